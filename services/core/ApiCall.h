@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QUrlQuery>
+
+// One request to a vendor, described before it is sent: what it is, how long it may take, and
+// whether it may ever be sent twice. Build with the named constructors; the HTTP core decides the
+// rest.
+struct ApiCall
+{
+    QByteArray method = "GET";
+    QString path; // a documented endpoint path, appended to the vendor's base URL: "/quota"
+    QUrlQuery query;
+    QByteArray body;
+    QByteArray contentType;
+    QList<QPair<QByteArray, QByteArray>> headers; // extra headers, e.g. Idempotency-Key
+    // Spends money or contacts a person (RELIABILITY.md H5): never retried automatically, whatever
+    // the method or the error.
+    bool spendsOrContacts = false;
+    int timeoutMs = 30'000; // transfer timeout: no byte for this long → a timeout error
+    // Reject a 2xx whose body is not a JSON object or array (a malformed response).
+    bool expectJson = true;
+
+    static ApiCall get(const QString &path, const QUrlQuery &query = {});
+    static ApiCall del(const QString &path, const QUrlQuery &query = {});
+    static ApiCall post(const QString &path, const QJsonObject &body, const QUrlQuery &query = {});
+    static ApiCall patch(const QString &path, const QJsonObject &body, const QUrlQuery &query = {});
+    static ApiCall put(const QString &path, const QJsonObject &body, const QUrlQuery &query = {});
+
+    ApiCall &spending()
+    {
+        spendsOrContacts = true;
+        return *this;
+    }
+    ApiCall &withHeader(const QByteArray &name, const QByteArray &value)
+    {
+        headers.append({name, value});
+        return *this;
+    }
+    ApiCall &withTimeout(int milliseconds)
+    {
+        timeoutMs = milliseconds;
+        return *this;
+    }
+
+    bool hasHeader(const QByteArray &name) const;
+    // GET, HEAD and DELETE are idempotent; a POST/PATCH/PUT only with an Idempotency-Key the
+    // vendor honours. Nothing that spends or contacts is ever retried.
+    bool mayRetry() const;
+};

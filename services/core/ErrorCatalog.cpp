@@ -1,0 +1,317 @@
+#include "ErrorCatalog.h"
+
+#include "RetryPolicy.h"
+
+#include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace ErrorCatalog {
+
+namespace {
+
+using Table = QHash<QString, QString>;
+
+const Table &unloopaTable()
+{
+    static const Table table{
+            {QStringLiteral("unauthorized"),
+             QStringLiteral("The Unloopa API key is missing or invalid. Copy a current key (it starts with "
+                            "unlpa_live_) from your Unloopa dashboard and save it under Accounts.")},
+            {QStringLiteral("invalid_input"),
+             QStringLiteral(
+                     "Unloopa rejected the request as invalid. Check the highlighted values and try again.")},
+            {QStringLiteral("not_found"),
+             QStringLiteral("Unloopa has no such record. It may have been deleted; refresh the list.")},
+            {QStringLiteral("plan_required"),
+             QStringLiteral("This needs Unloopa's Pro plan. Upgrade with the link below, then try again.")},
+            {QStringLiteral("insufficient_credits"),
+             QStringLiteral("Your Unloopa account is out of voice credits. Buy credits with one of the links "
+                            "below, then try again.")},
+            {QStringLiteral("quota_exceeded"),
+             QStringLiteral("Your Unloopa quota for this period is used up. It resets at the time shown; "
+                            "upgrading raises the limit.")},
+            {QStringLiteral("rate_limited"),
+             QStringLiteral("Unloopa is asking us to slow down. Wait the time shown, then try again.")},
+            {QStringLiteral("setup_required"),
+             QStringLiteral("Something must be set up in your Unloopa dashboard first (for example an email "
+                            "account). Open the setup link, finish it, then try again.")},
+            {QStringLiteral("limit_reached"),
+             QStringLiteral(
+                     "You have reached Unloopa's limit for this item (for example 3 phone numbers or 3 "
+                     "voice agents). Remove one before adding another.")},
+            {QStringLiteral("invalid_state"),
+             QStringLiteral("That action is not possible in the item's current state (for example activating "
+                            "a completed campaign). Refresh to see its state.")},
+            {QStringLiteral("internal_error"),
+             QStringLiteral("Unloopa had an internal error. Try again in a few minutes; if it persists, "
+                            "contact Unloopa support.")},
+    };
+    return table;
+}
+
+const Table &unlimcallTable()
+{
+    static const Table table{
+            {QStringLiteral("unauthorized"),
+             QStringLiteral(
+                     "The UnlimCall token is invalid, expired, revoked, or lacks the scope this needs. "
+                     "Mint a token with the right scopes at /settings/integrations in the UnlimCall "
+                     "portal and save it under Accounts.")},
+            {QStringLiteral("suspended"),
+             QStringLiteral("Your UnlimCall account is suspended. Contact UnlimCall support.")},
+            {QStringLiteral("internal_error"),
+             QStringLiteral("UnlimCall could not fetch the data just now. Try again shortly.")},
+            {QStringLiteral("invalid_timestamp"),
+             QStringLiteral("A date in the request could not be read by UnlimCall. Pick the window again.")},
+            {QStringLiteral("till_must_be_after_from"),
+             QStringLiteral("The end of the window must be after its start. Pick the window again.")},
+            {QStringLiteral("window_too_wide"),
+             QStringLiteral(
+                     "UnlimCall accepts at most 31 days per request. Pick a shorter window (the console "
+                     "splits long windows itself).")},
+            {QStringLiteral("account_not_provisioned"),
+             QStringLiteral("Your UnlimCall account has no trunk allocated yet. Finish onboarding in the "
+                            "UnlimCall portal or contact support.")},
+            {QStringLiteral("invalid_input"),
+             QStringLiteral("UnlimCall rejected the request as invalid. Check the values and try again.")},
+            {QStringLiteral("ai_agent_not_found"),
+             QStringLiteral("There is no AI agent with that ID on this UnlimCall account. Refresh the agent "
+                            "list and pick another.")},
+            {QStringLiteral("ai_agent_not_provisioned"),
+             QStringLiteral(
+                     "That AI agent has no SIP extension yet. Finish its setup in the UnlimCall portal, "
+                     "then place the call again.")},
+            {QStringLiteral("dialer_required"),
+             QStringLiteral(
+                     "Placing outbound calls needs UnlimCall's dialer add-on. Enable it in the portal.")},
+            {QStringLiteral("engine_not_configured"),
+             QStringLiteral("Call origination is not available in this UnlimCall environment. Use your "
+                            "production account, or ask UnlimCall to enable it.")},
+            {QStringLiteral("originate_failed"),
+             QStringLiteral(
+                     "UnlimCall's upstream rejected the call. The call was not placed; see the detail, "
+                     "check the number, and try again yourself if appropriate.")},
+            {QStringLiteral("not_found"),
+             QStringLiteral("UnlimCall has no such item, or it is already removed.")},
+    };
+    return table;
+}
+
+// Twirp's codes, as Twirp defines them (Verloop serves its API with Twirp).
+const Table &verloopTable()
+{
+    static const Table table{
+            {QStringLiteral("unauthenticated"),
+             QStringLiteral("The Verloop token is invalid, expired or missing. Get a current token from the "
+                            "Verloop dashboard and save it under Accounts.")},
+            {QStringLiteral("invalid_argument"),
+             QStringLiteral(
+                     "Verloop rejected the request: a required field is missing or the campaign was not "
+                     "found. Check the Campaign ID (a published campaign) and the phone number.")},
+            {QStringLiteral("malformed"),
+             QStringLiteral("Verloop could not read the request. This is a console bug; please report it.")},
+            {QStringLiteral("not_found"),
+             QStringLiteral("Verloop does not know this address. Check your Client ID (the subdomain of your "
+                            "Verloop dashboard).")},
+            {QStringLiteral("bad_route"),
+             QStringLiteral("Verloop does not know this address. Check your Client ID and base URL.")},
+            {QStringLiteral("permission_denied"),
+             QStringLiteral("Your Verloop token may not do this. Ask your Verloop admin for access.")},
+            {QStringLiteral("resource_exhausted"),
+             QStringLiteral("Verloop is rate limiting requests. Wait a moment, then try again.")},
+            {QStringLiteral("failed_precondition"),
+             QStringLiteral("Verloop cannot do this in the campaign's current state (is it published?).")},
+            {QStringLiteral("already_exists"), QStringLiteral("Verloop already has this item.")},
+            {QStringLiteral("out_of_range"), QStringLiteral("A value is outside the range Verloop accepts.")},
+            {QStringLiteral("unimplemented"), QStringLiteral("Verloop does not support this operation.")},
+            {QStringLiteral("deadline_exceeded"),
+             QStringLiteral("Verloop took too long to answer. Check the call's status before trying again.")},
+            {QStringLiteral("canceled"), QStringLiteral("Verloop cancelled the request.")},
+            {QStringLiteral("aborted"), QStringLiteral("Verloop aborted the request because of a conflict.")},
+            {QStringLiteral("internal"),
+             QStringLiteral(
+                     "Verloop had an internal error. Check whether the call was scheduled before trying "
+                     "again.")},
+            {QStringLiteral("unavailable"),
+             QStringLiteral("Verloop is temporarily unavailable. Try again shortly.")},
+            {QStringLiteral("dataloss"),
+             QStringLiteral("Verloop reported data loss. Contact Verloop support.")},
+            {QStringLiteral("unknown"), QStringLiteral("Verloop reported an unknown error.")},
+    };
+    return table;
+}
+
+QString statusSentence(Vendor vendor, int status)
+{
+    const QString name = Vendors::displayName(vendor);
+    if (status == 401)
+        return QStringLiteral(
+                       "%1 did not accept the credentials: the key is missing or invalid. Check it under "
+                       "Accounts.")
+                .arg(name);
+    if (status == 403)
+        return QStringLiteral("%1 refused access to this. Check your plan and the key's permissions.")
+                .arg(name);
+    if (status == 404)
+        return QStringLiteral("%1 does not have this item or address. Check the base URL and refresh.")
+                .arg(name);
+    if (status == 409)
+        return QStringLiteral("%1 reported a conflict with the current state. Refresh and try again.")
+                .arg(name);
+    if (status == 429)
+        return QStringLiteral("%1 is rate limiting requests. Wait a moment, then try again.").arg(name);
+    if (status >= 500)
+        return QStringLiteral("%1 had a server error (HTTP %2). Try again in a few minutes.")
+                .arg(name)
+                .arg(status);
+    if (status >= 400)
+        return QStringLiteral("%1 rejected the request (HTTP %2). Check the values and try again.")
+                .arg(name)
+                .arg(status);
+    return QStringLiteral("%1 answered unexpectedly (HTTP %2).").arg(name).arg(status);
+}
+
+const Table *tableFor(Vendor vendor)
+{
+    switch (vendor) {
+    case Vendor::Unloopa:
+        return &unloopaTable();
+    case Vendor::UnlimCall:
+        return &unlimcallTable();
+    case Vendor::Verloop:
+        return &verloopTable();
+    case Vendor::Outreach2day:
+        return nullptr;
+    }
+    return nullptr;
+}
+
+// Twirp maps codes to statuses; when a body is not Twirp JSON the status tells the code.
+QString twirpCodeForStatus(int status)
+{
+    switch (status) {
+    case 400:
+        return QStringLiteral("invalid_argument");
+    case 401:
+        return QStringLiteral("unauthenticated");
+    case 403:
+        return QStringLiteral("permission_denied");
+    case 404:
+        return QStringLiteral("bad_route");
+    case 408:
+        return QStringLiteral("deadline_exceeded");
+    case 409:
+        return QStringLiteral("aborted");
+    case 412:
+        return QStringLiteral("failed_precondition");
+    case 429:
+        return QStringLiteral("resource_exhausted");
+    case 501:
+        return QStringLiteral("unimplemented");
+    case 503:
+        return QStringLiteral("unavailable");
+    default:
+        return status >= 500 ? QStringLiteral("internal") : QString();
+    }
+}
+
+void collectLinks(const QJsonObject &object, const QString &prefix, QList<ApiError::Link> &links)
+{
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const QString label = prefix.isEmpty() ? it.key() : prefix + QLatin1Char('.') + it.key();
+        if (it->isObject()) {
+            collectLinks(it->toObject(), label, links);
+        } else if (it->isString()) {
+            const QUrl url(it->toString());
+            if (url.isValid() &&
+                (url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("http")))
+                links.append({label, url});
+        }
+    }
+}
+
+} // namespace
+
+QString explain(Vendor vendor, const QString &code, int httpStatus)
+{
+    if (const Table *table = tableFor(vendor)) {
+        const auto it = table->constFind(code);
+        if (it != table->constEnd())
+            return *it;
+    }
+    return statusSentence(vendor, httpStatus);
+}
+
+QList<QString> knownCodes(Vendor vendor)
+{
+    const Table *table = tableFor(vendor);
+    return table ? table->keys() : QList<QString>{};
+}
+
+ApiError fromHttpResponse(Vendor vendor, int httpStatus, const QByteArray &body, const RawHeaders &headers)
+{
+    ApiError error;
+    error.vendor = vendor;
+    error.kind = ApiError::Kind::Vendor;
+    error.httpStatus = httpStatus;
+
+    const QJsonObject root = QJsonDocument::fromJson(body).object();
+    switch (vendor) {
+    case Vendor::Unloopa: {
+        const QJsonObject envelope = root.value(QLatin1String("error")).toObject();
+        error.code = envelope.value(QLatin1String("code")).toString();
+        error.vendorMessage = envelope.value(QLatin1String("message")).toString();
+        error.details = envelope.value(QLatin1String("details")).toObject();
+        collectLinks(error.details, QString(), error.links);
+        break;
+    }
+    case Vendor::UnlimCall: {
+        error.code = root.value(QLatin1String("error")).toString();
+        error.vendorMessage = root.value(QLatin1String("message")).toString();
+        const QString detail = root.value(QLatin1String("detail")).toString();
+        if (!detail.isEmpty())
+            error.vendorMessage = error.vendorMessage.isEmpty()
+                    ? detail
+                    : error.vendorMessage + QStringLiteral(" — ") + detail;
+        break;
+    }
+    case Vendor::Verloop: {
+        error.code = root.value(QLatin1String("code")).toString();
+        error.vendorMessage = root.value(QLatin1String("msg")).toString();
+        error.details = root.value(QLatin1String("meta")).toObject();
+        if (error.code.isEmpty())
+            error.code = twirpCodeForStatus(httpStatus);
+        break;
+    }
+    case Vendor::Outreach2day: {
+        // Undocumented envelope: take a message from the usual places, else the body text.
+        for (const char *key : {"message", "error", "detail"}) {
+            const QJsonValue value = root.value(QLatin1String(key));
+            if (value.isString()) {
+                error.vendorMessage = value.toString();
+                break;
+            }
+        }
+        const QString code = root.value(QLatin1String("code")).toString();
+        error.code = code.isEmpty() ? QStringLiteral("http_%1").arg(httpStatus) : code;
+        if (error.vendorMessage.isEmpty() && root.isEmpty())
+            error.vendorMessage = QString::fromUtf8(body.left(300)).simplified();
+        collectLinks(root, QString(), error.links);
+        break;
+    }
+    }
+    if (error.code.isEmpty())
+        error.code = QStringLiteral("http_%1").arg(httpStatus);
+    error.explanation = explain(vendor, error.code, httpStatus);
+
+    for (const auto &header : headers) {
+        if (header.first.compare("retry-after", Qt::CaseInsensitive) == 0) {
+            error.retryAfterSeconds = parseRetryAfter(header.second);
+            break;
+        }
+    }
+    return error;
+}
+
+} // namespace ErrorCatalog
