@@ -1,0 +1,58 @@
+#pragma once
+
+#include "VendorCredentials.h"
+#include "core/ApiError.h"
+#include "core/Result.h"
+
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+// Vendor credentials in the OS keychain (QtKeychain), one entry per vendor and account named
+// "<service>/<vendor>/<account>" (RELIABILITY.md S6) and holding a small JSON blob of the
+// secret fields. There is no plaintext fallback, ever (S3).
+//
+// Every operation is asynchronous; the callback runs on `context`'s thread, and not at all if
+// `context` is destroyed first. Failures are ApiError::local(vendor, code, sentence) with code:
+//   keychain_entry_not_found  genuinely absent (the keyring is unlocked and has no such entry)
+//   keychain_locked           the keyring is locked (QtKeychain says EntryNotFound/AccessDenied)
+//   keychain_unavailable      no Secret Service / no session bus (QtKeychain says OtherError)
+//   keychain_access_denied    the operator or the system refused access
+//   keychain_invalid_entry    the entry exists but is not a credentials blob
+//   keychain_error            anything else (QtKeychain's own words in the sentence)
+// The store may be destroyed while operations are in flight.
+class CredentialStore : public QObject
+{
+    Q_OBJECT
+
+public:
+    static QString defaultServiceName() { return QStringLiteral("campaign-console"); }
+
+    // Tests pass another service name to keep their entries apart.
+    explicit CredentialStore(const QString &serviceName = defaultServiceName(), QObject *parent = nullptr);
+
+    QString serviceName() const { return m_serviceName; }
+
+    void load(Vendor vendor, const QString &account, const QObject *context,
+              std::function<void(Result<VendorCredentials>)> done);
+    // Adds or replaces. Refuses credentials whose validate() is not empty (code
+    // "invalid_credentials") without touching the keychain.
+    void save(const VendorCredentials &credentials, const QObject *context,
+              std::function<void(std::optional<ApiError>)> done);
+    // Deletes the entry. Removing an entry that does not exist succeeds.
+    void remove(Vendor vendor, const QString &account, const QObject *context,
+                std::function<void(std::optional<ApiError>)> done);
+
+    // "campaign-console/unloopa/default"
+    static QString entryKey(Vendor vendor, const QString &account,
+                            const QString &serviceName = defaultServiceName());
+
+Q_SIGNALS:
+    // After a successful save or remove (the status bar and Accounts page refresh on it).
+    void credentialsChanged(Vendor vendor, const QString &account);
+
+private:
+    QString m_serviceName;
+};
