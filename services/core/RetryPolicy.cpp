@@ -22,28 +22,41 @@ RetryPolicy RetryPolicy::none()
     return policy;
 }
 
-static std::optional<QDateTime> parseHttpDate(const QString &text)
+static std::optional<QDateTime> parseHttpDate(const QString &text, const QDateTime &now)
 {
-    const QLocale c = QLocale::c();
     // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
     // RFC 850:     Sunday, 06-Nov-94 08:49:37 GMT
     // asctime:     Sun Nov  6 08:49:37 1994
-    const QString simplified = text.simplified();
-    static const char *const formats[] = {
-            "ddd, dd MMM yyyy HH:mm:ss 'GMT'",
-            "dddd, dd-MMM-yy HH:mm:ss 'GMT'",
-            "ddd MMM d HH:mm:ss yyyy",
+    // The weekday is redundant; drop it so a mismatch (or a two-digit year) cannot confuse QLocale.
+    QString rest = text.simplified();
+    const int space = rest.indexOf(QLatin1Char(' '));
+    if (space < 0)
+        return std::nullopt;
+    rest = rest.mid(space + 1);
+    const QLocale c = QLocale::c();
+    struct Form
+    {
+        const char *format;
+        bool twoDigitYear;
     };
-    for (const char *format : formats) {
-        QDateTime parsed = c.toDateTime(simplified, QString::fromLatin1(format));
+    static const Form forms[] = {
+            {"dd MMM yyyy HH:mm:ss 'GMT'", false},
+            {"dd-MMM-yy HH:mm:ss 'GMT'", true},
+            {"MMM d HH:mm:ss yyyy", false},
+    };
+    for (const Form &form : forms) {
+        const QDateTime parsed = c.toDateTime(rest, QString::fromLatin1(form.format));
         if (!parsed.isValid())
             continue;
-        // RFC 850's two-digit year: RFC 9110 says interpret a year more than 50 years in the
-        // future as the past century. QLocale maps "yy" into 1900-1999; move it forward.
-        if (QByteArray(format).contains("-yy ") && parsed.date().year() < 1970)
-            parsed = parsed.addYears(100);
-        parsed.setTimeZone(QTimeZone::utc());
-        return QDateTime(parsed.date(), parsed.time(), QTimeZone::utc());
+        QDate date = parsed.date();
+        if (form.twoDigitYear) {
+            // RFC 9110: a two-digit year more than 50 years in the future is in the past century.
+            int year = 2000 + date.year() % 100;
+            if (year > now.date().year() + 50)
+                year -= 100;
+            date = QDate(year, date.month(), date.day());
+        }
+        return QDateTime(date, parsed.time(), QTimeZone::utc());
     }
     return std::nullopt;
 }
@@ -61,7 +74,7 @@ std::optional<int> parseRetryAfter(const QByteArray &value, const QDateTime &now
             return std::nullopt;
         return int(std::min<qlonglong>(seconds, 365LL * 24 * 3600));
     }
-    const std::optional<QDateTime> date = parseHttpDate(text);
+    const std::optional<QDateTime> date = parseHttpDate(text, now);
     if (!date)
         return std::nullopt;
     const qint64 seconds = now.secsTo(*date);
