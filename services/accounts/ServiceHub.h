@@ -1,0 +1,113 @@
+#pragma once
+
+#include "ConnectionMonitor.h"
+#include "VendorSettings.h"
+#include "core/ApiError.h"
+#include "core/Vendor.h"
+#include "credentials/VendorCredentials.h"
+
+#include <QHash>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QNetworkAccessManager;
+class VendorClient;
+class CredentialStore;
+class UnloopaService;
+class UnlimCallService;
+class VerloopService;
+class Outreach2dayService;
+
+// The wiring both programs share: one QNetworkAccessManager, one VendorClient per vendor with
+// its base URL and authenticator, the vendor services on top, and where credentials come from.
+//
+// Base URL precedence: command line (Options::commandLineUrls) > CAMPAIGN_CONSOLE_<VENDOR>_URL >
+// Settings > the vendor's default (VendorEndpoints::resolve).
+//
+// Credentials: the keychain (CredentialStore) — or, for the CLI, the environment variables first
+// (CredentialsFromEnvironment) — or, in demo mode, memory only (the keychain is never touched).
+class ServiceHub : public QObject
+{
+    Q_OBJECT
+public:
+    enum class CredentialSource {
+        Keychain, // the GUI
+        EnvironmentThenKeychain, // the CLI: UNLOOPA_API_KEY... when set, else the keychain
+        Memory, // demo mode and GUI tests: setCredentials()/saveCredentials() keep them in memory
+    };
+
+    struct Options
+    {
+        CredentialSource credentialSource = CredentialSource::Keychain;
+        QHash<Vendor, QString> commandLineUrls; // --unloopa-url=... (empty: not given)
+        QString settingsGroup = QStringLiteral("vendors"); // demo mode uses its own group
+        QString keychainService; // empty: CredentialStore::defaultServiceName()
+    };
+
+    explicit ServiceHub(const Options &options, QObject *parent = nullptr);
+    ~ServiceHub() override;
+
+    const Options &options() const { return m_options; }
+    bool isDemo() const { return m_options.credentialSource == CredentialSource::Memory; }
+    QNetworkAccessManager *network() const { return m_network; }
+    VendorClient *client(Vendor vendor) const;
+    VendorSettings &settings() { return m_settings; }
+    ConnectionMonitor *monitor() const { return m_monitor; }
+    // Null in Memory mode.
+    CredentialStore *credentialStore() const { return m_store; }
+
+    UnloopaService *unloopa() const { return m_unloopa; }
+    UnlimCallService *unlimcall() const { return m_unlimcall; }
+    VerloopService *verloop() const { return m_verloop; }
+    Outreach2dayService *outreach2day() const { return m_outreach2day; }
+
+    // Resolves and installs every vendor's base URL (call again after Settings changed them).
+    void applyBaseUrls();
+    // The URL the vendor's client uses now.
+    QUrl baseUrl(Vendor vendor) const;
+
+    // Credentials in use (installed on the client), if any.
+    bool hasCredentials(Vendor vendor) const;
+    std::optional<VendorCredentials> credentials(Vendor vendor) const;
+    // Installs credentials on the vendor's client without storing them anywhere (demo tokens;
+    // what load/save call after success). Registers the secrets for log redaction.
+    void setCredentials(const VendorCredentials &credentials);
+    void clearCredentials(Vendor vendor);
+
+    // Loads the vendor's credentials from the configured source and installs them. `done` gets
+    // nothing on success, else why not (keychain_entry_not_found, keychain_locked, ...,
+    // invalid_credentials for incomplete environment variables).
+    void loadCredentials(Vendor vendor, const QObject *context,
+                         std::function<void(std::optional<ApiError>)> done);
+    // At start-up: loads every vendor marked as saved in settings, reporting to the monitor.
+    void loadSavedCredentials();
+    // Validates, stores (keychain, or memory in demo mode) and installs. Marks them saved in
+    // settings and mirrors the non-secret ids there.
+    void saveCredentials(const VendorCredentials &credentials, const QObject *context,
+                         std::function<void(std::optional<ApiError>)> done);
+    // Deletes the stored entry and uninstalls the credentials.
+    void removeCredentials(Vendor vendor, const QObject *context,
+                           std::function<void(std::optional<ApiError>)> done);
+
+Q_SIGNALS:
+    void credentialsChanged(Vendor vendor);
+    void baseUrlsChanged();
+
+private:
+    Options m_options;
+    VendorSettings m_settings;
+    QNetworkAccessManager *m_network = nullptr;
+    QHash<Vendor, VendorClient *> m_clients;
+    QHash<Vendor, VendorCredentials> m_credentials;
+    ConnectionMonitor *m_monitor = nullptr;
+    CredentialStore *m_store = nullptr;
+    UnloopaService *m_unloopa = nullptr;
+    UnlimCallService *m_unlimcall = nullptr;
+    VerloopService *m_verloop = nullptr;
+    Outreach2dayService *m_outreach2day = nullptr;
+};
