@@ -34,6 +34,8 @@ struct ApiResponse
     QByteArray header(const QByteArray &name) const;
 };
 
+Q_DECLARE_METATYPE(ApiResponse)
+
 // One request in flight (Nextcloud's AbstractNetworkJob, qBittorrent's DownloadHandler): it owns
 // its retries, timeout and error classification, and finishes exactly once. Deletes itself after
 // finished() has been delivered.
