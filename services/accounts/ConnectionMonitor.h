@@ -3,7 +3,7 @@
 #include "core/ApiError.h"
 #include "core/Vendor.h"
 
-#include <QHash>
+#include <QMap>
 #include <QObject>
 #include <QString>
 
@@ -52,6 +52,6 @@ private:
     void set(Vendor vendor, ConnectionState state, const QString &detail);
     bool systemOffline() const;
 
-    QHash<Vendor, ConnectionState> m_states;
-    QHash<Vendor, QString> m_details;
+    QMap<Vendor, ConnectionState> m_states;
+    QMap<Vendor, QString> m_details;
 };

@@ -6,7 +6,7 @@
 #include "core/Vendor.h"
 #include "credentials/VendorCredentials.h"
 
-#include <QHash>
+#include <QMap>
 #include <QObject>
 #include <QString>
 #include <QUrl>
@@ -44,7 +44,7 @@ public:
     struct Options
     {
         CredentialSource credentialSource = CredentialSource::Keychain;
-        QHash<Vendor, QString> commandLineUrls; // --unloopa-url=... (empty: not given)
+        QMap<Vendor, QString> commandLineUrls; // --unloopa-url=... (empty: not given)
         QString settingsGroup = QStringLiteral("vendors"); // demo mode uses its own group
         QString keychainService; // empty: CredentialStore::defaultServiceName()
     };
@@ -102,8 +102,8 @@ private:
     Options m_options;
     VendorSettings m_settings;
     QNetworkAccessManager *m_network = nullptr;
-    QHash<Vendor, VendorClient *> m_clients;
-    QHash<Vendor, VendorCredentials> m_credentials;
+    QMap<Vendor, VendorClient *> m_clients;
+    QMap<Vendor, VendorCredentials> m_credentials;
     ConnectionMonitor *m_monitor = nullptr;
     CredentialStore *m_store = nullptr;
     UnloopaService *m_unloopa = nullptr;
