@@ -4,18 +4,21 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QHash>
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QPair>
+#include <QRandomGenerator>
 #include <QString>
 #include <QUrl>
 #include <QUrlQuery>
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 class UnloopaSandbox;
 class UnlimCallSandbox;
@@ -33,6 +36,7 @@ struct SandboxRequest
     QByteArray body;
     QList<QPair<QByteArray, QByteArray>> headers;
     QHash<QString, QString> pathArgs; // "/leads/{id}" → pathArgs["id"]
+    Vendor vendor = Vendor::Unloopa;
 
     QByteArray header(const QByteArray &name) const; // case-insensitive, empty if absent
     // The body as a JSON object; `ok` false when it is not a JSON object.
@@ -74,6 +78,14 @@ struct SandboxFault
     int latencyMs = 0;
     int status = 503;
     QByteArray retryAfter; // raw Retry-After header value, e.g. "2" or an HTTP-date
+
+    // The JSON form the control endpoint POST /_sandbox/faults takes (see SandboxServer.cpp):
+    // {"kind":"too_many_requests","vendor":"unloopa","pathPrefix":"/quota","method":"GET",
+    //  "count":1,"latencyMs":0,"status":503,"retryAfter":"2"}; only "kind" and "vendor" are required.
+    QJsonObject toJson() const;
+    static std::optional<SandboxFault> fromJson(const QJsonObject &object, QString *errorMessage = nullptr);
+    static QString kindName(Kind kind); // "latency", "too_many_requests", ...
+    static std::optional<Kind> kindFromName(const QString &name);
 };
 
 // A request the sandbox received (for tests: "was POST /calls sent exactly once?", "did the
@@ -87,6 +99,10 @@ struct SandboxRecordedRequest
     QByteArray authorization; // as received (tests compare it; never logged)
     bool otherOrigin = false; // received on the second origin (redirect target)
     QDateTime receivedAt;
+
+    // For GET /_sandbox/requests: the Authorization value itself is left out, only whether one
+    // was sent and whether it carries a sandbox token.
+    QJsonObject toJson() const;
 };
 
 // A stateful simulator of the four vendors' APIs over real HTTP on loopback, faithful to
@@ -137,6 +153,10 @@ public:
     static QString demoOutreachWorkspaceId();
     // A token the sandbox accepts for /me but refuses elsewhere with 401 (UnlimCall missing scopes).
     static QByteArray limitedScopeToken(Vendor vendor);
+    // The scopes the token of `request` grants (UnlimCall: "read:balance", "write:calls", ...). The
+    // demo token has them all, the limited-scope token none (it may only call GET /me). The
+    // framework already answers 401 for the limited token anywhere but /me.
+    bool hasScope(Vendor vendor, const SandboxRequest &request, const QString &scope) const;
 
     // Vendor modules register their endpoints here. `pattern` is a documented endpoint path
     // relative to the vendor base URL, with {name} placeholders: "/leads/{id}".
@@ -146,6 +166,9 @@ public:
     void addFault(const SandboxFault &fault);
     void clearFaults();
     void setLatency(int milliseconds);
+
+    QList<SandboxFault> faults() const;
+    int latency() const;
 
     // Request log.
     QList<SandboxRecordedRequest> requests() const;
@@ -160,6 +183,13 @@ public:
     //   Verloop {"code","msg","meta"}, Outreach2day {"error","message"}.
     static SandboxResponse error(Vendor vendor, int status, const QString &code, const QString &message,
                                  const QJsonObject &details = {});
+
+    // Deterministic data for the modules: a generator seeded from options().seed and the name of
+    // the data stream ("unloopa.leads"), so each module's data does not depend on the others'.
+    QRandomGenerator generator(const QByteArray &stream) const;
+    static QRandomGenerator generator(quint64 seed, const QByteArray &stream);
+    // A version-4 UUID ("xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx") drawn from `generator`.
+    static QString randomUuid(QRandomGenerator &generator);
 
     // The vendor modules, for tests and demo controls (switch plan, count records, ...).
     UnloopaSandbox *unloopa() const;
