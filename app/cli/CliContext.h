@@ -51,6 +51,9 @@ public:
             loop.exec();
         return std::move(*result);
     }
+    // Loads the vendor's credentials (environment, else keychain; memory in demo mode) and
+    // installs them. Nothing on success, else why not.
+    std::optional<ApiError> loadCredentials(Vendor vendor);
     // Sends one raw call through the vendor's client and waits for the response.
     ApiResponse send(Vendor vendor, const ApiCall &call);
 

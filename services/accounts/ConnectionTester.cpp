@@ -133,7 +133,7 @@ void ConnectionTester::testUnlimCall()
             details.insert(QStringLiteral("balance"), balance->toJson());
             const QLocale locale;
             QString text =
-                    QStringLiteral("Connected as %1. Balance %2 %3")
+                    QStringLiteral("Connected as %1; balance %2 %3")
                             .arg(company, locale.toString(balance->balance, 'f', 2), balance->currency);
             if (!balance->accountType.isEmpty())
                 text += QStringLiteral(" (%1)").arg(balance->accountType);

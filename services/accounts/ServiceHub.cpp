@@ -1,5 +1,6 @@
 #include "ServiceHub.h"
 
+#include "ConnectionTester.h"
 #include "core/Redaction.h"
 #include "core/VendorClient.h"
 #include "core/VendorEndpoints.h"
@@ -59,6 +60,7 @@ ServiceHub::ServiceHub(const Options &options, QObject *parent)
     m_verloop = new VerloopService(client(Vendor::Verloop), this);
     m_outreach2day = new Outreach2dayService(client(Vendor::Outreach2day), this);
     m_outreach2day->setWorkspaceId(m_settings.outreachWorkspaceId());
+    m_tester = new ConnectionTester(this, this);
     applyBaseUrls();
 }
 

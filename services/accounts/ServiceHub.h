@@ -18,6 +18,7 @@
 class QNetworkAccessManager;
 class VendorClient;
 class CredentialStore;
+class ConnectionTester;
 class UnloopaService;
 class UnlimCallService;
 class VerloopService;
@@ -58,6 +59,8 @@ public:
     VendorClient *client(Vendor vendor) const;
     VendorSettings &settings() { return m_settings; }
     ConnectionMonitor *monitor() const { return m_monitor; }
+    // "Test connection" for every vendor (the Accounts page, the status bar and the CLI share it).
+    ConnectionTester *tester() const { return m_tester; }
     // Null in Memory mode.
     CredentialStore *credentialStore() const { return m_store; }
 
@@ -105,6 +108,7 @@ private:
     QMap<Vendor, VendorClient *> m_clients;
     QMap<Vendor, VendorCredentials> m_credentials;
     ConnectionMonitor *m_monitor = nullptr;
+    ConnectionTester *m_tester = nullptr;
     CredentialStore *m_store = nullptr;
     UnloopaService *m_unloopa = nullptr;
     UnlimCallService *m_unlimcall = nullptr;

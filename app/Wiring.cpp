@@ -1,0 +1,109 @@
+#include "Wiring.h"
+
+#include "core/VendorEndpoints.h"
+#include "sandbox/SandboxServer.h"
+
+#include <QCoreApplication>
+
+#if defined(Q_OS_UNIX)
+#include <sys/resource.h>
+#endif
+
+namespace Wiring {
+
+std::optional<QString> takeGlobalOptions(QStringList &arguments, GlobalOptions &options)
+{
+    QStringList rest;
+    for (int i = 0; i < arguments.size(); ++i) {
+        const QString &argument = arguments.at(i);
+        if (argument == QLatin1String("--demo")) {
+            options.demo = true;
+            continue;
+        }
+        bool matched = false;
+        for (Vendor vendor : Vendors::all()) {
+            const QString name = QStringLiteral("--") + VendorEndpoints::commandLineOption(vendor);
+            if (argument == name) {
+                if (i + 1 >= arguments.size())
+                    return QStringLiteral("%1 needs a URL, e.g. %1=https://staging.example.com/api/v1")
+                            .arg(name);
+                options.urls.insert(vendor, arguments.at(++i));
+                matched = true;
+                break;
+            }
+            if (argument.startsWith(name + QLatin1Char('='))) {
+                options.urls.insert(vendor, argument.mid(name.size() + 1));
+                matched = true;
+                break;
+            }
+        }
+        if (!matched)
+            rest << argument;
+    }
+    arguments = rest;
+    return std::nullopt;
+}
+
+Demo::Demo() = default;
+Demo::~Demo() = default;
+
+bool Demo::start()
+{
+    m_sandbox = std::make_unique<SandboxServer>();
+    return m_sandbox->start();
+}
+
+QString Demo::errorString() const
+{
+    return m_sandbox ? m_sandbox->errorString() : QString();
+}
+
+ServiceHub::Options Demo::hubOptions() const
+{
+    ServiceHub::Options options;
+    options.credentialSource = ServiceHub::CredentialSource::Memory;
+    options.settingsGroup = QStringLiteral("demo/vendors");
+    for (Vendor vendor : Vendors::all())
+        options.commandLineUrls.insert(vendor, m_sandbox->baseUrl(vendor).toString());
+    return options;
+}
+
+void Demo::installCredentials(ServiceHub &hub) const
+{
+    for (Vendor vendor : Vendors::all()) {
+        VendorCredentials credentials;
+        credentials.vendor = vendor;
+        credentials.token = SandboxServer::demoToken(vendor);
+        if (vendor == Vendor::Verloop)
+            credentials.clientId = SandboxServer::demoVerloopClientId();
+        if (vendor == Vendor::Outreach2day)
+            credentials.workspaceId = SandboxServer::demoOutreachWorkspaceId();
+        hub.setCredentials(credentials);
+    }
+}
+
+ServiceHub::Options hubOptions(const GlobalOptions &options, ServiceHub::CredentialSource source)
+{
+    ServiceHub::Options hub;
+    hub.credentialSource = source;
+    hub.commandLineUrls = options.urls;
+    return hub;
+}
+
+void disableCoreDumpsInRelease()
+{
+#if defined(Q_OS_UNIX) && defined(QT_NO_DEBUG)
+    const struct rlimit none = {0, 0};
+    setrlimit(RLIMIT_CORE, &none);
+#endif
+}
+
+void setApplicationIdentity()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("CampaignConsole"));
+    QCoreApplication::setOrganizationDomain(QStringLiteral("campaign-console.github.io"));
+    QCoreApplication::setApplicationName(QStringLiteral("campaign-console"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CC_VERSION_STRING));
+}
+
+} // namespace Wiring

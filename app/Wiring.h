@@ -1,0 +1,59 @@
+#pragma once
+
+#include "accounts/ServiceHub.h"
+#include "core/Vendor.h"
+
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+class SandboxServer;
+
+// What both programs do the same way before they show or run anything.
+namespace Wiring {
+
+// The options both programs take: --demo and --<vendor>-url.
+struct GlobalOptions
+{
+    bool demo = false;
+    QMap<Vendor, QString> urls;
+};
+
+// Removes --demo, --<vendor>-url=<url> and --<vendor>-url <url> from `arguments` (anywhere, the
+// program name excluded). Returns a sentence when one is malformed.
+std::optional<QString> takeGlobalOptions(QStringList &arguments, GlobalOptions &options);
+
+// The sandbox of demo mode, started in-process, and the hub options pointing every vendor at it.
+// Demo mode keeps credentials in memory and its settings in their own group: the operator's
+// keychain and settings are never touched.
+class Demo
+{
+public:
+    Demo();
+    ~Demo();
+    // False with errorString() when the sandbox cannot listen.
+    bool start();
+    QString errorString() const;
+    SandboxServer *sandbox() const { return m_sandbox.get(); }
+    ServiceHub::Options hubOptions() const;
+    // Installs the sandbox's demo tokens on every vendor client.
+    void installCredentials(ServiceHub &hub) const;
+
+private:
+    std::unique_ptr<SandboxServer> m_sandbox;
+};
+
+// Hub options for a normal run: the given command-line URLs, credentials from `source`.
+ServiceHub::Options hubOptions(const GlobalOptions &options, ServiceHub::CredentialSource source);
+
+// Release builds write no core dumps: one would hold the tokens in memory (RELIABILITY.md S5).
+void disableCoreDumpsInRelease();
+
+// Organisation and application names shared by both programs (so the CLI reads the console's
+// settings).
+void setApplicationIdentity();
+
+} // namespace Wiring

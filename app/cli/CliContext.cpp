@@ -1,0 +1,118 @@
+#include "CliContext.h"
+
+#include "accounts/ServiceHub.h"
+#include "core/Redaction.h"
+
+#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+
+namespace {
+void writeOut(FILE *stream, const QByteArray &bytes)
+{
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
+    std::fflush(stream);
+}
+
+QByteArray toJsonText(const QJsonValue &json)
+{
+    if (json.isArray())
+        return QJsonDocument(json.toArray()).toJson(QJsonDocument::Indented);
+    return QJsonDocument(json.toObject()).toJson(QJsonDocument::Indented);
+}
+} // namespace
+
+CliContext::CliContext(ServiceHub &hub, bool demo) : m_hub(hub), m_demo(demo) { }
+
+CliContext::~CliContext() = default;
+
+std::optional<ApiError> CliContext::loadCredentials(Vendor vendor)
+{
+    std::optional<std::optional<ApiError>> result;
+    QEventLoop loop;
+    m_hub.loadCredentials(vendor, &m_receiver, [&result, &loop](std::optional<ApiError> error) {
+        result.emplace(std::move(error));
+        loop.quit();
+    });
+    if (!result)
+        loop.exec();
+    return *result;
+}
+
+ApiResponse CliContext::send(Vendor vendor, const ApiCall &call)
+{
+    std::optional<ApiResponse> response;
+    QEventLoop loop;
+    m_hub.client(vendor)->send(call, &m_receiver, [&response, &loop](const ApiResponse &r) {
+        response = r;
+        loop.quit();
+    });
+    if (!response)
+        loop.exec();
+    return *response;
+}
+
+int CliContext::succeed(const QJsonValue &json, const QString &sentence)
+{
+    writeOut(stdout, toJsonText(json));
+    if (!sentence.isEmpty())
+        say(sentence);
+    return CliExit::Ok;
+}
+
+int CliContext::fail(const ApiError &error)
+{
+    writeOut(stdout, toJsonText(QJsonObject{{QStringLiteral("error"), error.toJson()}}));
+    say(error.summary());
+    for (const ApiError::Link &link : error.links)
+        say(QStringLiteral("  %1: %2").arg(link.label, link.url.toString()));
+    return exitCodeFor(error);
+}
+
+int CliContext::usageError(const QString &sentence, const CliCommand *command)
+{
+    say(sentence);
+    if (command)
+        say(QStringLiteral("Usage: campaign-console-cli %1 %2").arg(command->name, command->usage).trimmed());
+    else
+        say(QStringLiteral("Run 'campaign-console-cli help' for the list of commands."));
+    return CliExit::Usage;
+}
+
+bool CliContext::parse(QCommandLineParser &parser, const QStringList &arguments)
+{
+    // QCommandLineParser skips the first element (the program name).
+    if (parser.parse(QStringList{QStringLiteral("campaign-console-cli")} + arguments))
+        return true;
+    usageError(parser.errorText());
+    return false;
+}
+
+void CliContext::say(const QString &sentence)
+{
+    writeOut(stderr, Redaction::redact(sentence).toUtf8() + '\n');
+}
+
+int CliContext::exitCodeFor(const ApiError &error)
+{
+    switch (error.kind) {
+    case ApiError::Kind::None:
+        return CliExit::Ok;
+    case ApiError::Kind::Vendor:
+    case ApiError::Kind::Malformed:
+        return CliExit::VendorError;
+    case ApiError::Kind::UrlRefused:
+    case ApiError::Kind::NotConfigured:
+    case ApiError::Kind::Local:
+        return CliExit::NotConfigured;
+    case ApiError::Kind::Network:
+    case ApiError::Kind::Timeout:
+    case ApiError::Kind::Redirect:
+    case ApiError::Kind::Cancelled:
+        return CliExit::Network;
+    }
+    return CliExit::VendorError;
+}
