@@ -15,6 +15,7 @@
 
 class QAbstractItemModel;
 class QIODevice;
+class QThread;
 class RecordTableModel;
 
 // The one CSV writer (RELIABILITY.md C1-C3, D4).
@@ -101,8 +102,9 @@ Q_SIGNALS:
     void finished(const CsvExportResult &result);
 
 private:
+    void finish(const CsvExportResult &result);
+
     std::shared_ptr<std::atomic_bool> m_cancel;
     bool m_running = false;
-    class Worker;
-    Worker *m_worker = nullptr;
+    QThread *m_thread = nullptr;
 };

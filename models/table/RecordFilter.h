@@ -49,7 +49,9 @@ struct ColumnPredicate
 // What the operator filters by: free text across the searchable columns plus column predicates.
 struct RecordFilter
 {
-    QString text; // case-insensitive substring, matched in any of textColumns; trimmed
+    // Free text: whitespace-separated terms that must all occur (case-insensitive substring),
+    // each in any of textColumns.
+    QString text;
     QList<int> textColumns; // empty = RecordSchema::searchableColumns()
     QList<ColumnPredicate> predicates;
 

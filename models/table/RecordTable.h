@@ -123,6 +123,7 @@ private:
 //   }
 //   model->mergeRows(std::move(batch));
 //
+// appendRow() does not de-duplicate (the last row with an id wins in findRow()); merge() does.
 // Setters and getters check the column type with Q_ASSERT only (they are on the hot path).
 class RecordTable
 {
@@ -201,6 +202,8 @@ public:
 
     // Approximate heap bytes held (columns, arenas, dictionaries, id index).
     size_t memoryUsage() const;
+    // Releases spare capacity (after a bulk load).
+    void squeeze();
 
     // Internal column storage; read-only access for the sort/filter/export hot paths.
     struct Column
@@ -233,6 +236,7 @@ private:
     bool idEquals(int row, qint64 id) const;
     bool idEquals(int row, QByteArrayView id) const;
     void indexInsert(int row);
+    void ensureIndexed() const; // indexes rows appended since the last lookup
     void indexRebuild(size_t capacity);
     int indexFind(quint64 hash, qint64 intId, QByteArrayView textId) const;
 
@@ -241,4 +245,5 @@ private:
     int m_rowCount = 0;
     std::vector<qint32> m_idSlots;
     size_t m_idCount = 0;
+    int m_indexedRows = 0; // rows [0, m_indexedRows) are in the id index
 };

@@ -73,6 +73,9 @@ public:
     void setRows(RecordTable &&rows);
     void clear();
     bool hasPendingRows() const { return !m_pending.empty(); }
+    // Releases spare capacity after a bulk load (RecordTableLoader calls it when done). Does
+    // nothing while a snapshot is held.
+    void squeeze();
 
     // --- sort and filter
     // column -1 = storage order. Re-sorting the current column with the other order reverses.
@@ -135,9 +138,21 @@ private:
         int sortColumn = -1;
         Qt::SortOrder order = Qt::AscendingOrder;
         RecordFilter filter;
+        bool operator==(const ViewState &other) const;
     };
-    struct ViewResult;
+    struct ViewResult
+    {
+        ViewState state;
+        bool orderChanged = false;
+        std::vector<int> order;
+        std::vector<int> visible;
+        quint64 generation = 0;
+    };
 
+    // The pure part: the view `to` computed from the applied view `from` (thread-safe).
+    static ViewResult computeView(const RecordTable &table, int rowCount, const ViewState &from,
+                                  const std::vector<int> &fromOrder, const std::vector<int> &fromVisible,
+                                  const ViewState &to);
     void request();
     bool shouldRunAsync() const;
     void startJob();
@@ -146,23 +161,25 @@ private:
     bool canMutate() const;
     void flushPending();
     void applyMerge(RecordTable &&batch);
-    void setBusy(bool busy);
+    void updateBusy();
     void rebuildInverse() const;
     void relayout(std::vector<int> &&newVisible, QAbstractItemModel::LayoutChangeHint hint);
 
     RecordSchema m_schema;
     std::shared_ptr<RecordTable> m_table;
+    quint64 m_generation = 0; // bumped when the table is replaced: stale job results are dropped
     // All rows in the applied sort order (empty when sortColumn == -1: storage order).
     std::vector<int> m_order;
     // The rows passing the applied filter, in m_order order.
     std::vector<int> m_visible;
-    mutable std::vector<int> m_inverse; // table row -> view row (+ -1), rebuilt lazily
+    mutable std::vector<int> m_inverse; // table row -> view row, or -1; rebuilt lazily
     mutable bool m_inverseDirty = true;
     ViewState m_applied;
     ViewState m_requested;
     Execution m_execution = Execution::Automatic;
     std::vector<RecordTable> m_pending;
     QFutureWatcher<ViewResult> *m_watcher = nullptr;
+    bool m_jobInFlight = false;
     QTimer *m_pendingTimer = nullptr;
     bool m_busy = false;
     QList<int> m_visibleColumns;

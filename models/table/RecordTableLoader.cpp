@@ -1,0 +1,333 @@
+#include "RecordTableLoader.h"
+
+#include "table/RecordTableModel.h"
+
+#include <QDateTime>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlRecord>
+#include <QThread>
+
+#include <sqlite3.h>
+
+#include <functional>
+
+namespace {
+
+using BatchSink = std::function<bool(RecordTable &&batch)>; // false = stop
+
+StoreStatus queryFailure(const QString &detail)
+{
+    return StoreStatus::failure(StoreStatus::Code::SqlError, QStringLiteral("Reading the local data failed."),
+                                detail);
+}
+
+// The same SQLite library as Qt's driver? Only then may we step its connection with the C API.
+// (On Debian Qt uses the system libsqlite3; where Qt bundles its own copy we use QtSql.)
+sqlite3 *sqliteHandle(const QSqlDatabase &db)
+{
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    sqlite3 *raw = *static_cast<sqlite3 *const *>(handle.constData());
+    QSqlQuery q(db);
+    if (!raw || !q.exec(QStringLiteral("SELECT sqlite_source_id()")) || !q.next())
+        return nullptr;
+    if (q.value(0).toString().toUtf8() != QByteArray(sqlite3_sourceid()))
+        return nullptr;
+    return raw;
+}
+
+// The fast path: no QVariant per cell, UTF-8 straight into the column arenas.
+StoreStatus stepWithSqlite(sqlite3 *db, const QString &sql, const QVariantList &binds,
+                           const RecordSchema &schema, int firstBatchRows, int batchRows,
+                           const std::atomic_bool *cancel, const BatchSink &sink)
+{
+    sqlite3_stmt *stmt = nullptr;
+    const QByteArray sqlUtf8 = sql.toUtf8();
+    if (sqlite3_prepare_v2(db, sqlUtf8.constData(), int(sqlUtf8.size()), &stmt, nullptr) != SQLITE_OK)
+        return queryFailure(QString::fromUtf8(sqlite3_errmsg(db)));
+    const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt *)> guard(stmt, sqlite3_finalize);
+
+    std::vector<QByteArray> keepAlive; // bound text must outlive the statement's use
+    for (int i = 0; i < binds.size(); ++i) {
+        const QVariant &v = binds.at(i);
+        int rc = SQLITE_OK;
+        if (!v.isValid() || v.isNull()) {
+            rc = sqlite3_bind_null(stmt, i + 1);
+        } else {
+            switch (v.metaType().id()) {
+            case QMetaType::Int:
+            case QMetaType::UInt:
+            case QMetaType::LongLong:
+            case QMetaType::ULongLong:
+            case QMetaType::Long:
+            case QMetaType::ULong:
+            case QMetaType::Bool:
+                rc = sqlite3_bind_int64(stmt, i + 1, v.toLongLong());
+                break;
+            case QMetaType::Double:
+            case QMetaType::Float:
+                rc = sqlite3_bind_double(stmt, i + 1, v.toDouble());
+                break;
+            case QMetaType::QDateTime:
+                rc = sqlite3_bind_int64(stmt, i + 1, v.toDateTime().toMSecsSinceEpoch());
+                break;
+            default:
+                keepAlive.push_back(v.toString().toUtf8());
+                rc = sqlite3_bind_text(stmt, i + 1, keepAlive.back().constData(),
+                                       int(keepAlive.back().size()), SQLITE_STATIC);
+                break;
+            }
+        }
+        if (rc != SQLITE_OK)
+            return queryFailure(QString::fromUtf8(sqlite3_errmsg(db)));
+    }
+
+    struct Mapping
+    {
+        int sqlColumn;
+        int column;
+        ColumnType type;
+    };
+    std::vector<Mapping> mappings;
+    for (int j = 0; j < sqlite3_column_count(stmt); ++j) {
+        const int column = schema.indexOf(QString::fromUtf8(sqlite3_column_name(stmt, j)));
+        if (column >= 0)
+            mappings.push_back({j, column, schema.column(column).type});
+    }
+
+    RecordTable batch(schema);
+    int limit = qMax(1, firstBatchRows);
+    batch.reserve(qMin(limit, 65536));
+    for (;;) {
+        const int rc = sqlite3_step(stmt);
+        if (rc == SQLITE_DONE)
+            break;
+        if (rc != SQLITE_ROW)
+            return queryFailure(QString::fromUtf8(sqlite3_errmsg(db)));
+        const int row = batch.appendRow();
+        for (const Mapping &m : mappings) {
+            const int sqlType = sqlite3_column_type(stmt, m.sqlColumn);
+            if (sqlType == SQLITE_NULL)
+                continue;
+            switch (m.type) {
+            case ColumnType::Integer:
+            case ColumnType::Money:
+            case ColumnType::Duration:
+                batch.setInteger(row, m.column, sqlite3_column_int64(stmt, m.sqlColumn));
+                break;
+            case ColumnType::Bool:
+                batch.setBool(row, m.column, sqlite3_column_int64(stmt, m.sqlColumn) != 0);
+                break;
+            case ColumnType::Real:
+                batch.setReal(row, m.column, sqlite3_column_double(stmt, m.sqlColumn));
+                break;
+            case ColumnType::DateTime:
+                if (sqlType == SQLITE_TEXT) {
+                    const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(stmt, m.sqlColumn));
+                    const QDateTime dt = QDateTime::fromString(QString::fromUtf8(text), Qt::ISODateWithMs);
+                    if (dt.isValid())
+                        batch.setDateTime(row, m.column, dt.toMSecsSinceEpoch());
+                } else {
+                    batch.setDateTime(row, m.column, sqlite3_column_int64(stmt, m.sqlColumn));
+                }
+                break;
+            case ColumnType::Text:
+            case ColumnType::Phone:
+            case ColumnType::Category: {
+                const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(stmt, m.sqlColumn));
+                const int bytes = sqlite3_column_bytes(stmt, m.sqlColumn);
+                batch.setTextUtf8(row, m.column, QByteArrayView(text, bytes));
+                break;
+            }
+            }
+        }
+        if (batch.rowCount() >= limit) {
+            if (!sink(std::move(batch)))
+                return StoreStatus::failure(StoreStatus::Code::Cancelled,
+                                            QStringLiteral("Loading was cancelled."));
+            batch = RecordTable(schema);
+            limit = qMax(1, batchRows);
+            batch.reserve(qMin(limit, 65536));
+        }
+        if (cancel && cancel->load(std::memory_order_relaxed))
+            return StoreStatus::failure(StoreStatus::Code::Cancelled,
+                                        QStringLiteral("Loading was cancelled."));
+    }
+    if (batch.rowCount() > 0 && !sink(std::move(batch)))
+        return StoreStatus::failure(StoreStatus::Code::Cancelled, QStringLiteral("Loading was cancelled."));
+    return {};
+}
+
+// The portable path, where Qt's driver has its own SQLite copy.
+StoreStatus stepWithQtSql(const QSqlDatabase &db, const QString &sql, const QVariantList &binds,
+                          const RecordSchema &schema, int firstBatchRows, int batchRows,
+                          const std::atomic_bool *cancel, const BatchSink &sink)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.prepare(sql))
+        return queryFailure(q.lastError().text());
+    for (int i = 0; i < binds.size(); ++i)
+        q.bindValue(i, binds.at(i));
+    if (!q.exec())
+        return queryFailure(q.lastError().text());
+    std::vector<std::pair<int, int>> mappings; // sql column, table column
+    const QSqlRecord record = q.record();
+    for (int j = 0; j < record.count(); ++j) {
+        const int column = schema.indexOf(record.fieldName(j));
+        if (column >= 0)
+            mappings.emplace_back(j, column);
+    }
+    RecordTable batch(schema);
+    int limit = qMax(1, firstBatchRows);
+    while (q.next()) {
+        const int row = batch.appendRow();
+        for (const auto &[sqlColumn, column] : mappings)
+            batch.setValue(row, column, q.value(sqlColumn));
+        if (batch.rowCount() >= limit) {
+            if (!sink(std::move(batch)))
+                return StoreStatus::failure(StoreStatus::Code::Cancelled,
+                                            QStringLiteral("Loading was cancelled."));
+            batch = RecordTable(schema);
+            limit = qMax(1, batchRows);
+        }
+        if (cancel && cancel->load(std::memory_order_relaxed))
+            return StoreStatus::failure(StoreStatus::Code::Cancelled,
+                                        QStringLiteral("Loading was cancelled."));
+    }
+    if (q.lastError().isValid())
+        return queryFailure(q.lastError().text());
+    if (batch.rowCount() > 0 && !sink(std::move(batch)))
+        return StoreStatus::failure(StoreStatus::Code::Cancelled, QStringLiteral("Loading was cancelled."));
+    return {};
+}
+
+StoreStatus loadBatches(const QString &path, const QString &sql, const QVariantList &binds,
+                        const RecordSchema &schema, int firstBatchRows, int batchRows,
+                        const std::atomic_bool *cancel, const BatchSink &sink)
+{
+    Database db(path, Database::Mode::ReadOnly);
+    if (StoreStatus status = db.open(); !status)
+        return status;
+    // One read transaction: every batch comes from the same consistent snapshot of the file.
+    QSqlQuery begin(db.connection());
+    begin.exec(QStringLiteral("BEGIN"));
+    StoreStatus status;
+    if (sqlite3 *handle = sqliteHandle(db.connection()))
+        status = stepWithSqlite(handle, sql, binds, schema, firstBatchRows, batchRows, cancel, sink);
+    else
+        status = stepWithQtSql(db.connection(), sql, binds, schema, firstBatchRows, batchRows, cancel, sink);
+    begin.exec(QStringLiteral("COMMIT"));
+    return status;
+}
+
+} // namespace
+
+RecordTableLoader::RecordTableLoader(QObject *parent) : QObject(parent) { }
+
+RecordTableLoader::~RecordTableLoader()
+{
+    cancel();
+    if (m_thread) {
+        m_thread->wait();
+        delete m_thread;
+    }
+}
+
+void RecordTableLoader::setBatchSizes(int firstBatchRows, int batchRows)
+{
+    m_firstBatchRows = qMax(1, firstBatchRows);
+    m_batchRows = qMax(1, batchRows);
+}
+
+bool RecordTableLoader::start(RecordTableModel *model, const QString &databasePath, const QString &sql,
+                              const QVariantList &bindValues)
+{
+    if (m_running || !model)
+        return false;
+    if (m_thread) {
+        m_thread->wait();
+        delete m_thread;
+        m_thread = nullptr;
+    }
+    m_model = model;
+    m_running = true;
+    m_firstDelivered = false;
+    m_rowsDelivered = 0;
+    m_cancel = std::make_shared<std::atomic_bool>(false);
+    const RecordSchema schema = model->schema();
+    const int firstBatchRows = m_firstBatchRows;
+    const int batchRows = m_batchRows;
+    std::shared_ptr<std::atomic_bool> cancelFlag = m_cancel;
+    // The destructor waits for this thread, so `this` outlives it; deliveries queued to a
+    // destroyed loader are dropped by Qt.
+    m_thread = QThread::create(
+            [this, databasePath, sql, bindValues, schema, firstBatchRows, batchRows, cancelFlag]() {
+                const BatchSink sink = [this, cancelFlag](RecordTable &&batch) {
+                    if (cancelFlag->load())
+                        return false;
+                    auto shared = std::make_shared<RecordTable>(std::move(batch));
+                    QMetaObject::invokeMethod(
+                            this, [this, shared]() { deliver(shared); }, Qt::QueuedConnection);
+                    return true;
+                };
+                const StoreStatus status = loadBatches(databasePath, sql, bindValues, schema, firstBatchRows,
+                                                       batchRows, cancelFlag.get(), sink);
+                // Queued after the last batch: finished() comes after every delivery.
+                QMetaObject::invokeMethod(
+                        this, [this, status]() { complete(status); }, Qt::QueuedConnection);
+            });
+    m_thread->setObjectName(QStringLiteral("RecordTableLoader"));
+    m_thread->start();
+    return true;
+}
+
+void RecordTableLoader::cancel()
+{
+    if (m_cancel)
+        m_cancel->store(true);
+}
+
+void RecordTableLoader::deliver(std::shared_ptr<RecordTable> batch)
+{
+    if (!m_running || (m_cancel && m_cancel->load()) || !m_model)
+        return;
+    m_rowsDelivered += batch->rowCount();
+    m_model->mergeRows(std::move(*batch));
+    Q_EMIT progress(m_rowsDelivered);
+    if (!m_firstDelivered) {
+        m_firstDelivered = true;
+        Q_EMIT firstBatchMerged();
+    }
+}
+
+void RecordTableLoader::complete(const StoreStatus &status)
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    StoreStatus result = status;
+    if (result.ok() && m_cancel && m_cancel->load())
+        result = StoreStatus::failure(StoreStatus::Code::Cancelled, QStringLiteral("Loading was cancelled."));
+    if (result.ok() && !m_model)
+        result = StoreStatus::failure(StoreStatus::Code::Cancelled, QStringLiteral("The table was closed."));
+    if (m_model && result.ok())
+        m_model->squeeze();
+    Q_EMIT finished(result, m_rowsDelivered);
+}
+
+StoreStatus RecordTableLoader::loadAll(RecordTable &into, const QString &databasePath, const QString &sql,
+                                       const QVariantList &bindValues)
+{
+    const RecordSchema schema = into.schema();
+    return loadBatches(databasePath, sql, bindValues, schema, 1 << 30, 1 << 30, nullptr,
+                       [&into](RecordTable &&batch) {
+                           if (into.rowCount() == 0)
+                               into = std::move(batch);
+                           else
+                               into.merge(batch);
+                           return true;
+                       });
+}

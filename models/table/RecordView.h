@@ -1,0 +1,90 @@
+#pragma once
+
+#include "table/RecordFilter.h"
+#include "table/RecordTable.h"
+
+#include <QString>
+
+#include <string>
+#include <vector>
+
+// The pure computations behind RecordTableModel: ordering and matching rows of a const
+// RecordTable. Safe to run on worker threads as long as nobody mutates the table.
+namespace RecordView {
+
+// The ascending order of one column: nulls first; numbers by value; text and phones
+// case-insensitively (ASCII letters folded, other bytes by code point); categories by the
+// locale's collation of their values; Bool false < true. Ties by row index, so every order is
+// total and a descending sort is exactly the reverse of the ascending one.
+class RowOrder
+{
+public:
+    RowOrder(const RecordTable &table, int column);
+    bool operator()(int a, int b) const { return less(a, b); }
+    bool less(int a, int b) const;
+    // A 64-bit key consistent with less(): key(a) < key(b) implies less(a, b).
+    quint64 key(int row) const;
+
+private:
+    const RecordTable &m_table;
+    const RecordTable::Column &m_column;
+    int m_columnIndex;
+    std::vector<quint32> m_rank; // Category: code -> collation rank
+};
+
+// Rows [0, rowCount) in ascending order of `column`.
+std::vector<int> sortedRows(const RecordTable &table, int rowCount, int column);
+// Sorts `rows` ascending.
+void sortRows(const RecordTable &table, int column, std::vector<int> &rows);
+// Merges `sortedRows` (sorted by `less`) into the sorted sequence `seq`; O(|seq| + k log |seq|).
+template<typename Less>
+void insertSorted(std::vector<int> &seq, const std::vector<int> &sortedRows, const Less &less);
+
+// A compiled RecordFilter.
+class Matcher
+{
+public:
+    Matcher(const RecordTable &table, const RecordFilter &filter);
+    ~Matcher();
+    Matcher(const Matcher &) = delete;
+    Matcher &operator=(const Matcher &) = delete;
+
+    bool isEmpty() const { return m_empty; }
+    bool matches(int row) const;
+
+private:
+    struct Condition;
+    const RecordTable &m_table;
+    std::vector<Condition> m_conditions; // predicates (AND)
+    std::vector<std::vector<Condition>> m_terms; // free-text terms (AND), each any of its columns (OR)
+    bool m_empty = true;
+};
+
+// The rows passing `matcher`, in input order: `rows` (count entries), or [0, count) when rows
+// is null. Uses a few threads on large inputs.
+std::vector<int> filterRows(const Matcher &matcher, const int *rows, size_t count);
+
+// Case-insensitive (ASCII-folded) comparison of UTF-8 bytes: <0, 0, >0.
+int compareFolded(QByteArrayView a, QByteArrayView b);
+
+// ---------------------------------------------------------------------------------------------
+
+template<typename Less>
+void insertSorted(std::vector<int> &seq, const std::vector<int> &sortedRows, const Less &less)
+{
+    if (sortedRows.empty())
+        return;
+    std::vector<int> merged;
+    merged.reserve(seq.size() + sortedRows.size());
+    auto from = seq.begin();
+    for (const int row : sortedRows) {
+        const auto at = std::upper_bound(from, seq.end(), row, less);
+        merged.insert(merged.end(), from, at);
+        merged.push_back(row);
+        from = at;
+    }
+    merged.insert(merged.end(), from, seq.end());
+    seq.swap(merged);
+}
+
+} // namespace RecordView
