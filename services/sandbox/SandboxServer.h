@@ -112,7 +112,12 @@ struct SandboxRecordedRequest
 //
 // Base URLs: http://127.0.0.1:<port>/unloopa/api/v1, /unlimcall/api/v1, /verloop/api/v1,
 // /outreach2day. A second listener (another port = another origin) receives redirected requests.
-// Control endpoints for tests in other processes live under /_sandbox/ (see README).
+// Control endpoints for tests in other processes live under /_sandbox/ (faults, request log,
+// reset; loopback peers only): their JSON is documented at the top of SandboxServer.cpp.
+//
+// Order of handling: request log → faults (latency adds up; the first other matching fault decides
+// the answer) → routing (unknown path 404, wrong method 405, in the vendor's envelope; Twirp's
+// bad_route 404 for both) → authorization (the vendor's 401) → the module's handler.
 class SandboxServer : public QObject
 {
     Q_OBJECT
