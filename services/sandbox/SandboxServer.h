@@ -180,6 +180,10 @@ public:
     int requestCount(Vendor vendor, const QByteArray &method, const QString &path) const;
     void clearRequests();
 
+    // A module that issues credentials of its own (UnlimCall's OAuth access tokens; its token
+    // endpoint authenticates the client itself) accepts them here, besides the demo tokens.
+    void setCredentialCheck(Vendor vendor, std::function<bool(const SandboxRequest &)> accepts);
+
     // Everything a vendor module returns for "who is calling": true when the request carries the
     // vendor's accepted token in the vendor's scheme (Bearer, or raw for Verloop).
     bool isAuthorized(Vendor vendor, const SandboxRequest &request) const;

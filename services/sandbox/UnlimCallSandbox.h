@@ -1,13 +1,125 @@
 #pragma once
 
+#include <QDate>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QMutex>
 #include <QObject>
+#include <QSet>
+#include <QString>
+#include <QVector>
+
+#include <map>
+#include <optional>
 
 class SandboxServer;
+struct SandboxRequest;
+struct SandboxResponse;
 
-// Placeholder so the sandbox compiles; the UnlimCall module's owner replaces it.
+// UnlimCall as vendor-docs/unlimcall-api.txt and unlimcall-openapi.json describe it: /me,
+// /balance, /cdrs, /agents, POST /calls, POST /hooks, DELETE /hooks/{id}, plus the OAuth 2.0
+// client-credentials token endpoint (POST /oauth/token, next to /api/v1).
+//
+// Call records: months of realistic traffic (options().unlimcallCdrDays × unlimcallCdrsPerDay on
+// average) with a daily and weekly rhythm, campaign days well over 1000 calls, many countries,
+// dispositions and SIP lines. Each day is generated on first use from the seed and the day's
+// number alone, so start-up costs nothing and the same day always holds the same calls. Calls
+// "happen" in real time: a record is visible once its start time has passed.
+//
+// Choices where the docs are silent (kept simple and stated here):
+//  - /cdrs returns rows in ascending start time, the window being [from, till);
+//  - limit above 1000 is capped at 1000 (the docs say "max 1000" but name no error); a limit that
+//    is not a positive integer is invalid_input;
+//  - a timestamp without a zone is read as UTC.
 class UnlimCallSandbox : public QObject
 {
     Q_OBJECT
 public:
     explicit UnlimCallSandbox(SandboxServer *server, QObject *parent = nullptr);
+    ~UnlimCallSandbox() override;
+
+    // --- Switches for tests and demo controls -------------------------------------------------
+    void setSuspended(bool suspended); // GET /me → 403 suspended
+    void setAccountProvisioned(bool provisioned); // /cdrs, /calls → 409 account_not_provisioned
+    void setBalanceFetchFails(bool fails); // GET /balance → 500 internal_error
+    void setBalance(double balance, const QString &currency = QStringLiteral("USD"),
+                    const QString &accountType = QStringLiteral("prepaid"),
+                    std::optional<double> creditLimit = std::nullopt, bool blocked = false,
+                    bool stale = false);
+    void setDialerEnabled(bool enabled); // POST /calls → 409 dialer_required when off
+    void setEngineConfigured(bool configured); // POST /calls → 503 engine_not_configured when off
+    void setOriginateFails(bool fails); // POST /calls → 502 originate_failed with a detail
+    // How long after POST /calls the call's record appears in /cdrs.
+    void setOriginatedCdrDelayMs(int milliseconds);
+
+    // --- OAuth 2.0 client credentials -------------------------------------------------------
+    static QString demoClientId(); // may have every scope
+    static QString readOnlyClientId(); // may have the read:* scopes only
+    static QByteArray demoClientSecret(); // the secret of both demo clients
+    void setOAuthTokenLifetimeSeconds(int seconds);
+    void revokeOAuthTokens(); // every issued token answers 401 from now on
+    int oauthTokensIssued() const { return m_tokensIssued; }
+
+    // --- What the sandbox holds (the completeness test compares against these) ---------------
+    // Records visible now whose start time is in [fromMs, tillMs).
+    qint64 cdrCount(qint64 fromMs, qint64 tillMs) const;
+    // Records of one UTC day (visible or not yet).
+    int cdrCountOnDay(const QDate &day) const;
+    QDate firstDataDay() const { return m_firstDay; }
+    int activeHookCount() const;
+    QStringList agentIds() const;
+    // The agent whose SIP extension is not set up yet (ai_agent_not_provisioned).
+    static QString unprovisionedAgentId();
+
+    struct Row; // a compact record (see the .cpp)
+
+private:
+    SandboxResponse me(const SandboxRequest &request);
+    SandboxResponse balance(const SandboxRequest &request);
+    SandboxResponse cdrs(const SandboxRequest &request);
+    SandboxResponse agents(const SandboxRequest &request);
+    SandboxResponse calls(const SandboxRequest &request);
+    SandboxResponse createHook(const SandboxRequest &request);
+    SandboxResponse deleteHook(const SandboxRequest &request);
+    SandboxResponse token(const SandboxRequest &request);
+
+    // Empty when the request may use `scope`; else the 401 to send.
+    std::optional<SandboxResponse> refuseScope(const SandboxRequest &request, const QString &scope) const;
+    bool acceptsCredential(const SandboxRequest &request) const;
+
+    const QVector<Row> &day(qint64 dayNumber) const;
+    void appendRows(qint64 fromMs, qint64 tillMs, qint64 nowMs, int limit, QVector<const Row *> &out) const;
+
+    struct OAuthToken
+    {
+        QStringList scopes;
+        qint64 expiresAtMs = 0;
+    };
+    struct Hook
+    {
+        QString event;
+        QString targetUrl;
+        bool active = true;
+    };
+
+    SandboxServer *m_server;
+    QDate m_firstDay;
+    mutable QMutex m_daysMutex;
+    mutable std::map<qint64, QVector<Row>> m_days; // node-based: references stay valid
+    QVector<Row> m_originated; // records of POST /calls, sorted by start time
+    QHash<QString, Hook> m_hooks;
+    QHash<QByteArray, OAuthToken> m_tokens;
+    int m_tokensIssued = 0;
+    int m_tokenLifetimeSeconds = 3600;
+    int m_originatedDelayMs = 1500;
+    int m_originatedSequence = 0;
+
+    bool m_suspended = false;
+    bool m_provisioned = true;
+    bool m_balanceFails = false;
+    bool m_dialerEnabled = true;
+    bool m_engineConfigured = true;
+    bool m_originateFails = false;
+    QJsonObject m_balance;
 };
