@@ -352,9 +352,9 @@ QUrlQuery UnloopaLeadFilter::toQuery() const
         if (!value.trimmed().isEmpty())
             q.addQueryItem(QLatin1String(key), value.trimmed());
     };
-    auto flag = [&q](const char *key, const std::optional<bool> &value) {
+    auto flag = [&q](const char *key, bool value) {
         if (value)
-            q.addQueryItem(QLatin1String(key), *value ? QStringLiteral("true") : QStringLiteral("false"));
+            q.addQueryItem(QLatin1String(key), QStringLiteral("true"));
     };
     text("city", city);
     text("industry", industry);
@@ -391,7 +391,7 @@ std::optional<UnloopaLeadFilter> UnloopaLeadFilter::fromQuery(const QUrlQuery &q
     };
     const auto items = query.queryItems(QUrl::FullyDecoded);
     for (const auto &[key, value] : items) {
-        auto parseBool = [&](std::optional<bool> &out) -> bool {
+        auto parseBool = [&](bool &out) -> bool {
             if (value == QLatin1String("true") || value == QLatin1String("1") || value.isEmpty())
                 out = true;
             else if (value == QLatin1String("false") || value == QLatin1String("0"))

@@ -189,10 +189,11 @@ struct UnloopaLeadFilter
 {
     QString city; // partial match
     QString industry; // partial match
-    std::optional<bool> hasPhone;
-    std::optional<bool> hasEmail;
-    std::optional<bool> hasWebsite;
-    std::optional<bool> hasVideo;
+    // The API documents only `=true` (restrict to leads that have it); false sends nothing.
+    bool hasPhone = false;
+    bool hasEmail = false;
+    bool hasWebsite = false;
+    bool hasVideo = false;
     QString videoStatus; // pending|generating|completed|failed
     std::optional<double> minRating;
     std::optional<int> minReviews;

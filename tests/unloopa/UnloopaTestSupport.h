@@ -1,0 +1,58 @@
+#pragma once
+
+#include "core/VendorClient.h"
+#include "sandbox/SandboxServer.h"
+#include "unloopa/UnloopaService.h"
+
+#include <QNetworkAccessManager>
+#include <QTest>
+
+#include <functional>
+#include <optional>
+
+// Waits (pumping the event loop) for a service callback. Waiting is bounded only so that a broken
+// build fails instead of hanging; it is no performance assertion.
+template<typename T>
+std::optional<Result<T>> awaitResult(const std::function<void(std::function<void(const Result<T> &)>)> &start,
+                                     int patienceMs = 120'000)
+{
+    std::optional<Result<T>> out;
+    start([&out](const Result<T> &result) { out.emplace(result); });
+    (void)QTest::qWaitFor([&out] { return out.has_value(); }, patienceMs);
+    return out;
+}
+
+// A sandbox on loopback and an Unloopa service pointed at it with the demo token.
+struct UnloopaRig
+{
+    explicit UnloopaRig(int leadCount = 600, QObject *parent = nullptr)
+    {
+        SandboxServer::Options options;
+        options.unloopaLeadCount = leadCount;
+        options.unlimcallCdrDays = 1;
+        options.unlimcallCdrsPerDay = 5;
+        sandbox = new SandboxServer(options, parent);
+        started = sandbox->start();
+        network = new QNetworkAccessManager(parent);
+        client = new VendorClient(Vendor::Unloopa, network, parent);
+        client->setBaseUrl(sandbox->baseUrl(Vendor::Unloopa));
+        setToken(SandboxServer::demoToken(Vendor::Unloopa));
+        RetryPolicy fast;
+        fast.baseDelayMs = 10;
+        fast.maxDelayMs = 50;
+        client->setRetryPolicy(fast);
+        service = new UnloopaService(client, parent);
+    }
+
+    void setToken(const QByteArray &token)
+    {
+        client->setAuthenticator(
+                std::make_shared<TokenAuthenticator>(TokenAuthenticator::Scheme::Bearer, token));
+    }
+
+    SandboxServer *sandbox = nullptr;
+    QNetworkAccessManager *network = nullptr;
+    VendorClient *client = nullptr;
+    UnloopaService *service = nullptr;
+    bool started = false;
+};
