@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 
 namespace ErrorCatalog {
 
@@ -285,16 +286,20 @@ ApiError fromHttpResponse(Vendor vendor, int httpStatus, const QByteArray &body,
         break;
     }
     case Vendor::Outreach2day: {
-        // Undocumented envelope: take a message from the usual places, else the body text.
-        for (const char *key : {"message", "error", "detail"}) {
-            const QJsonValue value = root.value(QLatin1String(key));
-            if (value.isString()) {
-                error.vendorMessage = value.toString();
+        // Undocumented envelope: accept {"code"} or {"error": "<code>"} for the code, a message from
+        // the usual places, else the body text.
+        static const QRegularExpression codeShape(QStringLiteral("^[a-z][a-z0-9_.]*$"));
+        const QString errorField = root.value(QLatin1String("error")).toString();
+        error.code = root.value(QLatin1String("code")).toString();
+        if (error.code.isEmpty() && codeShape.match(errorField).hasMatch())
+            error.code = errorField;
+        for (const char *key : {"message", "detail", "error"}) {
+            const QString value = root.value(QLatin1String(key)).toString();
+            if (!value.isEmpty() && value != error.code) {
+                error.vendorMessage = value;
                 break;
             }
         }
-        const QString code = root.value(QLatin1String("code")).toString();
-        error.code = code.isEmpty() ? QStringLiteral("http_%1").arg(httpStatus) : code;
         if (error.vendorMessage.isEmpty() && root.isEmpty())
             error.vendorMessage = QString::fromUtf8(body.left(300)).simplified();
         collectLinks(root, QString(), error.links);

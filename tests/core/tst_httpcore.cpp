@@ -1,0 +1,345 @@
+#include "TestMain.h"
+
+#include "core/Logging.h"
+#include "core/Redaction.h"
+#include "core/VendorClient.h"
+#include "sandbox/SandboxServer.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QSignalSpy>
+#include <QTcpServer>
+
+// The one HTTP core against the sandbox over real loopback HTTP: retries only where they are
+// safe, Retry-After honoured, timeouts, refused redirects and URLs, and no token in any log line.
+class TestHttpCore : public QObject
+{
+    Q_OBJECT
+private:
+    SandboxServer *m_sandbox = nullptr;
+    QNetworkAccessManager *m_network = nullptr;
+
+    VendorClient *clientFor(Vendor vendor, QByteArray token = {})
+    {
+        auto *client = new VendorClient(vendor, m_network, this);
+        client->setBaseUrl(m_sandbox->baseUrl(vendor));
+        if (token.isEmpty())
+            token = SandboxServer::demoToken(vendor);
+        client->setAuthenticator(std::make_shared<TokenAuthenticator>(
+                vendor == Vendor::Verloop ? TokenAuthenticator::Scheme::Raw
+                                          : TokenAuthenticator::Scheme::Bearer,
+                token));
+        RetryPolicy fast;
+        fast.baseDelayMs = 20;
+        fast.maxDelayMs = 100;
+        client->setRetryPolicy(fast);
+        return client;
+    }
+
+    static ApiCall outreachProbe()
+    {
+        QUrlQuery query;
+        query.addQueryItem(QStringLiteral("workspaceId"), SandboxServer::demoOutreachWorkspaceId());
+        return ApiCall::get(QStringLiteral("/campaigns/webhooks/event-types"), query);
+    }
+
+    static ApiCall verloopSend(const QString &campaignId)
+    {
+        return ApiCall::post(QStringLiteral("/Campaign/SendMessage"),
+                             QJsonObject{{QStringLiteral("CampaignID"), campaignId},
+                                         {QStringLiteral("To"),
+                                          QJsonObject{{QStringLiteral("PhoneNumber"),
+                                                       QStringLiteral("918123002929")}}},
+                                         {QStringLiteral("ScheduledAt"),
+                                          QJsonObject{{QStringLiteral("Time"),
+                                                       QStringLiteral("2026-12-01T10:15:30Z")}}}})
+                .spending();
+    }
+
+    ApiResponse run(VendorClient *client, const ApiCall &call, QSignalSpy **retries = nullptr)
+    {
+        ApiReply *reply = client->send(call);
+        QSignalSpy finished(reply, &ApiReply::finished);
+        auto *retrySpy = new QSignalSpy(reply, &ApiReply::retryScheduled);
+        if (!finished.wait(30'000)) {
+            delete retrySpy;
+            return {};
+        }
+        if (retries)
+            *retries = retrySpy;
+        else
+            delete retrySpy;
+        return finished.first().first().value<ApiResponse>();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qRegisterMetaType<ApiResponse>();
+        qRegisterMetaType<ApiError>();
+        SandboxServer::Options options;
+        options.unloopaLeadCount = 50;
+        options.unlimcallCdrDays = 3;
+        options.unlimcallCdrsPerDay = 20;
+        m_sandbox = new SandboxServer(options, this);
+        QVERIFY2(m_sandbox->start(), qPrintable(m_sandbox->errorString()));
+        m_network = new QNetworkAccessManager(this);
+    }
+
+    void init()
+    {
+        m_sandbox->clearFaults();
+        m_sandbox->clearRequests();
+    }
+
+    void succeedsWithJson()
+    {
+        VendorClient *client = clientFor(Vendor::Outreach2day);
+        const ApiResponse response = run(client, outreachProbe());
+        QVERIFY2(response.ok(), qPrintable(response.error.summary()));
+        QCOMPARE(response.httpStatus, 200);
+        QCOMPARE(response.attempts, 1);
+        QVERIFY(response.json.isObject());
+    }
+
+    // 401 is never retried, and reads as "the key is missing or invalid" for every vendor.
+    void unauthorizedIsNeverRetried_data()
+    {
+        QTest::addColumn<int>("vendor");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("outreach2day") << int(Vendor::Outreach2day) << "unauthorized";
+        QTest::newRow("verloop twirp") << int(Vendor::Verloop) << "unauthenticated";
+    }
+    void unauthorizedIsNeverRetried()
+    {
+        QFETCH(int, vendor);
+        QFETCH(QString, code);
+        const Vendor v = Vendor(vendor);
+        VendorClient *client = clientFor(v, "wrong-token-for-the-test");
+        QSignalSpy authFailed(client, &VendorClient::authenticationFailed);
+        const ApiCall call = v == Vendor::Verloop
+                ? verloopSend(QStringLiteral("00000000-0000-4000-8000-000000000000"))
+                : outreachProbe();
+        const ApiResponse response = run(client, call);
+        QCOMPARE(response.error.kind, ApiError::Kind::Vendor);
+        QCOMPARE(response.httpStatus, 401);
+        QCOMPARE(response.error.code, code);
+        QVERIFY(response.error.isAuthFailure());
+        QCOMPARE(response.attempts, 1);
+        QCOMPARE(authFailed.count(), 1);
+    }
+
+    // H6: a 429 with Retry-After is waited out and retried; the wait is announced.
+    void rateLimitHonoursRetryAfter()
+    {
+        VendorClient *client = clientFor(Vendor::Outreach2day);
+        SandboxFault fault;
+        fault.kind = SandboxFault::Kind::TooManyRequests;
+        fault.vendor = Vendor::Outreach2day;
+        fault.count = 1;
+        fault.retryAfter = "1";
+        m_sandbox->addFault(fault);
+        QSignalSpy *retries = nullptr;
+        const ApiResponse response = run(client, outreachProbe(), &retries);
+        QVERIFY2(response.ok(), qPrintable(response.error.summary()));
+        QCOMPARE(response.attempts, 2);
+        QCOMPARE(retries->count(), 1);
+        QCOMPARE(retries->first().at(1).toInt(), 1000); // exactly the vendor's Retry-After
+        QCOMPARE(retries->first().at(2).value<ApiError>().httpStatus, 429);
+        delete retries;
+    }
+
+    // A Retry-After longer than the cap is shown to the operator instead of blocking the call.
+    void longRetryAfterIsReportedNotWaited()
+    {
+        VendorClient *client = clientFor(Vendor::Outreach2day);
+        SandboxFault fault;
+        fault.kind = SandboxFault::Kind::TooManyRequests;
+        fault.vendor = Vendor::Outreach2day;
+        fault.retryAfter = "3600";
+        m_sandbox->addFault(fault);
+        const ApiResponse response = run(client, outreachProbe());
+        QCOMPARE(response.httpStatus, 429);
+        QCOMPARE(response.attempts, 1);
+        QCOMPARE(response.error.retryAfterSeconds.value_or(-1), 3600);
+    }
+
+    // H7: 5xx on an idempotent read is retried with backoff, bounded.
+    void serverErrorIsRetriedForReads()
+    {
+        VendorClient *client = clientFor(Vendor::Outreach2day);
+        SandboxFault fault;
+        fault.kind = SandboxFault::Kind::ServerError;
+        fault.vendor = Vendor::Outreach2day;
+        fault.count = 2;
+        m_sandbox->addFault(fault);
+        const ApiResponse response = run(client, outreachProbe());
+        QVERIFY2(response.ok(), qPrintable(response.error.summary()));
+        QCOMPARE(response.attempts, 3);
+        QCOMPARE(m_sandbox->requestCount(Vendor::Outreach2day, "GET",
+                                         QStringLiteral("/campaigns/webhooks/event-types")),
+                 3);
+    }
+
+    void retriesAreBounded()
+    {
+        VendorClient *client = clientFor(Vendor::Outreach2day);
+        SandboxFault fault;
+        fault.kind = SandboxFault::Kind::ServerError;
+        fault.vendor = Vendor::Outreach2day;
+        m_sandbox->addFault(fault);
+        const ApiResponse response = run(client, outreachProbe());
+        QCOMPARE(response.httpStatus, 503);
+        QCOMPARE(response.attempts, client->retryPolicy().maxAttempts);
+        QCOMPARE(m_sandbox->requestCount(Vendor::Outreach2day, "GET",
+                                         QStringLiteral("/campaigns/webhooks/event-types")),
+                 client->retryPolicy().maxAttempts);
+    }
+
+    // H5: a request that contacts a person is sent once, whatever the error.
+    void spendingRequestIsNeverRetried()
+    {
+        VendorClient *client = clientFor(Vendor::Verloop);
+        SandboxFault fault;
+        fault.kind = SandboxFault::Kind::ServerError;
+        fault.vendor = Vendor::Verloop;
+        fault.count = 1;
+        m_sandbox->addFault(fault);
+        const ApiResponse response =
+                run(client, verloopSend(QStringLiteral("00000000-0000-4000-8000-000000000000")));
+        QVERIFY(response.error.isError());
+        QCOMPARE(response.attempts, 1);
+        QCOMPARE(m_sandbox->requestCount(Vendor::Verloop, "POST", QStringLiteral("/Campaign/SendMessage")),
+                 1);
+    }
+
+    // H3: a server that never answers yields a clear timeout.
+    void hangingServerTimesOut()
+    {
+        VendorClient *client = clientFor(Vendor::Outreach2day);
+        client->setRetryPolicy(RetryPolicy::none());
+        SandboxFault fault;
+        fault.kind = SandboxFault::Kind::Hang;
+        fault.vendor = Vendor::Outreach2day;
+        m_sandbox->addFault(fault);
+        const ApiResponse response = run(client, outreachProbe().withTimeout(400));
+        QCOMPARE(response.error.kind, ApiError::Kind::Timeout);
+        QCOMPARE(response.error.code, QStringLiteral("timeout"));
+        QVERIFY(response.error.explanation.contains(QStringLiteral("did not answer")));
+    }
+
+    // H2: a redirect to another origin is not followed, so the token never reaches it.
+    void crossOriginRedirectLeaksNoToken()
+    {
+        VendorClient *client = clientFor(Vendor::Outreach2day);
+        SandboxFault fault;
+        fault.kind = SandboxFault::Kind::RedirectOtherOrigin;
+        fault.vendor = Vendor::Outreach2day;
+        m_sandbox->addFault(fault);
+        const ApiResponse response = run(client, outreachProbe());
+        QCOMPARE(response.error.kind, ApiError::Kind::Redirect);
+        QCOMPARE(response.attempts, 1);
+        for (const SandboxRecordedRequest &request : m_sandbox->requests()) {
+            if (request.otherOrigin)
+                QVERIFY2(request.authorization.isEmpty(), "the token reached another origin");
+        }
+    }
+
+    void malformedJsonIsAnError()
+    {
+        VendorClient *client = clientFor(Vendor::Outreach2day);
+        SandboxFault fault;
+        fault.kind = SandboxFault::Kind::MalformedJson;
+        fault.vendor = Vendor::Outreach2day;
+        fault.count = 1;
+        m_sandbox->addFault(fault);
+        const ApiResponse response = run(client, outreachProbe());
+        QCOMPARE(response.error.kind, ApiError::Kind::Malformed);
+        QVERIFY(!response.error.explanation.isEmpty());
+    }
+
+    // H1: plain http to a non-loopback host is refused before any connection is opened. A local
+    // proxy stands in for the network: it must see no connection at all.
+    void plainHttpToRemoteHostIsRefused()
+    {
+        QTcpServer proxy;
+        QVERIFY(proxy.listen(QHostAddress::LocalHost));
+        QNetworkAccessManager proxiedNetwork;
+        proxiedNetwork.setProxy(
+                QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), proxy.serverPort()));
+        VendorClient client(Vendor::Unloopa, &proxiedNetwork);
+        client.setAuthenticator(
+                std::make_shared<TokenAuthenticator>(TokenAuthenticator::Scheme::Bearer, "unlpa_live_x"));
+        client.setBaseUrl(QUrl(QStringLiteral("http://dashboard.unloopa.com/api/v1")));
+        ApiReply *reply = client.send(ApiCall::get(QStringLiteral("/quota")));
+        QSignalSpy finished(reply, &ApiReply::finished);
+        QVERIFY(finished.wait(10'000));
+        const ApiResponse response = finished.first().first().value<ApiResponse>();
+        QCOMPARE(response.error.kind, ApiError::Kind::UrlRefused);
+        QVERIFY(response.error.explanation.contains(QStringLiteral("https")));
+        QTest::qWait(300); // give a connection, had one been started, time to arrive
+        QVERIFY(!proxy.hasPendingConnections());
+
+        // The same through https goes out (to the proxy), proving the proxy would have seen it.
+        client.setBaseUrl(QUrl(QStringLiteral("https://dashboard.unloopa.com/api/v1")));
+        client.setRetryPolicy(RetryPolicy::none());
+        ApiReply *allowed = client.send(ApiCall::get(QStringLiteral("/quota")).withTimeout(2000));
+        QTRY_VERIFY_WITH_TIMEOUT(proxy.hasPendingConnections(), 10'000);
+        allowed->abort();
+    }
+
+    void cancelStopsARequest()
+    {
+        VendorClient *client = clientFor(Vendor::Outreach2day);
+        SandboxFault fault;
+        fault.kind = SandboxFault::Kind::Hang;
+        fault.vendor = Vendor::Outreach2day;
+        m_sandbox->addFault(fault);
+        ApiReply *reply = client->send(outreachProbe());
+        QSignalSpy finished(reply, &ApiReply::finished);
+        QTRY_COMPARE(client->inFlightCount(), 1);
+        QTRY_VERIFY(m_sandbox->requestCount(Vendor::Outreach2day, "GET",
+                                            QStringLiteral("/campaigns/webhooks/event-types")) == 1);
+        reply->abort();
+        QVERIFY(finished.count() == 1 || finished.wait(5000));
+        QCOMPARE(finished.first().first().value<ApiResponse>().error.kind, ApiError::Kind::Cancelled);
+        QCOMPARE(client->inFlightCount(), 0);
+    }
+
+    // S4: whatever is logged while talking to vendors carries no token.
+    void logsCarryNoToken()
+    {
+        static QStringList captured;
+        captured.clear();
+        qInstallMessageHandler(
+                [](QtMsgType, const QMessageLogContext &, const QString &message) { captured << message; });
+        Redaction::installMessageHandler();
+        QLoggingCategory::setFilterRules(QStringLiteral("cc.http.debug=true"));
+
+        const QByteArray token = SandboxServer::demoToken(Vendor::Outreach2day);
+        VendorClient *client = clientFor(Vendor::Outreach2day);
+        SandboxFault fault;
+        fault.kind = SandboxFault::Kind::ServerError;
+        fault.vendor = Vendor::Outreach2day;
+        fault.count = 1;
+        m_sandbox->addFault(fault);
+        const ApiResponse response = run(client, outreachProbe());
+        QVERIFY(response.ok());
+        // Code that logs a request's headers by mistake must still not leak.
+        qCWarning(lcHttp) << "request headers: Authorization: Bearer" << token;
+        qCInfo(lcHttp).noquote() << "raw token" << QString::fromUtf8(token);
+
+        QLoggingCategory::setFilterRules(QString());
+        qInstallMessageHandler(nullptr);
+        QVERIFY(!captured.isEmpty());
+        QVERIFY2(captured.join(QLatin1Char('\n')).contains(QStringLiteral("retrying")),
+                 "the retry is logged");
+        for (const QString &line : std::as_const(captured))
+            QVERIFY2(!line.contains(QString::fromUtf8(token)), qPrintable(line));
+    }
+
+    void cleanupTestCase() { m_sandbox->stop(); }
+};
+
+CC_TEST_GUILESS_MAIN(TestHttpCore)
+#include "tst_httpcore.moc"
