@@ -5,7 +5,9 @@
 
 #include <qt6keychain/keychain.h>
 
+#include <QAbstractEventDispatcher>
 #include <QPointer>
+#include <QThread>
 #include <QTimer>
 
 namespace {
@@ -113,6 +115,27 @@ void runJob(MakeJob makeJob, const QObject *context, std::function<void(QKeychai
     job->start();
 }
 
+// QtKeychain's libsecret backend (Linux outside KDE) delivers its results through the GLib main
+// loop. With QT_NO_GLIB=1 Qt runs its own event loop and the result never arrives: say so
+// instead of waiting forever.
+std::optional<ApiError> eventLoopProblem(Vendor vendor)
+{
+#if defined(Q_OS_UNIX) && !defined(Q_OS_DARWIN) && !defined(Q_OS_ANDROID)
+    const QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance(QThread::currentThread());
+    if (dispatcher && !dispatcher->inherits("QEventDispatcherGlib") &&
+        qgetenv("XDG_CURRENT_DESKTOP") != "KDE") {
+        return ApiError::local(
+                vendor, QStringLiteral("keychain_unavailable"),
+                QStringLiteral("The keychain cannot answer because Campaign Console runs without the "
+                               "GLib event loop (QT_NO_GLIB is set). Unset QT_NO_GLIB and start the "
+                               "console again."));
+    }
+#else
+    Q_UNUSED(vendor);
+#endif
+    return std::nullopt;
+}
+
 const QObject *orFallback(const QObject *context, const QObject *fallback)
 {
     Q_ASSERT_X(context, "CredentialStore", "a context object is required");
@@ -141,6 +164,11 @@ void CredentialStore::load(Vendor vendor, const QString &account, const QObject 
                     QStringLiteral("The account name must be 1 to 64 letters, digits or . _ - @ + "
                                    "characters.")));
         });
+        return;
+    }
+
+    if (std::optional<ApiError> problem = eventLoopProblem(vendor)) {
+        QTimer::singleShot(0, context, [error = *problem, done = std::move(done)] { done(error); });
         return;
     }
 
@@ -187,6 +215,11 @@ void CredentialStore::save(const VendorCredentials &credentials, const QObject *
         return;
     }
 
+    if (std::optional<ApiError> problem = eventLoopProblem(vendor)) {
+        QTimer::singleShot(0, context, [error = *problem, done = std::move(done)] { done(error); });
+        return;
+    }
+
     const QString account = credentials.account;
     const QString key = entryKey(vendor, account, m_serviceName);
     const QString service = m_serviceName;
@@ -223,6 +256,11 @@ void CredentialStore::remove(Vendor vendor, const QString &account, const QObjec
                     QStringLiteral("The account name must be 1 to 64 letters, digits or . _ - @ + "
                                    "characters.")));
         });
+        return;
+    }
+
+    if (std::optional<ApiError> problem = eventLoopProblem(vendor)) {
+        QTimer::singleShot(0, context, [error = *problem, done = std::move(done)] { done(error); });
         return;
     }
 
