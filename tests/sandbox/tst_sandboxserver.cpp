@@ -162,6 +162,7 @@ private Q_SLOTS:
     void delayedAnswerToAClientThatLeft();
     void redirectLandsOnTheOtherOrigin();
     void restartAfterStop();
+    void stopFromARequestReceivedSlot();
 
     void requestLogAndSignal();
     void controlEndpoints();
@@ -702,6 +703,22 @@ void TestSandboxServer::restartAfterStop()
     QVERIFY(!clash.start());
     QVERIFY(!clash.errorString().isEmpty());
     QVERIFY(!clash.isRunning());
+}
+
+void TestSandboxServer::stopFromARequestReceivedSlot()
+{
+    // The server is on the stack of its own request handling when the slot stops it.
+    connect(server(), &SandboxServer::requestReceived, this, [this] { server()->stop(); });
+    const Http http =
+            send(network(), "GET", urlFor(*server(), Vendor::Unloopa, kPing), auth(Vendor::Unloopa));
+    QVERIFY(http.finished);
+    QVERIFY(http.error != QNetworkReply::NoError);
+    QVERIFY(!server()->isRunning());
+    QTest::qWait(50); // the deferred deletion runs
+    disconnect(server(), nullptr, this, nullptr);
+    QVERIFY(m_sandbox->start());
+    QCOMPARE(send(network(), "GET", urlFor(*server(), Vendor::Unloopa, kPing), auth(Vendor::Unloopa)).status,
+             200);
 }
 
 void TestSandboxServer::requestLogAndSignal()
