@@ -22,6 +22,10 @@
 //   keychain_access_denied    the operator or the system refused access
 //   keychain_invalid_entry    the entry exists but is not a credentials blob
 //   keychain_error            anything else (QtKeychain's own words in the sentence)
+//   invalid_credentials       save() only: validate() failed; the keychain was not touched
+//   invalid_account           the account name is not valid (VendorCredentials::isValidAccountName)
+// The QtKeychain entry: service "campaign-console", key "campaign-console/<vendor>/<account>"
+// (libsecret attributes server/user; QtKeychain 0.13 labels the item with the service name).
 // The store may be destroyed while operations are in flight.
 class CredentialStore : public QObject
 {
