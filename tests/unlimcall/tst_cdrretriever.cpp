@@ -1,0 +1,190 @@
+#include "TestMain.h"
+
+#include "SandboxFixture.h"
+
+#include "core/VendorClient.h"
+#include "sandbox/UnlimCallSandbox.h"
+#include "unlimcall/CdrRetriever.h"
+#include "unlimcall/UnlimCallService.h"
+
+#include <QSet>
+#include <QSignalSpy>
+
+using UnlimCall::Cdr;
+
+// Completeness: every record of a window, although /cdrs returns at most 1000 rows over at most
+// 31 days and has no cursor. The sandbox's own count is the reference.
+class TestCdrRetriever : public QObject
+{
+    Q_OBJECT
+private:
+    std::unique_ptr<SandboxFixture> m_sandbox;
+    std::unique_ptr<UnlimCallService> m_service;
+
+    static qint64 dayStart(const QDate &date)
+    {
+        return QDateTime(date, QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
+    }
+    UnlimCallSandbox *vendor() const { return m_sandbox->server()->unlimcall(); }
+
+    struct Run
+    {
+        QList<Cdr> records;
+        ApiError error;
+        CdrRetriever::Stats stats;
+        QList<QPair<qint64, qint64>> completed;
+        int progressSignals = 0;
+    };
+
+    Run retrieve(qint64 from, qint64 till, CdrRetriever::Options options = {},
+                 const std::function<void(CdrRetriever &)> &during = {})
+    {
+        Run run;
+        CdrRetriever retriever(m_service.get());
+        retriever.setOptions(options);
+        connect(&retriever, &CdrRetriever::recordsReceived, this, [&](const QList<Cdr> &records) {
+            run.records += records;
+            if (during)
+                during(retriever);
+        });
+        connect(&retriever, &CdrRetriever::progress, this, [&](qint64 done, qint64 total, qint64) {
+            ++run.progressSignals;
+            if (done > total)
+                QFAIL("progress beyond the window");
+        });
+        QSignalSpy finished(&retriever, &CdrRetriever::finished);
+        if (!retriever.start(from, till))
+            return run;
+        if (!finished.wait(600'000))
+            return run;
+        run.error = finished.first().first().value<ApiError>();
+        run.stats = retriever.stats();
+        run.completed = retriever.completedIntervals();
+        return run;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qRegisterMetaType<ApiError>();
+        SandboxServer::Options options = SandboxFixture::smallOptions();
+        options.unlimcallCdrDays = 100;
+        options.unlimcallCdrsPerDay = 600; // weekdays ~800, campaign days well over 1000
+        m_sandbox = std::make_unique<SandboxFixture>(options);
+        QVERIFY2(m_sandbox->start(), qPrintable(m_sandbox->errorString()));
+        m_service = std::make_unique<UnlimCallService>(m_sandbox->client(Vendor::UnlimCall));
+    }
+
+    void init() { m_sandbox->server()->clearRequests(); }
+
+    void ninetyDaysAreComplete()
+    {
+        const QDate today = QDateTime::currentDateTimeUtc().date();
+        const qint64 from = dayStart(today.addDays(-90));
+        const qint64 till = dayStart(today); // in the past: every call has ended, the count is final
+
+        int busyDays = 0;
+        for (QDate d = today.addDays(-90); d < today; d = d.addDays(1))
+            busyDays += vendor()->cdrCountOnDay(d) > 1000 ? 1 : 0;
+        QVERIFY2(busyDays >= 2, "the window must hold days of over 1000 calls");
+
+        const Run run = retrieve(from, till);
+        QVERIFY2(!run.error.isError(), qPrintable(run.error.summary()));
+        const qint64 expected = vendor()->cdrCount(from, till);
+        QVERIFY(expected > 40'000);
+        QCOMPARE(qint64(run.records.size()), expected);
+
+        QSet<QString> ids;
+        for (const Cdr &cdr : run.records) {
+            QVERIFY(cdr.startMs >= from && cdr.startMs < till);
+            ids.insert(cdr.id);
+        }
+        QCOMPARE(qint64(ids.size()), expected); // de-duplicated
+        QCOMPARE(run.completed.size(), 1);
+        QCOMPARE(run.completed.first(), qMakePair(from, till));
+        QCOMPARE(run.stats.records, expected);
+        QVERIFY(run.progressSignals > 0);
+
+        // Every request respected the API's rules.
+        const auto requests = m_sandbox->server()->requests();
+        QCOMPARE(int(requests.size()), run.stats.requests);
+        // Pieces were sized, not halved blindly: close to the minimum number of requests.
+        const double minimum = double(expected) / 1000.0;
+        QVERIFY2(run.stats.requests <= 1.6 * minimum + 10,
+                 qPrintable(
+                         QStringLiteral("%1 requests for %2 records").arg(run.stats.requests).arg(expected)));
+    }
+
+    void smallLimitForcesManySplits()
+    {
+        // With 50 rows per request every piece of a busy day overflows first; still complete.
+        const QDate day = QDateTime::currentDateTimeUtc().date().addDays(-3);
+        const qint64 from = dayStart(day), till = dayStart(day.addDays(2));
+        CdrRetriever::Options options;
+        options.limit = 50;
+        options.concurrency = 3;
+        const Run run = retrieve(from, till, options);
+        QVERIFY2(!run.error.isError(), qPrintable(run.error.summary()));
+        QCOMPARE(qint64(run.records.size()), vendor()->cdrCount(from, till));
+        QVERIFY(run.stats.fullPieces > 0);
+        QVERIFY(run.stats.duplicates > 0); // rows of full answers come back in their parts
+    }
+
+    void windowLongerThan31DaysIsSplit()
+    {
+        // Even an empty-ish stretch: the window before the sandbox's data plus a few days.
+        const qint64 till = dayStart(vendor()->firstDataDay().addDays(2));
+        const qint64 from = till - 80LL * 86400000;
+        const Run run = retrieve(from, till);
+        QVERIFY2(!run.error.isError(), qPrintable(run.error.summary()));
+        QCOMPARE(qint64(run.records.size()), vendor()->cdrCount(from, till));
+        for (const SandboxRecordedRequest &request : m_sandbox->server()->requests()) {
+            const QUrlQuery query(request.query);
+            const QDateTime a =
+                    QDateTime::fromString(query.queryItemValue(QStringLiteral("from")), Qt::ISODateWithMs);
+            const QDateTime b =
+                    QDateTime::fromString(query.queryItemValue(QStringLiteral("till")), Qt::ISODateWithMs);
+            QVERIFY(a.isValid() && b.isValid() && a < b);
+            QVERIFY(a.msecsTo(b) <= 31LL * 86400000);
+        }
+    }
+
+    void cancelStopsAndKeepsWhatArrived()
+    {
+        const QDate today = QDateTime::currentDateTimeUtc().date();
+        const qint64 from = dayStart(today.addDays(-60)), till = dayStart(today);
+        bool cancelled = false;
+        const Run run = retrieve(from, till, {}, [&](CdrRetriever &retriever) {
+            if (!cancelled) {
+                cancelled = true;
+                retriever.cancel();
+            }
+        });
+        QCOMPARE(run.error.kind, ApiError::Kind::Cancelled);
+        QVERIFY(!run.records.isEmpty());
+        const int requestsAtCancel = int(m_sandbox->server()->requests().size());
+        QTest::qWait(300);
+        QCOMPARE(int(m_sandbox->server()->requests().size()), requestsAtCancel); // nothing more sent
+        QVERIFY(qint64(run.records.size()) < vendor()->cdrCount(from, till));
+    }
+
+    void vendorErrorStopsTheRetrieval()
+    {
+        vendor()->setAccountProvisioned(false);
+        const QDate today = QDateTime::currentDateTimeUtc().date();
+        const Run run = retrieve(dayStart(today.addDays(-7)), dayStart(today));
+        vendor()->setAccountProvisioned(true);
+        QCOMPARE(run.error.code, QStringLiteral("account_not_provisioned"));
+        QVERIFY(run.records.isEmpty());
+        QVERIFY(run.completed.isEmpty());
+    }
+
+    void cleanupTestCase()
+    {
+        m_service.reset();
+        m_sandbox.reset();
+    }
+};
+
+CC_TEST_GUILESS_MAIN(TestCdrRetriever)
+#include "tst_cdrretriever.moc"
