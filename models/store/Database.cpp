@@ -23,11 +23,11 @@ QString nextConnectionName()
 }
 
 // SQLite result codes (primary code in the low byte of an extended code).
-bool isBusyCode(const QString &nativeCode)
+int primaryCode(const QString &nativeCode)
 {
     bool ok = false;
     const int code = nativeCode.toInt(&ok);
-    return ok && ((code & 0xff) == 5 /* SQLITE_BUSY */ || (code & 0xff) == 6 /* SQLITE_LOCKED */);
+    return ok ? (code & 0xff) : -1;
 }
 
 } // namespace
@@ -213,12 +213,30 @@ StoreStatus Database::sqlFailure(const QSqlQuery &query, const QString &what) co
     const QString statement = query.lastQuery().simplified();
     if (!statement.isEmpty())
         detail += QStringLiteral(" — in: ") + statement.left(200);
-    const auto code =
-            isBusyCode(error.nativeErrorCode()) ? StoreStatus::Code::Busy : StoreStatus::Code::SqlError;
-    QString message = what;
-    if (code == StoreStatus::Code::Busy)
-        message = QStringLiteral("The local data is busy (another console or tool holds a lock). Try again.");
-    return StoreStatus::failure(code, message, detail);
+    switch (primaryCode(error.nativeErrorCode())) {
+    case 5: // SQLITE_BUSY
+    case 6: // SQLITE_LOCKED
+        return StoreStatus::failure(
+                StoreStatus::Code::Busy,
+                QStringLiteral("The local data is busy (another console or tool holds a lock). "
+                               "Try again."),
+                detail);
+    case 11: // SQLITE_CORRUPT
+    case 26: // SQLITE_NOTADB
+        return StoreStatus::failure(
+                StoreStatus::Code::Corrupt,
+                QStringLiteral("The local data file is damaged. Restore a backup or let the "
+                               "console download the data again."),
+                detail);
+    case 13: // SQLITE_FULL
+        return StoreStatus::failure(
+                StoreStatus::Code::IoError,
+                QStringLiteral("The disk is full: nothing was saved. Free some space and try "
+                               "again."),
+                detail);
+    default:
+        return StoreStatus::failure(StoreStatus::Code::SqlError, what, detail);
+    }
 }
 
 StoreStatus Database::execSimple(const QString &sql)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QList>
+#include <QMetaType>
 #include <QString>
 #include <QStringList>
 
@@ -63,3 +64,4 @@ struct RecordFilter
     // range) instead of the whole table.
     bool narrows(const RecordFilter &previous) const;
 };
+Q_DECLARE_METATYPE(RecordFilter)

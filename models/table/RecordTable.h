@@ -156,6 +156,7 @@ public:
     void setBool(int row, int column, bool value);
     // Text, Phone and Category cells; an empty string is stored as empty, not null.
     void setText(int row, int column, QStringView text);
+    void setText(int row, int column, const QString &text) { setText(row, column, QStringView(text)); }
     void setTextUtf8(int row, int column, QByteArrayView utf8);
     // Slow convenience: converts by column type (QDateTime, numbers, strings, invalid = null).
     void setValue(int row, int column, const QVariant &value);

@@ -292,8 +292,12 @@ void RecordTableLoader::cancel()
 
 void RecordTableLoader::deliver(std::shared_ptr<RecordTable> batch)
 {
-    if (!m_running || (m_cancel && m_cancel->load()) || !m_model)
+    if (!m_running || (m_cancel && m_cancel->load()))
         return;
+    if (!m_model) {
+        cancel(); // the table was closed: stop reading
+        return;
+    }
     m_rowsDelivered += batch->rowCount();
     m_model->mergeRows(std::move(*batch));
     Q_EMIT progress(m_rowsDelivered);
