@@ -1,9 +1,9 @@
 // campaign-console-cli: every vendor operation, scriptable. JSON on stdout, a human sentence on
 // stderr, and an exit status that says what went wrong (CliExit).
 
-#include "../Wiring.h"
 #include "CliCommand.h"
 #include "CliContext.h"
+#include "Wiring.h"
 #include "accounts/ServiceHub.h"
 #include "core/Redaction.h"
 #include "core/VendorEndpoints.h"

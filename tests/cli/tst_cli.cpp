@@ -1,0 +1,305 @@
+// campaign-console-cli as a script sees it: the built program run against the sandbox program,
+// URLs and credentials from the environment. JSON on stdout, a sentence on stderr, distinct exit
+// statuses, and never a token in either stream.
+
+#include "TestMain.h"
+#include "sandbox/SandboxServer.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+
+namespace {
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+};
+
+const QString WrongUnloopaKey = QStringLiteral("unlpa_live_not-the-right-key");
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void helpListsTheCommands();
+    void quotaPrintsJson();
+    void meAndBalancePrintJson();
+    void accountsTestCoversEveryVendor();
+    void accountsTestOneVendor();
+    void wrongKeyExplainsAndExitsWithOne();
+    void missingCredentialsExitWithThree();
+    void incompleteEnvironmentCredentialsExitWithThree();
+    void refusedUrlExitsWithThree();
+    void unreachableVendorExitsWithFour();
+    void usageErrorsExitWithTwo();
+    void commandLineUrlWinsOverEnvironment();
+    void demoNeedsNoAccount();
+    void noTokenInAnyOutput();
+
+private:
+    QProcessEnvironment environment(bool withCredentials = true) const;
+    Run run(const QStringList &arguments, const QProcessEnvironment &environment);
+
+    QProcess m_sandbox;
+    QJsonObject m_urls;
+    QList<QByteArray> m_outputs; // everything the CLI printed, for the token check
+};
+
+void TestCli::initTestCase()
+{
+    m_sandbox.setProgram(QStringLiteral(CC_SANDBOX_PATH));
+    m_sandbox.setArguments({QStringLiteral("--print-urls"), QStringLiteral("--leads"), QStringLiteral("200"),
+                            QStringLiteral("--cdr-days"), QStringLiteral("3")});
+    m_sandbox.start();
+    QVERIFY2(m_sandbox.waitForStarted(), qPrintable(m_sandbox.errorString()));
+    QTRY_VERIFY_WITH_TIMEOUT(m_sandbox.canReadLine() || m_sandbox.state() != QProcess::Running, 60'000);
+    const QByteArray line = m_sandbox.readLine();
+    m_urls = QJsonDocument::fromJson(line).object();
+    QVERIFY2(m_urls.contains(QStringLiteral("unloopa")), line.constData());
+}
+
+void TestCli::cleanupTestCase()
+{
+    m_sandbox.terminate();
+    if (!m_sandbox.waitForFinished(10'000))
+        m_sandbox.kill();
+}
+
+QProcessEnvironment TestCli::environment(bool withCredentials) const
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char *name : {"UNLOOPA_API_KEY", "UNLIMCALL_API_TOKEN", "VERLOOP_API_TOKEN",
+                             "VERLOOP_CLIENT_ID", "OUTREACH2DAY_API_KEY", "OUTREACH2DAY_WORKSPACE_ID"})
+        env.remove(QString::fromLatin1(name));
+    for (Vendor vendor : Vendors::all())
+        env.insert(QStringLiteral("CAMPAIGN_CONSOLE_%1_URL").arg(Vendors::id(vendor).toUpper()),
+                   m_urls.value(Vendors::id(vendor)).toString());
+    if (withCredentials) {
+        env.insert(QStringLiteral("UNLOOPA_API_KEY"),
+                   QString::fromUtf8(SandboxServer::demoToken(Vendor::Unloopa)));
+        env.insert(QStringLiteral("UNLIMCALL_API_TOKEN"),
+                   QString::fromUtf8(SandboxServer::demoToken(Vendor::UnlimCall)));
+        env.insert(QStringLiteral("VERLOOP_API_TOKEN"),
+                   QString::fromUtf8(SandboxServer::demoToken(Vendor::Verloop)));
+        env.insert(QStringLiteral("VERLOOP_CLIENT_ID"), SandboxServer::demoVerloopClientId());
+        env.insert(QStringLiteral("OUTREACH2DAY_API_KEY"),
+                   QString::fromUtf8(SandboxServer::demoToken(Vendor::Outreach2day)));
+        env.insert(QStringLiteral("OUTREACH2DAY_WORKSPACE_ID"), SandboxServer::demoOutreachWorkspaceId());
+    }
+    return env;
+}
+
+Run TestCli::run(const QStringList &arguments, const QProcessEnvironment &environment)
+{
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(CC_CLI_PATH), arguments);
+    Run result;
+    if (!process.waitForStarted() || !process.waitForFinished(-1))
+        return result;
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    m_outputs << result.out << result.err;
+    return result;
+}
+
+void TestCli::helpListsTheCommands()
+{
+    const Run help = run({QStringLiteral("help")}, environment());
+    QCOMPARE(help.exitCode, 0);
+    for (const char *command :
+         {"accounts test", "quota", "me", "balance", "UNLOOPA_API_KEY", "--unloopa-url"})
+        QVERIFY2(help.out.contains(command), command);
+}
+
+void TestCli::quotaPrintsJson()
+{
+    const Run quota = run({QStringLiteral("quota")}, environment());
+    QCOMPARE(quota.exitCode, 0);
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(quota.out, &error);
+    QVERIFY2(error.error == QJsonParseError::NoError, quota.out.constData());
+    QVERIFY(!document.object().value(QStringLiteral("plan")).toString().isEmpty());
+    QVERIFY(document.object()
+                    .value(QStringLiteral("websites"))
+                    .toObject()
+                    .contains(QStringLiteral("remaining")));
+    QVERIFY2(quota.err.contains("websites left"), quota.err.constData()); // the human sentence
+}
+
+void TestCli::meAndBalancePrintJson()
+{
+    const Run me = run({QStringLiteral("me")}, environment());
+    QCOMPARE(me.exitCode, 0);
+    QVERIFY(!me.json().value(QStringLiteral("companyName")).toString().isEmpty());
+
+    const Run balance = run({QStringLiteral("balance")}, environment());
+    QCOMPARE(balance.exitCode, 0);
+    const QJsonObject json = balance.json();
+    QVERIFY(json.value(QStringLiteral("balance")).isDouble());
+    const QString currency = json.value(QStringLiteral("currency")).toString();
+    QVERIFY(!currency.isEmpty());
+    QVERIFY2(balance.err.contains(currency.toUtf8()), balance.err.constData());
+}
+
+void TestCli::accountsTestCoversEveryVendor()
+{
+    const Run test = run({QStringLiteral("accounts"), QStringLiteral("test")}, environment());
+    QCOMPARE(test.exitCode, 0);
+    const QJsonObject json = test.json();
+    QVERIFY(json.value(QStringLiteral("ok")).toBool());
+    const QJsonArray results = json.value(QStringLiteral("results")).toArray();
+    QCOMPARE(results.size(), 4);
+    for (const QJsonValue &value : results) {
+        const QJsonObject result = value.toObject();
+        QVERIFY2(result.value(QStringLiteral("ok")).toBool(),
+                 qPrintable(result.value(QStringLiteral("summary")).toString()));
+        QVERIFY(!result.value(QStringLiteral("summary")).toString().isEmpty());
+    }
+    // Verloop was only format-checked, and says so.
+    QCOMPARE(results.at(2).toObject().value(QStringLiteral("vendor")).toString(), QStringLiteral("verloop"));
+    QCOMPARE(results.at(2).toObject().value(QStringLiteral("probed")).toBool(), false);
+}
+
+void TestCli::accountsTestOneVendor()
+{
+    const Run test = run({QStringLiteral("accounts"), QStringLiteral("test"), QStringLiteral("unlimcall")},
+                         environment());
+    QCOMPARE(test.exitCode, 0);
+    const QJsonArray results = test.json().value(QStringLiteral("results")).toArray();
+    QCOMPARE(results.size(), 1);
+    const QJsonObject details = results.at(0).toObject().value(QStringLiteral("details")).toObject();
+    QVERIFY(details.value(QStringLiteral("balance")).toObject().contains(QStringLiteral("currency")));
+    QVERIFY(test.err.contains("UnlimCall: Connected as"));
+}
+
+void TestCli::wrongKeyExplainsAndExitsWithOne()
+{
+    QProcessEnvironment env = environment();
+    env.insert(QStringLiteral("UNLOOPA_API_KEY"), WrongUnloopaKey);
+    const Run quota = run({QStringLiteral("quota")}, env);
+    QCOMPARE(quota.exitCode, 1);
+    const QJsonObject error = quota.json().value(QStringLiteral("error")).toObject();
+    QCOMPARE(error.value(QStringLiteral("httpStatus")).toInt(), 401);
+    QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("unauthorized"));
+    QVERIFY2(quota.err.contains("missing or invalid"), quota.err.constData());
+
+    // The same through accounts test.
+    const Run test =
+            run({QStringLiteral("accounts"), QStringLiteral("test"), QStringLiteral("unloopa")}, env);
+    QCOMPARE(test.exitCode, 1);
+    QVERIFY(!test.json().value(QStringLiteral("ok")).toBool());
+    QVERIFY2(test.err.contains("missing or invalid"), test.err.constData());
+}
+
+void TestCli::missingCredentialsExitWithThree()
+{
+    // No environment credentials and no keychain (no session bus here): a clear sentence, exit 3.
+    const Run quota = run({QStringLiteral("quota")}, environment(false));
+    QCOMPARE(quota.exitCode, 3);
+    QVERIFY2(!quota.err.trimmed().isEmpty(), "a sentence on stderr");
+    QVERIFY(quota.json().contains(QStringLiteral("error")));
+
+    const Run test = run({QStringLiteral("accounts"), QStringLiteral("test")}, environment(false));
+    QCOMPARE(test.exitCode, 3);
+}
+
+void TestCli::incompleteEnvironmentCredentialsExitWithThree()
+{
+    QProcessEnvironment env = environment();
+    env.remove(QStringLiteral("OUTREACH2DAY_WORKSPACE_ID"));
+    const Run test =
+            run({QStringLiteral("accounts"), QStringLiteral("test"), QStringLiteral("outreach2day")}, env);
+    QCOMPARE(test.exitCode, 3);
+    QVERIFY2(test.err.contains("workspace"), test.err.constData());
+    QVERIFY2(test.err.contains("OUTREACH2DAY_WORKSPACE_ID"), test.err.constData());
+}
+
+void TestCli::refusedUrlExitsWithThree()
+{
+    QProcessEnvironment env = environment();
+    env.insert(QStringLiteral("CAMPAIGN_CONSOLE_UNLOOPA_URL"),
+               QStringLiteral("http://unloopa.example.com/api/v1"));
+    const Run quota = run({QStringLiteral("quota")}, env);
+    QCOMPARE(quota.exitCode, 3);
+    QCOMPARE(quota.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+             QStringLiteral("url_refused"));
+    QVERIFY2(quota.err.contains("https"), quota.err.constData());
+}
+
+void TestCli::unreachableVendorExitsWithFour()
+{
+    // A loopback port nobody listens on: connection refused (retried, then reported).
+    QProcessEnvironment env = environment();
+    env.insert(QStringLiteral("CAMPAIGN_CONSOLE_UNLIMCALL_URL"),
+               QStringLiteral("http://127.0.0.1:9/unlimcall/api/v1"));
+    const Run me = run({QStringLiteral("me")}, env);
+    QCOMPARE(me.exitCode, 4);
+    QVERIFY(!me.err.trimmed().isEmpty());
+}
+
+void TestCli::usageErrorsExitWithTwo()
+{
+    QCOMPARE(run({}, environment()).exitCode, 2);
+    const Run unknown = run({QStringLiteral("frobnicate")}, environment());
+    QCOMPARE(unknown.exitCode, 2);
+    QVERIFY(unknown.err.contains("Unknown command"));
+    QCOMPARE(run({QStringLiteral("quota"), QStringLiteral("extra")}, environment()).exitCode, 2);
+    QCOMPARE(run({QStringLiteral("accounts"), QStringLiteral("test"), QStringLiteral("acme")}, environment())
+                     .exitCode,
+             2);
+    QCOMPARE(run({QStringLiteral("quota"), QStringLiteral("--unloopa-url")}, environment()).exitCode, 2);
+}
+
+void TestCli::commandLineUrlWinsOverEnvironment()
+{
+    QProcessEnvironment env = environment();
+    env.insert(QStringLiteral("CAMPAIGN_CONSOLE_UNLOOPA_URL"),
+               QStringLiteral("http://127.0.0.1:9/unloopa/api/v1"));
+    const Run quota =
+            run({QStringLiteral("--unloopa-url=") + m_urls.value(QStringLiteral("unloopa")).toString(),
+                 QStringLiteral("quota")},
+                env);
+    QCOMPARE(quota.exitCode, 0);
+    const Run separate = run({QStringLiteral("quota"), QStringLiteral("--unloopa-url"),
+                              m_urls.value(QStringLiteral("unloopa")).toString()},
+                             env);
+    QCOMPARE(separate.exitCode, 0);
+}
+
+void TestCli::demoNeedsNoAccount()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("UNLOOPA_API_KEY"));
+    const Run quota = run({QStringLiteral("--demo"), QStringLiteral("quota")}, env);
+    QCOMPARE(quota.exitCode, 0);
+    QVERIFY(!quota.json().value(QStringLiteral("plan")).toString().isEmpty());
+    const Run test = run({QStringLiteral("accounts"), QStringLiteral("test"), QStringLiteral("--demo")}, env);
+    QCOMPARE(test.exitCode, 0);
+    QCOMPARE(test.json().value(QStringLiteral("results")).toArray().size(), 4);
+}
+
+void TestCli::noTokenInAnyOutput()
+{
+    QVERIFY(m_outputs.size() > 20);
+    QList<QByteArray> tokens{WrongUnloopaKey.toUtf8()};
+    for (Vendor vendor : Vendors::all())
+        tokens << SandboxServer::demoToken(vendor);
+    for (const QByteArray &output : std::as_const(m_outputs)) {
+        for (const QByteArray &token : std::as_const(tokens))
+            QVERIFY2(!output.contains(token), output.constData());
+    }
+}
+
+CC_TEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,273 @@
+#include "VendorAccountPanel.h"
+
+#include "accounts/ConnectionTester.h"
+#include "accounts/ServiceHub.h"
+#include "common/ErrorText.h"
+#include "common/SecretLineEdit.h"
+#include "credentials/VendorCredentials.h"
+
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace {
+QString keyName(Vendor vendor)
+{
+    switch (vendor) {
+    case Vendor::Unloopa:
+    case Vendor::Outreach2day:
+        return QStringLiteral("API key");
+    case Vendor::UnlimCall:
+    case Vendor::Verloop:
+        return QStringLiteral("API token");
+    }
+    Q_UNREACHABLE();
+}
+
+QString keyHint(Vendor vendor)
+{
+    switch (vendor) {
+    case Vendor::Unloopa:
+        return QStringLiteral("unlpa_live_…");
+    case Vendor::UnlimCall:
+        return QStringLiteral("unl_live_…");
+    case Vendor::Verloop:
+        return QStringLiteral("The token Verloop shared by email or in the dashboard");
+    case Vendor::Outreach2day:
+        return QStringLiteral("ot2d_…");
+    }
+    Q_UNREACHABLE();
+}
+} // namespace
+
+VendorAccountPanel::VendorAccountPanel(ServiceHub *hub, Vendor vendor, QWidget *parent)
+    : QGroupBox(Vendors::displayName(vendor), parent),
+      m_hub(hub),
+      m_vendor(vendor),
+      m_state(new QLabel(this)),
+      m_token(new SecretLineEdit(this)),
+      m_validation(new QLabel(this)),
+      m_save(new QPushButton(this)),
+      m_remove(new QPushButton(QStringLiteral("Remove"), this)),
+      m_test(new QPushButton(QStringLiteral("Test connection"), this)),
+      m_result(new QLabel(this))
+{
+    const QString name = Vendors::displayName(vendor);
+    setObjectName(QStringLiteral("account-") + Vendors::id(vendor));
+    auto *layout = new QVBoxLayout(this);
+
+    m_state->setObjectName(QStringLiteral("stateLabel"));
+    m_state->setAccessibleName(QStringLiteral("%1 status").arg(name));
+    layout->addWidget(m_state);
+
+    auto *form = new QFormLayout;
+    m_token->setObjectName(QStringLiteral("tokenEdit"));
+    m_token->setAccessibleName(QStringLiteral("%1 %2").arg(name, keyName(vendor)));
+    form->addRow(keyName(vendor) + QLatin1Char(':'), m_token);
+    connect(m_token, &QLineEdit::textChanged, this, &VendorAccountPanel::validateFields);
+    if (vendor == Vendor::Verloop) {
+        m_clientId = new QLineEdit(this);
+        m_clientId->setObjectName(QStringLiteral("clientIdEdit"));
+        m_clientId->setAccessibleName(QStringLiteral("Verloop client ID"));
+        m_clientId->setPlaceholderText(QStringLiteral("acme (from https://acme.verloop.io)"));
+        form->addRow(QStringLiteral("Client ID:"), m_clientId);
+        connect(m_clientId, &QLineEdit::textChanged, this, &VendorAccountPanel::validateFields);
+    }
+    if (vendor == Vendor::Outreach2day) {
+        m_workspaceId = new QLineEdit(this);
+        m_workspaceId->setObjectName(QStringLiteral("workspaceIdEdit"));
+        m_workspaceId->setAccessibleName(QStringLiteral("Outreach2day workspace ID"));
+        m_workspaceId->setPlaceholderText(QStringLiteral("42"));
+        form->addRow(QStringLiteral("Workspace ID:"), m_workspaceId);
+        connect(m_workspaceId, &QLineEdit::textChanged, this, &VendorAccountPanel::validateFields);
+    }
+    layout->addLayout(form);
+
+    m_validation->setObjectName(QStringLiteral("validationLabel"));
+    m_validation->setWordWrap(true);
+    m_validation->setVisible(false);
+    layout->addWidget(m_validation);
+
+    auto *buttons = new QHBoxLayout;
+    m_save->setObjectName(QStringLiteral("saveButton"));
+    m_remove->setObjectName(QStringLiteral("removeButton"));
+    m_test->setObjectName(QStringLiteral("testButton"));
+    m_remove->setAccessibleName(QStringLiteral("Remove %1 credentials").arg(name));
+    m_test->setAccessibleName(QStringLiteral("Test %1 connection").arg(name));
+    buttons->addWidget(m_save);
+    buttons->addWidget(m_remove);
+    buttons->addStretch(1);
+    buttons->addWidget(m_test);
+    layout->addLayout(buttons);
+    connect(m_save, &QPushButton::clicked, this, &VendorAccountPanel::save);
+    connect(m_remove, &QPushButton::clicked, this, &VendorAccountPanel::remove);
+    connect(m_test, &QPushButton::clicked, this, &VendorAccountPanel::test);
+
+    m_result->setObjectName(QStringLiteral("resultLabel"));
+    m_result->setAccessibleName(QStringLiteral("%1 connection result").arg(name));
+    ErrorText::makeLinkLabel(m_result);
+    layout->addWidget(m_result);
+
+    connect(hub, &ServiceHub::credentialsChanged, this, [this](Vendor changed) {
+        if (changed == m_vendor)
+            updateFields();
+    });
+    connect(hub->monitor(), &ConnectionMonitor::stateChanged, this, [this](Vendor changed) {
+        if (changed == m_vendor)
+            updateFields();
+    });
+    connect(hub->tester(), &ConnectionTester::started, this, [this](Vendor started) {
+        if (started == m_vendor) {
+            m_result->setText(QStringLiteral("Testing the connection…"));
+            updateFields();
+        }
+    });
+    connect(hub->tester(), &ConnectionTester::finished, this, &VendorAccountPanel::showResult);
+    updateFields();
+}
+
+QString VendorAccountPanel::resultText() const
+{
+    return m_result->text();
+}
+
+VendorCredentials VendorAccountPanel::credentialsFromFields() const
+{
+    VendorCredentials credentials;
+    const std::optional<VendorCredentials> current = m_hub->credentials(m_vendor);
+    if (current)
+        credentials = *current; // keep the saved key when only an id changes
+    credentials.vendor = m_vendor;
+    credentials.account = m_hub->settings().account(m_vendor);
+    if (!m_token->text().trimmed().isEmpty()) {
+        credentials.token = m_token->text().trimmed().toUtf8();
+        credentials.clientSecret.clear();
+    }
+    if (m_clientId)
+        credentials.clientId = m_clientId->text().trimmed();
+    if (m_workspaceId)
+        credentials.workspaceId = m_workspaceId->text().trimmed();
+    return credentials.normalized();
+}
+
+void VendorAccountPanel::updateFields()
+{
+    const bool saved = m_hub->hasCredentials(m_vendor);
+    const bool testing = m_hub->tester()->isRunning(m_vendor);
+    const ConnectionState state = m_hub->monitor()->state(m_vendor);
+    m_state->setText(QStringLiteral("Status: ") + ConnectionStates::displayName(state));
+
+    m_token->setPlaceholderText(saved ? QStringLiteral("Saved — paste a new key to replace it")
+                                      : keyHint(m_vendor));
+    const std::optional<VendorCredentials> current = m_hub->credentials(m_vendor);
+    if (m_clientId && m_clientId->text().isEmpty()) {
+        m_clientId->setText(current ? current->clientId : m_hub->settings().verloopClientId());
+    }
+    if (m_workspaceId && m_workspaceId->text().isEmpty()) {
+        m_workspaceId->setText(current ? current->workspaceId : m_hub->settings().outreachWorkspaceId());
+    }
+    m_save->setText(saved ? QStringLiteral("Replace") : QStringLiteral("Add"));
+    m_save->setAccessibleName(QStringLiteral("%1 %2 credentials")
+                                      .arg(saved ? QStringLiteral("Replace") : QStringLiteral("Add"),
+                                           Vendors::displayName(m_vendor)));
+    m_save->setEnabled(!m_busy);
+    m_remove->setEnabled(saved && !m_busy);
+    m_test->setEnabled(!testing && !m_busy);
+    m_test->setText(testing ? QStringLiteral("Testing…") : QStringLiteral("Test connection"));
+    m_token->setEnabled(!m_busy);
+}
+
+void VendorAccountPanel::validateFields()
+{
+    const bool anythingTyped = !m_token->text().isEmpty() || (m_clientId && m_clientId->isModified()) ||
+            (m_workspaceId && m_workspaceId->isModified());
+    const QString problem = anythingTyped ? credentialsFromFields().validate() : QString();
+    m_validation->setText(problem);
+    m_validation->setVisible(!problem.isEmpty());
+    m_token->setAccessibleDescription(problem);
+}
+
+void VendorAccountPanel::setBusy(bool busy)
+{
+    m_busy = busy;
+    updateFields();
+}
+
+void VendorAccountPanel::save()
+{
+    const VendorCredentials credentials = credentialsFromFields();
+    const QString problem = credentials.validate();
+    if (!problem.isEmpty()) {
+        m_validation->setText(problem);
+        m_validation->setVisible(true);
+        return;
+    }
+    setBusy(true);
+    m_result->setText(QStringLiteral("Saving…"));
+    m_hub->saveCredentials(credentials, this, [this](std::optional<ApiError> error) {
+        setBusy(false);
+        if (error) {
+            ErrorText::show(m_result, *error, QStringLiteral("Not saved."));
+            if (error->code.startsWith(QLatin1String("keychain")))
+                Q_EMIT keychainProblem(*error);
+            return;
+        }
+        m_token->clearSecret();
+        m_validation->setVisible(false);
+        m_result->setText(m_hub->credentialStore() ? QStringLiteral("Saved in the keychain.")
+                                                   : QStringLiteral("Kept in memory for this demo session."));
+    });
+}
+
+void VendorAccountPanel::remove()
+{
+    const QString name = Vendors::displayName(m_vendor);
+    const auto answer = QMessageBox::question(
+            this, QStringLiteral("Remove %1 credentials").arg(name),
+            QStringLiteral(
+                    "Remove the %1 credentials from this computer? The console stops using this account "
+                    "until you add them again. The account itself is not affected.")
+                    .arg(name),
+            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer != QMessageBox::Yes)
+        return;
+    setBusy(true);
+    m_hub->removeCredentials(m_vendor, this, [this](std::optional<ApiError> error) {
+        setBusy(false);
+        if (error) {
+            ErrorText::show(m_result, *error, QStringLiteral("Not removed."));
+            if (error->code.startsWith(QLatin1String("keychain")))
+                Q_EMIT keychainProblem(*error);
+            return;
+        }
+        m_token->clearSecret();
+        if (m_clientId)
+            m_clientId->clear();
+        if (m_workspaceId)
+            m_workspaceId->clear();
+        m_validation->setVisible(false);
+        m_result->setText(QStringLiteral("Removed."));
+    });
+}
+
+void VendorAccountPanel::test()
+{
+    if (m_hub->tester()->isRunning(m_vendor))
+        return; // the button is disabled; a queued second click changes nothing
+    m_hub->tester()->test(m_vendor, this, nullptr);
+}
+
+void VendorAccountPanel::showResult(const ConnectionTestResult &result)
+{
+    if (result.vendor != m_vendor)
+        return;
+    if (result.ok)
+        m_result->setText(result.summary.toHtmlEscaped());
+    else
+        ErrorText::show(m_result, result.error, QStringLiteral("Connection failed."));
+    updateFields();
+}

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "core/ApiError.h"
+#include "core/Vendor.h"
+
+#include <QGroupBox>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class SecretLineEdit;
+class ServiceHub;
+struct ConnectionTestResult;
+struct VendorCredentials;
+
+// One vendor's account on the Accounts page: add, replace or remove its credentials (masked key,
+// plus the Verloop client id or Outreach2day workspace id), "Test connection", and the result in
+// words. Object names (tokenEdit, saveButton, testButton, resultLabel...) are stable for tests.
+class VendorAccountPanel : public QGroupBox
+{
+    Q_OBJECT
+public:
+    VendorAccountPanel(ServiceHub *hub, Vendor vendor, QWidget *parent = nullptr);
+
+    Vendor vendor() const { return m_vendor; }
+    QString resultText() const;
+
+Q_SIGNALS:
+    // A keychain operation failed: the page re-checks the keychain's state.
+    void keychainProblem(const ApiError &error);
+
+private:
+    VendorCredentials credentialsFromFields() const;
+    void updateFields();
+    void validateFields();
+    void save();
+    void remove();
+    void test();
+    void showResult(const ConnectionTestResult &result);
+    void setBusy(bool busy);
+
+    ServiceHub *m_hub;
+    Vendor m_vendor;
+    QLabel *m_state;
+    SecretLineEdit *m_token;
+    QLineEdit *m_clientId = nullptr;
+    QLineEdit *m_workspaceId = nullptr;
+    QLabel *m_validation;
+    QPushButton *m_save;
+    QPushButton *m_remove;
+    QPushButton *m_test;
+    QLabel *m_result;
+    bool m_busy = false;
+};

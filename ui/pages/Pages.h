@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+
+#include <functional>
+
+class Notifier;
+class QWidget;
+class ServiceHub;
+
+// What every page may use.
+struct PageContext
+{
+    ServiceHub *hub = nullptr;
+    Notifier *notifier = nullptr; // desktop notifications for finished work
+};
+
+// One entry of the main window's navigation. Adding a page is one line in Pages::all().
+struct PageEntry
+{
+    QString id; // stable: "leads" (saved as the last page, used by tests and showPage())
+    QString title; // "Leads"
+    QString icon; // resources/icons/<icon>.svg (listed in ui/CMakeLists.txt)
+    std::function<QWidget *(const PageContext &context)> create;
+};
+
+namespace Pages {
+// In navigation order; Ctrl+1..9 follow it.
+QList<PageEntry> all();
+} // namespace Pages

@@ -1,0 +1,178 @@
+#include "SettingsPage.h"
+
+#include "accounts/ServiceHub.h"
+#include "core/UrlPolicy.h"
+#include "core/VendorEndpoints.h"
+
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+SettingsPage::SettingsPage(ServiceHub *hub, QWidget *parent)
+    : QWidget(parent),
+      m_hub(hub),
+      m_threshold(new QDoubleSpinBox(this)),
+      m_apply(new QPushButton(QStringLiteral("Apply"), this)),
+      m_revert(new QPushButton(QStringLiteral("Revert"), this)),
+      m_status(new QLabel(this))
+{
+    auto *outer = new QVBoxLayout(this);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *content = new QWidget(scroll);
+    auto *layout = new QVBoxLayout(content);
+
+    auto *urls = new QGroupBox(QStringLiteral("Vendor addresses"), content);
+    auto *form = new QFormLayout(urls);
+    auto *intro =
+            new QLabel(QStringLiteral("Each base URL is the address up to where the vendor's documented "
+                                      "paths begin. Leave a field empty to use the vendor's own address. "
+                                      "Only https is allowed, except for this computer (the sandbox)."),
+                       urls);
+    intro->setWordWrap(true);
+    form->addRow(intro);
+    for (Vendor vendor : Vendors::all()) {
+        auto *edit = new QLineEdit(urls);
+        edit->setObjectName(QStringLiteral("url-") + Vendors::id(vendor));
+        edit->setAccessibleName(QStringLiteral("%1 base URL").arg(Vendors::displayName(vendor)));
+        edit->setPlaceholderText(
+                VendorEndpoints::defaultBaseUrl(vendor, hub->settings().verloopClientId()).toString());
+        edit->setClearButtonEnabled(true);
+        auto *problem = new QLabel(urls);
+        problem->setObjectName(QStringLiteral("problem-") + Vendors::id(vendor));
+        problem->setWordWrap(true);
+        problem->setVisible(false);
+        auto *effective = new QLabel(urls);
+        effective->setObjectName(QStringLiteral("effective-") + Vendors::id(vendor));
+        effective->setWordWrap(true);
+        effective->setForegroundRole(QPalette::PlaceholderText);
+        effective->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        auto *column = new QVBoxLayout;
+        column->addWidget(edit);
+        column->addWidget(problem);
+        column->addWidget(effective);
+        form->addRow(Vendors::displayName(vendor) + QLatin1Char(':'), column);
+        m_urls.insert(vendor, edit);
+        m_problems.insert(vendor, problem);
+        m_effective.insert(vendor, effective);
+        connect(edit, &QLineEdit::textChanged, this, &SettingsPage::validate);
+    }
+    layout->addWidget(urls);
+
+    auto *money = new QGroupBox(QStringLiteral("UnlimCall"), content);
+    auto *moneyForm = new QFormLayout(money);
+    m_threshold->setObjectName(QStringLiteral("lowBalanceThreshold"));
+    m_threshold->setAccessibleName(QStringLiteral("Low-balance threshold"));
+    m_threshold->setRange(0, 1'000'000);
+    m_threshold->setDecimals(2);
+    m_threshold->setToolTip(QStringLiteral("A balance below this is flagged (in the account's currency)."));
+    moneyForm->addRow(QStringLiteral("Warn when the balance is below:"), m_threshold);
+    connect(m_threshold, &QDoubleSpinBox::valueChanged, this, &SettingsPage::validate);
+    layout->addWidget(money);
+    layout->addStretch(1);
+    scroll->setWidget(content);
+    outer->addWidget(scroll, 1);
+
+    m_status->setObjectName(QStringLiteral("statusLabel"));
+    m_status->setWordWrap(true);
+    auto *buttons = new QDialogButtonBox(this);
+    m_apply->setObjectName(QStringLiteral("applyButton"));
+    m_revert->setObjectName(QStringLiteral("revertButton"));
+    m_apply->setAccessibleName(QStringLiteral("Apply settings"));
+    m_revert->setAccessibleName(QStringLiteral("Revert settings"));
+    buttons->addButton(m_apply, QDialogButtonBox::ApplyRole);
+    buttons->addButton(m_revert, QDialogButtonBox::ResetRole);
+    connect(m_apply, &QPushButton::clicked, this, &SettingsPage::apply);
+    connect(m_revert, &QPushButton::clicked, this, &SettingsPage::load);
+    auto *bottom = new QHBoxLayout;
+    bottom->addWidget(m_status, 1);
+    bottom->addWidget(buttons);
+    outer->addLayout(bottom);
+
+    connect(hub, &ServiceHub::baseUrlsChanged, this, &SettingsPage::updateEffective);
+    load();
+}
+
+QString SettingsPage::problem(Vendor vendor) const
+{
+    const QString text = m_urls.value(vendor)->text().trimmed();
+    if (text.isEmpty())
+        return {};
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty())
+        return QStringLiteral("This is not a complete address. Write it like %1.")
+                .arg(VendorEndpoints::defaultBaseUrl(vendor).toString());
+    if (url.hasQuery() || url.hasFragment())
+        return QStringLiteral("A base URL has no query (?…) or fragment (#…).");
+    if (const auto refused = UrlPolicy::check(vendor, url))
+        return refused->explanation;
+    return {};
+}
+
+void SettingsPage::validate()
+{
+    bool allValid = true;
+    for (Vendor vendor : Vendors::all()) {
+        const QString text = problem(vendor);
+        QLabel *label = m_problems.value(vendor);
+        label->setText(text);
+        label->setVisible(!text.isEmpty());
+        m_urls.value(vendor)->setAccessibleDescription(text);
+        allValid = allValid && text.isEmpty();
+    }
+    m_apply->setEnabled(allValid);
+    m_status->clear();
+}
+
+void SettingsPage::load()
+{
+    for (Vendor vendor : Vendors::all())
+        m_urls.value(vendor)->setText(m_hub->settings().baseUrl(vendor));
+    m_threshold->setValue(m_hub->settings().lowBalanceThreshold());
+    validate();
+    updateEffective();
+}
+
+bool SettingsPage::apply()
+{
+    validate();
+    if (!m_apply->isEnabled()) {
+        m_status->setText(QStringLiteral("Not saved: correct the addresses marked above."));
+        return false;
+    }
+    for (Vendor vendor : Vendors::all())
+        m_hub->settings().setBaseUrl(vendor, m_urls.value(vendor)->text().trimmed());
+    m_hub->settings().setLowBalanceThreshold(m_threshold->value());
+    m_hub->applyBaseUrls();
+    m_status->setText(QStringLiteral("Saved."));
+    return true;
+}
+
+void SettingsPage::updateEffective()
+{
+    for (Vendor vendor : Vendors::all()) {
+        QString source;
+        if (!m_hub->options().commandLineUrls.value(vendor).trimmed().isEmpty())
+            source = m_hub->isDemo() ? QStringLiteral("the demo sandbox")
+                                     : QStringLiteral("the command line (--%1)")
+                                               .arg(VendorEndpoints::commandLineOption(vendor));
+        else if (!qEnvironmentVariable(VendorEndpoints::environmentVariable(vendor).toLatin1().constData())
+                          .trimmed()
+                          .isEmpty())
+            source = QStringLiteral("the environment variable %1")
+                             .arg(VendorEndpoints::environmentVariable(vendor));
+        else if (!m_hub->settings().baseUrl(vendor).isEmpty())
+            source = QStringLiteral("these settings");
+        else
+            source = QStringLiteral("the vendor's default");
+        m_effective.value(vendor)->setText(
+                QStringLiteral("In use: %1 (from %2)").arg(m_hub->baseUrl(vendor).toString(), source));
+    }
+}
