@@ -3,16 +3,12 @@
 #include "UnlimCallTypes.h"
 
 #include "core/Result.h"
+#include "core/VendorClient.h"
 
 #include <QObject>
 #include <QPointer>
 
 #include <functional>
-
-class ApiReply;
-class VendorClient;
-struct ApiCall;
-struct ApiResponse;
 
 // UnlimCall's seven endpoints as typed calls over the one HTTP core. Every method delivers exactly
 // one Result to `done` on `context` (nothing if `context` is gone) and returns the request in
