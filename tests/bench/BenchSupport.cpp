@@ -126,7 +126,7 @@ QString ResultTable::markdown() const
         for (int i = 0; i < row.size() && i < widths.size(); ++i)
             widths[i] = std::max(widths[i], int(row.at(i).size()));
     }
-    const auto line = [&](const QStringList &cells) {
+    const auto line = [&](const QStringList &cells) -> QString {
         QString out = QStringLiteral("|");
         for (int i = 0; i < widths.size(); ++i) {
             const QString cell = i < cells.size() ? cells.at(i) : QString();
@@ -138,10 +138,14 @@ QString ResultTable::markdown() const
     };
     QString out = line(m_headers);
     out += QLatin1Char('|');
-    for (int i = 0; i < widths.size(); ++i)
-        out += (i == 0 ? QString(widths[i] + 2, QLatin1Char('-'))
-                       : QString(widths[i] + 1, QLatin1Char('-')) + QLatin1Char(':')) +
-                QLatin1Char('|');
+    for (int i = 0; i < widths.size(); ++i) {
+        // First column left-aligned, figures right-aligned.
+        QString rule(widths[i] + 2, QLatin1Char('-'));
+        if (i > 0)
+            rule[rule.size() - 1] = QLatin1Char(':');
+        out += rule;
+        out += QLatin1Char('|');
+    }
     out += QLatin1Char('\n');
     for (const QStringList &row : m_rows)
         out += line(row);
