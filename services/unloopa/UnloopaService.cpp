@@ -39,6 +39,11 @@ UnloopaService::UnloopaService(VendorClient *client, QObject *parent) : QObject(
     Q_ASSERT(client && client->vendor() == Vendor::Unloopa);
 }
 
+VendorClient *UnloopaService::client() const
+{
+    return m_client;
+}
+
 ApiError UnloopaService::malformed(const QString &what)
 {
     ApiError error;

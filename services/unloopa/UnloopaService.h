@@ -29,7 +29,7 @@ public:
 
     explicit UnloopaService(VendorClient *client, QObject *parent = nullptr);
 
-    VendorClient *client() const { return m_client; }
+    VendorClient *client() const;
 
     // GET /quota. Also remembered (lastQuota()) and announced with quotaChanged().
     ApiReply *fetchQuota(const QObject *context, Callback<UnloopaQuota> callback);

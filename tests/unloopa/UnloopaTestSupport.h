@@ -56,3 +56,26 @@ struct UnloopaRig
     UnloopaService *service = nullptr;
     bool started = false;
 };
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+
+// Reads a CSV file with an independent reader (Python's csv module): {"bom": bool, "rows": [[...]]},
+// the header being rows[0]. Empty object when python3 is missing or the file does not parse.
+inline QJsonObject readCsvWithPython(const QString &path)
+{
+    static const char *script = R"PY(
+import csv, io, json, sys
+raw = open(sys.argv[1], 'rb').read()
+text = raw.decode('utf-8-sig')
+rows = list(csv.reader(io.StringIO(text, newline=''), strict=True))
+print(json.dumps({'bom': raw.startswith(b'\xef\xbb\xbf'), 'rows': rows, 'crlf': text.endswith('\r\n')}))
+)PY";
+    QProcess python;
+    python.start(QStringLiteral("python3"), {QStringLiteral("-c"), QString::fromUtf8(script), path});
+    if (!python.waitForFinished(120'000) || python.exitCode() != 0)
+        return {};
+    return QJsonDocument::fromJson(python.readAllStandardOutput()).object();
+}

@@ -1,0 +1,150 @@
+#pragma once
+
+#include "export/CsvExporter.h"
+#include "unloopa/UnloopaTypes.h"
+
+#include <QDateTime>
+#include <QWidget>
+
+#include <memory>
+
+class Database;
+class LeadsController;
+class LeadDetailPane;
+class Notifier;
+class QCheckBox;
+class QComboBox;
+class QDateEdit;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QSplitter;
+class QTabWidget;
+class QToolButton;
+class QTreeView;
+class RecordTableModel;
+class UnloopaService;
+
+// The Leads page (issue 3): generate leads from one sentence, follow the jobs, browse, filter and
+// export the leads — from the local store first, refreshed from Unloopa, usable offline.
+//
+// Wiring (the shell's Pages::all() entry):
+//   new LeadsPage(context.hub->unloopa(), nullptr, context.notifier)
+// With `database` null the page opens its own connection to Database::defaultPath() (or
+// `databasePath`) and migrates the Leads component; pass the shell's Database to share it.
+class LeadsPage : public QWidget
+{
+    Q_OBJECT
+public:
+    LeadsPage(UnloopaService *service, Database *database = nullptr, Notifier *notifier = nullptr,
+              QWidget *parent = nullptr, const QString &databasePath = {});
+    ~LeadsPage() override;
+
+    LeadsController *controller() const { return m_controller; }
+    // Why the store could not be opened (the page then says so and stays empty).
+    QString storeProblem() const { return m_storeProblem; }
+
+    // The table the operator sees on the current tab (leads, websites or jobs).
+    RecordTableModel *currentModel() const;
+    // Writes what the current table shows to `path` (progress bar + Cancel); exportFinished() follows.
+    bool exportTo(const QString &path, CsvProfile profile);
+    void cancelExport();
+    bool isExporting() const;
+
+    // The local/server filter the filter bar describes.
+    UnloopaLeadFilter filter() const;
+    void setFilter(const UnloopaLeadFilter &filter);
+
+    // Opens the database for the page: registers and applies the Leads migrations.
+    static StoreStatus openDatabase(Database &database);
+
+Q_SIGNALS:
+    void exportFinished(const CsvExportResult &result);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    QWidget *createComposer();
+    QWidget *createJobs();
+    QWidget *createLeadsTab();
+    QWidget *createWebsitesTab();
+    QWidget *createStatusRow();
+    void setupTree(QTreeView *view, RecordTableModel *model, const QString &layoutKey);
+
+    void updateComposer();
+    void submitCommand();
+    void showQuota(const UnloopaQuota &quota);
+    void applyLocalFilter();
+    void fetchFromServer();
+    void showSelectedLead();
+    void showSelectedJob();
+    void updateCounts();
+    void updateSyncLabel();
+    void startExportDialog(CsvProfile profile);
+    void notify(const QString &title, const QString &message, bool failure);
+
+    std::unique_ptr<Database> m_ownDatabase;
+    LeadsController *m_controller = nullptr;
+    Notifier *m_notifier;
+    QString m_storeProblem;
+    bool m_opened = false;
+
+    // Composer
+    QPlainTextEdit *m_command = nullptr;
+    QLabel *m_counter = nullptr;
+    QSpinBox *m_maxResults = nullptr;
+    bool m_maxResultsTouched = false;
+    QCheckBox *m_withVideo = nullptr;
+    QCheckBox *m_withVsl = nullptr;
+    QLabel *m_planNote = nullptr;
+    QLabel *m_quotaLine = nullptr;
+    QPushButton *m_generate = nullptr;
+    QLabel *m_composerMessage = nullptr;
+
+    // Jobs
+    QTreeView *m_jobsView = nullptr;
+    QLabel *m_jobSteps = nullptr;
+
+    // Leads
+    QTabWidget *m_tabs = nullptr;
+    QLineEdit *m_search = nullptr;
+    QLineEdit *m_city = nullptr;
+    QLineEdit *m_industry = nullptr;
+    QCheckBox *m_hasPhone = nullptr;
+    QCheckBox *m_hasEmail = nullptr;
+    QCheckBox *m_hasWebsite = nullptr;
+    QCheckBox *m_hasVideo = nullptr;
+    QComboBox *m_videoStatus = nullptr;
+    QDoubleSpinBox *m_minRating = nullptr;
+    QSpinBox *m_minReviews = nullptr;
+    QDateEdit *m_createdAfter = nullptr;
+    QDateEdit *m_createdBefore = nullptr;
+    QToolButton *m_jobChip = nullptr;
+    QString m_jobFilter;
+    QPushButton *m_fetch = nullptr;
+    QTreeView *m_leadsView = nullptr;
+    QLabel *m_leadsEmpty = nullptr;
+    LeadDetailPane *m_detail = nullptr;
+    QString m_detailLeadId;
+
+    // Websites
+    QTreeView *m_websitesView = nullptr;
+    QLineEdit *m_websiteSearch = nullptr;
+
+    // Status row
+    QLabel *m_offline = nullptr;
+    QLabel *m_counts = nullptr;
+    QLabel *m_sync = nullptr;
+    QToolButton *m_export = nullptr;
+    QProgressBar *m_exportProgress = nullptr;
+    QPushButton *m_exportCancel = nullptr;
+    CsvExporter *m_exporter = nullptr;
+    QSplitter *m_mainSplitter = nullptr;
+    QSplitter *m_topSplitter = nullptr;
+    QSplitter *m_leadsSplitter = nullptr;
+};
