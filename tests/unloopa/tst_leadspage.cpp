@@ -1,0 +1,292 @@
+#include "TestMain.h"
+
+#include "UnloopaTestSupport.h"
+#include "common/Notifier.h"
+#include "leads/LeadDetailPane.h"
+#include "leads/LeadsController.h"
+#include "leads/LeadsPage.h"
+#include "sandbox/UnloopaSandbox.h"
+#include "table/RecordTableModel.h"
+#include "unloopa/UnloopaJobPoller.h"
+
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTreeView>
+
+// The Leads page offscreen on real widgets, driven like an operator in demo mode: generate leads,
+// watch the job finish, filter, open a lead, export — and the plan and quota gating around it.
+class TestLeadsPage : public QObject
+{
+    Q_OBJECT
+private:
+    UnloopaRig *m_rig = nullptr;
+    QTemporaryDir m_dir;
+    int m_pages = 0;
+
+    UnloopaSandbox *module() const { return m_rig->sandbox->unloopa(); }
+
+    template<typename T>
+    static T *child(QWidget *page, const char *name)
+    {
+        return page->findChild<T *>(QString::fromLatin1(name));
+    }
+
+    static bool settle(LeadsPage &page)
+    {
+        LeadsController *c = page.controller();
+        return QTest::qWaitFor(
+                [c] {
+                    return c->isLoaded() && !c->isRefreshing() && !c->leads()->isBusy() &&
+                            !c->jobs()->isBusy();
+                },
+                300'000);
+    }
+
+    std::unique_ptr<LeadsPage> newPage(Notifier *notifier, const QString &dbName = {})
+    {
+        const QString path =
+                m_dir.filePath(dbName.isEmpty() ? QStringLiteral("page-%1.sqlite").arg(++m_pages) : dbName);
+        auto page = std::make_unique<LeadsPage>(m_rig->service, nullptr, notifier, nullptr, path);
+        page->resize(1400, 900);
+        page->show();
+        return page;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qRegisterMetaType<CsvExportResult>();
+        qRegisterMetaType<Notifier::Kind>();
+        QVERIFY(m_dir.isValid());
+        m_rig = new UnloopaRig(600, this);
+        QVERIFY(m_rig->started);
+        module()->setStepDuration(40);
+        module()->setCommandRateLimit(0);
+    }
+
+    void init()
+    {
+        module()->setPlan(UnloopaSandbox::Plan::Pro);
+        module()->setWebsitesUsed(40);
+        module()->setCommandRateLimit(0);
+        m_rig->sandbox->clearRequests();
+    }
+
+    void generateWatchFilterOpenExport()
+    {
+        QWidget window;
+        Notifier notifier(&window, nullptr);
+        QSignalSpy notified(&notifier, &Notifier::notified);
+        auto page = newPage(&notifier);
+        QVERIFY(page->storeProblem().isEmpty());
+        QVERIFY(QTest::qWaitForWindowExposed(page.get()));
+        QAbstractItemModelTester tester(page->controller()->leads(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        page->controller()->poller()->setInterval(30);
+        QVERIFY(settle(*page));
+        auto *table = child<QTreeView>(page.get(), "leadsTable");
+        QVERIFY(table && table->isVisible());
+        QCOMPARE(table->model()->rowCount(), module()->leadCount());
+        QVERIFY(child<QLabel>(page.get(), "leadsQuota")->text().contains(QStringLiteral("websites left")));
+        QVERIFY(child<QCheckBox>(page.get(), "leadsWithVideo")->isEnabled()); // Pro
+
+        // Generate: type the sentence, pick the count, press the button twice.
+        auto *command = child<QPlainTextEdit>(page.get(), "leadsCommand");
+        auto *generate = child<QPushButton>(page.get(), "leadsGenerate");
+        QVERIFY(!generate->isEnabled()); // nothing typed yet
+        command->setFocus();
+        QTest::keyClicks(command, QStringLiteral("Find 25 dentists in Zurich"));
+        QVERIFY(child<QLabel>(page.get(), "leadsCommandCounter")
+                        ->text()
+                        .startsWith(QStringLiteral("26 / 1000")));
+        child<QSpinBox>(page.get(), "leadsMaxResults")->setValue(5);
+        QVERIFY(child<QLabel>(page.get(), "leadsQuota")->text().contains(QStringLiteral("up to 5 of")));
+        QVERIFY(generate->isEnabled());
+        QTest::mouseClick(generate, Qt::LeftButton);
+        QVERIFY(!generate->isEnabled()); // in flight: a second click cannot send it again
+        QTest::mouseClick(generate, Qt::LeftButton);
+        QTest::keyClick(command, Qt::Key_Return, Qt::ControlModifier);
+
+        // Watch the job finish: the desktop notification says so.
+        QTRY_VERIFY_WITH_TIMEOUT(!notified.isEmpty(), 120'000);
+        QCOMPARE(notified.first().at(0).toString(), QStringLiteral("Leads ready"));
+        QVERIFY(notified.first().at(1).toString().contains(QStringLiteral("5 lead")));
+        QCOMPARE(m_rig->sandbox->requestCount(Vendor::Unloopa, "POST", QStringLiteral("/command")), 1);
+        QVERIFY(settle(*page));
+        auto *jobs = child<QTreeView>(page.get(), "leadsJobs");
+        const int statusColumn = LeadStore::jobSchema().indexOf(u"status");
+        const int commandColumn = LeadStore::jobSchema().indexOf(u"command");
+        int jobRow = -1;
+        for (int r = 0; r < jobs->model()->rowCount(); ++r) {
+            if (jobs->model()->index(r, commandColumn).data().toString() ==
+                QLatin1String("Find 25 dentists in Zurich"))
+                jobRow = r;
+        }
+        QVERIFY(jobRow >= 0);
+        QCOMPARE(jobs->model()->index(jobRow, statusColumn).data().toString(), QStringLiteral("completed"));
+        QCOMPARE(jobs->model()
+                         ->index(jobRow, LeadStore::jobSchema().indexOf(u"progress"))
+                         .data(RecordTableModel::RawRole)
+                         .toLongLong(),
+                 100);
+        jobs->setCurrentIndex(jobs->model()->index(jobRow, commandColumn));
+        QVERIFY(child<QLabel>(page.get(), "leadsJobSteps")->text().contains(QStringLiteral("outreach")));
+
+        // Filter: the city, then the job's leads only (double-click the job).
+        QTest::keyClicks(child<QLineEdit>(page.get(), "leadsCity"),
+                         QStringLiteral("z")); // only Zürich has a z
+        QVERIFY(page->controller()->leads()->waitForIdle());
+        const int zurich = table->model()->rowCount();
+        QVERIFY(zurich >= 5 && zurich < module()->leadCount());
+        Q_EMIT jobs->activated(jobs->model()->index(jobRow, commandColumn));
+        QVERIFY(page->controller()->leads()->waitForIdle());
+        QCOMPARE(table->model()->rowCount(), 5);
+        QVERIFY(child<QWidget>(page.get(), "leadsJobFilter")->isVisible());
+        QVERIFY(child<QLabel>(page.get(), "leadsCounts")->text().contains(QStringLiteral("Showing 5 of")));
+
+        // Open a lead: the detail pane shows it, then the fresh detail with the website analysis.
+        table->setFocus();
+        table->setCurrentIndex(table->model()->index(0, 1));
+        auto *detail = child<LeadDetailPane>(page.get(), "leadDetail");
+        const QString name = table->model()->index(0, 1).data().toString();
+        QVERIFY(detail->text().contains(name.toHtmlEscaped()));
+        QTRY_VERIFY_WITH_TIMEOUT(detail->text().contains(QStringLiteral("Existing website")), 60'000);
+        QVERIFY(detail->text().contains(QStringLiteral("Generated website")));
+        QVERIFY(detail->text().contains(QStringLiteral("https://unlora.com/")));
+
+        // Export what is shown; read it back with an independent CSV reader.
+        const QString path = m_dir.filePath(QStringLiteral("zurich-dentists.csv"));
+        QSignalSpy exported(page.get(), &LeadsPage::exportFinished);
+        QVERIFY(page->exportTo(path, CsvProfile::Spreadsheet));
+        QVERIFY(exported.wait(60'000) || !exported.isEmpty());
+        const CsvExportResult result = exported.first().first().value<CsvExportResult>();
+        QVERIFY2(result.status.ok(), qPrintable(result.status.summary()));
+        QCOMPARE(result.rows, 5);
+        QVERIFY(!child<QWidget>(page.get(), "leadsExportProgress")->isVisible());
+        const QJsonObject csv = readCsvWithPython(path);
+        QVERIFY(!csv.isEmpty());
+        QVERIFY(csv.value(QLatin1String("bom")).toBool()); // spreadsheet profile
+        QVERIFY(csv.value(QLatin1String("crlf")).toBool());
+        const QJsonArray rows = csv.value(QLatin1String("rows")).toArray();
+        QCOMPARE(rows.size(), 6);
+        const QJsonArray header = rows.first().toArray();
+        const QList<int> columns = page->controller()->leads()->visibleColumns();
+        QCOMPARE(header.size(), columns.size());
+        for (int i = 0; i < columns.size(); ++i)
+            QCOMPARE(header.at(i).toString(), LeadStore::leadSchema().column(columns.at(i)).title);
+        const int phoneAt = int(columns.indexOf(LeadStore::leadSchema().indexOf(u"phone")));
+        const int cityAt = int(columns.indexOf(LeadStore::leadSchema().indexOf(u"city")));
+        QVERIFY(phoneAt >= 0 && cityAt >= 0);
+        for (int r = 1; r < rows.size(); ++r) {
+            const QJsonArray row = rows.at(r).toArray();
+            QCOMPARE(row.at(cityAt).toString(), QStringLiteral("Zürich"));
+            const QString phone = row.at(phoneAt).toString();
+            QVERIFY2(phone.isEmpty() || phone.startsWith(QStringLiteral("'+41")),
+                     qPrintable(phone)); // protected E.164
+        }
+        QVERIFY(notified.last().at(0).toString() == QLatin1String("Export finished"));
+    }
+
+    void freePlanGatesVideoWithUpgradeLink()
+    {
+        module()->setPlan(UnloopaSandbox::Plan::Free);
+        auto page = newPage(nullptr);
+        QVERIFY(settle(*page));
+        auto *video = child<QCheckBox>(page.get(), "leadsWithVideo");
+        auto *vsl = child<QCheckBox>(page.get(), "leadsWithVsl");
+        QTRY_VERIFY_WITH_TIMEOUT(page->controller()->quota() &&
+                                         page->controller()->quota()->plan == QLatin1String("free"),
+                                 60'000);
+        QVERIFY(!video->isEnabled());
+        QVERIFY(!vsl->isEnabled());
+        const QString note = child<QLabel>(page.get(), "leadsPlanNote")->text();
+        QVERIFY(note.contains(QStringLiteral("Pro plan")));
+        QVERIFY(note.contains(QStringLiteral("href=\"https://whop.com/unloopa/\"")));
+
+        // Back on Pro (after F5), video is offered and the default count drops to 10.
+        module()->setPlan(UnloopaSandbox::Plan::Pro);
+        QTest::keyClick(page.get(), Qt::Key_F5);
+        QTRY_VERIFY_WITH_TIMEOUT(video->isEnabled(), 60'000);
+        video->setChecked(true);
+        QCOMPARE(child<QSpinBox>(page.get(), "leadsMaxResults")->value(), 10);
+    }
+
+    void noQuotaLeftDisablesGenerate()
+    {
+        module()->setWebsitesUsed(module()->websitesLimit());
+        auto page = newPage(nullptr);
+        QVERIFY(settle(*page));
+        QTRY_VERIFY_WITH_TIMEOUT(
+                page->controller()->quota() && page->controller()->quota()->websites.remaining == 0, 60'000);
+        QTest::keyClicks(child<QPlainTextEdit>(page.get(), "leadsCommand"),
+                         QStringLiteral("roofers in Denver"));
+        auto *generate = child<QPushButton>(page.get(), "leadsGenerate");
+        QVERIFY(!generate->isEnabled());
+        const QString line = child<QLabel>(page.get(), "leadsQuota")->text();
+        QVERIFY2(line.contains(QStringLiteral("No websites left")), qPrintable(line));
+        QVERIFY(line.contains(module()->resetsAt().toString(QStringLiteral("d MMM yyyy"))));
+        QCOMPARE(m_rig->sandbox->requestCount(Vendor::Unloopa, "POST", QStringLiteral("/command")), 0);
+    }
+
+    void errorsAreExplainedWithLinks()
+    {
+        auto page = newPage(nullptr);
+        QVERIFY(settle(*page));
+        auto *command = child<QPlainTextEdit>(page.get(), "leadsCommand");
+        auto *generate = child<QPushButton>(page.get(), "leadsGenerate");
+        auto *message = child<QLabel>(page.get(), "leadsComposerMessage");
+        QTest::keyClicks(command, QStringLiteral("gyms in Boston"));
+        child<QSpinBox>(page.get(), "leadsMaxResults")->setValue(1);
+
+        // rate_limited: the wait, in words.
+        module()->advanceClock(61'000);
+        module()->setCommandRateLimit(1);
+        QTest::mouseClick(generate, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(message->text().contains(QStringLiteral("Job started")), 60'000);
+        QTRY_VERIFY_WITH_TIMEOUT(generate->isEnabled(), 60'000);
+        QTest::mouseClick(generate, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(message->text().contains(QStringLiteral("slow down")), 60'000);
+        QVERIFY(message->text().contains(QStringLiteral("seconds")));
+        module()->setCommandRateLimit(0);
+
+        // quota_exceeded (the quota ran out since the page last looked): reset time and upgrade link.
+        module()->setWebsitesUsed(module()->websitesLimit());
+        QTest::mouseClick(generate, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(message->text().contains(QStringLiteral("resets on")), 60'000);
+        QVERIFY(message->text().contains(QStringLiteral("https://whop.com/unloopa/")));
+        QTRY_VERIFY_WITH_TIMEOUT(!generate->isEnabled(), 60'000); // the page now knows: 0 left
+        module()->setWebsitesUsed(40);
+
+        // plan_required (the plan changed since the page last looked).
+        QTest::keyClick(page.get(), Qt::Key_F5);
+        QTRY_VERIFY_WITH_TIMEOUT(generate->isEnabled(), 60'000);
+        child<QCheckBox>(page.get(), "leadsWithVideo")->setChecked(true);
+        module()->setPlan(UnloopaSandbox::Plan::Free);
+        QTest::mouseClick(generate, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(message->text().contains(QStringLiteral("Pro plan")), 60'000);
+        QVERIFY(message->text().contains(QStringLiteral("https://whop.com/unloopa/")));
+        QTRY_VERIFY_WITH_TIMEOUT(!child<QCheckBox>(page.get(), "leadsWithVideo")->isEnabled(), 60'000);
+    }
+
+    void emptyAndOfflineStates()
+    {
+        m_rig->sandbox->stop();
+        auto page = newPage(nullptr, QStringLiteral("empty.sqlite"));
+        QVERIFY(settle(*page));
+        QVERIFY(child<QLabel>(page.get(), "leadsEmpty")->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(child<QLabel>(page.get(), "leadsOffline")->isVisible(), 60'000);
+        QVERIFY(child<QLabel>(page.get(), "leadsOffline")->text().startsWith(QStringLiteral("Offline")));
+        QVERIFY(m_rig->sandbox->start());
+        m_rig->client->setBaseUrl(m_rig->sandbox->baseUrl(Vendor::Unloopa));
+    }
+};
+
+CC_TEST_GUI_MAIN(TestLeadsPage)
+#include "tst_leadspage.moc"
