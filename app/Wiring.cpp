@@ -8,6 +8,9 @@
 #if defined(Q_OS_UNIX)
 #include <sys/resource.h>
 #endif
+#if defined(Q_OS_LINUX)
+#include <sys/prctl.h>
+#endif
 
 namespace Wiring {
 
@@ -95,6 +98,10 @@ void disableCoreDumpsInRelease()
 #if defined(Q_OS_UNIX) && defined(QT_NO_DEBUG)
     const struct rlimit none = {0, 0};
     setrlimit(RLIMIT_CORE, &none);
+#endif
+#if defined(Q_OS_LINUX) && defined(QT_NO_DEBUG)
+    // A core_pattern that pipes to a handler (systemd-coredump) ignores RLIMIT_CORE; this does not.
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 #endif
 }
 

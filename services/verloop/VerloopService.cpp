@@ -125,9 +125,5 @@ std::optional<ApiError> VerloopService::checkFormat(const VendorCredentials &cre
     const QString problem = credentials.normalized().validate();
     if (!problem.isEmpty())
         return ApiError::local(Vendor::Verloop, QStringLiteral("invalid_credentials"), problem);
-    if (credentials.normalized().token.contains(' '))
-        return ApiError::local(Vendor::Verloop, QStringLiteral("invalid_credentials"),
-                               QStringLiteral("The Verloop token contains a space. Copy it again from the "
-                                              "email or dashboard where Verloop shared it."));
     return std::nullopt;
 }

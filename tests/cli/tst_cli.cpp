@@ -5,10 +5,13 @@
 #include "TestMain.h"
 #include "sandbox/SandboxServer.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTcpServer>
+#include <QTcpSocket>
 
 namespace {
 struct Run
@@ -44,6 +47,7 @@ private Q_SLOTS:
     void commandLineUrlWinsOverEnvironment();
     void demoNeedsNoAccount();
     void noTokenInAnyOutput();
+    void releaseBuildsWriteNoCoreDumps();
 
 private:
     QProcessEnvironment environment(bool withCredentials = true) const;
@@ -299,6 +303,39 @@ void TestCli::noTokenInAnyOutput()
         for (const QByteArray &token : std::as_const(tokens))
             QVERIFY2(!output.contains(token), output.constData());
     }
+}
+
+void TestCli::releaseBuildsWriteNoCoreDumps()
+{
+#if !defined(QT_NO_DEBUG)
+    QSKIP("Debug builds keep core dumps for developers; release builds (CI) turn them off (S5).");
+#elif !defined(Q_OS_LINUX)
+    QSKIP("Reads /proc/<pid>/limits.");
+#else
+    // A vendor that accepts the connection and never answers keeps the CLI running while we look.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    QList<QTcpSocket *> held;
+    connect(&silent, &QTcpServer::newConnection, this, [&] { held << silent.nextPendingConnection(); });
+    QProcessEnvironment env = environment();
+    env.insert(QStringLiteral("CAMPAIGN_CONSOLE_UNLIMCALL_URL"),
+               QStringLiteral("http://127.0.0.1:%1/unlimcall/api/v1").arg(silent.serverPort()));
+    QProcess process;
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral(CC_CLI_PATH), {QStringLiteral("me")});
+    QVERIFY(process.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(!held.isEmpty(), 60'000);
+    QFile limits(QStringLiteral("/proc/%1/limits").arg(process.processId()));
+    QVERIFY2(limits.open(QIODevice::ReadOnly), qPrintable(limits.errorString()));
+    QByteArray coreLine;
+    for (const QByteArray &line : limits.readAll().split('\n')) {
+        if (line.startsWith("Max core file size"))
+            coreLine = line.simplified();
+    }
+    process.kill();
+    process.waitForFinished();
+    QCOMPARE(coreLine, QByteArray("Max core file size 0 0 bytes"));
+#endif
 }
 
 CC_TEST_GUILESS_MAIN(TestCli)

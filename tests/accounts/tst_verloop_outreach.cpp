@@ -1,0 +1,258 @@
+// Verloop's SendMessage and Outreach2day's connection probe over real HTTP against the sandbox.
+// SendMessage contacts a person: it is validated before sending and never sent twice.
+
+#include "SandboxFixture.h"
+#include "TestMain.h"
+#include "core/VendorClient.h"
+#include "outreach2day/Outreach2dayService.h"
+#include "sandbox/VerloopSandbox.h"
+#include "verloop/VerloopService.h"
+
+class TestVerloopOutreach : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+
+    void sendMessageSchedulesOneCall();
+    void invalidMessagesAreRefusedLocally_data();
+    void invalidMessagesAreRefusedLocally();
+    void unknownCampaignIsExplained();
+    void serverErrorIsNeverRetried();
+    void wrongTokenIsUnauthenticated();
+    void checkFormat();
+    void outreachEventTypes();
+    void outreachWithoutWorkspaceSendsNothing();
+    void outreachWrongKey();
+
+private:
+    VerloopMessage validMessage() const;
+    template<typename T, typename Call>
+    Result<T> wait(Call call);
+
+    SandboxFixture m_sandbox;
+};
+
+void TestVerloopOutreach::initTestCase()
+{
+    QVERIFY2(m_sandbox.start(), qPrintable(m_sandbox.errorString()));
+}
+
+void TestVerloopOutreach::init()
+{
+    m_sandbox.server()->clearFaults();
+    m_sandbox.server()->clearRequests();
+    m_sandbox.server()->verloop()->clearScheduledMessages();
+}
+
+VerloopMessage TestVerloopOutreach::validMessage() const
+{
+    VerloopMessage message;
+    message.campaignId = m_sandbox.server()->verloop()->campaigns().constFirst().id;
+    message.phoneNumber = QStringLiteral("+91 81230 02929");
+    message.scheduledTime = QStringLiteral("2026-03-04T15:45:30+05:30");
+    message.bypassCallingWindow = true;
+    message.variables = QJsonObject{{QStringLiteral("customer_id"), QStringLiteral("c-42")}};
+    message.callbackUrl = QUrl(QStringLiteral("https://hooks.example.com/verloop"));
+    message.callbackState = QJsonObject{{QStringLiteral("order_id"), QStringLiteral("12345")}};
+    return message;
+}
+
+template<typename T, typename Call>
+Result<T> TestVerloopOutreach::wait(Call call)
+{
+    std::optional<Result<T>> result;
+    call([&result](const Result<T> &r) { result.emplace(r); });
+    [&] {
+        QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 60'000);
+    }();
+    if (!result)
+        return ApiError::local(Vendor::Verloop, QStringLiteral("test_timeout"), QStringLiteral("no answer"));
+    return *result;
+}
+
+void TestVerloopOutreach::sendMessageSchedulesOneCall()
+{
+    VerloopService service(m_sandbox.client(Vendor::Verloop));
+    const auto accepted =
+            wait<VerloopMessageAccepted>([&](auto done) { service.sendMessage(validMessage(), this, done); });
+    QVERIFY2(accepted.ok(), qPrintable(accepted.error().explanation));
+    QVERIFY(!accepted->messageId.isEmpty());
+
+    const QList<VerloopScheduledMessage> scheduled = m_sandbox.server()->verloop()->scheduledMessages();
+    QCOMPARE(scheduled.size(), 1);
+    QCOMPARE(scheduled.at(0).messageId, accepted->messageId);
+    QCOMPARE(scheduled.at(0).phoneNumber, QStringLiteral("918123002929")); // digits with country code
+    QCOMPARE(scheduled.at(0).scheduledTime, QStringLiteral("2026-03-04T15:45:30+05:30"));
+    QVERIFY(scheduled.at(0).bypassCallingWindow);
+    QCOMPARE(scheduled.at(0).variables.value(QStringLiteral("customer_id")).toString(),
+             QStringLiteral("c-42"));
+    QCOMPARE(scheduled.at(0).callbackUrl, QStringLiteral("https://hooks.example.com/verloop"));
+    QCOMPARE(scheduled.at(0).callbackState.value(QStringLiteral("order_id")).toString(),
+             QStringLiteral("12345"));
+}
+
+void TestVerloopOutreach::invalidMessagesAreRefusedLocally_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("words");
+    QTest::newRow("no campaign") << "campaign"
+                                 << ""
+                                 << "Campaign ID";
+    QTest::newRow("campaign not a uuid") << "campaign"
+                                         << "summer-promo"
+                                         << "UUID";
+    QTest::newRow("no phone") << "phone"
+                              << ""
+                              << "phone number";
+    QTest::newRow("bad phone") << "phone"
+                               << "+1 555"
+                               << "";
+    QTest::newRow("no time") << "time"
+                             << ""
+                             << "when";
+    QTest::newRow("bad time") << "time"
+                              << "tomorrow at 10"
+                              << "2026-03-04T10:15:30Z";
+    QTest::newRow("time without seconds") << "time"
+                                          << "2026-03-04T10:15"
+                                          << "2026-03-04T10:15:30Z";
+    QTest::newRow("http callback") << "callback"
+                                   << "http://hooks.example.com/x"
+                                   << "https";
+}
+
+void TestVerloopOutreach::invalidMessagesAreRefusedLocally()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, value);
+    QFETCH(QString, words);
+    VerloopMessage message = validMessage();
+    if (field == QLatin1String("campaign"))
+        message.campaignId = value;
+    else if (field == QLatin1String("phone"))
+        message.phoneNumber = value;
+    else if (field == QLatin1String("time"))
+        message.scheduledTime = value;
+    else
+        message.callbackUrl = QUrl(value);
+    QVERIFY(!message.problem().isEmpty());
+
+    VerloopService service(m_sandbox.client(Vendor::Verloop));
+    const auto result =
+            wait<VerloopMessageAccepted>([&](auto done) { service.sendMessage(message, this, done); });
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error().kind, ApiError::Kind::Local);
+    QCOMPARE(result.error().code, QStringLiteral("invalid_message"));
+    QVERIFY2(result.error().explanation.contains(words), qPrintable(result.error().explanation));
+    QCOMPARE(m_sandbox.server()->requests().size(), 0);
+
+    // The other formats of ScheduledAt.Time the docs allow are accepted.
+    for (const QString &time :
+         {QStringLiteral("2026-03-04T10:15:30Z"), QStringLiteral("2026-03-04T15:45:30")}) {
+        VerloopMessage ok = validMessage();
+        ok.scheduledTime = time;
+        QVERIFY2(ok.problem().isEmpty(), qPrintable(ok.problem()));
+    }
+}
+
+void TestVerloopOutreach::unknownCampaignIsExplained()
+{
+    VerloopMessage message = validMessage();
+    message.campaignId = m_sandbox.server()->verloop()->draftCampaign().id; // exists, not published
+    VerloopService service(m_sandbox.client(Vendor::Verloop));
+    const auto result =
+            wait<VerloopMessageAccepted>([&](auto done) { service.sendMessage(message, this, done); });
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error().httpStatus, 400);
+    QCOMPARE(result.error().code, QStringLiteral("invalid_argument"));
+    QVERIFY(result.error().explanation.contains(QStringLiteral("published")));
+}
+
+void TestVerloopOutreach::serverErrorIsNeverRetried()
+{
+    SandboxFault fault;
+    fault.kind = SandboxFault::Kind::ServerError;
+    fault.vendor = Vendor::Verloop;
+    fault.status = 503;
+    fault.count = 1;
+    m_sandbox.server()->addFault(fault);
+    VerloopService service(m_sandbox.client(Vendor::Verloop));
+    const auto result =
+            wait<VerloopMessageAccepted>([&](auto done) { service.sendMessage(validMessage(), this, done); });
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error().httpStatus, 503);
+    // One attempt only: a second one could place a second call.
+    QCOMPARE(m_sandbox.server()->requestCount(Vendor::Verloop, "POST",
+                                              QStringLiteral("/Campaign/SendMessage")),
+             1);
+}
+
+void TestVerloopOutreach::wrongTokenIsUnauthenticated()
+{
+    VerloopService service(m_sandbox.clientWithToken(Vendor::Verloop, "not-the-verloop-token"));
+    const auto result =
+            wait<VerloopMessageAccepted>([&](auto done) { service.sendMessage(validMessage(), this, done); });
+    QVERIFY(!result.ok());
+    QVERIFY(result.error().isAuthFailure());
+    QCOMPARE(result.error().code, QStringLiteral("unauthenticated"));
+    QVERIFY(m_sandbox.server()->verloop()->scheduledMessages().isEmpty());
+}
+
+void TestVerloopOutreach::checkFormat()
+{
+    VendorCredentials credentials;
+    credentials.vendor = Vendor::Verloop;
+    credentials.token = "a-token";
+    credentials.clientId = QStringLiteral("acme");
+    QVERIFY(!VerloopService::checkFormat(credentials));
+    credentials.clientId.clear();
+    QVERIFY(VerloopService::checkFormat(credentials));
+    credentials.clientId = QStringLiteral("acme");
+    credentials.token.clear();
+    const auto missing = VerloopService::checkFormat(credentials);
+    QVERIFY(missing);
+    QVERIFY(missing->explanation.contains(QStringLiteral("missing")));
+}
+
+void TestVerloopOutreach::outreachEventTypes()
+{
+    Outreach2dayService service(m_sandbox.client(Vendor::Outreach2day));
+    service.setWorkspaceId(SandboxFixture::outreachWorkspaceId());
+    const auto types = wait<QStringList>([&](auto done) { service.fetchWebhookEventTypes(this, done); });
+    QVERIFY2(types.ok(), qPrintable(types.error().explanation));
+    // The documented ones are there.
+    for (const char *type : {"reply.received", "contact.bounced", "contact.unsubscribed"})
+        QVERIFY(types->contains(QString::fromLatin1(type)));
+    const QList<SandboxRecordedRequest> requests = m_sandbox.server()->requests();
+    QCOMPARE(requests.size(), 1);
+    QVERIFY(requests.at(0).query.contains(QStringLiteral("workspaceId=") +
+                                          SandboxFixture::outreachWorkspaceId()));
+}
+
+void TestVerloopOutreach::outreachWithoutWorkspaceSendsNothing()
+{
+    Outreach2dayService service(m_sandbox.client(Vendor::Outreach2day));
+    const auto types = wait<QStringList>([&](auto done) { service.fetchWebhookEventTypes(this, done); });
+    QVERIFY(!types.ok());
+    QCOMPARE(types.error().code, QStringLiteral("workspace_missing"));
+    QCOMPARE(m_sandbox.server()->requests().size(), 0);
+}
+
+void TestVerloopOutreach::outreachWrongKey()
+{
+    Outreach2dayService service(m_sandbox.clientWithToken(Vendor::Outreach2day, "ot2d_wrong"));
+    service.setWorkspaceId(SandboxFixture::outreachWorkspaceId());
+    const auto types = wait<QStringList>([&](auto done) { service.fetchWebhookEventTypes(this, done); });
+    QVERIFY(!types.ok());
+    QCOMPARE(types.error().httpStatus, 401);
+    QVERIFY(types.error().isAuthFailure());
+    QVERIFY2(types.error().explanation.contains(QStringLiteral("missing or invalid")),
+             qPrintable(types.error().explanation));
+}
+
+CC_TEST_GUILESS_MAIN(TestVerloopOutreach)
+#include "tst_verloop_outreach.moc"
