@@ -325,6 +325,125 @@ UnloopaLead UnloopaLead::fromJson(const QJsonObject &object)
 }
 
 // ---------------------------------------------------------------------------------------------
+namespace {
+
+QJsonValue orNull(const QString &text)
+{
+    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
+}
+
+QJsonValue orNull(const QUrl &url)
+{
+    return url.isValid() && !url.isEmpty() ? QJsonValue(url.toString()) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue orNull(const QDateTime &dt)
+{
+    return dt.isValid() ? QJsonValue(dt.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue(QJsonValue::Null);
+}
+
+void addPhone(QJsonObject &o, const QString &e164, const QString &asReceived)
+{
+    o.insert(QStringLiteral("phone"), orNull(e164));
+    if (e164.isEmpty() && !asReceived.isEmpty())
+        o.insert(QStringLiteral("phone_as_received"), asReceived);
+}
+
+} // namespace
+
+QJsonObject UnloopaWebsite::toJson() const
+{
+    QJsonObject o{{QStringLiteral("id"), id},
+                  {QStringLiteral("url"), orNull(url)},
+                  {QStringLiteral("slug"), orNull(slug)},
+                  {QStringLiteral("business_name"), businessName},
+                  {QStringLiteral("city"), orNull(city)},
+                  {QStringLiteral("industry"), orNull(industry)},
+                  {QStringLiteral("email"), orNull(email)},
+                  {QStringLiteral("language"), orNull(language)},
+                  {QStringLiteral("video_url"), orNull(videoUrl)},
+                  {QStringLiteral("vsl_url"), orNull(vslUrl)},
+                  {QStringLiteral("created_at"), orNull(createdAt)}};
+    addPhone(o, phone, phoneAsReceived);
+    return o;
+}
+
+QJsonObject UnloopaJob::toJson() const
+{
+    QJsonArray stepArray;
+    for (const UnloopaJobStep &s : steps)
+        stepArray.append(QJsonObject{{QStringLiteral("name"), s.name},
+                                     {QStringLiteral("status"), s.status},
+                                     {QStringLiteral("message"), s.message},
+                                     {QStringLiteral("count"), s.count}});
+    QJsonArray websites;
+    for (const UnloopaWebsite &w : resultWebsites)
+        websites.append(w.toJson());
+    QJsonObject o{{QStringLiteral("job_id"), jobId},
+                  {QStringLiteral("command"), command},
+                  {QStringLiteral("intent"), orNull(intent)},
+                  {QStringLiteral("status"), status},
+                  {QStringLiteral("error"), orNull(error)},
+                  {QStringLiteral("created_at"), orNull(createdAt)},
+                  {QStringLiteral("updated_at"), orNull(updatedAt)}};
+    // A GET /jobs list item has no progress: do not invent one.
+    if (steps.isEmpty() && currentStep.isEmpty())
+        return o;
+    o.insert(QStringLiteral("progress"), progress);
+    o.insert(QStringLiteral("current_step"), orNull(currentStep));
+    o.insert(QStringLiteral("steps"), stepArray);
+    o.insert(QStringLiteral("result"),
+             QJsonObject{{QStringLiteral("websites"), websites},
+                         {QStringLiteral("leads_scraped"), leadsScraped},
+                         {QStringLiteral("emails_sent"), emailsSent}});
+    return o;
+}
+
+QJsonObject UnloopaLead::toJson() const
+{
+    QJsonObject o{{QStringLiteral("id"), id},
+                  {QStringLiteral("business_name"), businessName},
+                  {QStringLiteral("city"), orNull(city)},
+                  {QStringLiteral("industry"), orNull(industry)},
+                  {QStringLiteral("email"), orNull(email)},
+                  {QStringLiteral("rating"), rating ? QJsonValue(*rating) : QJsonValue(QJsonValue::Null)},
+                  {QStringLiteral("reviews"), reviews},
+                  {QStringLiteral("url"), orNull(url)},
+                  {QStringLiteral("language"), orNull(language)},
+                  {QStringLiteral("video_url"), orNull(videoUrl)},
+                  {QStringLiteral("video_status"), orNull(videoStatus)},
+                  {QStringLiteral("vsl_url"), orNull(vslUrl)},
+                  {QStringLiteral("vsl_status"), orNull(vslStatus)},
+                  {QStringLiteral("socials"),
+                   QJsonObject{{QStringLiteral("instagram"), orNull(instagram)},
+                               {QStringLiteral("facebook"), orNull(facebook)},
+                               {QStringLiteral("linkedin"), orNull(linkedin)},
+                               {QStringLiteral("twitter"), orNull(twitter)}}},
+                  {QStringLiteral("created_at"), orNull(createdAt)}};
+    addPhone(o, phone, phoneAsReceived);
+    if (hasDetail) {
+        o.insert(QStringLiteral("slug"), orNull(slug));
+        if (existingWebsite) {
+            const UnloopaExistingWebsite &e = *existingWebsite;
+            o.insert(QStringLiteral("existing_website"),
+                     QJsonObject{{QStringLiteral("url"), orNull(e.url)},
+                                 {QStringLiteral("pagespeed_score"),
+                                  e.pagespeedScore ? QJsonValue(*e.pagespeedScore)
+                                                   : QJsonValue(QJsonValue::Null)},
+                                 {QStringLiteral("load_time"),
+                                  e.loadTimeSeconds ? QJsonValue(*e.loadTimeSeconds)
+                                                    : QJsonValue(QJsonValue::Null)},
+                                 {QStringLiteral("mobile_optimized"),
+                                  e.mobileOptimized ? QJsonValue(*e.mobileOptimized)
+                                                    : QJsonValue(QJsonValue::Null)}});
+        } else {
+            o.insert(QStringLiteral("existing_website"), QJsonValue(QJsonValue::Null));
+        }
+    }
+    return o;
+}
+
+// ---------------------------------------------------------------------------------------------
 QStringList UnloopaLeadFilter::keys()
 {
     return {QStringLiteral("city"),          QStringLiteral("industry"),    QStringLiteral("has_phone"),

@@ -112,6 +112,8 @@ struct UnloopaWebsite
     QDateTime createdAt;
 
     static UnloopaWebsite fromJson(const QJsonObject &object);
+    // The documented field names; phone in E.164 (phone_as_received when it did not parse).
+    QJsonObject toJson() const;
 };
 
 // GET /jobs (list) and GET /jobs/{id} (detail: progress, steps, result).
@@ -136,6 +138,7 @@ struct UnloopaJob
         return status == QLatin1String("completed") || status == QLatin1String("failed");
     }
     static UnloopaJob fromJson(const QJsonObject &object);
+    QJsonObject toJson() const;
 };
 
 struct UnloopaJobPage
@@ -182,6 +185,9 @@ struct UnloopaLead
     bool hasDetail = false;
 
     static UnloopaLead fromJson(const QJsonObject &object);
+    // The documented field names; phone in E.164 (phone_as_received when it did not parse);
+    // slug and existing_website only when the detail is known.
+    QJsonObject toJson() const;
 };
 
 // Every server-side filter GET /leads documents. Unset members are not sent.
