@@ -19,6 +19,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTemporaryDir>
 #include <QTimer>
 
 namespace {
@@ -82,11 +83,18 @@ MainWindow::MainWindow(ServiceHub *hub, QWidget *parent)
 MainWindow::~MainWindow()
 {
     saveLayout();
+    // The pages (and their stores) go before the demo store's directory does.
+    delete takeCentralWidget();
 }
 
 void MainWindow::createPages()
 {
-    const PageContext context{m_hub, m_notifier};
+    PageContext context{m_hub, m_notifier, {}};
+    if (m_hub->isDemo()) {
+        m_demoData = std::make_unique<QTemporaryDir>();
+        if (m_demoData->isValid())
+            context.databasePath = m_demoData->filePath(QStringLiteral("demo.sqlite"));
+    }
     m_entries = Pages::all();
     for (const PageEntry &entry : std::as_const(m_entries)) {
         QWidget *page = entry.create(context);

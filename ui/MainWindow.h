@@ -6,10 +6,13 @@
 #include <QMainWindow>
 #include <QStringList>
 
+#include <memory>
+
 class QLabel;
 class QListWidget;
 class QSplitter;
 class QStackedWidget;
+class QTemporaryDir;
 class Notifier;
 class ServiceHub;
 class VendorStatusIndicators;
@@ -54,4 +57,5 @@ private:
     Notifier *m_notifier;
     VendorStatusIndicators *m_indicators;
     QList<PageEntry> m_entries;
+    std::unique_ptr<QTemporaryDir> m_demoData; // demo mode's throwaway store
 };

@@ -4,6 +4,8 @@
 #include "PlaceholderPage.h"
 #include "SettingsPage.h"
 #include "accounts/AccountsPage.h"
+#include "accounts/ServiceHub.h"
+#include "leads/LeadsPage.h"
 
 namespace Pages {
 
@@ -15,14 +17,9 @@ QList<PageEntry> all()
                  return new DashboardPage(context.hub);
              }},
             {QStringLiteral("leads"), QStringLiteral("Leads"), QStringLiteral("leads"),
-             [](const PageContext &) {
-                 return new PlaceholderPage(
-                         QStringLiteral("leads"), QStringLiteral("Leads"),
-                         QStringLiteral(
-                                 "Generate leads with Unloopa from a plain-language command, follow the "
-                                 "job, and browse, filter and export the leads with their generated "
-                                 "websites."),
-                         QStringLiteral("Today: connect Unloopa under Accounts to see your plan and quota."));
+             [](const PageContext &context) {
+                 return new LeadsPage(context.hub->unloopa(), nullptr, context.notifier, nullptr,
+                                      context.databasePath);
              }},
             {QStringLiteral("email"), QStringLiteral("Email campaigns"), QStringLiteral("email"),
              [](const PageContext &) {

@@ -14,6 +14,9 @@ struct PageContext
 {
     ServiceHub *hub = nullptr;
     Notifier *notifier = nullptr; // desktop notifications for finished work
+    // The local store's file: empty for Database::defaultPath(); demo mode uses a throwaway one so
+    // sandbox data never mixes with the operator's.
+    QString databasePath;
 };
 
 // One entry of the main window's navigation. Adding a page is one line in Pages::all().
