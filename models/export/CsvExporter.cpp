@@ -12,6 +12,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <unordered_map>
 
 namespace {
@@ -174,18 +175,22 @@ public:
     {
         constexpr qint64 bucketMs = 15 * 60 * 1000;
         const qint64 bucket = floorDiv(msecs, bucketMs);
-        const auto it = m_cache.find(bucket);
-        if (it != m_cache.end())
-            return it->second;
-        const qint64 offset =
-                qint64(QDateTime::fromMSecsSinceEpoch(bucket * bucketMs, Qt::LocalTime).offsetFromUtc()) *
-                1000;
-        m_cache.emplace(bucket, offset);
-        return offset;
+        if (bucket == m_lastBucket) // rows sorted by time hit this most of the time
+            return m_lastOffset;
+        auto it = m_cache.find(bucket);
+        if (it == m_cache.end()) {
+            const QDateTime local = QDateTime::fromMSecsSinceEpoch(bucket * bucketMs, Qt::LocalTime);
+            it = m_cache.emplace(bucket, qint64(local.offsetFromUtc()) * 1000).first;
+        }
+        m_lastBucket = bucket;
+        m_lastOffset = it->second;
+        return m_lastOffset;
     }
 
 private:
     std::unordered_map<qint64, qint64> m_cache;
+    qint64 m_lastBucket = std::numeric_limits<qint64>::min();
+    qint64 m_lastOffset = 0;
 };
 
 // Per-column state prepared once per export: category cells pre-encoded, currency decimals.
@@ -239,9 +244,13 @@ void appendRowsImpl(QByteArray &out, const RecordTable &table, const std::vector
 {
     const bool spreadsheet = profile == CsvProfile::Spreadsheet;
     constexpr size_t kFixedBound = 48; // any number, date or duration
+    // Write through a raw pointer into spare room at the end of `out`, growing it rarely;
+    // trimmed to what was written at the end.
+    qsizetype used = out.size();
+    out.resize(used + qsizetype(last - first) * 96 + 4096);
     for (size_t i = first; i < last; ++i) {
         const int row = rows[i];
-        // Reserve this row's worst case, write with a raw pointer, then trim.
+        // This row's worst case.
         size_t bound = 2 + writers.size();
         for (const ColumnWriter &w : writers) {
             if (w.type == ColumnType::Text || w.type == ColumnType::Phone)
@@ -253,9 +262,9 @@ void appendRowsImpl(QByteArray &out, const RecordTable &table, const std::vector
             else
                 bound += kFixedBound;
         }
-        const qsizetype start = out.size();
-        out.resize(start + qsizetype(bound));
-        char *const begin = out.data() + start;
+        if (size_t(out.size() - used) < bound)
+            out.resize(qMax(out.size() * 2, used + qsizetype(bound)));
+        char *const begin = out.data() + used;
         char *p = begin;
         bool firstField = true;
         for (const ColumnWriter &w : writers) {
@@ -337,8 +346,9 @@ void appendRowsImpl(QByteArray &out, const RecordTable &table, const std::vector
         }
         *p++ = '\r';
         *p++ = '\n';
-        out.truncate(start + (p - begin));
+        used += p - begin;
     }
+    out.truncate(used);
 }
 
 CsvExportResult failure(const QString &path, StoreStatus::Code code, const QString &message,

@@ -112,6 +112,7 @@ RecordTable::RecordTable(const RecordTable &other)
       m_columns(other.m_columns),
       m_rowCount(other.m_rowCount),
       m_idSlots(other.m_idSlots),
+      m_idHashes(other.m_idHashes),
       m_idCount(other.m_idCount),
       m_indexedRows(other.m_indexedRows)
 {
@@ -174,6 +175,7 @@ void RecordTable::clear()
     }
     m_rowCount = 0;
     m_idSlots.clear();
+    m_idHashes.clear();
     m_idCount = 0;
     m_indexedRows = 0;
 }
@@ -500,11 +502,13 @@ int RecordTable::indexFind(quint64 hash, qint64 intId, QByteArrayView textId) co
     const int idColumn = m_schema.idColumn();
     const bool integerId = columnType(idColumn) == ColumnType::Integer;
     const size_t mask = m_idSlots.size() - 1;
-    for (size_t slot = size_t(hash) & mask;; slot = (slot + 1) & mask) {
+    for (size_t slot = size_t(quint32(hash)) & mask;; slot = (slot + 1) & mask) {
         const qint32 entry = m_idSlots[slot];
         if (entry == 0)
             return -1;
         const int row = entry - 1;
+        if (m_idHashes[size_t(row)] != quint32(hash))
+            continue;
         if (integerId) {
             if (m_columns[size_t(idColumn)].ints[size_t(row)] == intId)
                 return row;
@@ -516,6 +520,7 @@ int RecordTable::indexFind(quint64 hash, qint64 intId, QByteArrayView textId) co
 
 void RecordTable::indexRebuild(size_t capacity)
 {
+    // From the cached hashes: a sequential pass, no id is read or hashed again.
     m_idSlots.assign(capacity, 0);
     m_idCount = 0;
     const size_t mask = capacity - 1;
@@ -523,7 +528,7 @@ void RecordTable::indexRebuild(size_t capacity)
     for (int row = 0; row < m_indexedRows; ++row) {
         if (isNull(row, idColumn))
             continue;
-        size_t slot = size_t(hashId(row)) & mask;
+        size_t slot = size_t(m_idHashes[size_t(row)]) & mask;
         while (m_idSlots[slot] != 0)
             slot = (slot + 1) & mask;
         m_idSlots[slot] = row + 1;
@@ -531,32 +536,44 @@ void RecordTable::indexRebuild(size_t capacity)
     }
 }
 
-void RecordTable::indexInsert(int row)
+void RecordTable::indexInsert(int row, bool knownNew)
 {
+    // Called for row == m_indexedRows - 1, rows in order.
     const int idColumn = m_schema.idColumn();
+    if (m_idHashes.size() <= size_t(row))
+        m_idHashes.resize(size_t(row) + 1, 0);
     if (isNull(row, idColumn))
+        return;
+    const quint64 hash = hashId(row);
+    m_idHashes[size_t(row)] = quint32(hash);
+    const bool integerId = columnType(idColumn) == ColumnType::Integer;
+    const int existing = (knownNew || m_idSlots.empty())
+            ? -1
+            : indexFind(hash, integerId ? m_columns[size_t(idColumn)].ints[size_t(row)] : 0,
+                        integerId ? QByteArrayView() : utf8(row, idColumn));
+    if (existing >= 0 && existing != row) {
+        // A duplicate appended directly (not merged): the later row wins.
+        const size_t mask = m_idSlots.size() - 1;
+        size_t slot = size_t(quint32(hash)) & mask;
+        while (m_idSlots[slot] != existing + 1)
+            slot = (slot + 1) & mask;
+        m_idSlots[slot] = row + 1;
+        return;
+    }
+    if (existing == row)
         return;
     // Keep the load factor under 1/2 so probes stay short.
     if ((m_idCount + 1) * 2 > m_idSlots.size()) {
         size_t capacity = 1024;
         while (capacity < (m_idCount + 1) * 4)
             capacity *= 2;
-        indexRebuild(capacity); // covers rows < m_indexedRows
+        indexRebuild(capacity); // covers rows < m_indexedRows, this one included
+        return;
     }
     const size_t mask = m_idSlots.size() - 1;
-    size_t slot = size_t(hashId(row)) & mask;
-    const bool integerId = columnType(idColumn) == ColumnType::Integer;
-    while (m_idSlots[slot] != 0) {
-        const int other = m_idSlots[slot] - 1;
-        const bool same = integerId ? m_columns[size_t(idColumn)].ints[size_t(other)] ==
-                        m_columns[size_t(idColumn)].ints[size_t(row)]
-                                    : utf8(other, idColumn) == utf8(row, idColumn);
-        if (same) {
-            m_idSlots[slot] = row + 1; // duplicates appended directly: the later row wins
-            return;
-        }
+    size_t slot = size_t(quint32(hash)) & mask;
+    while (m_idSlots[slot] != 0)
         slot = (slot + 1) & mask;
-    }
     m_idSlots[slot] = row + 1;
     ++m_idCount;
 }
@@ -696,7 +713,7 @@ RecordTable::MergeResult RecordTable::merge(const RecordTable &batch)
         }
         if (appended && idColumn >= 0) {
             m_indexedRows = target + 1;
-            indexInsert(target);
+            indexInsert(target, true); // we just looked its id up: it is new
         }
     }
     result.appended = m_rowCount - result.firstAppended;
@@ -713,7 +730,8 @@ RecordTable::MergeResult RecordTable::merge(const RecordTable &batch)
 
 size_t RecordTable::memoryUsage() const
 {
-    size_t bytes = sizeof(*this) + m_idSlots.capacity() * sizeof(qint32);
+    size_t bytes =
+            sizeof(*this) + m_idSlots.capacity() * sizeof(qint32) + m_idHashes.capacity() * sizeof(quint32);
     for (const Column &c : m_columns) {
         bytes += sizeof(Column);
         bytes += c.ints.capacity() * sizeof(qint64) + c.reals.capacity() * sizeof(double) +

@@ -236,7 +236,7 @@ private:
     quint64 hashId(int row) const;
     bool idEquals(int row, qint64 id) const;
     bool idEquals(int row, QByteArrayView id) const;
-    void indexInsert(int row);
+    void indexInsert(int row, bool knownNew = false);
     void ensureIndexed() const; // indexes rows appended since the last lookup
     void indexRebuild(size_t capacity);
     int indexFind(quint64 hash, qint64 intId, QByteArrayView textId) const;
@@ -245,6 +245,7 @@ private:
     std::vector<Column> m_columns;
     int m_rowCount = 0;
     std::vector<qint32> m_idSlots;
+    std::vector<quint32> m_idHashes; // per indexed row: its id's hash (rebuilds without rehashing)
     size_t m_idCount = 0;
     int m_indexedRows = 0; // rows [0, m_indexedRows) are in the id index
 };

@@ -317,8 +317,6 @@ void RecordTableLoader::complete(const StoreStatus &status)
         result = StoreStatus::failure(StoreStatus::Code::Cancelled, QStringLiteral("Loading was cancelled."));
     if (result.ok() && !m_model)
         result = StoreStatus::failure(StoreStatus::Code::Cancelled, QStringLiteral("The table was closed."));
-    if (m_model && result.ok())
-        m_model->squeeze();
     Q_EMIT finished(result, m_rowsDelivered);
 }
 

@@ -73,8 +73,8 @@ public:
     void setRows(RecordTable &&rows);
     void clear();
     bool hasPendingRows() const { return !m_pending.empty(); }
-    // Releases spare capacity after a bulk load (RecordTableLoader calls it when done). Does
-    // nothing while a snapshot is held.
+    // Releases spare vector capacity (a copy of every column: call it once after a bulk load
+    // if memory matters more than a short pause). Does nothing while a snapshot is held.
     void squeeze();
 
     // --- sort and filter

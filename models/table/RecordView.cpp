@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <numeric>
 #include <thread>
 
@@ -147,7 +148,7 @@ RowOrder::RowOrder(const RecordTable &table, int column)
     }
 }
 
-quint64 RowOrder::key(int row) const
+quint64 RowOrder::key(int row, size_t textOffset) const
 {
     const RecordTable::Column &c = m_column;
     if (isNullBit(c, row))
@@ -173,10 +174,10 @@ quint64 RowOrder::key(int row) const
     case ColumnType::Text:
     case ColumnType::Phone: {
         const QByteArrayView bytes = textCell(c, row);
+        const size_t size = size_t(bytes.size());
         quint64 k = 0;
-        const qsizetype n = qMin<qsizetype>(bytes.size(), 8);
-        for (qsizetype i = 0; i < 8; ++i)
-            k = (k << 8) | (i < n ? fold(bytes[i]) : 0);
+        for (size_t i = textOffset; i < textOffset + 8; ++i)
+            k = (k << 8) | (i < size ? fold(bytes[qsizetype(i)]) : 0);
         return k;
     }
     }
@@ -237,22 +238,75 @@ std::vector<int> sortedRows(const RecordTable &table, int rowCount, int column)
 
 void sortRows(const RecordTable &table, int column, std::vector<int> &rows)
 {
-    // Sort (key, row) pairs: one cache-friendly 16-byte element per row; the comparator only
-    // looks at the column when two keys tie (equal values, or text sharing 8 bytes).
+    // Sort (key, row) pairs: one cache-friendly 16-byte element per row. Numbers, dates,
+    // categories and booleans are ordered by the key alone (ties by row); text only looks at
+    // the cells when two keys tie.
     const RowOrder order(table, column);
+    const RecordTable::Column &data = table.columnData(column);
+    const bool text = data.type == ColumnType::Text || data.type == ColumnType::Phone;
+    bool exact = !text;
+    size_t offset = 0;
+    if (text) {
+        // The folded prefix every non-null cell shares ("+1415555", "17478...").
+        bool first = true;
+        QByteArrayView prefix;
+        for (const int row : rows) {
+            if (isNullBit(data, row))
+                continue;
+            const QByteArrayView cell = textCell(data, row);
+            if (first) {
+                prefix = cell;
+                first = false;
+                continue;
+            }
+            size_t n = 0;
+            const size_t limit = size_t(qMin(prefix.size(), cell.size()));
+            while (n < limit && fold(prefix[qsizetype(n)]) == fold(cell[qsizetype(n)]))
+                ++n;
+            prefix = prefix.first(qsizetype(n));
+            if (prefix.isEmpty())
+                break;
+        }
+        offset = size_t(prefix.size());
+    } else if (data.type != ColumnType::Real && data.type != ColumnType::Bool &&
+               data.type != ColumnType::Category) {
+        // INT64_MIN shares key 0 with null: only then do ties need the cells.
+        for (const int row : rows) {
+            if (!isNullBit(data, row) && data.ints[size_t(row)] == std::numeric_limits<qint64>::min()) {
+                exact = false;
+                break;
+            }
+        }
+    }
     struct Entry
     {
         quint64 key;
         int row;
+        // Text: 0 = null, else 1 + bytes after the prefix. When both of two tied cells end
+        // inside the key, this alone orders them (shorter first), no need to read the cells.
+        quint32 tail;
     };
     std::vector<Entry> entries(rows.size());
-    for (size_t i = 0; i < rows.size(); ++i)
-        entries[i] = {order.key(rows[i]), rows[i]};
-    std::sort(entries.begin(), entries.end(), [&order](const Entry &x, const Entry &y) {
-        if (x.key != y.key)
-            return x.key < y.key;
-        return order.less(x.row, y.row);
-    });
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const int row = rows[i];
+        quint32 tail = 0;
+        if (text && !isNullBit(data, row))
+            tail = quint32(qMin<quint64>((data.spans[size_t(row)] & 0xffffff) - offset + 1, 0xffffffffu));
+        entries[i] = {order.key(row, offset), row, tail};
+    }
+    if (exact) {
+        std::sort(entries.begin(), entries.end(), [](const Entry &x, const Entry &y) {
+            return x.key != y.key ? x.key < y.key : x.row < y.row;
+        });
+    } else {
+        std::sort(entries.begin(), entries.end(), [&order](const Entry &x, const Entry &y) {
+            if (x.key != y.key)
+                return x.key < y.key;
+            if (x.tail <= 9 && y.tail <= 9)
+                return x.tail != y.tail ? x.tail < y.tail : x.row < y.row;
+            return order.less(x.row, y.row);
+        });
+    }
     for (size_t i = 0; i < rows.size(); ++i)
         rows[i] = entries[i].row;
 }
@@ -424,14 +478,6 @@ bool Matcher::matches(int row) const
 
 std::vector<int> filterRows(const Matcher &matcher, const int *rows, size_t count)
 {
-    const auto run = [&](size_t begin, size_t end, std::vector<int> &out) {
-        out.reserve((end - begin) / 4);
-        for (size_t i = begin; i < end; ++i) {
-            const int row = rows ? rows[i] : int(i);
-            if (matcher.matches(row))
-                out.push_back(row);
-        }
-    };
     if (matcher.isEmpty()) {
         std::vector<int> all(count);
         if (rows)
@@ -440,29 +486,45 @@ std::vector<int> filterRows(const Matcher &matcher, const int *rows, size_t coun
             std::iota(all.begin(), all.end(), 0);
         return all;
     }
-    const size_t threads = count < 200000 ? 1 : size_t(qBound(1, QThread::idealThreadCount(), 8));
-    if (threads == 1) {
-        std::vector<int> out;
-        run(0, count, out);
-        return out;
+    const size_t rowCount = rows ? size_t(matcher.table().rowCount()) : count;
+    // One byte per row: 1 = candidate, then 1 = passes.
+    std::vector<quint8> flags(rowCount, rows ? 0 : 1);
+    if (rows) {
+        for (size_t i = 0; i < count; ++i)
+            flags[size_t(rows[i])] = 1;
     }
-    // Matching only reads the table: split it across a few plain threads (not the global pool,
-    // which may be busy with the very job calling us).
-    std::vector<std::vector<int>> parts(threads);
-    std::vector<std::thread> workers;
-    const size_t chunk = (count + threads - 1) / threads;
-    for (size_t t = 1; t < threads; ++t)
-        workers.emplace_back(run, qMin(count, t * chunk), qMin(count, (t + 1) * chunk), std::ref(parts[t]));
-    run(0, qMin(count, chunk), parts[0]);
-    for (std::thread &w : workers)
-        w.join();
-    size_t total = 0;
-    for (const auto &p : parts)
-        total += p.size();
+    const auto evaluate = [&](size_t begin, size_t end) {
+        for (size_t row = begin; row < end; ++row) {
+            if (flags[row])
+                flags[row] = matcher.matches(int(row));
+        }
+    };
+    const size_t threads = count < 100000 ? 1 : size_t(qBound(1, QThread::idealThreadCount(), 8));
+    if (threads == 1) {
+        evaluate(0, rowCount);
+    } else {
+        // Matching only reads the table: split it across a few plain threads (not the global
+        // pool, which may be busy with the very job calling us).
+        std::vector<std::thread> workers;
+        const size_t chunk = (rowCount + threads - 1) / threads;
+        for (size_t t = 1; t < threads; ++t)
+            workers.emplace_back(evaluate, qMin(rowCount, t * chunk), qMin(rowCount, (t + 1) * chunk));
+        evaluate(0, qMin(rowCount, chunk));
+        for (std::thread &w : workers)
+            w.join();
+    }
     std::vector<int> out;
-    out.reserve(total);
-    for (const auto &p : parts)
-        out.insert(out.end(), p.begin(), p.end());
+    if (rows) {
+        for (size_t i = 0; i < count; ++i) {
+            if (flags[size_t(rows[i])])
+                out.push_back(rows[i]);
+        }
+    } else {
+        for (size_t row = 0; row < rowCount; ++row) {
+            if (flags[row])
+                out.push_back(int(row));
+        }
+    }
     return out;
 }
 

@@ -22,8 +22,10 @@ public:
     RowOrder(const RecordTable &table, int column);
     bool operator()(int a, int b) const { return less(a, b); }
     bool less(int a, int b) const;
-    // A 64-bit key consistent with less(): key(a) < key(b) implies less(a, b).
-    quint64 key(int row) const;
+    // A 64-bit key consistent with less(): key(a) < key(b) implies less(a, b). Text keys are
+    // the 8 (folded) bytes after `textOffset`: pass the length of a prefix all compared cells
+    // share, so phone numbers with the same country code still get distinct keys.
+    quint64 key(int row, size_t textOffset = 0) const;
 
 private:
     const RecordTable &m_table;
@@ -51,6 +53,7 @@ public:
 
     bool isEmpty() const { return m_empty; }
     bool matches(int row) const;
+    const RecordTable &table() const { return m_table; }
 
 private:
     struct Condition;
@@ -61,7 +64,8 @@ private:
 };
 
 // The rows passing `matcher`, in input order: `rows` (count entries), or [0, count) when rows
-// is null. Uses a few threads on large inputs.
+// is null. Rows are examined in storage order (sequential memory, not the sort order's random
+// walk) on a few threads, then picked out in input order.
 std::vector<int> filterRows(const Matcher &matcher, const int *rows, size_t count);
 
 // Case-insensitive (ASCII-folded) comparison of UTF-8 bytes: <0, 0, >0.

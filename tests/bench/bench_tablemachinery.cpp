@@ -337,7 +337,9 @@ LoadFigures benchSqlite(const std::vector<RawCdr> &raw, const QString &dir)
                 {{1,
                   {QStringLiteral("CREATE TABLE cdrs(id TEXT PRIMARY KEY, start_ms INTEGER, duration "
                                   "INTEGER, billsec INTEGER, src TEXT, dst TEXT, disposition TEXT, "
-                                  "sip TEXT, cents INTEGER, currency TEXT, country TEXT, did TEXT)")},
+                                  "sip TEXT, cents INTEGER, currency TEXT, country TEXT, did TEXT)"),
+                   // A store keeps its tables indexed by what the page orders by.
+                   QStringLiteral("CREATE INDEX cdrs_start ON cdrs(start_ms)")},
                   {}}});
         if (!db.open().ok() || !db.migrate().ok())
             return f;
