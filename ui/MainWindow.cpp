@@ -15,6 +15,7 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -108,6 +109,10 @@ void MainWindow::createPages()
             connect(dashboard, &DashboardPage::openAccounts, this, &MainWindow::showAccount);
     }
     m_navigation->setCurrentRow(0);
+    // Wide enough for the longest title: the splitter may widen it, never clip it.
+    m_navigation->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_navigation->setMinimumWidth(m_navigation->sizeHintForColumn(0) + 2 * m_navigation->frameWidth() +
+                                  m_navigation->verticalScrollBar()->sizeHint().width());
 }
 
 void MainWindow::createMenus()

@@ -9,6 +9,7 @@
 #include "accounts/ConnectionTester.h"
 #include "accounts/ServiceHub.h"
 #include "accounts/VendorAccountPanel.h"
+#include "common/Notifier.h"
 #include "common/SecretLineEdit.h"
 #include "common/VendorStatusIndicators.h"
 #include "pages/DashboardPage.h"
@@ -16,6 +17,7 @@
 #include "sandbox/SandboxServer.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
@@ -48,6 +50,7 @@ private Q_SLOTS:
     void statusBarIndicatorOpensTheAccount();
     void settingsRefuseInsecureUrls();
     void windowLayoutPersistsAcrossRuns();
+    void notificationsFallBackToTheStatusBar();
 
 private:
     VendorAccountPanel *panel(Vendor vendor) const;
@@ -151,6 +154,10 @@ void TestMainWindow::visitsEveryPageByClickAndShortcut()
                                                [](const QLabel *label) { return label->text().size() > 20; });
         QVERIFY2(saysSomething, qPrintable(expected.at(i)));
         QVERIFY(!navigation->item(i)->icon().isNull());
+        // For documentation and reviews: CC_SCREENSHOT_DIR=/some/dir saves what each page looks like.
+        const QString screenshots = qEnvironmentVariable("CC_SCREENSHOT_DIR");
+        if (!screenshots.isEmpty())
+            m_window->grab().save(QDir(screenshots).filePath(expected.at(i) + QStringLiteral(".png")));
     }
     for (int i = 0; i < expected.size(); ++i) {
         // By mouse, on the navigation list.
@@ -377,6 +384,21 @@ void TestMainWindow::windowLayoutPersistsAcrossRuns()
         delete third;
     }
     waitUntilIdle();
+}
+
+void TestMainWindow::notificationsFallBackToTheStatusBar()
+{
+    Notifier *notifier = m_window->notifier();
+    QVERIFY(notifier);
+    QSignalSpy notified(notifier, &Notifier::notified);
+    notifier->notify(QStringLiteral("Export finished"), QStringLiteral("1,200 leads written to leads.csv"));
+    QCOMPARE(notified.count(), 1);
+    if (notifier->usesSystemTray())
+        QSKIP("This session has a system tray: the message went there.");
+    // Offscreen there is no tray: the status bar says it.
+    const QString message = m_window->statusBar()->currentMessage();
+    QVERIFY2(message.contains(QStringLiteral("Export finished")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("1,200 leads written")), qPrintable(message));
 }
 
 CC_TEST_GUI_MAIN(TestMainWindow)

@@ -25,6 +25,7 @@ SettingsPage::SettingsPage(ServiceHub *hub, QWidget *parent)
     auto *outer = new QVBoxLayout(this);
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setFrameShape(QFrame::NoFrame);
     auto *content = new QWidget(scroll);
     auto *layout = new QVBoxLayout(content);
