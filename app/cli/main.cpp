@@ -72,6 +72,18 @@ int main(int argc, char *argv[])
     Wiring::setApplicationIdentity();
     Redaction::installMessageHandler();
 
+    // Two files registering the same name would make one of them unreachable: fail loudly.
+    QSet<QString> names;
+    for (const CliCommand &command : CliCommands::all()) {
+        if (names.contains(command.name)) {
+            print(stderr,
+                  QStringLiteral("Internal error: the command '%1' is registered twice.\n")
+                          .arg(command.name));
+            return CliExit::VendorError;
+        }
+        names.insert(command.name);
+    }
+
     QStringList arguments = app.arguments().mid(1);
     Wiring::GlobalOptions global;
     if (const auto problem = Wiring::takeGlobalOptions(arguments, global)) {
