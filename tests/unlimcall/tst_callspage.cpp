@@ -1,0 +1,247 @@
+#include "TestMain.h"
+
+#include "Wiring.h"
+#include "accounts/ServiceHub.h"
+#include "calls/BalanceCard.h"
+#include "calls/CallsPage.h"
+#include "calls/CdrChartsView.h"
+#include "calls/PlaceCallDialog.h"
+#include "common/Notifier.h"
+#include "sandbox/SandboxServer.h"
+#include "sandbox/UnlimCallSandbox.h"
+#include "store/CdrStore.h"
+#include "table/CellFormat.h"
+#include "table/RecordTableModel.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QImage>
+#include <QLineEdit>
+#include <QMainWindow>
+#include <QProcess>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTemporaryDir>
+
+// The Calls & costs page in demo mode, driven like an operator: load 90 days, filter to one
+// country, read the totals, open the charts, export and read the CSV back with an independent
+// reader (Python's csv module), place a call with a double click, watch the balance.
+class TestCallsPage : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    Wiring::Demo m_demo;
+    std::unique_ptr<ServiceHub> m_hub;
+    std::unique_ptr<QMainWindow> m_window;
+    Notifier *m_notifier = nullptr;
+    CallsPage *m_page = nullptr;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+
+    SandboxServer *sandbox() const { return m_demo.sandbox(); }
+
+    // Waits for a refresh that ends without error (an earlier one may be cancelled by a window change).
+    bool waitForSuccessfulRefresh(QSignalSpy &spy)
+    {
+        for (int i = 0; i < 20; ++i) {
+            while (!spy.isEmpty()) {
+                const ApiError error = spy.takeFirst().first().value<ApiError>();
+                if (!error.isError())
+                    return true;
+                if (error.kind != ApiError::Kind::Cancelled) {
+                    qWarning() << error.summary();
+                    return false;
+                }
+            }
+            if (!spy.wait(60'000))
+                return false;
+        }
+        return false;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qRegisterMetaType<ApiError>();
+        qRegisterMetaType<CsvExportResult>();
+        QVERIFY(m_dir.isValid());
+        QVERIFY2(m_demo.start(), qPrintable(m_demo.errorString()));
+        m_hub = std::make_unique<ServiceHub>(m_demo.hubOptions());
+        m_demo.installCredentials(*m_hub);
+        m_window = std::make_unique<QMainWindow>();
+        m_notifier = new Notifier(m_window.get(), m_window->statusBar(), m_window.get());
+        m_page = new CallsPage(m_hub.get(), m_notifier, nullptr,
+                               m_dir.filePath(QStringLiteral("console.sqlite")));
+        m_window->setCentralWidget(m_page);
+        // The tester walks every row on every change: it watches the small models here; the records
+        // model runs under it in tst_cdrstore (160,000 rows would take it minutes per batch).
+        m_tester = std::make_unique<QAbstractItemModelTester>(
+                m_page->sipLines(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    }
+
+    void loadsNinetyDaysCompletely()
+    {
+        QSignalSpy refreshed(m_page, &CallsPage::refreshFinished);
+        m_window->resize(1400, 900);
+        m_window->show();
+        m_page->setWindow(CallsPage::Window::Last90Days);
+        const qint64 before = sandbox()->unlimcall()->cdrCount(m_page->windowRange().first,
+                                                               QDateTime::currentMSecsSinceEpoch());
+        QVERIFY(waitForSuccessfulRefresh(refreshed));
+        QVERIFY(m_page->records()->waitForIdle());
+        const auto range = m_page->windowRange();
+        const qint64 after = sandbox()->unlimcall()->cdrCount(range.first, range.second);
+        // Calls keep ending while the test runs: the table holds at least what existed before the
+        // refresh and at most what exists now.
+        const qint64 rows = m_page->records()->rowCount();
+        QVERIFY2(rows >= before && rows <= after,
+                 qPrintable(QStringLiteral("%1 rows, sandbox %2..%3").arg(rows).arg(before).arg(after)));
+        QVERIFY(rows > 100'000);
+        QTRY_VERIFY(m_page->totalsText().startsWith(QLocale().toString(rows) + QStringLiteral(" calls")));
+    }
+
+    void filterToOneCountryAndReadTheTotals()
+    {
+        QComboBox *country = m_page->countryFilter();
+        const int germany = country->findData(QStringLiteral("Germany"));
+        QVERIFY(germany > 0);
+        QSignalSpy totals(m_page, &CallsPage::totalsChanged);
+        country->setCurrentIndex(germany);
+        QVERIFY(m_page->records()->waitForIdle());
+        QTRY_VERIFY(!totals.isEmpty() && m_page->records()->rowCount() > 0 &&
+                    m_page->totalsText().startsWith(QLocale().toString(m_page->records()->rowCount()) +
+                                                    QStringLiteral(" calls")));
+
+        // Independently: every row of the window, counted by hand.
+        const RecordTable &table = m_page->records()->table();
+        qint64 calls = 0, answered = 0;
+        QMap<QString, qint64> cost;
+        for (int r = 0; r < table.rowCount(); ++r) {
+            if (table.text(r, CdrStore::Country) != QLatin1String("Germany"))
+                continue;
+            ++calls;
+            answered += table.text(r, CdrStore::Disposition) == QLatin1String("ANSWERED") ? 1 : 0;
+            cost[table.text(r, CdrStore::Currency)] += table.integer(r, CdrStore::Cost);
+        }
+        QCOMPARE(qint64(m_page->records()->rowCount()), calls);
+        for (int v = 0; v < m_page->records()->rowCount(); ++v)
+            QCOMPARE(m_page->records()->table().text(m_page->records()->tableRow(v), CdrStore::Country),
+                     QStringLiteral("Germany"));
+        const QString text = m_page->totalsText();
+        QVERIFY2(text.contains(QLocale().toString(answered) + QStringLiteral(" answered")), qPrintable(text));
+        for (auto it = cost.cbegin(); it != cost.cend(); ++it)
+            QVERIFY2(text.contains(CellFormat::money(it.value(), it.key())), qPrintable(text));
+    }
+
+    void chartsFollowTheFilter()
+    {
+        QSignalSpy updated(m_page, &CallsPage::chartsUpdated);
+        m_page->showCharts();
+        QVERIFY(updated.wait(60'000));
+        const CdrStats::Charts &data = m_page->charts()->data();
+        QCOMPARE(data.rows, qint64(m_page->records()->rowCount()));
+        QCOMPARE(data.costByCountry.categories, QStringList{QStringLiteral("Germany")});
+        int byHour = 0;
+        for (int v : data.callsByHour)
+            byHour += v;
+        QCOMPARE(byHour, m_page->records()->rowCount());
+        QVERIFY(data.days.size() >= 90);
+        for (int c = 0; c < CdrChartsView::ChartCount; ++c) {
+            QChartView *view = m_page->charts()->view(CdrChartsView::Chart(c));
+            QVERIFY(view->chart());
+            QVERIFY2(!view->chart()->series().isEmpty(),
+                     qPrintable(m_page->charts()->title(CdrChartsView::Chart(c))));
+            QVERIFY(!view->accessibleDescription().isEmpty()); // readable without colour
+        }
+        const QString png = m_dir.filePath(QStringLiteral("spend.png"));
+        QVERIFY(m_page->charts()->savePng(CdrChartsView::SpendPerDay, png));
+        const QImage image(png);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() >= 640);
+    }
+
+    void exportIsReadBackByAnIndependentReader()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("germany.csv"));
+        QSignalSpy finished(m_page, &CallsPage::exportFinished);
+        QVERIFY(m_page->exportTo(path, CsvProfile::Spreadsheet));
+        QVERIFY(finished.wait(60'000));
+        const auto result = finished.first().first().value<CsvExportResult>();
+        QVERIFY2(result.status.ok(), qPrintable(result.status.message));
+        QCOMPARE(result.rows, qint64(m_page->records()->rowCount()));
+
+        QProcess python;
+        python.start(QStringLiteral("python3"),
+                     {QStringLiteral("-c"),
+                      QStringLiteral(
+                              "import csv,sys\n"
+                              "rows=list(csv.DictReader(open(sys.argv[1],newline='',encoding='utf-8-sig')))\n"
+                              "assert all(r['Country']=='Germany' for r in rows), 'other country'\n"
+                              "assert all(r['To'].startswith(\"'+\") for r in rows), 'phone not protected'\n"
+                              "print(len(rows))\n"),
+                      path});
+        QVERIFY(python.waitForFinished(120'000));
+        QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+        QCOMPARE(python.readAllStandardOutput().trimmed().toLongLong(), result.rows);
+    }
+
+    void placeCallSendsOnceOnDoubleClick()
+    {
+        // The SIP lines arrived when the page was first shown.
+        QTRY_VERIFY(m_page->sipLines()->rowCount() > 0);
+        sandbox()->clearRequests();
+        PlaceCallDialog *dialog = m_page->openPlaceCallDialog();
+        dialog->setConfirmationEnabled(false);
+        QSignalSpy placed(dialog, &PlaceCallDialog::callPlaced);
+
+        QTest::keyClicks(dialog->destinationEdit(), QStringLiteral("12"));
+        QVERIFY(!dialog->callButton()->isEnabled()); // invalid: cannot reach the API
+        dialog->destinationEdit()->clear();
+        QTest::keyClicks(dialog->destinationEdit(), QStringLiteral("+44 20 7946 0958"));
+        QVERIFY(dialog->callButton()->isEnabled());
+        QCOMPARE(dialog->request().toNumber, QStringLiteral("+442079460958"));
+
+        QTest::mouseDClick(dialog->callButton(), Qt::LeftButton);
+        QTest::mouseClick(dialog->callButton(), Qt::LeftButton);
+        QVERIFY(placed.wait(30'000));
+        QTest::qWait(200);
+        QCOMPARE(sandbox()->requestCount(Vendor::UnlimCall, "POST", QStringLiteral("/calls")), 1);
+        QVERIFY(dialog->resultText().contains(QLatin1String("queued")));
+        dialog->close();
+    }
+
+    void balanceCardWarnsBelowTheThreshold()
+    {
+        BalanceCard *card = m_page->balanceCard();
+        QTRY_VERIFY(card->balance().has_value());
+        QVERIFY(card->summaryText().contains(QLatin1String("42.78")));
+        QSignalSpy notified(m_notifier, &Notifier::notified);
+        card->setThreshold(50);
+        QCOMPARE(notified.count(), 1);
+        QVERIFY(notified.first().at(1).toString().contains(QLatin1String("below your threshold")));
+        card->setThreshold(60); // still low: no second notification
+        QCOMPARE(notified.count(), 1);
+
+        sandbox()->unlimcall()->setBalance(42.78, QStringLiteral("USD"), QStringLiteral("prepaid"),
+                                           std::nullopt, false, true);
+        QSignalSpy refreshed(card, &BalanceCard::refreshed);
+        card->refresh();
+        QVERIFY(refreshed.wait(30'000));
+        QVERIFY(card->summaryText().contains(QLatin1String("Stale")));
+        card->setThreshold(10);
+    }
+
+    void cleanupTestCase()
+    {
+        m_tester.reset();
+        m_window.reset();
+        m_hub.reset();
+    }
+};
+
+CC_TEST_GUI_MAIN(TestCallsPage)
+#include "tst_callspage.moc"
