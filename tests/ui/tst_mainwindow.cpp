@@ -9,6 +9,7 @@
 #include "accounts/ConnectionTester.h"
 #include "accounts/ServiceHub.h"
 #include "accounts/VendorAccountPanel.h"
+#include "common/LayoutMemory.h"
 #include "common/Notifier.h"
 #include "common/SecretLineEdit.h"
 #include "common/VendorStatusIndicators.h"
@@ -18,15 +19,18 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
+#include <QStandardItemModel>
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolButton>
+#include <QTreeView>
 
 #include <memory>
 
@@ -51,6 +55,7 @@ private Q_SLOTS:
     void settingsRefuseInsecureUrls();
     void windowLayoutPersistsAcrossRuns();
     void notificationsFallBackToTheStatusBar();
+    void layoutMemoryRestoresSplittersAndColumns();
 
 private:
     VendorAccountPanel *panel(Vendor vendor) const;
@@ -399,6 +404,44 @@ void TestMainWindow::notificationsFallBackToTheStatusBar()
     const QString message = m_window->statusBar()->currentMessage();
     QVERIFY2(message.contains(QStringLiteral("Export finished")), qPrintable(message));
     QVERIFY2(message.contains(QStringLiteral("1,200 leads written")), qPrintable(message));
+}
+
+void TestMainWindow::layoutMemoryRestoresSplittersAndColumns()
+{
+    QStandardItemModel model(3, 4);
+    int firstWidth = 0;
+    QList<int> sizes;
+    {
+        QSplitter splitter;
+        splitter.addWidget(new QWidget);
+        splitter.addWidget(new QWidget);
+        splitter.resize(600, 300);
+        splitter.show();
+        LayoutMemory::track(&splitter, QStringLiteral("test/splitter"));
+        splitter.setSizes({150, 450});
+        sizes = splitter.sizes();
+        Q_EMIT splitter.splitterMoved(150, 1); // what a drag by the operator emits
+
+        QTreeView view;
+        LayoutMemory::track(view.header(), QStringLiteral("test/columns")); // before the model, as pages do
+        view.setModel(&model);
+        view.header()->resizeSection(0, 211);
+        view.header()->moveSection(3, 1);
+        firstWidth = view.header()->sectionSize(0);
+    }
+    QSplitter splitter;
+    splitter.addWidget(new QWidget);
+    splitter.addWidget(new QWidget);
+    splitter.resize(600, 300);
+    splitter.show();
+    LayoutMemory::track(&splitter, QStringLiteral("test/splitter"));
+    QCOMPARE(splitter.sizes(), sizes);
+
+    QTreeView view;
+    LayoutMemory::track(view.header(), QStringLiteral("test/columns"));
+    view.setModel(&model);
+    QCOMPARE(view.header()->sectionSize(0), firstWidth);
+    QCOMPARE(view.header()->visualIndex(3), 1);
 }
 
 CC_TEST_GUI_MAIN(TestMainWindow)
