@@ -5,6 +5,7 @@
 #include "SettingsPage.h"
 #include "accounts/AccountsPage.h"
 #include "accounts/ServiceHub.h"
+#include "calls/CallsPage.h"
 #include "leads/LeadsPage.h"
 
 namespace Pages {
@@ -44,12 +45,8 @@ QList<PageEntry> all()
                                  "has no test endpoint, so their format is checked)."));
              }},
             {QStringLiteral("calls"), QStringLiteral("Calls & costs"), QStringLiteral("calls"),
-             [](const PageContext &) {
-                 return new PlaceholderPage(
-                         QStringLiteral("calls"), QStringLiteral("Calls & costs"),
-                         QStringLiteral("UnlimCall call records, SIP agents and what calls cost, by day and "
-                                        "country."),
-                         QStringLiteral("Today: connect UnlimCall under Accounts to see your balance."));
+             [](const PageContext &context) {
+                 return new CallsPage(context.hub, context.notifier, nullptr, context.databasePath);
              }},
             {QStringLiteral("events"), QStringLiteral("Events"), QStringLiteral("events"),
              [](const PageContext &) {
