@@ -8,12 +8,14 @@
 #include <QElapsedTimer>
 #include <QSaveFile>
 #include <QThread>
+#include <QTimeZone>
 
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <future>
 #include <limits>
-#include <unordered_map>
+#include <thread>
 
 namespace {
 
@@ -167,30 +169,63 @@ char *writeAmount(char *p, qint64 minorUnits, int decimals)
     return writeDigits(p, magnitude % 100, 2);
 }
 
-// The local UTC offset, cached per quarter hour (time zone transitions fall on those).
+// The local UTC offset of an instant. The system zone's offset is constant between
+// transitions: each interval is computed once (QTimeZone) and reused for every row in it, so a
+// million rows cost a handful of time zone lookups. Without zone data, 15-minute buckets.
 class LocalOffsets
 {
 public:
     qint64 offsetMs(qint64 msecs)
     {
-        constexpr qint64 bucketMs = 15 * 60 * 1000;
-        const qint64 bucket = floorDiv(msecs, bucketMs);
-        if (bucket == m_lastBucket) // rows sorted by time hit this most of the time
-            return m_lastOffset;
-        auto it = m_cache.find(bucket);
-        if (it == m_cache.end()) {
-            const QDateTime local = QDateTime::fromMSecsSinceEpoch(bucket * bucketMs, Qt::LocalTime);
-            it = m_cache.emplace(bucket, qint64(local.offsetFromUtc()) * 1000).first;
+        if (msecs >= m_last.from && msecs < m_last.to)
+            return m_last.offset;
+        for (const Interval &interval : m_intervals) {
+            if (msecs >= interval.from && msecs < interval.to) {
+                m_last = interval;
+                return interval.offset;
+            }
         }
-        m_lastBucket = bucket;
-        m_lastOffset = it->second;
-        return m_lastOffset;
+        m_last = compute(msecs);
+        if (m_intervals.size() < 64)
+            m_intervals.push_back(m_last);
+        return m_last.offset;
     }
 
 private:
-    std::unordered_map<qint64, qint64> m_cache;
-    qint64 m_lastBucket = std::numeric_limits<qint64>::min();
-    qint64 m_lastOffset = 0;
+    struct Interval
+    {
+        qint64 from = 0;
+        qint64 to = 0; // exclusive
+        qint64 offset = 0;
+    };
+
+    Interval compute(qint64 msecs) const
+    {
+        constexpr qint64 kMin = std::numeric_limits<qint64>::min();
+        constexpr qint64 kMax = std::numeric_limits<qint64>::max();
+        const QDateTime at = QDateTime::fromMSecsSinceEpoch(msecs, Qt::UTC);
+        if (m_zone.isValid()) {
+            Interval interval{kMin, kMax, qint64(m_zone.offsetFromUtc(at)) * 1000};
+            if (m_zone.hasTransitions()) {
+                const QTimeZone::OffsetData previous = m_zone.previousTransition(at.addMSecs(1));
+                const QTimeZone::OffsetData next = m_zone.nextTransition(at);
+                if (previous.atUtc.isValid())
+                    interval.from = previous.atUtc.toMSecsSinceEpoch();
+                if (next.atUtc.isValid())
+                    interval.to = next.atUtc.toMSecsSinceEpoch();
+            }
+            if (interval.from <= msecs && msecs < interval.to)
+                return interval;
+        }
+        constexpr qint64 bucketMs = 15 * 60 * 1000;
+        const qint64 from = floorDiv(msecs, bucketMs) * bucketMs;
+        return {from, from + bucketMs,
+                qint64(QDateTime::fromMSecsSinceEpoch(from, Qt::LocalTime).offsetFromUtc()) * 1000};
+    }
+
+    const QTimeZone m_zone = QTimeZone::systemTimeZone();
+    Interval m_last{0, 0, 0};
+    std::vector<Interval> m_intervals;
 };
 
 // Per-column state prepared once per export: category cells pre-encoded, currency decimals.
@@ -238,115 +273,180 @@ inline bool isNullBit(const RecordTable::Column &c, int row)
     return c.nulls[size_t(row) >> 6] & (quint64(1) << (row & 63));
 }
 
+// Rows come in view order: when sorted, a random walk over columns far larger than the caches.
+// Each chunk is first gathered column by column into small contiguous columns (independent
+// loads the CPU overlaps), then formatted sequentially from there.
+void gatherColumn(const RecordTable::Column &src, const int *rows, size_t count, RecordTable::Column &dst)
+{
+    dst.type = src.type;
+    dst.nulls.assign((count + 63) / 64, 0);
+    for (size_t j = 0; j < count; ++j) {
+        if (isNullBit(src, rows[j]))
+            dst.nulls[j >> 6] |= quint64(1) << (j & 63);
+    }
+    switch (src.type) {
+    case ColumnType::Real:
+        dst.reals.resize(count);
+        for (size_t j = 0; j < count; ++j)
+            dst.reals[j] = src.reals[size_t(rows[j])];
+        break;
+    case ColumnType::Bool:
+        dst.bools.resize(count);
+        for (size_t j = 0; j < count; ++j)
+            dst.bools[j] = src.bools[size_t(rows[j])];
+        break;
+    case ColumnType::Category:
+        dst.codes.resize(count);
+        for (size_t j = 0; j < count; ++j)
+            dst.codes[j] = src.codes[size_t(rows[j])];
+        break;
+    case ColumnType::Text:
+    case ColumnType::Phone: {
+        dst.spans.resize(count);
+        size_t total = 0;
+        for (size_t j = 0; j < count; ++j) {
+            dst.spans[j] = src.spans[size_t(rows[j])];
+            total += size_t(dst.spans[j] & kLengthMask);
+        }
+        dst.arena.resize(total);
+        size_t offset = 0;
+        for (size_t j = 0; j < count; ++j) {
+            const size_t length = size_t(dst.spans[j] & kLengthMask);
+            std::memcpy(dst.arena.data() + offset, src.arena.data() + (dst.spans[j] >> kLengthBits), length);
+            dst.spans[j] = (quint64(offset) << kLengthBits) | quint64(length);
+            offset += length;
+        }
+        break;
+    }
+    default:
+        dst.ints.resize(count);
+        for (size_t j = 0; j < count; ++j)
+            dst.ints[j] = src.ints[size_t(rows[j])];
+        break;
+    }
+}
+
 void appendRowsImpl(QByteArray &out, const RecordTable &table, const std::vector<int> &rows, size_t first,
                     size_t last, const std::vector<ColumnWriter> &writers, CsvProfile profile,
                     LocalOffsets &offsets)
 {
     const bool spreadsheet = profile == CsvProfile::Spreadsheet;
     constexpr size_t kFixedBound = 48; // any number, date or duration
+    constexpr size_t kGatherRows = 4096;
+    std::vector<RecordTable::Column> gathered(writers.size());
+    std::vector<RecordTable::Column> currencies(writers.size());
     // Write through a raw pointer into spare room at the end of `out`, growing it rarely;
     // trimmed to what was written at the end.
     qsizetype used = out.size();
     out.resize(used + qsizetype(last - first) * 96 + 4096);
-    for (size_t i = first; i < last; ++i) {
-        const int row = rows[i];
-        // This row's worst case.
-        size_t bound = 2 + writers.size();
-        for (const ColumnWriter &w : writers) {
-            if (w.type == ColumnType::Text || w.type == ColumnType::Phone)
-                bound += textBound(size_t(w.data->spans[size_t(row)] & kLengthMask));
-            else if (w.type == ColumnType::Category)
-                bound += isNullBit(*w.data, row)
-                        ? 0
-                        : size_t(w.categoryFields[w.data->codes[size_t(row)]].size());
-            else
-                bound += kFixedBound;
+    for (size_t chunk = first; chunk < last; chunk += kGatherRows) {
+        const size_t count = qMin(last - chunk, kGatherRows);
+        for (size_t w = 0; w < writers.size(); ++w) {
+            gatherColumn(*writers[w].data, rows.data() + chunk, count, gathered[w]);
+            if (writers[w].currencyColumn >= 0)
+                gatherColumn(table.columnData(writers[w].currencyColumn), rows.data() + chunk, count,
+                             currencies[w]);
         }
-        if (size_t(out.size() - used) < bound)
-            out.resize(qMax(out.size() * 2, used + qsizetype(bound)));
-        char *const begin = out.data() + used;
-        char *p = begin;
-        bool firstField = true;
-        for (const ColumnWriter &w : writers) {
-            if (!firstField)
-                *p++ = ',';
-            firstField = false;
-            const RecordTable::Column &c = *w.data;
-            if (isNullBit(c, row))
-                continue;
-            switch (w.type) {
-            case ColumnType::Integer:
-                p = std::to_chars(p, p + kFixedBound, c.ints[size_t(row)]).ptr;
-                break;
-            case ColumnType::Real:
-                if (!std::isnan(c.reals[size_t(row)]))
-                    p = std::to_chars(p, p + kFixedBound, c.reals[size_t(row)]).ptr;
-                break;
-            case ColumnType::Money:
-                if (spreadsheet) {
-                    int decimals = w.fixedDecimals;
-                    if (w.currencyColumn >= 0) {
-                        const RecordTable::Column &cc = table.columnData(w.currencyColumn);
-                        if (!isNullBit(cc, row))
-                            decimals = w.currencyDecimals[cc.codes[size_t(row)]];
-                    }
-                    p = writeAmount(p, c.ints[size_t(row)], decimals);
-                } else {
+        for (size_t j = 0; j < count; ++j) {
+            const int row = int(j); // in the gathered columns
+            // This row's worst case.
+            size_t bound = 2 + writers.size();
+            for (size_t w = 0; w < writers.size(); ++w) {
+                const RecordTable::Column &c = gathered[w];
+                if (c.type == ColumnType::Text || c.type == ColumnType::Phone)
+                    bound += textBound(size_t(c.spans[j] & kLengthMask));
+                else if (c.type == ColumnType::Category)
+                    bound += isNullBit(c, row) ? 0 : size_t(writers[w].categoryFields[c.codes[j]].size());
+                else
+                    bound += kFixedBound;
+            }
+            if (size_t(out.size() - used) < bound)
+                out.resize(qMax(out.size() * 2, used + qsizetype(bound)));
+            char *const begin = out.data() + used;
+            char *p = begin;
+            bool firstField = true;
+            for (size_t wi = 0; wi < writers.size(); ++wi) {
+                const ColumnWriter &w = writers[wi];
+                if (!firstField)
+                    *p++ = ',';
+                firstField = false;
+                const RecordTable::Column &c = gathered[wi];
+                if (isNullBit(c, row))
+                    continue;
+                switch (w.type) {
+                case ColumnType::Integer:
                     p = std::to_chars(p, p + kFixedBound, c.ints[size_t(row)]).ptr;
-                }
-                break;
-            case ColumnType::DateTime: {
-                const qint64 ms = c.ints[size_t(row)];
-                p = spreadsheet ? writeDateTime(p, ms + offsets.offsetMs(ms), false)
-                                : writeDateTime(p, ms, true);
-                break;
-            }
-            case ColumnType::Duration:
-                p = spreadsheet ? writeDuration(p, c.ints[size_t(row)])
-                                : std::to_chars(p, p + kFixedBound, c.ints[size_t(row)]).ptr;
-                break;
-            case ColumnType::Bool:
-                if (c.bools[size_t(row)]) {
-                    std::memcpy(p, "true", 4);
-                    p += 4;
-                } else {
-                    std::memcpy(p, "false", 5);
-                    p += 5;
-                }
-                break;
-            case ColumnType::Category: {
-                const QByteArray &field = w.categoryFields[c.codes[size_t(row)]];
-                std::memcpy(p, field.constData(), size_t(field.size()));
-                p += field.size();
-                break;
-            }
-            case ColumnType::Text:
-            case ColumnType::Phone: {
-                const quint64 span = c.spans[size_t(row)];
-                const char *s = c.arena.data() + (span >> kLengthBits);
-                const size_t n = size_t(span & kLengthMask);
-                if (w.type == ColumnType::Phone && n > 0) {
-                    // Spreadsheets turn +1305... into a number (or a formula) and drop leading
-                    // zeros: the spreadsheet profile protects every phone cell; a machine reads
-                    // them raw.
+                    break;
+                case ColumnType::Real:
+                    if (!std::isnan(c.reals[size_t(row)]))
+                        p = std::to_chars(p, p + kFixedBound, c.reals[size_t(row)]).ptr;
+                    break;
+                case ColumnType::Money:
                     if (spreadsheet) {
-                        p = encodeText(p, s, n, true);
-                        break;
+                        int decimals = w.fixedDecimals;
+                        if (w.currencyColumn >= 0) {
+                            const RecordTable::Column &cc = currencies[wi];
+                            if (!isNullBit(cc, row))
+                                decimals = w.currencyDecimals[cc.codes[size_t(row)]];
+                        }
+                        p = writeAmount(p, c.ints[size_t(row)], decimals);
+                    } else {
+                        p = std::to_chars(p, p + kFixedBound, c.ints[size_t(row)]).ptr;
                     }
-                    if (looksLikePhone(s, n)) {
-                        std::memcpy(p, s, n);
-                        p += n;
-                        break;
-                    }
+                    break;
+                case ColumnType::DateTime: {
+                    const qint64 ms = c.ints[size_t(row)];
+                    p = spreadsheet ? writeDateTime(p, ms + offsets.offsetMs(ms), false)
+                                    : writeDateTime(p, ms, true);
+                    break;
                 }
-                p = encodeText(p, s, n, false);
-                break;
+                case ColumnType::Duration:
+                    p = spreadsheet ? writeDuration(p, c.ints[size_t(row)])
+                                    : std::to_chars(p, p + kFixedBound, c.ints[size_t(row)]).ptr;
+                    break;
+                case ColumnType::Bool:
+                    if (c.bools[size_t(row)]) {
+                        std::memcpy(p, "true", 4);
+                        p += 4;
+                    } else {
+                        std::memcpy(p, "false", 5);
+                        p += 5;
+                    }
+                    break;
+                case ColumnType::Category: {
+                    const QByteArray &field = w.categoryFields[c.codes[size_t(row)]];
+                    std::memcpy(p, field.constData(), size_t(field.size()));
+                    p += field.size();
+                    break;
+                }
+                case ColumnType::Text:
+                case ColumnType::Phone: {
+                    const quint64 span = c.spans[size_t(row)];
+                    const char *s = c.arena.data() + (span >> kLengthBits);
+                    const size_t n = size_t(span & kLengthMask);
+                    if (w.type == ColumnType::Phone && n > 0) {
+                        // Spreadsheets turn +1305... into a number (or a formula) and drop leading
+                        // zeros: the spreadsheet profile protects every phone cell; a machine reads
+                        // them raw.
+                        if (spreadsheet) {
+                            p = encodeText(p, s, n, true);
+                            break;
+                        }
+                        if (looksLikePhone(s, n)) {
+                            std::memcpy(p, s, n);
+                            p += n;
+                            break;
+                        }
+                    }
+                    p = encodeText(p, s, n, false);
+                    break;
+                }
+                }
             }
-            }
+            *p++ = '\r';
+            *p++ = '\n';
+            used += p - begin;
         }
-        *p++ = '\r';
-        *p++ = '\n';
-        used += p - begin;
     }
     out.truncate(used);
 }
@@ -505,19 +605,48 @@ CsvExportResult CsvExporter::exportTable(const RecordTable &table, const std::ve
                                          const ProgressFunction &progress)
 {
     const std::vector<ColumnWriter> writers = prepareWriters(table, columns);
-    LocalOffsets offsets;
-    bool headerDone = false;
+    // Encoding only reads the table: big exports encode slices on a few plain threads, and the
+    // next batch is encoded while the previous one is written. Each thread keeps its own time
+    // zone cache (slice i of every batch runs with cache i).
+    const size_t threads =
+            rows.size() < 4 * kChunkRows ? 1 : size_t(qBound(1, QThread::idealThreadCount(), 4));
+    std::vector<LocalOffsets> offsets(threads);
+    const auto encodeBatch = [&](size_t batchStart) {
+        std::vector<QByteArray> slices(threads);
+        const auto encode = [&](size_t slice) {
+            const size_t from = qMin(rows.size(), batchStart + slice * kChunkRows);
+            const size_t to = qMin(rows.size(), from + kChunkRows);
+            appendRowsImpl(slices[slice], table, rows, from, to, writers, profile, offsets[slice]);
+        };
+        std::vector<std::thread> workers;
+        for (size_t t = 1; t < threads; ++t)
+            workers.emplace_back(encode, t);
+        encode(0);
+        for (std::thread &w : workers)
+            w.join();
+        QByteArray batch = std::move(slices[0]);
+        for (size_t t = 1; t < threads; ++t)
+            batch += slices[t];
+        return batch;
+    };
+    const size_t batchRows = threads * kChunkRows;
+    std::future<QByteArray> pending; // the batch starting at `next`
     size_t next = 0;
+    bool headerDone = false;
     return writeAtomically(path, qint64(rows.size()), progress, [&](QByteArray &buffer, qint64 &rowsDone) {
         if (!headerDone) {
             buffer += Csv::preamble(profile);
             buffer += Csv::headerLine(table.schema(), columns, profile);
             headerDone = true;
+            pending = std::async(std::launch::async, encodeBatch, size_t(0));
         }
-        const size_t end = qMin(rows.size(), next + kChunkRows);
-        appendRowsImpl(buffer, table, rows, next, end, writers, profile, offsets);
-        next = end;
+        if (rows.empty())
+            return false;
+        buffer += pending.get();
+        next = qMin(rows.size(), next + batchRows);
         rowsDone = qint64(next);
+        if (next < rows.size())
+            pending = std::async(std::launch::async, encodeBatch, next); // overlaps the write
         return next < rows.size();
     });
 }

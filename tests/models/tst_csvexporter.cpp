@@ -12,6 +12,8 @@
 #include <QStandardItemModel>
 #include <QTemporaryDir>
 
+#include <ctime>
+
 // The one CSV exporter, read back by an independent reader (Python's csv module):
 // RFC 4180 (C1), formula injection (C2), profiles and BOM (C3), atomic 0600 files (D4).
 class TestCsvExporter : public QObject
@@ -179,7 +181,14 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(m_dir.isValid()); }
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        // A zone with daylight saving time: spreadsheet dates are local wall-clock times on
+        // both sides of each change (the rows span two years).
+        qputenv("TZ", "America/New_York");
+        tzset();
+    }
 
     void roundTripsCellByCell_data()
     {
