@@ -1,0 +1,249 @@
+// campaign-console-cli's UnlimCall commands as a script runs them: the built program against the
+// built sandbox program, URL and token from the environment.
+
+#include "TestMain.h"
+#include "sandbox/SandboxServer.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
+
+namespace {
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+};
+} // namespace
+
+class TestUnlimCallCli : public QObject
+{
+    Q_OBJECT
+private:
+    QProcess m_sandbox;
+    QUrl m_base;
+    QUrl m_control;
+    QTemporaryDir m_dir;
+    QNetworkAccessManager m_network;
+
+    Run run(const QStringList &arguments)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("CAMPAIGN_CONSOLE_UNLIMCALL_URL"), m_base.toString());
+        env.insert(QStringLiteral("UNLIMCALL_API_TOKEN"),
+                   QString::fromUtf8(SandboxServer::demoToken(Vendor::UnlimCall)));
+        QProcess process;
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(CC_CLI_PATH), arguments);
+        Run result;
+        if (!process.waitForStarted() || !process.waitForFinished(-1))
+            return result;
+        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        result.out = process.readAllStandardOutput();
+        result.err = process.readAllStandardError();
+        return result;
+    }
+
+    QByteArray control(const QByteArray &method, const QString &path, const QByteArray &body = {})
+    {
+        QUrl url = m_control;
+        url.setPath(QStringLiteral("/_sandbox") + path);
+        QNetworkRequest request(url);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+        QNetworkReply *reply = m_network.sendCustomRequest(request, method, body);
+        QEventLoop loop;
+        connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        loop.exec();
+        const QByteArray answer = reply->readAll();
+        reply->deleteLater();
+        return answer;
+    }
+
+    int posts(const QString &path)
+    {
+        int count = 0;
+        const QJsonArray requests = QJsonDocument::fromJson(control("GET", QStringLiteral("/requests")))
+                                            .object()
+                                            .value(QLatin1String("requests"))
+                                            .toArray();
+        for (const QJsonValue &r : requests) {
+            const QJsonObject o = r.toObject();
+            count += o.value(QLatin1String("method")).toString() == QLatin1String("POST") &&
+                            o.value(QLatin1String("path")).toString() == path
+                    ? 1
+                    : 0;
+        }
+        return count;
+    }
+
+    static qint64 pythonCount(const QString &path, const QString &column)
+    {
+        QProcess python;
+        python.start(QStringLiteral("python3"),
+                     {QStringLiteral("-c"),
+                      QStringLiteral(
+                              "import csv,sys\n"
+                              "rows=list(csv.DictReader(open(sys.argv[1],newline='',encoding='utf-8-sig')))\n"
+                              "ids=[r[sys.argv[2]] for r in rows]\n"
+                              "assert len(ids)==len(set(ids)), 'duplicate ids'\n"
+                              "print(len(rows))\n"),
+                      path, column});
+        if (!python.waitForFinished(120'000) || python.exitCode() != 0)
+            return -1;
+        return python.readAllStandardOutput().trimmed().toLongLong();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_sandbox.setProgram(QStringLiteral(CC_SANDBOX_PATH));
+        m_sandbox.setArguments({QStringLiteral("--print-urls"), QStringLiteral("--cdr-days"),
+                                QStringLiteral("20"), QStringLiteral("--cdrs-per-day"),
+                                QStringLiteral("900")});
+        m_sandbox.start();
+        QVERIFY2(m_sandbox.waitForStarted(), qPrintable(m_sandbox.errorString()));
+        QTRY_VERIFY_WITH_TIMEOUT(m_sandbox.canReadLine() || m_sandbox.state() != QProcess::Running, 60'000);
+        const QJsonObject urls = QJsonDocument::fromJson(m_sandbox.readLine()).object();
+        m_base = QUrl(urls.value(QLatin1String("unlimcall")).toString());
+        QVERIFY(m_base.isValid());
+        m_control = m_base;
+        m_control.setPath(QString());
+    }
+
+    void cleanupTestCase()
+    {
+        m_sandbox.terminate();
+        if (!m_sandbox.waitForFinished(10'000))
+            m_sandbox.kill();
+    }
+
+    void init() { control("POST", QStringLiteral("/reset")); }
+
+    void agentsListsTheLines()
+    {
+        const Run r = run({QStringLiteral("agents")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.json().value(QLatin1String("count")).toInt() >= 12);
+        QCOMPARE(r.json().value(QLatin1String("agents"))
+                         .toArray()
+                         .first()
+                         .toObject()
+                         .value(QLatin1String("sipUsername"))
+                         .toString(),
+                 QStringLiteral("unl_001"));
+    }
+
+    void cdrsStreamsEveryRecordAsCsv()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("cdrs.csv"));
+        const Run r = run({QStringLiteral("cdrs"), QStringLiteral("--days"), QStringLiteral("10"),
+                           QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("-o"), path});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const qint64 records = r.json().value(QLatin1String("records")).toInteger();
+        QVERIFY(records > 5'000); // more than five requests' worth: the window was split
+        QCOMPARE(pythonCount(path, QStringLiteral("id")), records);
+        QVERIFY(r.json().value(QLatin1String("requests")).toInt() >= records / 1000);
+        QVERIFY(QFile(path).permissions().testFlag(QFileDevice::ReadOwner));
+        QVERIFY(!QFile(path).permissions().testFlag(QFileDevice::ReadOther));
+    }
+
+    void cdrsAsJsonOnStdout()
+    {
+        const Run r = run({QStringLiteral("cdrs"), QStringLiteral("--from"),
+                           QDate::currentDate().addDays(-2).toString(Qt::ISODate), QStringLiteral("--till"),
+                           QDate::currentDate().addDays(-1).toString(Qt::ISODate)});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonArray calls = QJsonDocument::fromJson(r.out).array();
+        QVERIFY(calls.size() > 300);
+        QSet<QString> ids;
+        for (const QJsonValue &c : calls)
+            ids.insert(c.toObject().value(QLatin1String("id")).toString());
+        QCOMPARE(ids.size(), calls.size());
+        QVERIFY(r.err.contains("complete"));
+    }
+
+    void cdrsUsageErrors()
+    {
+        QCOMPARE(
+                run({QStringLiteral("cdrs"), QStringLiteral("--from"), QStringLiteral("yesterday")}).exitCode,
+                2);
+        QCOMPARE(run({QStringLiteral("cdrs"), QStringLiteral("--format"), QStringLiteral("xml")}).exitCode,
+                 2);
+        QCOMPARE(run({QStringLiteral("cdrs"), QStringLiteral("--from"), QStringLiteral("2026-05-02"),
+                      QStringLiteral("--till"), QStringLiteral("2026-05-01")})
+                         .exitCode,
+                 2);
+    }
+
+    void callNeverSendsAnInvalidNumberOrWithoutConfirmation()
+    {
+        Run r = run({QStringLiteral("call"), QStringLiteral("--agent"), QStringLiteral("30"),
+                     QStringLiteral("--to"), QStringLiteral("12"), QStringLiteral("--yes")});
+        QCOMPARE(r.exitCode, 2);
+        r = run({QStringLiteral("call"), QStringLiteral("--agent"), QStringLiteral("30"),
+                 QStringLiteral("--to"), QStringLiteral("(415) 555-0132")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("--yes"));
+        QCOMPARE(posts(QStringLiteral("/calls")), 0);
+
+        r = run({QStringLiteral("call"), QStringLiteral("--agent"), QStringLiteral("30"),
+                 QStringLiteral("--to"), QStringLiteral("020 7946 0958"), QStringLiteral("--region"),
+                 QStringLiteral("GB"), QStringLiteral("--yes")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.json().value(QLatin1String("toNumber")).toString(), QStringLiteral("+442079460958"));
+        QCOMPARE(r.json().value(QLatin1String("status")).toString(), QStringLiteral("queued"));
+        QCOMPARE(posts(QStringLiteral("/calls")), 1);
+    }
+
+    void callServerErrorIsNotRetried()
+    {
+        control("POST", QStringLiteral("/faults"),
+                R"({"kind":"server_error","vendor":"unlimcall","pathPrefix":"/calls","status":503,"count":1})");
+        const Run r = run({QStringLiteral("call"), QStringLiteral("--agent"), QStringLiteral("30"),
+                           QStringLiteral("--to"), QStringLiteral("+14155550132"), QStringLiteral("--yes")});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(posts(QStringLiteral("/calls")), 1);
+    }
+
+    void callVendorErrorIsExplained()
+    {
+        const Run r = run({QStringLiteral("call"), QStringLiteral("--agent"), QStringLiteral("999"),
+                           QStringLiteral("--to"), QStringLiteral("+14155550132"), QStringLiteral("--yes")});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.json().value(QLatin1String("error")).toObject().value(QLatin1String("code")).toString(),
+                 QStringLiteral("ai_agent_not_found"));
+        QVERIFY(r.err.contains("agent"));
+    }
+
+    void hooksAddAndRemove()
+    {
+        Run r = run({QStringLiteral("hooks"), QStringLiteral("add"), QStringLiteral("--event"),
+                     QStringLiteral("call.ended"), QStringLiteral("--url"),
+                     QStringLiteral("https://example.com/hooks/unlimcall")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QString id = r.json().value(QLatin1String("id")).toString();
+        QVERIFY(r.json().value(QLatin1String("secret")).toString().startsWith(QLatin1String("whsec_")));
+        r = run({QStringLiteral("hooks"), QStringLiteral("add"), QStringLiteral("--event"),
+                 QStringLiteral("call.ended"), QStringLiteral("--url"),
+                 QStringLiteral("http://example.com/insecure")});
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(posts(QStringLiteral("/hooks")), 1);
+
+        QCOMPARE(run({QStringLiteral("hooks"), QStringLiteral("rm"), id}).exitCode, 0);
+        r = run({QStringLiteral("hooks"), QStringLiteral("rm"), id});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.json().value(QLatin1String("error")).toObject().value(QLatin1String("code")).toString(),
+                 QStringLiteral("not_found"));
+    }
+};
+
+CC_TEST_GUILESS_MAIN(TestUnlimCallCli)
+#include "tst_unlimcallcli.moc"
