@@ -126,7 +126,17 @@ QList<Migration> LeadStore::migrations()
             QStringLiteral(
                     "CREATE TABLE unloopa_sync (dataset TEXT PRIMARY KEY, synced_ms INTEGER, payload TEXT)"),
     };
-    return {v1};
+    // v2: the loaders read newest first (ORDER BY created_at_ms DESC, id); an index in exactly
+    // that order lets SQLite stream the first rows at once instead of sorting the table first.
+    Migration v2;
+    v2.version = 2;
+    v2.statements = {
+            QStringLiteral("DROP INDEX unloopa_leads_created"),
+            QStringLiteral("CREATE INDEX unloopa_leads_created ON unloopa_leads(created_at_ms DESC, id)"),
+            QStringLiteral(
+                    "CREATE INDEX unloopa_websites_created ON unloopa_websites(created_at_ms DESC, id)"),
+    };
+    return {v1, v2};
 }
 
 // ---------------------------------------------------------------------------------------------

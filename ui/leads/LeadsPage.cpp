@@ -14,8 +14,10 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateEdit>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -54,6 +56,14 @@ QString utcWhen(const QDateTime &dt)
 }
 
 } // namespace
+
+QString LeadsPage::databasePathFor(bool demo)
+{
+    if (!demo)
+        return Database::defaultPath();
+    const QFileInfo info(Database::defaultPath());
+    return info.dir().filePath(QStringLiteral("demo-") + info.fileName());
+}
 
 StoreStatus LeadsPage::openDatabase(Database &database)
 {
@@ -147,7 +157,8 @@ LeadsPage::LeadsPage(UnloopaService *service, Database *database, Notifier *noti
             [this](const UnloopaJob &) { showSelectedJob(); });
     connect(m_controller, &LeadsController::offlineChanged, this, [this] { updateSyncLabel(); });
     connect(m_controller, &LeadsController::refreshingChanged, this, [this](bool refreshing) {
-        m_fetch->setText(refreshing ? tr("Fetching…") : tr("&Fetch from Unloopa"));
+        // While fetching, the same button cancels (long work always has a way out).
+        m_fetch->setText(refreshing ? tr("Cancel &fetch") : tr("&Fetch from Unloopa"));
         updateSyncLabel();
     });
     connect(m_controller, &LeadsController::refreshProgress, this, [this](int fetched, int total) {
@@ -671,7 +682,12 @@ QWidget *LeadsPage::createLeadsTab()
         f.jobId.clear();
         setFilter(f);
     });
-    connect(m_fetch, &QPushButton::clicked, this, &LeadsPage::fetchFromServer);
+    connect(m_fetch, &QPushButton::clicked, this, [this] {
+        if (m_controller->isRefreshing())
+            m_controller->cancelRefresh();
+        else
+            fetchFromServer();
+    });
     connect(m_leadsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &LeadsPage::showSelectedLead);
     return tab;

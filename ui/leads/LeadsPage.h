@@ -33,9 +33,12 @@ class UnloopaService;
 // export the leads — from the local store first, refreshed from Unloopa, usable offline.
 //
 // Wiring (the shell's Pages::all() entry):
-//   new LeadsPage(context.hub->unloopa(), nullptr, context.notifier)
-// With `database` null the page opens its own connection to Database::defaultPath() (or
-// `databasePath`) and migrates the Leads component; pass the shell's Database to share it.
+//   new LeadsPage(context.hub->unloopa(), nullptr, context.notifier, nullptr,
+//                 LeadsPage::databasePathFor(context.hub->isDemo()))
+// With `database` null the page opens its own connection to `databasePath` (default:
+// Database::defaultPath()) and migrates the Leads component; pass the shell's Database to share
+// it. Demo mode should keep the sandbox's leads out of the operator's real store, hence
+// databasePathFor(true) ("demo-console.sqlite" next to it).
 class LeadsPage : public QWidget
 {
     Q_OBJECT
@@ -59,6 +62,7 @@ public:
     UnloopaLeadFilter filter() const;
     void setFilter(const UnloopaLeadFilter &filter);
 
+    static QString databasePathFor(bool demo);
     // Opens the database for the page: registers and applies the Leads migrations.
     static StoreStatus openDatabase(Database &database);
 
