@@ -15,6 +15,7 @@ using UnlimCall::Cdr;
 namespace {
 
 constexpr qint64 msPerHour = 3600LL * 1000;
+constexpr qint64 msPerDay = 24 * msPerHour;
 constexpr qint64 coldStartProbeMs = 24 * msPerHour;
 constexpr double minExposureMs = 0.5 * msPerHour; // less than this says little about a bin
 
@@ -216,9 +217,25 @@ void CdrRetriever::onAnswer(const Piece &piece, const QList<Cdr> &rows)
                     << (piece.till - piece.from) / 3600000.0 << "h, lane" << piece.lane << ":" << rows.size()
                     << "rows," << piece.planned << "expected";
 
+    // The level: how the newest neighbour compared with the model, measured on the part of it
+    // that lies in the same UTC day as its end (the day the lane continues in): a campaign day
+    // or a quiet one shows there, while yesterday's level says little about today.
+    double localRatio = -1;
+    if (lane && !full) {
+        const qint64 dayStart = (piece.till - 1) / msPerDay * msPerDay;
+        const qint64 from = qMax(piece.from, dayStart);
+        const double model = expected(from, piece.till);
+        if (model >= 30) {
+            int count = 0;
+            for (const Cdr &cdr : rows)
+                count += cdr.startMs >= from ? 1 : 0;
+            localRatio = count / model;
+        }
+    }
     const double ratio = observe(piece.from, piece.till, rows, !full);
-    // The newest neighbour says most about the next stretch (a campaign day, a quiet weekend).
-    if (lane && ratio > 0)
+    if (lane && localRatio > 0)
+        lane->level = qBound(0.2, 0.2 * lane->level + 0.8 * localRatio, 5.0);
+    else if (lane && ratio > 0)
         lane->level = qBound(0.2, 0.3 * lane->level + 0.7 * ratio, 5.0);
     m_haveObservation = true;
 
