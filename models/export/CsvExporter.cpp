@@ -19,8 +19,6 @@
 
 namespace {
 
-constexpr quint64 kLengthBits = 24;
-constexpr quint64 kLengthMask = (quint64(1) << kLengthBits) - 1;
 constexpr qsizetype kFlushBytes = 1 << 20;
 constexpr size_t kChunkRows = 4096;
 
@@ -302,20 +300,13 @@ void gatherColumn(const RecordTable::Column &src, const int *rows, size_t count,
         break;
     case ColumnType::Text:
     case ColumnType::Phone: {
+        // Spans first (independent loads), then the bytes they point at.
         dst.spans.resize(count);
-        size_t total = 0;
-        for (size_t j = 0; j < count; ++j) {
+        for (size_t j = 0; j < count; ++j)
             dst.spans[j] = src.spans[size_t(rows[j])];
-            total += size_t(dst.spans[j] & kLengthMask);
-        }
-        dst.arena.resize(total);
-        size_t offset = 0;
-        for (size_t j = 0; j < count; ++j) {
-            const size_t length = size_t(dst.spans[j] & kLengthMask);
-            std::memcpy(dst.arena.data() + offset, src.arena.data() + (dst.spans[j] >> kLengthBits), length);
-            dst.spans[j] = (quint64(offset) << kLengthBits) | quint64(length);
-            offset += length;
-        }
+        dst.arena.clear();
+        for (size_t j = 0; j < count; ++j)
+            dst.spans[j] = dst.arena.append(src.arena.data(dst.spans[j]), TextArena::length(dst.spans[j]));
         break;
     }
     default:
@@ -354,7 +345,7 @@ void appendRowsImpl(QByteArray &out, const RecordTable &table, const std::vector
             for (size_t w = 0; w < writers.size(); ++w) {
                 const RecordTable::Column &c = gathered[w];
                 if (c.type == ColumnType::Text || c.type == ColumnType::Phone)
-                    bound += textBound(size_t(c.spans[j] & kLengthMask));
+                    bound += textBound(TextArena::length(c.spans[j]));
                 else if (c.type == ColumnType::Category)
                     bound += isNullBit(c, row) ? 0 : size_t(writers[w].categoryFields[c.codes[j]].size());
                 else
@@ -421,9 +412,9 @@ void appendRowsImpl(QByteArray &out, const RecordTable &table, const std::vector
                 }
                 case ColumnType::Text:
                 case ColumnType::Phone: {
-                    const quint64 span = c.spans[size_t(row)];
-                    const char *s = c.arena.data() + (span >> kLengthBits);
-                    const size_t n = size_t(span & kLengthMask);
+                    const QByteArrayView cell = c.textAt(row);
+                    const char *s = cell.data();
+                    const size_t n = size_t(cell.size());
                     if (w.type == ColumnType::Phone && n > 0) {
                         // Spreadsheets turn +1305... into a number (or a formula) and drop leading
                         // zeros: the spreadsheet profile protects every phone cell; a machine reads

@@ -73,9 +73,6 @@ QList<int> RecordSchema::searchableColumns() const
 
 namespace {
 
-constexpr quint64 kLengthBits = 24;
-constexpr quint64 kLengthMask = (quint64(1) << kLengthBits) - 1;
-
 inline quint64 mix64(quint64 x)
 {
     // splitmix64 finaliser: good spread for sequential integer ids.
@@ -225,7 +222,7 @@ void RecordTable::setNull(int row, int column)
 {
     Column &c = m_columns[size_t(column)];
     if ((c.type == ColumnType::Text || c.type == ColumnType::Phone) && !isNull(row, column))
-        c.garbage += size_t(c.spans[size_t(row)] & kLengthMask);
+        c.garbage += TextArena::length(c.spans[size_t(row)]);
     setNullBit(c, row, true);
 }
 
@@ -284,11 +281,9 @@ void RecordTable::storeText(Column &c, int row, QByteArrayView utf8)
 {
     const size_t length = size_t(qMin<qsizetype>(utf8.size(), kMaxTextLength));
     quint64 &span = c.spans[size_t(row)];
-    if (!(c.nulls[size_t(row) >> 6] & (quint64(1) << (row & 63))))
-        c.garbage += size_t(span & kLengthMask);
-    const size_t offset = c.arena.size();
-    c.arena.insert(c.arena.end(), utf8.data(), utf8.data() + length);
-    span = (quint64(offset) << kLengthBits) | quint64(length);
+    if (!c.isNull(row))
+        c.garbage += TextArena::length(span);
+    span = c.arena.append(utf8.data(), length);
 }
 
 void RecordTable::setTextUtf8(int row, int column, QByteArrayView utf8)
@@ -398,8 +393,7 @@ QByteArrayView RecordTable::utf8(int row, int column) const
     }
     if (c.type != ColumnType::Text && c.type != ColumnType::Phone)
         return {};
-    const quint64 span = c.spans[size_t(row)];
-    return QByteArrayView(c.arena.data() + (span >> kLengthBits), qsizetype(span & kLengthMask));
+    return c.textAt(row);
 }
 
 QString RecordTable::text(int row, int column) const
@@ -617,20 +611,14 @@ int RecordTable::findRow(QStringView id) const
 
 void RecordTable::compactArena(Column &c)
 {
-    std::vector<char> arena;
-    arena.reserve(c.arena.size() - c.garbage);
+    TextArena arena;
     for (int row = 0; row < m_rowCount; ++row) {
-        if (c.nulls[size_t(row) >> 6] & (quint64(1) << (row & 63)))
+        if (c.isNull(row))
             continue;
-        quint64 &span = c.spans[size_t(row)];
-        const size_t offset = size_t(span >> kLengthBits);
-        const size_t length = size_t(span & kLengthMask);
-        const size_t newOffset = arena.size();
-        arena.insert(arena.end(), c.arena.begin() + qsizetype(offset),
-                     c.arena.begin() + qsizetype(offset + length));
-        span = (quint64(newOffset) << kLengthBits) | quint64(length);
+        const QByteArrayView bytes = c.textAt(row);
+        c.spans[size_t(row)] = arena.append(bytes.data(), size_t(bytes.size()));
     }
-    c.arena.swap(arena);
+    c.arena = std::move(arena);
     c.garbage = 0;
 }
 
@@ -701,13 +689,9 @@ RecordTable::MergeResult RecordTable::merge(const RecordTable &batch)
                 c.codes[size_t(target)] = codeMaps[col][from.codes[size_t(b)]];
                 break;
             case ColumnType::Text:
-            case ColumnType::Phone: {
-                const quint64 span = from.spans[size_t(b)];
-                storeText(c, target,
-                          QByteArrayView(from.arena.data() + (span >> kLengthBits),
-                                         qsizetype(span & kLengthMask)));
+            case ColumnType::Phone:
+                storeText(c, target, from.textAt(b));
                 break;
-            }
             }
             setNullBit(c, target, false);
         }
@@ -722,7 +706,7 @@ RecordTable::MergeResult RecordTable::merge(const RecordTable &batch)
 
     for (Column &c : m_columns) {
         if ((c.type == ColumnType::Text || c.type == ColumnType::Phone) && c.garbage > (size_t(1) << 20) &&
-            c.garbage * 2 > c.arena.size())
+            c.garbage * 2 > c.arena.bytes())
             compactArena(c);
     }
     return result;
@@ -734,9 +718,8 @@ size_t RecordTable::memoryUsage() const
             sizeof(*this) + m_idSlots.capacity() * sizeof(qint32) + m_idHashes.capacity() * sizeof(quint32);
     for (const Column &c : m_columns) {
         bytes += sizeof(Column);
-        bytes += c.ints.capacity() * sizeof(qint64) + c.reals.capacity() * sizeof(double) +
-                c.bools.capacity() + c.codes.capacity() * sizeof(quint32) +
-                c.spans.capacity() * sizeof(quint64) + c.arena.capacity() +
+        bytes += c.ints.memoryBytes() + c.reals.memoryBytes() + c.bools.memoryBytes() +
+                c.codes.memoryBytes() + c.spans.memoryBytes() + c.arena.memoryBytes() +
                 c.nulls.capacity() * sizeof(quint64);
         for (size_t i = 0; i < c.dict.size(); ++i)
             bytes += sizeof(std::string) + c.dict[i].capacity() + sizeof(QString) +

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "table/ColumnStorage.h"
+
 #include <QByteArrayView>
 #include <QList>
 #include <QString>
@@ -207,21 +209,27 @@ public:
     void squeeze();
 
     // Internal column storage; read-only access for the sort/filter/export hot paths.
+    // Column storage (ColumnStorage.h: chunked, never moved by appends). Read-only access for
+    // hot loops (sort, filter, export, totals): index with the table row.
     struct Column
     {
         ColumnType type = ColumnType::Text;
-        std::vector<qint64> ints; // Integer, Money, DateTime, Duration
-        std::vector<double> reals; // Real
-        std::vector<quint8> bools; // Bool
-        std::vector<quint32> codes; // Category
-        std::vector<quint64> spans; // Text, Phone: (offset << 24) | length
-        std::vector<char> arena; // Text, Phone bytes
+        ChunkedArray<qint64> ints; // Integer, Money, DateTime, Duration
+        ChunkedArray<double> reals; // Real
+        ChunkedArray<quint8> bools; // Bool
+        ChunkedArray<quint32> codes; // Category
+        ChunkedArray<quint64> spans; // Text, Phone: spans into `arena`
+        TextArena arena; // Text, Phone bytes
         size_t garbage = 0; // arena bytes no longer referenced (after overwrites)
-        std::vector<quint64> nulls; // bitmap, empty while the column has no null
+        std::vector<quint64> nulls; // one bit per row, set = null (bit row % 64 of word row / 64)
         // Category dictionary: stable strings (deque never moves them), lookup by view.
         std::deque<std::string> dict;
         std::vector<QString> dictText;
         std::unordered_map<std::string_view, quint32> dictIndex;
+
+        bool isNull(int row) const { return nulls[size_t(row) >> 6] & (quint64(1) << (row & 63)); }
+        // Text/Phone cell bytes (empty for null).
+        QByteArrayView textAt(int row) const { return arena.view(spans[size_t(row)]); }
     };
     const Column &columnData(int column) const { return m_columns[size_t(column)]; }
 

@@ -14,9 +14,6 @@ namespace RecordView {
 
 namespace {
 
-constexpr quint64 kLengthBits = 24;
-constexpr quint64 kLengthMask = (quint64(1) << kLengthBits) - 1;
-
 struct FoldTable
 {
     unsigned char map[256];
@@ -41,8 +38,7 @@ inline bool isNullBit(const RecordTable::Column &c, int row)
 
 inline QByteArrayView textCell(const RecordTable::Column &c, int row)
 {
-    const quint64 span = c.spans[size_t(row)];
-    return QByteArrayView(c.arena.data() + (span >> kLengthBits), qsizetype(span & kLengthMask));
+    return c.textAt(row);
 }
 
 inline bool hasHighBytes(QByteArrayView bytes)
@@ -291,7 +287,8 @@ void sortRows(const RecordTable &table, int column, std::vector<int> &rows)
         const int row = rows[i];
         quint32 tail = 0;
         if (text && !isNullBit(data, row))
-            tail = quint32(qMin<quint64>((data.spans[size_t(row)] & 0xffffff) - offset + 1, 0xffffffffu));
+            tail = quint32(
+                    qMin<quint64>(TextArena::length(data.spans[size_t(row)]) - offset + 1, 0xffffffffu));
         entries[i] = {order.key(row, offset), row, tail};
     }
     if (exact) {
