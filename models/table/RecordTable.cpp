@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <limits>
 
 // ---------------------------------------------------------------------------------------------
 // ColumnSpec / RecordSchema
@@ -109,6 +110,8 @@ RecordTable::RecordTable(const RecordTable &other)
       m_columns(other.m_columns),
       m_rowCount(other.m_rowCount),
       m_idSlots(other.m_idSlots),
+      m_oldSlots(other.m_oldSlots),
+      m_migratedSlots(other.m_migratedSlots),
       m_idHashes(other.m_idHashes),
       m_idCount(other.m_idCount),
       m_indexedRows(other.m_indexedRows)
@@ -172,6 +175,8 @@ void RecordTable::clear()
     }
     m_rowCount = 0;
     m_idSlots.clear();
+    m_oldSlots.clear();
+    m_migratedSlots = 0;
     m_idHashes.clear();
     m_idCount = 0;
     m_indexedRows = 0;
@@ -489,15 +494,16 @@ quint64 RecordTable::hashId(int row) const
     return hashBytes(utf8(row, idColumn));
 }
 
-int RecordTable::indexFind(quint64 hash, qint64 intId, QByteArrayView textId) const
+int RecordTable::probe(const std::vector<qint32> &slots, quint64 hash, qint64 intId,
+                       QByteArrayView textId) const
 {
-    if (m_idSlots.empty())
+    if (slots.empty())
         return -1;
     const int idColumn = m_schema.idColumn();
     const bool integerId = columnType(idColumn) == ColumnType::Integer;
-    const size_t mask = m_idSlots.size() - 1;
+    const size_t mask = slots.size() - 1;
     for (size_t slot = size_t(quint32(hash)) & mask;; slot = (slot + 1) & mask) {
-        const qint32 entry = m_idSlots[slot];
+        const qint32 entry = slots[slot];
         if (entry == 0)
             return -1;
         const int row = entry - 1;
@@ -512,21 +518,33 @@ int RecordTable::indexFind(quint64 hash, qint64 intId, QByteArrayView textId) co
     }
 }
 
-void RecordTable::indexRebuild(size_t capacity)
+int RecordTable::indexFind(quint64 hash, qint64 intId, QByteArrayView textId) const
 {
-    // From the cached hashes: a sequential pass, no id is read or hashed again.
-    m_idSlots.assign(capacity, 0);
-    m_idCount = 0;
-    const size_t mask = capacity - 1;
-    const int idColumn = m_schema.idColumn();
-    for (int row = 0; row < m_indexedRows; ++row) {
-        if (isNull(row, idColumn))
-            continue;
-        size_t slot = size_t(m_idHashes[size_t(row)]) & mask;
-        while (m_idSlots[slot] != 0)
-            slot = (slot + 1) & mask;
-        m_idSlots[slot] = row + 1;
-        ++m_idCount;
+    const int row = probe(m_idSlots, hash, intId, textId);
+    if (row >= 0 || m_oldSlots.empty())
+        return row;
+    return probe(m_oldSlots, hash, intId, textId);
+}
+
+void RecordTable::placeInIndex(int row)
+{
+    const size_t mask = m_idSlots.size() - 1;
+    size_t slot = size_t(m_idHashes[size_t(row)]) & mask;
+    while (m_idSlots[slot] != 0)
+        slot = (slot + 1) & mask;
+    m_idSlots[slot] = row + 1;
+}
+
+void RecordTable::migrateIndex(size_t steps)
+{
+    while (steps-- > 0 && !m_oldSlots.empty()) {
+        const qint32 entry = m_oldSlots[m_migratedSlots++];
+        if (entry != 0)
+            placeInIndex(entry - 1);
+        if (m_migratedSlots == m_oldSlots.size()) {
+            m_oldSlots = std::vector<qint32>();
+            m_migratedSlots = 0;
+        }
     }
 }
 
@@ -541,12 +559,15 @@ void RecordTable::indexInsert(int row, bool knownNew)
     const quint64 hash = hashId(row);
     m_idHashes[size_t(row)] = quint32(hash);
     const bool integerId = columnType(idColumn) == ColumnType::Integer;
-    const int existing = (knownNew || m_idSlots.empty())
+    const int existing = knownNew
             ? -1
             : indexFind(hash, integerId ? m_columns[size_t(idColumn)].ints[size_t(row)] : 0,
                         integerId ? QByteArrayView() : utf8(row, idColumn));
-    if (existing >= 0 && existing != row) {
+    if (existing == row)
+        return;
+    if (existing >= 0) {
         // A duplicate appended directly (not merged): the later row wins.
+        migrateIndex(std::numeric_limits<size_t>::max());
         const size_t mask = m_idSlots.size() - 1;
         size_t slot = size_t(quint32(hash)) & mask;
         while (m_idSlots[slot] != existing + 1)
@@ -554,22 +575,21 @@ void RecordTable::indexInsert(int row, bool knownNew)
         m_idSlots[slot] = row + 1;
         return;
     }
-    if (existing == row)
-        return;
-    // Keep the load factor under 1/2 so probes stay short.
+    // Keep the load factor under 1/2 so probes stay short. Growing moves the entries over a
+    // few at a time with later inserts (lookups check both tables meanwhile), so no single
+    // batch pays for rehashing a million ids.
     if ((m_idCount + 1) * 2 > m_idSlots.size()) {
+        migrateIndex(std::numeric_limits<size_t>::max());
         size_t capacity = 1024;
         while (capacity < (m_idCount + 1) * 4)
             capacity *= 2;
-        indexRebuild(capacity); // covers rows < m_indexedRows, this one included
-        return;
+        m_oldSlots = std::move(m_idSlots);
+        m_migratedSlots = 0;
+        m_idSlots.assign(capacity, 0);
     }
-    const size_t mask = m_idSlots.size() - 1;
-    size_t slot = size_t(quint32(hash)) & mask;
-    while (m_idSlots[slot] != 0)
-        slot = (slot + 1) & mask;
-    m_idSlots[slot] = row + 1;
+    placeInIndex(row);
     ++m_idCount;
+    migrateIndex(8);
 }
 
 void RecordTable::ensureIndexed() const
@@ -714,8 +734,8 @@ RecordTable::MergeResult RecordTable::merge(const RecordTable &batch)
 
 size_t RecordTable::memoryUsage() const
 {
-    size_t bytes =
-            sizeof(*this) + m_idSlots.capacity() * sizeof(qint32) + m_idHashes.capacity() * sizeof(quint32);
+    size_t bytes = sizeof(*this) + (m_idSlots.capacity() + m_oldSlots.capacity()) * sizeof(qint32) +
+            m_idHashes.capacity() * sizeof(quint32);
     for (const Column &c : m_columns) {
         bytes += sizeof(Column);
         bytes += c.ints.memoryBytes() + c.reals.memoryBytes() + c.bools.memoryBytes() +

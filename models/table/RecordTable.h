@@ -246,13 +246,17 @@ private:
     bool idEquals(int row, QByteArrayView id) const;
     void indexInsert(int row, bool knownNew = false);
     void ensureIndexed() const; // indexes rows appended since the last lookup
-    void indexRebuild(size_t capacity);
+    int probe(const std::vector<qint32> &slots, quint64 hash, qint64 intId, QByteArrayView textId) const;
+    void placeInIndex(int row);
+    void migrateIndex(size_t steps);
     int indexFind(quint64 hash, qint64 intId, QByteArrayView textId) const;
 
     RecordSchema m_schema;
     std::vector<Column> m_columns;
     int m_rowCount = 0;
     std::vector<qint32> m_idSlots;
+    std::vector<qint32> m_oldSlots; // the previous, smaller index while it is migrated
+    size_t m_migratedSlots = 0;
     std::vector<quint32> m_idHashes; // per indexed row: its id's hash (rebuilds without rehashing)
     size_t m_idCount = 0;
     int m_indexedRows = 0; // rows [0, m_indexedRows) are in the id index

@@ -60,6 +60,25 @@ qint64 residentBytes()
 #endif
 }
 
+QString machineNote()
+{
+    QString cpu = QStringLiteral("unknown CPU");
+    QFile cpuinfo(QStringLiteral("/proc/cpuinfo"));
+    if (cpuinfo.open(QIODevice::ReadOnly)) {
+        for (const QByteArray &line : cpuinfo.readAll().split('\n')) {
+            if (line.startsWith("model name")) {
+                cpu = QString::fromUtf8(line.mid(line.indexOf(':') + 1).trimmed());
+                break;
+            }
+        }
+    }
+    QString note = cpu + QStringLiteral(" x%1").arg(QThread::idealThreadCount());
+    QFile loadavg(QStringLiteral("/proc/loadavg"));
+    if (loadavg.open(QIODevice::ReadOnly))
+        note += QStringLiteral(", load average ") + QString::fromUtf8(loadavg.readAll().split(' ').value(0));
+    return note;
+}
+
 QString formatMs(double ms)
 {
     if (ms >= 10000)

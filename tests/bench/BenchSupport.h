@@ -23,6 +23,9 @@ double waitUntil(const std::function<bool()> &done, int timeoutMs = 600000);
 
 // Resident memory of this process (Linux /proc/self/statm; 0 where unavailable).
 qint64 residentBytes();
+// One line describing the machine and how busy it was: "Intel Xeon ... x2, load average 1.02"
+// (figures from a shared machine are only comparable within one run).
+QString machineNote();
 
 // "12.3 ms", "1.42 s"
 QString formatMs(double ms);
