@@ -525,7 +525,9 @@ int main(int argc, char *argv[])
                          .arg(Bench::formatCount(baselineRows)),
                  QStringLiteral(
                          "Synchronous sort/filter times are the computation alone (the model runs them on a "
-                         "worker above 50,000 rows); the async rows show what the GUI thread feels.")});
+                         "worker above 50,000 rows); the async rows show what the GUI thread feels."),
+                 QStringLiteral("Machine: ") + Bench::machineNote() +
+                         QStringLiteral(" (at the end of the run).")});
 
     if (!parser.isSet(noSqlite)) {
         std::fprintf(stderr, "SQLite: writing %d rows...\n", rows);
