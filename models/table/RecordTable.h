@@ -120,7 +120,7 @@ private:
 //       const int r = batch.appendRow();
 //       batch.setText(r, kId, c.id);
 //       batch.setDateTime(r, kStart, c.start.toMSecsSinceEpoch());
-//       batch.setCategory(r, kCountry, c.country);
+//       batch.setText(r, kCountry, c.country);          // Text, Phone and Category alike
 //       batch.setMoney(r, kCost, c.sellPriceCents);
 //   }
 //   model->mergeRows(std::move(batch));
@@ -188,7 +188,8 @@ public:
     qint64 findCategory(int column, QByteArrayView utf8) const;
 
     // --- ids and upserts
-    // Row holding that id, or -1 (needs an id column in the schema).
+    // Row holding that id, or -1 (needs an id column in the schema). May index rows appended
+    // since the last lookup: call it on the thread that owns the table, not from a worker.
     int findRow(qint64 id) const;
     int findRow(QByteArrayView utf8Id) const;
     int findRow(QStringView id) const;

@@ -415,6 +415,13 @@ Matcher::Matcher(const RecordTable &table, const RecordFilter &filter) : m_table
         }
         m_terms.push_back(std::move(anyOf));
     }
+    // Cheap checks first: a category is one table lookup, numbers one compare, text a search.
+    const auto cheap = [](const Condition &c) {
+        return c.type != ColumnType::Text && c.type != ColumnType::Phone;
+    };
+    std::stable_partition(m_conditions.begin(), m_conditions.end(), cheap);
+    for (std::vector<Condition> &anyOf : m_terms)
+        std::stable_partition(anyOf.begin(), anyOf.end(), cheap);
     m_empty = m_conditions.empty() && m_terms.empty();
 }
 
