@@ -4,6 +4,7 @@
 #include "common/Notifier.h"
 #include "store/CdrStore.h"
 #include "table/CellFormat.h"
+#include "unlimcall/OAuthClientCredentials.h"
 #include "unlimcall/UnlimCallService.h"
 
 #include <QDoubleSpinBox>
@@ -164,6 +165,13 @@ void BalanceCard::show(const UnlimCall::Balance &balance, const QDateTime &fetch
     details << (balance.creditLimit
                         ? tr("credit limit %1").arg(amountText(*balance.creditLimit, balance.currency))
                         : tr("no credit limit"));
+    // Signed in with OAuth client credentials: say which scopes the token carries.
+    if (m_service && m_service->client()) {
+        if (const auto *oauth =
+                    dynamic_cast<const OAuthClientCredentials *>(m_service->client()->authenticator());
+            oauth && !oauth->grantedScopes().isEmpty())
+            details << tr("OAuth scopes: %1").arg(oauth->grantedScopes().join(QStringLiteral(", ")));
+    }
     m_details->setText(details.join(QStringLiteral(" · ")));
 
     const QString when = QLocale().toString(fetchedAt.toLocalTime(), QLocale::ShortFormat);
