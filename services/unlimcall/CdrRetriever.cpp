@@ -66,6 +66,8 @@ bool CdrRetriever::start(qint64 fromMs, qint64 tillMs)
     m_totalCount = m_totalExposure = 0;
     m_rates.fill(0);
     m_haveObservation = false;
+    m_trustOrder = m_verifying = m_verifyFailed = false;
+    m_verifyIds.clear();
     qCInfo(lcHttp) << "retrieving UnlimCall CDRs from" << UnlimCall::isoTimestamp(m_from) << "till"
                    << UnlimCall::isoTimestamp(m_till);
     QMetaObject::invokeMethod(this, &CdrRetriever::pump, Qt::QueuedConnection);
@@ -98,11 +100,16 @@ QList<QPair<qint64, qint64>> CdrRetriever::completedIntervals() const
     return merged;
 }
 
+double CdrRetriever::fillTarget() const
+{
+    return m_options.limit * (m_trustOrder ? m_options.continuationFill : m_options.targetFill);
+}
+
 void CdrRetriever::pump()
 {
     if (!m_running || m_stopping || !m_service)
         return;
-    const double target = m_options.limit * m_options.targetFill;
+    const double target = fillTarget();
     while (m_inFlight.size() < m_options.concurrency) {
         if (!m_queue.empty()) {
             const Piece piece = m_queue.front();
@@ -195,6 +202,18 @@ void CdrRetriever::onAnswer(const Piece &piece, const QList<Cdr> &rows)
     ++m_stats.requests;
     const bool full = rows.size() >= m_options.limit;
     const double target = m_options.limit * m_options.targetFill;
+    if (piece.verify) {
+        m_verifying = false;
+        QSet<QString> ids;
+        for (const Cdr &cdr : rows)
+            ids.insert(cdr.id);
+        m_trustOrder = !full && ids == m_verifyIds;
+        m_verifyFailed = !m_trustOrder;
+        m_verifyIds.clear();
+        if (m_verifyFailed)
+            qCWarning(lcHttp) << "UnlimCall /cdrs: a full answer was not the earliest rows of its window;"
+                                 " every full piece is split";
+    }
     Lane *lane = piece.lane >= 0 ? &m_lanes[size_t(piece.lane)] : nullptr;
     if (lane)
         lane->busy = false;
@@ -246,6 +265,37 @@ void CdrRetriever::onAnswer(const Piece &piece, const QList<Cdr> &rows)
                                  QStringLiteral("UnlimCall holds more than %1 calls starting in the same "
                                                 "millisecond; they cannot all be retrieved.")
                                          .arg(m_options.limit)));
+            return;
+        }
+        const qint64 last = rows.last().startMs;
+        const bool inOrder = std::is_sorted(rows.cbegin(), rows.cend(),
+                                            [](const Cdr &a, const Cdr &b) { return a.startMs < b.startMs; });
+        if (inOrder && last > piece.from && last < piece.till) {
+            // The rest of the piece continues from the last row, inclusive (more calls may share
+            // its millisecond; the ones already held are de-duplicated by id).
+            if (lane && lane->end >= piece.till)
+                lane->frontier = last; // the lane walks on at once, sized by its level
+            else
+                m_queue.push_front(Piece{last, piece.till, -1, 0});
+            if (m_trustOrder) {
+                m_completed.append({piece.from, last});
+                m_completedMs += last - piece.from;
+            } else {
+                Piece covered{piece.from, last, -1, 0};
+                if (!m_verifying && !m_verifyFailed) {
+                    covered.verify = true;
+                    m_verifying = true;
+                    for (const Cdr &cdr : rows) {
+                        if (cdr.startMs >= piece.from && cdr.startMs < last)
+                            m_verifyIds.insert(cdr.id);
+                    }
+                }
+                m_queue.push_front(covered);
+            }
+            if (!fresh.isEmpty())
+                Q_EMIT recordsReceived(fresh);
+            Q_EMIT progress(m_completedMs, m_till - m_from, m_stats.records);
+            pump();
             return;
         }
         QList<qint64> starts;

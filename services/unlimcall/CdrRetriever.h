@@ -40,6 +40,9 @@ public:
         int concurrency = 4; // requests in flight at once
         int limit = 1000; // rows per request (the API's maximum)
         double targetFill = 0.8; // expected rows per piece, as a share of `limit`
+        // Once answers are known to be the earliest rows in time order, a full answer costs
+        // nothing (the lane continues from its last row), so pieces aim a little past the limit.
+        double continuationFill = 1.15;
         qint64 maxPieceMs = 31LL * 24 * 3600 * 1000; // the API's window limit
     };
 
@@ -96,8 +99,10 @@ private:
         qint64 till = 0;
         int lane = -1; // -1: a part of a split piece
         double planned = 0; // records the model expected when it was issued (for the log)
+        bool verify = false; // re-asks the covered span of a full answer to check the order
     };
 
+    double fillTarget() const;
     void pump();
     bool steal();
     void issue(const Piece &piece);
@@ -130,6 +135,13 @@ private:
     Stats m_stats;
     QElapsedTimer m_clock;
     bool m_haveObservation = false;
+    // A full answer in ascending order covers [from, its last row) completely only if the API
+    // returns the EARLIEST rows of the window (the docs do not say). Checked once per retrieval
+    // by asking that span again; until then (or if the check fails) that span is re-requested.
+    bool m_trustOrder = false;
+    bool m_verifying = false;
+    bool m_verifyFailed = false;
+    QSet<QString> m_verifyIds;
 
     std::array<double, 168> m_counts{}; // records observed per hour of the week
     std::array<double, 168> m_exposure{}; // ms observed per hour of the week
