@@ -10,6 +10,12 @@
 
 #include <sqlite3.h>
 
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 #include <functional>
 
 namespace {
@@ -223,6 +229,17 @@ StoreStatus loadBatches(const QString &path, const QString &sql, const QVariantL
     return status;
 }
 
+// The GUI thread merges what this thread reads: when both want the same core, the GUI thread
+// should win (a slightly lower scheduling weight for the reader, not a starved one).
+void yieldToTheGuiThread()
+{
+#ifdef Q_OS_LINUX
+    setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 5);
+#else
+    QThread::currentThread()->setPriority(QThread::LowPriority);
+#endif
+}
+
 } // namespace
 
 RecordTableLoader::RecordTableLoader(QObject *parent) : QObject(parent) { }
@@ -273,6 +290,7 @@ bool RecordTableLoader::start(RecordTableModel *model, const QString &databasePa
                             this, [this, shared]() { deliver(shared); }, Qt::QueuedConnection);
                     return true;
                 };
+                yieldToTheGuiThread();
                 const StoreStatus status = loadBatches(databasePath, sql, bindValues, schema, firstBatchRows,
                                                        batchRows, cancelFlag.get(), sink);
                 // Queued after the last batch: finished() comes after every delivery.
