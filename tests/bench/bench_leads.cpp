@@ -133,13 +133,37 @@ QString ratio(double ours, double baseline)
     return QStringLiteral("%1×").arg(baseline / ours, 0, 'f', baseline / ours >= 10 ? 0 : 1);
 }
 
+// Times every event the GUI thread delivers: the longest single one tells our own blocking code
+// apart from the OS not scheduling the thread (the latency probe sees both).
+class TimedApplication : public QApplication
+{
+public:
+    using QApplication::QApplication;
+    double maxEventMs = 0;
+    double traceAboveMs = -1; // print events slower than this (--trace-slow-events)
+
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        QElapsedTimer timer;
+        timer.start();
+        const int type = int(event->type());
+        const bool result = QApplication::notify(receiver, event);
+        const double ms = double(timer.nsecsElapsed()) / 1e6;
+        maxEventMs = std::max(maxEventMs, ms);
+        if (traceAboveMs >= 0 && ms > traceAboveMs)
+            std::fprintf(stderr, "slow event: %.1f ms, %s \"%s\", type %d\n", ms,
+                         receiver->metaObject()->className(), qPrintable(receiver->objectName()), type);
+        return result;
+    }
+};
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
+    TimedApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("campaign-console-bench"));
     QStandardPaths::setTestModeEnabled(true);
 
@@ -153,10 +177,15 @@ int main(int argc, char *argv[])
                                         QStringLiteral("n"), QStringLiteral("20000"));
     const QCommandLineOption openOnlyOption(QStringLiteral("open-only"),
                                             QStringLiteral("Stop after opening the page (for profilers)."));
-    parser.addOptions({leadsOption, syncOption, openOnlyOption});
+    const QCommandLineOption traceOption(QStringLiteral("trace-slow-events"),
+                                         QStringLiteral("Print GUI-thread events slower than <ms>."),
+                                         QStringLiteral("ms"));
+    parser.addOptions({leadsOption, syncOption, openOnlyOption, traceOption});
     parser.process(app);
     const int count = parser.value(leadsOption).toInt();
     const int syncCount = parser.value(syncOption).toInt();
+    if (parser.isSet(traceOption))
+        app.traceAboveMs = parser.value(traceOption).toDouble();
 
     QTemporaryDir dir;
     const QString dbPath = dir.filePath(QStringLiteral("leads.sqlite"));
@@ -190,6 +219,7 @@ int main(int argc, char *argv[])
 
     // --- open: first rows on screen, full load, GUI stall
     Bench::LatencyProbe probe;
+    app.maxEventMs = 0;
     probe.start();
     QElapsedTimer clock;
     clock.start();
@@ -208,10 +238,12 @@ int main(int argc, char *argv[])
     Bench::waitUntil([&] { return !controller->isRefreshing(); }, 30000);
     probe.stop();
     const double loadStallMs = probe.maxGapMs();
+    const double loadEventMs = app.maxEventMs;
     RecordTableModel *model = controller->leads();
     if (parser.isSet(openOnlyOption)) {
-        std::printf("constructed %.1f ms, shown %.1f ms, first rows %.1f ms, loaded %.1f ms, stall %.1f ms\n",
-                    constructMs, shownMs, firstRowsMs, fullLoadMs, loadStallMs);
+        std::printf("constructed %.1f ms, shown %.1f ms, first rows %.1f ms, loaded %.1f ms, stall %.1f ms, "
+                    "longest event %.1f ms\n",
+                    constructMs, shownMs, firstRowsMs, fullLoadMs, loadStallMs, loadEventMs);
         return 0;
     }
 
@@ -319,6 +351,7 @@ int main(int argc, char *argv[])
                   ratio(exportMs, naiveExportMs), QStringLiteral("≥ 200 MB/s")});
     // The page's export (worker thread, progress bar): how long the GUI thread stalls meanwhile.
     {
+        app.maxEventMs = 0;
         probe.start();
         bool done = false;
         QObject::connect(page.get(), &LeadsPage::exportFinished, &app, [&done] { done = true; });
@@ -338,6 +371,7 @@ int main(int argc, char *argv[])
                    QStringLiteral("--cdr-days"), QStringLiteral("1")});
     double syncMs = -1;
     double syncStall = -1;
+    double syncEvent = -1;
     if (sandbox.waitForStarted() && Bench::waitUntil([&] { return sandbox.canReadLine(); }, 120000) >= 0 &&
         sandbox.canReadLine()) {
         const QJsonObject urls = QJsonDocument::fromJson(sandbox.readLine()).object();
@@ -346,10 +380,16 @@ int main(int argc, char *argv[])
         client.setAuthenticator(std::make_shared<TokenAuthenticator>(
                 TokenAuthenticator::Scheme::Bearer, SandboxServer::demoToken(Vendor::Unloopa)));
         UnloopaService service(&client);
+        // The store exists already (creating the file is not syncing).
+        const QString syncPath = dir.filePath(QStringLiteral("sync.sqlite"));
+        {
+            Database created(syncPath);
+            LeadsPage::openDatabase(created);
+        }
+        app.maxEventMs = 0;
         probe.start();
         clock.restart();
-        auto syncPage = std::make_unique<LeadsPage>(&service, nullptr, nullptr, nullptr,
-                                                    dir.filePath(QStringLiteral("sync.sqlite")));
+        auto syncPage = std::make_unique<LeadsPage>(&service, nullptr, nullptr, nullptr, syncPath);
         syncPage->show();
         LeadsController *c = syncPage->controller();
         Bench::waitUntil([&] {
@@ -359,6 +399,7 @@ int main(int argc, char *argv[])
         syncMs = double(clock.nsecsElapsed()) / 1e6;
         probe.stop();
         syncStall = probe.maxGapMs();
+        syncEvent = app.maxEventMs;
         syncPage.reset();
     }
     sandbox.terminate();
@@ -368,19 +409,25 @@ int main(int argc, char *argv[])
                           .arg((syncCount + 99) / 100),
                   syncMs < 0 ? QStringLiteral("n/a") : Bench::formatMs(syncMs), QStringLiteral("—"),
                   QStringLiteral("—"), QString()});
-    table.addRow({QStringLiteral("Longest GUI stall while syncing"),
-                  syncStall < 0 ? QStringLiteral("n/a") : Bench::formatMs(syncStall), QStringLiteral("—"),
-                  QStringLiteral("—"), QStringLiteral("≤ 50 ms")});
+    table.addRow({QStringLiteral("Longest GUI stall while syncing (probe / event)"),
+                  syncStall < 0
+                          ? QStringLiteral("n/a")
+                          : Bench::formatMs(syncStall) + QStringLiteral(" / ") + Bench::formatMs(syncEvent),
+                  QStringLiteral("—"), QStringLiteral("—"), QStringLiteral("≤ 50 ms")});
 
-    table.print(QStringLiteral("### Leads page (bench_leads)"),
-                {QStringLiteral("Store write of the %1 leads beforehand: %2 (transactions of 5,000, WAL, "
-                                "synchronous=FULL).")
-                         .arg(Bench::formatCount(count), Bench::formatMs(storeMs)),
-                 QStringLiteral(
-                         "Naive baseline: rows read with QSqlQuery into QStandardItems on the GUI thread, "
-                         "QSortFilterProxyModel (all columns, case-insensitive) on top; its load blocks the "
-                         "GUI thread throughout, so its stall equals its load time."),
-                 QStringLiteral("Worst sort: %1 vs %2. Offscreen platform; one run.")
-                         .arg(Bench::formatMs(worstSort), Bench::formatMs(worstBaselineSort))});
+    table.print(
+            QStringLiteral("### Leads page (bench_leads)"),
+            {QStringLiteral("Store write of the %1 leads beforehand: %2 (transactions of 5,000, WAL, "
+                            "synchronous=FULL).")
+                     .arg(Bench::formatCount(count), Bench::formatMs(storeMs)),
+             QStringLiteral(
+                     "Naive baseline: rows read with QSqlQuery into QStandardItems on the GUI thread, "
+                     "QSortFilterProxyModel (all columns, case-insensitive) on top; its load blocks the "
+                     "GUI thread throughout, so its stall equals its load time."),
+             QStringLiteral(
+                     "Stalls: the timer-latency probe's longest gap / the longest single GUI-thread event "
+                     "(our own blocking code; the difference is the OS not scheduling the thread)."),
+             QStringLiteral("Worst sort: %1 vs %2. Offscreen platform; one run.")
+                     .arg(Bench::formatMs(worstSort), Bench::formatMs(worstBaselineSort))});
     return 0;
 }

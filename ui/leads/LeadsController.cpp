@@ -23,11 +23,6 @@ LeadsController::LeadsController(UnloopaService *service, Database *database, QO
       m_jobs(new RecordTableModel(LeadStore::jobSchema(), this)),
       m_poller(new UnloopaJobPoller(service, this))
 {
-    // Newest first until the operator sorts otherwise.
-    m_leads->sort(LeadStore::leadSchema().indexOf(u"createdAt"), Qt::DescendingOrder);
-    m_websites->sort(LeadStore::websiteSchema().indexOf(u"createdAt"), Qt::DescendingOrder);
-    m_jobs->sort(LeadStore::jobSchema().indexOf(u"createdAt"), Qt::DescendingOrder);
-
     connect(m_poller, &UnloopaJobPoller::jobUpdated, this, &LeadsController::onJobUpdate);
     connect(m_poller, &UnloopaJobPoller::jobFinished, this, &LeadsController::onJobFinished);
     connect(m_poller, &UnloopaJobPoller::pollFailed, this,
@@ -65,6 +60,13 @@ void LeadsController::startLoader(RecordTableLoader *loader, RecordTableModel *m
             Q_EMIT loadFailed(status);
         if (--m_loadersRunning > 0)
             return;
+        // The store's rows arrive newest first and are appended as they come (cheap merges, no
+        // re-sorting per batch); from now on the tables keep an order, newest first unless the
+        // operator chose another.
+        for (RecordTableModel *table : {m_leads, m_websites, m_jobs}) {
+            if (table->sortColumn() < 0)
+                table->sort(table->schema().indexOf(u"createdAt"), Qt::DescendingOrder);
+        }
         m_loaded = true;
         Q_EMIT loaded();
         if (m_refreshAfterLoad)
@@ -86,6 +88,9 @@ void LeadsController::open(bool refreshAfterLoad)
         m_poller->watch(id);
 
     m_loaders = {new RecordTableLoader(this), new RecordTableLoader(this), new RecordTableLoader(this)};
+    // Small batches: each is merged on the GUI thread in one go.
+    for (RecordTableLoader *loader : std::as_const(m_loaders))
+        loader->setBatchSizes(1000, 10'000);
     // The job list is short; the leads table may be large (its first batch shows quickly).
     startLoader(m_loaders.at(0), m_jobs, LeadStore::jobsSql());
     startLoader(m_loaders.at(1), m_leads, LeadStore::leadsSql());

@@ -162,16 +162,16 @@ LeadsPage::LeadsPage(UnloopaService *service, Database *database, Notifier *noti
         updateSyncLabel();
     });
     connect(m_controller, &LeadsController::refreshProgress, this, [this](int fetched, int total) {
-        m_sync->setText(tr("Fetching leads from Unloopa: %1 of %2…").arg(fetched).arg(total));
+        setSyncText(tr("Fetching leads from Unloopa: %1 of %2…").arg(fetched).arg(total));
     });
     connect(m_controller, &LeadsController::refreshSucceeded, this, &LeadsPage::updateSyncLabel);
     connect(m_controller, &LeadsController::refreshFailed, this, [this](const ApiError &error) {
         updateSyncLabel();
         if (!m_controller->isOffline())
-            m_sync->setText(ErrorText::plainText(error));
+            setSyncText(ErrorText::plainText(error));
     });
     connect(m_controller, &LeadsController::storeFailed, this, [this](const StoreStatus &status) {
-        m_sync->setText(tr("Could not save to this computer: %1").arg(status.message));
+        setSyncText(tr("Could not save to this computer: %1").arg(status.message));
     });
     connect(m_controller, &LeadsController::leadDetailReady, this,
             [this](const UnloopaLead &lead, bool fresh) {
@@ -203,7 +203,7 @@ LeadsPage::LeadsPage(UnloopaService *service, Database *database, Notifier *noti
             notify(tr("Export finished"),
                    tr("%n row(s) written to %1", nullptr, int(result.rows)).arg(result.path), false);
         else if (result.status.code == StoreStatus::Code::Cancelled)
-            m_sync->setText(tr("Export cancelled; no file was changed."));
+            setSyncText(tr("Export cancelled; no file was changed."));
         else
             notify(tr("Export failed"), result.status.message, true);
         Q_EMIT exportFinished(result);
@@ -506,9 +506,14 @@ void LeadsPage::setupTree(QTreeView *view, RecordTableModel *model, const QStrin
     view->setSelectionMode(QAbstractItemView::SingleSelection);
     QHeaderView *header = view->header();
     header->setSectionsMovable(true);
-    header->setSortIndicator(model->sortColumn() >= 0 ? model->sortColumn() : 0, model->sortOrder());
+    // Newest first until the operator sorts otherwise. Header sorting starts once the store's rows
+    // are in: sorting while they stream in would re-sort every batch on the GUI thread.
+    header->setSortIndicator(model->schema().indexOf(u"createdAt"), Qt::DescendingOrder);
     header->setSortIndicatorShown(true);
-    view->setSortingEnabled(true);
+    if (m_controller->isLoaded())
+        view->setSortingEnabled(true);
+    else
+        connect(m_controller, &LeadsController::loaded, view, [view] { view->setSortingEnabled(true); });
     const QList<int> visible = model->schema().defaultVisibleColumns();
     for (int c = 0; c < model->columnCount(); ++c)
         header->setSectionHidden(c, !visible.contains(c));
@@ -814,11 +819,17 @@ QWidget *LeadsPage::createStatusRow()
     auto *row = new QWidget;
     auto *layout = new QHBoxLayout(row);
     layout->setContentsMargins(0, 0, 0, 0);
+    // These labels change with every batch that arrives: their size must not, or each change
+    // would re-lay out the whole page (and resize the big table) on the GUI thread.
     m_counts = new QLabel;
     m_counts->setObjectName(QStringLiteral("leadsCounts"));
+    m_counts->setMinimumWidth(m_counts->fontMetrics().horizontalAdvance(
+            tr("No websites match the filters (100,000,000 stored)")));
+    m_counts->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
     m_sync = new QLabel;
     m_sync->setObjectName(QStringLiteral("leadsSync"));
-    m_sync->setWordWrap(true);
+    m_sync->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_sync->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_counts);
     layout->addWidget(m_sync, 1);
     m_exportProgress = new QProgressBar;
@@ -889,8 +900,8 @@ void LeadsPage::updateSyncLabel()
     }
     if (m_controller->isRefreshing())
         return;
-    m_sync->setText(last.isValid() ? tr("Last synced at %1.").arg(when(last))
-                                   : tr("Not synced with Unloopa yet."));
+    setSyncText(last.isValid() ? tr("Last synced at %1.").arg(when(last))
+                               : tr("Not synced with Unloopa yet."));
 }
 
 void LeadsPage::startExportDialog(CsvProfile profile)
@@ -936,5 +947,12 @@ void LeadsPage::notify(const QString &title, const QString &message, bool failur
 {
     if (m_notifier)
         m_notifier->notify(title, message, failure ? Notifier::Kind::Warning : Notifier::Kind::Information);
-    m_sync->setText(title + QStringLiteral(": ") + message);
+    setSyncText(title + QStringLiteral(": ") + message);
+}
+
+void LeadsPage::setSyncText(const QString &text)
+{
+    // One line that never resizes the row; the whole sentence is in the tool tip.
+    m_sync->setText(text);
+    m_sync->setToolTip(text);
 }

@@ -89,6 +89,7 @@ private:
     void showSelectedJob();
     void updateCounts();
     void updateSyncLabel();
+    void setSyncText(const QString &text);
     void startExportDialog(CsvProfile profile);
     void notify(const QString &title, const QString &message, bool failure);
 
