@@ -527,6 +527,7 @@ void UnloopaSandbox::seed()
                 job.leads.append(int(m_leads.size()));
                 m_leadById.insert(lead.id, int(m_leads.size()));
                 m_leads.append(lead);
+                m_orderDirty = true;
             }
         }
         m_jobById.insert(job.id, index);
@@ -584,6 +585,23 @@ QHash<int, UnloopaSandbox::JobState> UnloopaSandbox::jobStates() const
 bool UnloopaSandbox::isVisible(const Lead &lead, const QHash<int, JobState> &states) const
 {
     return states.value(lead.job).stepsDone >= 1; // scraped
+}
+
+const QList<int> &UnloopaSandbox::newestFirst() const
+{
+    if (m_orderDirty) {
+        m_newestFirst.resize(m_leads.size());
+        std::iota(m_newestFirst.begin(), m_newestFirst.end(), 0);
+        std::sort(m_newestFirst.begin(), m_newestFirst.end(), [this](int a, int b) {
+            const Lead &la = m_leads.at(a);
+            const Lead &lb = m_leads.at(b);
+            if (la.createdAt != lb.createdAt)
+                return la.createdAt > lb.createdAt;
+            return la.id < lb.id;
+        });
+        m_orderDirty = false;
+    }
+    return m_newestFirst;
 }
 
 bool UnloopaSandbox::isJobRunning(const QString &id) const
@@ -893,6 +911,7 @@ SandboxResponse UnloopaSandbox::command(const SandboxRequest &request)
         job.leads.append(int(m_leads.size()));
         m_leadById.insert(lead.id, int(m_leads.size()));
         m_leads.append(lead);
+        m_orderDirty = true;
     }
     m_websitesUsed += count;
     if (withVideo || withVsl)
@@ -1030,7 +1049,7 @@ SandboxResponse UnloopaSandbox::listLeads(const SandboxRequest &request)
 
     const QHash<int, JobState> states = jobStates();
     QList<int> matches;
-    for (int i = 0; i < m_leads.size(); ++i) {
+    for (const int i : newestFirst()) {
         const Lead &lead = m_leads.at(i);
         if (!isVisible(lead, states))
             continue;
@@ -1071,16 +1090,8 @@ SandboxResponse UnloopaSandbox::listLeads(const SandboxRequest &request)
             continue;
         if (before.isValid() && lead.createdAt >= before)
             continue;
-        matches.append(i);
+        matches.append(i); // newest first, ties by id: paging is stable
     }
-    // Newest first; ties by id so paging is stable.
-    std::sort(matches.begin(), matches.end(), [this](int a, int b) {
-        const Lead &la = m_leads.at(a);
-        const Lead &lb = m_leads.at(b);
-        if (la.createdAt != lb.createdAt)
-            return la.createdAt > lb.createdAt;
-        return la.id < lb.id;
-    });
     QJsonArray leads;
     for (int i = offset; i < matches.size() && i < offset + limit; ++i) {
         const Lead &lead = m_leads.at(matches.at(i));
@@ -1117,19 +1128,13 @@ SandboxResponse UnloopaSandbox::listWebsites(const SandboxRequest &request)
         return invalid(QStringLiteral("offset must be a non-negative integer"), QStringLiteral("offset"));
     const QHash<int, JobState> states = jobStates();
     QList<int> matches;
-    for (int i = 0; i < m_leads.size(); ++i) {
+    for (const int i : newestFirst()) {
         const Lead &lead = m_leads.at(i);
         if (lead.websiteGenerated &&
             reached(m_jobs.at(lead.job), states[lead.job], QStringLiteral("websites")))
             matches.append(i);
     }
-    std::sort(matches.begin(), matches.end(), [this](int a, int b) {
-        const Lead &la = m_leads.at(a);
-        const Lead &lb = m_leads.at(b);
-        if (la.createdAt != lb.createdAt)
-            return la.createdAt > lb.createdAt;
-        return la.id < lb.id;
-    });
+
     QJsonArray websites;
     for (int i = offset; i < matches.size() && i < offset + limit; ++i) {
         const Lead &lead = m_leads.at(matches.at(i));

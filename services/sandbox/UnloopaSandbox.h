@@ -150,6 +150,11 @@ private:
     QList<Lead> m_leads;
     QList<Job> m_jobs;
     QHash<QString, int> m_leadById;
+    // Lead indexes newest first (ties by id): the order every list answers in, sorted once per
+    // change instead of per request.
+    const QList<int> &newestFirst() const;
+    mutable QList<int> m_newestFirst;
+    mutable bool m_orderDirty = true;
     QHash<QString, int> m_jobById;
     QRandomGenerator m_random; // for commands submitted at run time
 };

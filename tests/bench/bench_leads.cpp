@@ -270,7 +270,8 @@ int main(int argc, char *argv[])
                   QStringLiteral("≤ 100 ms")});
     table.addRow({QStringLiteral("All rows loaded"), Bench::formatMs(fullLoadMs),
                   Bench::formatMs(baselineOpenMs), ratio(fullLoadMs, baselineOpenMs), QString()});
-    table.addRow({QStringLiteral("Longest GUI stall while loading"), Bench::formatMs(loadStallMs),
+    table.addRow({QStringLiteral("Longest GUI stall while loading (probe / event)"),
+                  Bench::formatMs(loadStallMs) + QStringLiteral(" / ") + Bench::formatMs(loadEventMs),
                   Bench::formatMs(baselineOpenMs), ratio(loadStallMs, baselineOpenMs),
                   QStringLiteral("≤ 50 ms")});
 
@@ -358,9 +359,11 @@ int main(int argc, char *argv[])
         page->exportTo(dir.filePath(QStringLiteral("page.csv")), CsvProfile::Spreadsheet);
         Bench::waitUntil([&] { return done; });
         probe.stop();
-        table.addRow({QStringLiteral("Longest GUI stall during the page's export"),
-                      Bench::formatMs(probe.maxGapMs()), Bench::formatMs(naiveExportMs),
-                      ratio(probe.maxGapMs(), naiveExportMs), QStringLiteral("≤ 50 ms")});
+        table.addRow(
+                {QStringLiteral("Longest GUI stall during the page's export (probe / event)"),
+                 Bench::formatMs(probe.maxGapMs()) + QStringLiteral(" / ") + Bench::formatMs(app.maxEventMs),
+                 Bench::formatMs(naiveExportMs), ratio(probe.maxGapMs(), naiveExportMs),
+                 QStringLiteral("≤ 50 ms")});
     }
     page.reset();
 
