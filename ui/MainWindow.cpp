@@ -137,7 +137,8 @@ void MainWindow::createMenus()
     go->addSeparator();
     QAction *testAll =
             go->addAction(QStringLiteral("&Test all connections"), this, &MainWindow::testConfiguredAccounts);
-    testAll->setShortcut(QKeySequence(Qt::Key_F5));
+    // Not F5: pages use F5 for their own refresh, and equal shortcuts cancel each other out.
+    testAll->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
 
     QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
     QAction *about = help->addAction(QStringLiteral("&About Campaign Console"), this, [this] {

@@ -25,6 +25,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
+#include <QShortcut>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QStatusBar>
@@ -45,6 +46,7 @@ private Q_SLOTS:
 
     void showsDemoModeClearly();
     void visitsEveryPageByClickAndShortcut();
+    void pageShortcutsDoNotClashWithWindowShortcuts();
     void testsEachVendorFromTheAccountsPage_data();
     void testsEachVendorFromTheAccountsPage();
     void wrongKeyShowsTheExplanation_data();
@@ -169,6 +171,27 @@ void TestMainWindow::visitsEveryPageByClickAndShortcut()
         const QRect rect = navigation->visualItemRect(navigation->item(i));
         QTest::mouseClick(navigation->viewport(), Qt::LeftButton, {}, rect.center());
         QCOMPARE(m_window->currentPageId(), expected.at(i));
+    }
+}
+
+// Two shortcuts with the same keys active at once are ambiguous and Qt fires neither: a page's own
+// F5 or Ctrl+E would silently stop working inside the main window.
+void TestMainWindow::pageShortcutsDoNotClashWithWindowShortcuts()
+{
+    QSet<QKeySequence> windowKeys;
+    const QList<QAction *> actions = m_window->findChildren<QAction *>();
+    for (const QAction *action : actions) {
+        for (const QKeySequence &keys : action->shortcuts())
+            windowKeys.insert(keys);
+    }
+    QVERIFY(!windowKeys.isEmpty());
+    for (const QString &id : m_window->pageIds()) {
+        const QList<QShortcut *> shortcuts = m_window->page(id)->findChildren<QShortcut *>();
+        for (const QShortcut *shortcut : shortcuts) {
+            QVERIFY2(!windowKeys.contains(shortcut->key()),
+                     qPrintable(id + QStringLiteral(": ") + shortcut->key().toString() +
+                                QStringLiteral(" is also a main-window shortcut")));
+        }
     }
 }
 
