@@ -2,6 +2,7 @@
 // URLs and credentials from the environment. JSON on stdout, a sentence on stderr, distinct exit
 // statuses, and never a token in either stream.
 
+#include "CliHarness.h"
 #include "TestMain.h"
 #include "sandbox/SandboxServer.h"
 
@@ -14,13 +15,7 @@
 #include <QTcpSocket>
 
 namespace {
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
+using CliHarness::Run;
 
 const QString WrongUnloopaKey = QStringLiteral("unlpa_live_not-the-right-key");
 } // namespace
@@ -31,7 +26,6 @@ class TestCli : public QObject
 
 private Q_SLOTS:
     void initTestCase();
-    void cleanupTestCase();
 
     void helpListsTheCommands();
     void quotaPrintsJson();
@@ -53,66 +47,36 @@ private:
     QProcessEnvironment environment(bool withCredentials = true) const;
     Run run(const QStringList &arguments, const QProcessEnvironment &environment);
 
-    QProcess m_sandbox;
+    CliHarness::SandboxProcess m_sandbox;
     QJsonObject m_urls;
     QList<QByteArray> m_outputs; // everything the CLI printed, for the token check
 };
 
 void TestCli::initTestCase()
 {
-    m_sandbox.setProgram(QStringLiteral(CC_SANDBOX_PATH));
-    m_sandbox.setArguments({QStringLiteral("--print-urls"), QStringLiteral("--leads"), QStringLiteral("200"),
-                            QStringLiteral("--cdr-days"), QStringLiteral("3")});
-    m_sandbox.start();
-    QVERIFY2(m_sandbox.waitForStarted(), qPrintable(m_sandbox.errorString()));
-    QTRY_VERIFY_WITH_TIMEOUT(m_sandbox.canReadLine() || m_sandbox.state() != QProcess::Running, 60'000);
-    const QByteArray line = m_sandbox.readLine();
-    m_urls = QJsonDocument::fromJson(line).object();
-    QVERIFY2(m_urls.contains(QStringLiteral("unloopa")), line.constData());
-}
-
-void TestCli::cleanupTestCase()
-{
-    m_sandbox.terminate();
-    if (!m_sandbox.waitForFinished(10'000))
-        m_sandbox.kill();
+    QVERIFY2(m_sandbox.start({QStringLiteral("--leads"), QStringLiteral("200"), QStringLiteral("--cdr-days"),
+                              QStringLiteral("3")}),
+             qPrintable(m_sandbox.errorString()));
+    m_urls = m_sandbox.urls();
+    QVERIFY2(m_urls.contains(QStringLiteral("unloopa")), m_sandbox.urlLine().constData());
 }
 
 QProcessEnvironment TestCli::environment(bool withCredentials) const
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const char *name : {"UNLOOPA_API_KEY", "UNLIMCALL_API_TOKEN", "VERLOOP_API_TOKEN",
-                             "VERLOOP_CLIENT_ID", "OUTREACH2DAY_API_KEY", "OUTREACH2DAY_WORKSPACE_ID"})
-        env.remove(QString::fromLatin1(name));
-    for (Vendor vendor : Vendors::all())
-        env.insert(QStringLiteral("CAMPAIGN_CONSOLE_%1_URL").arg(Vendors::id(vendor).toUpper()),
-                   m_urls.value(Vendors::id(vendor)).toString());
-    if (withCredentials) {
-        env.insert(QStringLiteral("UNLOOPA_API_KEY"),
-                   QString::fromUtf8(SandboxServer::demoToken(Vendor::Unloopa)));
-        env.insert(QStringLiteral("UNLIMCALL_API_TOKEN"),
-                   QString::fromUtf8(SandboxServer::demoToken(Vendor::UnlimCall)));
-        env.insert(QStringLiteral("VERLOOP_API_TOKEN"),
-                   QString::fromUtf8(SandboxServer::demoToken(Vendor::Verloop)));
-        env.insert(QStringLiteral("VERLOOP_CLIENT_ID"), SandboxServer::demoVerloopClientId());
-        env.insert(QStringLiteral("OUTREACH2DAY_API_KEY"),
-                   QString::fromUtf8(SandboxServer::demoToken(Vendor::Outreach2day)));
-        env.insert(QStringLiteral("OUTREACH2DAY_WORKSPACE_ID"), SandboxServer::demoOutreachWorkspaceId());
+    for (const QString &name : CliHarness::credentialVariables())
+        env.remove(name);
+    for (Vendor vendor : Vendors::all()) {
+        CliHarness::addVendorUrl(env, vendor, m_urls.value(Vendors::id(vendor)).toString());
+        if (withCredentials)
+            CliHarness::addDemoCredentials(env, vendor);
     }
     return env;
 }
 
 Run TestCli::run(const QStringList &arguments, const QProcessEnvironment &environment)
 {
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(CC_CLI_PATH), arguments);
-    Run result;
-    if (!process.waitForStarted() || !process.waitForFinished(-1))
-        return result;
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
+    const Run result = CliHarness::run(arguments, environment);
     m_outputs << result.out << result.err;
     return result;
 }
@@ -322,7 +286,7 @@ void TestCli::releaseBuildsWriteNoCoreDumps()
                QStringLiteral("http://127.0.0.1:%1/unlimcall/api/v1").arg(silent.serverPort()));
     QProcess process;
     process.setProcessEnvironment(env);
-    process.start(QStringLiteral(CC_CLI_PATH), {QStringLiteral("me")});
+    process.start(CliHarness::cliPath(), {QStringLiteral("me")});
     QVERIFY(process.waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(!held.isEmpty(), 60'000);
     QFile limits(QStringLiteral("/proc/%1/limits").arg(process.processId()));

@@ -1,8 +1,8 @@
 // campaign-console-cli's UnlimCall commands as a script runs them: the built program against the
 // built sandbox program, URL and token from the environment.
 
+#include "CliHarness.h"
 #include "TestMain.h"
-#include "sandbox/SandboxServer.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,21 +13,13 @@
 #include <QSet>
 #include <QTemporaryDir>
 
-namespace {
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
-} // namespace
+using CliHarness::Run;
 
 class TestUnlimCallCli : public QObject
 {
     Q_OBJECT
 private:
-    QProcess m_sandbox;
+    CliHarness::SandboxProcess m_sandbox;
     QUrl m_base;
     QUrl m_control;
     QTemporaryDir m_dir;
@@ -36,19 +28,9 @@ private:
     Run run(const QStringList &arguments)
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("CAMPAIGN_CONSOLE_UNLIMCALL_URL"), m_base.toString());
-        env.insert(QStringLiteral("UNLIMCALL_API_TOKEN"),
-                   QString::fromUtf8(SandboxServer::demoToken(Vendor::UnlimCall)));
-        QProcess process;
-        process.setProcessEnvironment(env);
-        process.start(QStringLiteral(CC_CLI_PATH), arguments);
-        Run result;
-        if (!process.waitForStarted() || !process.waitForFinished(-1))
-            return result;
-        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        result.out = process.readAllStandardOutput();
-        result.err = process.readAllStandardError();
-        return result;
+        CliHarness::addVendorUrl(env, Vendor::UnlimCall, m_base.toString());
+        CliHarness::addDemoCredentials(env, Vendor::UnlimCall);
+        return CliHarness::run(arguments, env);
     }
 
     QByteArray control(const QByteArray &method, const QString &path, const QByteArray &body = {})
@@ -104,25 +86,13 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        m_sandbox.setProgram(QStringLiteral(CC_SANDBOX_PATH));
-        m_sandbox.setArguments({QStringLiteral("--print-urls"), QStringLiteral("--cdr-days"),
-                                QStringLiteral("20"), QStringLiteral("--cdrs-per-day"),
-                                QStringLiteral("900")});
-        m_sandbox.start();
-        QVERIFY2(m_sandbox.waitForStarted(), qPrintable(m_sandbox.errorString()));
-        QTRY_VERIFY_WITH_TIMEOUT(m_sandbox.canReadLine() || m_sandbox.state() != QProcess::Running, 60'000);
-        const QJsonObject urls = QJsonDocument::fromJson(m_sandbox.readLine()).object();
-        m_base = QUrl(urls.value(QLatin1String("unlimcall")).toString());
+        QVERIFY2(m_sandbox.start({QStringLiteral("--cdr-days"), QStringLiteral("20"),
+                                  QStringLiteral("--cdrs-per-day"), QStringLiteral("900")}),
+                 qPrintable(m_sandbox.errorString()));
+        m_base = QUrl(m_sandbox.urls().value(QLatin1String("unlimcall")).toString());
         QVERIFY(m_base.isValid());
         m_control = m_base;
         m_control.setPath(QString());
-    }
-
-    void cleanupTestCase()
-    {
-        m_sandbox.terminate();
-        if (!m_sandbox.waitForFinished(10'000))
-            m_sandbox.kill();
     }
 
     void init() { control("POST", QStringLiteral("/reset")); }

@@ -2,6 +2,7 @@
 // sandbox in this process (so the test can set the plan, the quota and the job pace), URL and key
 // from the environment.
 
+#include "CliHarness.h"
 #include "TestMain.h"
 
 #include "UnloopaTestSupport.h"
@@ -11,19 +12,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
-#ifndef CC_CLI_PATH
-#error "CC_CLI_PATH must name campaign-console-cli"
-#endif
-
-namespace {
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
-} // namespace
+using CliHarness::Run;
 
 class TestUnloopaCli : public QObject
 {
@@ -38,21 +27,10 @@ private:
     // Runs the CLI while this process's event loop keeps serving the sandbox.
     Run run(const QStringList &arguments)
     {
-        QProcess process;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("CAMPAIGN_CONSOLE_UNLOOPA_URL"),
-                   m_rig->sandbox->baseUrl(Vendor::Unloopa).toString());
-        env.insert(QStringLiteral("UNLOOPA_API_KEY"),
-                   QString::fromLatin1(SandboxServer::demoToken(Vendor::Unloopa)));
-        process.setProcessEnvironment(env);
-        QSignalSpy finished(&process, &QProcess::finished);
-        process.start(QStringLiteral(CC_CLI_PATH), arguments);
-        Run r;
-        if (!process.waitForStarted() || !finished.wait(300'000))
-            return r;
-        r.exitCode = process.exitCode();
-        r.out = process.readAllStandardOutput();
-        r.err = process.readAllStandardError();
+        CliHarness::addVendorUrl(env, Vendor::Unloopa, m_rig->sandbox->baseUrl(Vendor::Unloopa).toString());
+        CliHarness::addDemoCredentials(env, Vendor::Unloopa);
+        const Run r = CliHarness::run(arguments, env, CliHarness::Wait::ServingEvents);
         m_outputs << r.out << r.err;
         return r;
     }
