@@ -1,37 +1,17 @@
 #include "UnlimCallTypes.h"
 
+#include "core/JsonRead.h"
+
 #include <QJsonValue>
 
 namespace UnlimCall {
 
 namespace {
 
+// UnlimCall ids can be long numbers: keep every digit.
 QString str(const QJsonObject &object, const char *key)
 {
-    const QJsonValue value = object.value(QLatin1String(key));
-    if (value.isString())
-        return value.toString();
-    if (value.isDouble()) // ids sometimes arrive as numbers
-        return QString::number(value.toDouble(), 'g', 17);
-    return {};
-}
-
-qint64 integer(const QJsonObject &object, const char *key)
-{
-    const QJsonValue value = object.value(QLatin1String(key));
-    if (value.isDouble())
-        return qint64(value.toDouble());
-    if (value.isString())
-        return value.toString().toLongLong();
-    return 0;
-}
-
-QDateTime parseTime(const QString &text)
-{
-    QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (!time.isValid())
-        time = QDateTime::fromString(text, Qt::ISODate);
-    return time.toUTC();
+    return JsonRead::string(object, key, 17);
 }
 
 } // namespace
@@ -87,9 +67,7 @@ std::optional<Balance> Balance::fromJson(const QJsonObject &object)
     balance.balance = object.value(QLatin1String("balance")).toDouble();
     balance.currency = object.value(QLatin1String("currency")).toString();
     balance.accountType = object.value(QLatin1String("accountType")).toString();
-    const QJsonValue limit = object.value(QLatin1String("creditLimit"));
-    if (limit.isDouble())
-        balance.creditLimit = limit.toDouble();
+    balance.creditLimit = JsonRead::optionalNumber(object, "creditLimit");
     balance.blocked = object.value(QLatin1String("blocked")).toBool();
     balance.stale = object.value(QLatin1String("stale")).toBool();
     return balance;
@@ -110,17 +88,17 @@ std::optional<Cdr> Cdr::fromJson(const QJsonObject &object)
 {
     Cdr cdr;
     cdr.id = str(object, "id");
-    const QDateTime start = parseTime(object.value(QLatin1String("startTime")).toString());
+    const QDateTime start = JsonRead::isoTime(object.value(QLatin1String("startTime")).toString());
     if (cdr.id.isEmpty() || !start.isValid())
         return std::nullopt;
     cdr.startMs = start.toMSecsSinceEpoch();
-    cdr.duration = int(integer(object, "duration"));
-    cdr.billsec = int(integer(object, "billsec"));
+    cdr.duration = int(JsonRead::int64(object, "duration"));
+    cdr.billsec = int(JsonRead::int64(object, "billsec"));
     cdr.src = str(object, "src");
     cdr.dst = str(object, "dst");
     cdr.disposition = str(object, "disposition");
     cdr.sipUsername = str(object, "sipUsername");
-    cdr.sellPriceCents = integer(object, "sellPriceCents");
+    cdr.sellPriceCents = JsonRead::int64(object, "sellPriceCents");
     cdr.currency = str(object, "currency");
     cdr.country = str(object, "country");
     cdr.did = str(object, "did");
@@ -151,7 +129,7 @@ std::optional<Agent> Agent::fromJson(const QJsonObject &object)
         return std::nullopt;
     agent.sipUsername = str(object, "sipUsername");
     agent.label = str(object, "label");
-    agent.createdAt = parseTime(object.value(QLatin1String("createdAt")).toString());
+    agent.createdAt = JsonRead::isoTime(object.value(QLatin1String("createdAt")).toString());
     return agent;
 }
 

@@ -1,5 +1,6 @@
 #include "UnloopaTypes.h"
 
+#include "core/JsonRead.h"
 #include "phone/PhoneNumbers.h"
 
 #include <QJsonArray>
@@ -8,34 +9,12 @@
 
 namespace {
 
+using JsonRead::boolean;
+using JsonRead::integer;
+
 QString str(const QJsonObject &o, const char *key)
 {
-    const QJsonValue v = o.value(QLatin1String(key));
-    if (v.isString())
-        return v.toString();
-    if (v.isDouble())
-        return QString::number(v.toDouble());
-    return {};
-}
-
-int integer(const QJsonObject &o, const char *key)
-{
-    const QJsonValue v = o.value(QLatin1String(key));
-    if (v.isDouble())
-        return v.toInt();
-    if (v.isString())
-        return v.toString().toInt();
-    return 0;
-}
-
-bool boolean(const QJsonObject &o, const char *key)
-{
-    const QJsonValue v = o.value(QLatin1String(key));
-    if (v.isBool())
-        return v.toBool();
-    if (v.isString())
-        return v.toString() == QLatin1String("true");
-    return false;
+    return JsonRead::string(o, key);
 }
 
 QUrl webUrl(const QJsonObject &o, const char *key)
@@ -55,10 +34,8 @@ QDateTime dateTime(const QJsonObject &o, const char *key)
     const QString text = str(o, key);
     if (text.isEmpty())
         return {};
-    QDateTime dt = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (!dt.isValid())
-        dt = QDateTime::fromString(text, Qt::ISODate);
-    if (!dt.isValid()) {
+    QDateTime dt = JsonRead::isoTime(text);
+    if (!dt.isValid()) { // a date alone means its start, in UTC
         const QDate d = QDate::fromString(text, Qt::ISODate);
         if (d.isValid())
             dt = d.startOfDay(Qt::UTC);
@@ -286,9 +263,7 @@ UnloopaLead UnloopaLead::fromJson(const QJsonObject &object)
     l.industry = str(object, "industry");
     phoneFields(object, l.phone, l.phoneAsReceived);
     l.email = str(object, "email");
-    const QJsonValue rating = object.value(QLatin1String("rating"));
-    if (rating.isDouble())
-        l.rating = rating.toDouble();
+    l.rating = JsonRead::optionalNumber(object, "rating");
     l.reviews = integer(object, "reviews");
     l.url = webUrl(object, "url");
     l.language = str(object, "language");
