@@ -6,35 +6,6 @@
 
 namespace {
 
-// What a vendor's token must start with; empty when the vendor documents no format (Verloop).
-QByteArray tokenPrefix(Vendor vendor)
-{
-    switch (vendor) {
-    case Vendor::Unloopa:
-        return QByteArrayLiteral("unlpa_live_");
-    case Vendor::UnlimCall:
-        return QByteArrayLiteral("unl_live_");
-    case Vendor::Outreach2day:
-        return QByteArrayLiteral("ot2d_");
-    case Vendor::Verloop:
-        break;
-    }
-    return {};
-}
-
-QString tokenName(Vendor vendor)
-{
-    switch (vendor) {
-    case Vendor::Unloopa:
-    case Vendor::Outreach2day:
-        return QStringLiteral("API key");
-    case Vendor::UnlimCall:
-    case Vendor::Verloop:
-        break;
-    }
-    return QStringLiteral("API token");
-}
-
 bool hasWhitespaceOrControl(const QByteArray &value)
 {
     for (const char c : value) {
@@ -64,15 +35,15 @@ QString validateToken(Vendor vendor, const QByteArray &token)
     const QString who = Vendors::displayName(vendor);
     if (token.isEmpty())
         return QStringLiteral("The %1 %2 is missing: paste it from your %1 dashboard.")
-                .arg(who, tokenName(vendor));
+                .arg(who, VendorCredentials::tokenName(vendor));
     if (hasWhitespaceOrControl(token))
         return QStringLiteral(
                        "The %1 %2 contains spaces or line breaks: copy it again from your %1 dashboard.")
-                .arg(who, tokenName(vendor));
-    const QByteArray prefix = tokenPrefix(vendor);
+                .arg(who, VendorCredentials::tokenName(vendor));
+    const QByteArray prefix = VendorCredentials::tokenPrefix(vendor);
     if (!prefix.isEmpty() && (!token.startsWith(prefix) || token.size() == prefix.size()))
         return QStringLiteral("This does not look like a %1 %2: %1 keys start with \"%3\".")
-                .arg(who, tokenName(vendor), QString::fromLatin1(prefix));
+                .arg(who, VendorCredentials::tokenName(vendor), QString::fromLatin1(prefix));
     return {};
 }
 
@@ -220,4 +191,32 @@ bool operator==(const VendorCredentials &a, const VendorCredentials &b)
 {
     return a.vendor == b.vendor && a.account == b.account && a.token == b.token && a.clientId == b.clientId &&
             a.workspaceId == b.workspaceId && a.clientSecret == b.clientSecret;
+}
+
+QByteArray VendorCredentials::tokenPrefix(Vendor vendor)
+{
+    switch (vendor) {
+    case Vendor::Unloopa:
+        return QByteArrayLiteral("unlpa_live_");
+    case Vendor::UnlimCall:
+        return QByteArrayLiteral("unl_live_");
+    case Vendor::Outreach2day:
+        return QByteArrayLiteral("ot2d_");
+    case Vendor::Verloop:
+        break;
+    }
+    return {};
+}
+
+QString VendorCredentials::tokenName(Vendor vendor)
+{
+    switch (vendor) {
+    case Vendor::Unloopa:
+    case Vendor::Outreach2day:
+        return QStringLiteral("API key");
+    case Vendor::UnlimCall:
+    case Vendor::Verloop:
+        break;
+    }
+    return QStringLiteral("API token");
 }

@@ -47,6 +47,11 @@ struct VendorCredentials
     static std::optional<VendorCredentials> fromSecretBlob(Vendor vendor, const QString &account,
                                                            const QByteArray &blob);
 
+    // What the vendor calls its secret ("API key" or "API token"), as the operator reads it.
+    static QString tokenName(Vendor vendor);
+    // What a vendor's token must start with; empty when the vendor documents no format (Verloop).
+    static QByteArray tokenPrefix(Vendor vendor);
+
     // Account names: 1-64 characters, letters, digits, '.', '_', '-', '@', '+'.
     static bool isValidAccountName(const QString &account);
 };

@@ -15,32 +15,12 @@
 #include <QVBoxLayout>
 
 namespace {
-QString keyName(Vendor vendor)
-{
-    switch (vendor) {
-    case Vendor::Unloopa:
-    case Vendor::Outreach2day:
-        return QStringLiteral("API key");
-    case Vendor::UnlimCall:
-    case Vendor::Verloop:
-        return QStringLiteral("API token");
-    }
-    Q_UNREACHABLE();
-}
-
 QString keyHint(Vendor vendor)
 {
-    switch (vendor) {
-    case Vendor::Unloopa:
-        return QStringLiteral("unlpa_live_…");
-    case Vendor::UnlimCall:
-        return QStringLiteral("unl_live_…");
-    case Vendor::Verloop:
+    const QByteArray prefix = VendorCredentials::tokenPrefix(vendor);
+    if (prefix.isEmpty()) // Verloop documents no format
         return QStringLiteral("The token Verloop shared by email or in the dashboard");
-    case Vendor::Outreach2day:
-        return QStringLiteral("ot2d_…");
-    }
-    Q_UNREACHABLE();
+    return QString::fromLatin1(prefix) + QStringLiteral("…");
 }
 } // namespace
 
@@ -66,8 +46,8 @@ VendorAccountPanel::VendorAccountPanel(ServiceHub *hub, Vendor vendor, QWidget *
 
     auto *form = new QFormLayout;
     m_token->setObjectName(QStringLiteral("tokenEdit"));
-    m_token->setAccessibleName(QStringLiteral("%1 %2").arg(name, keyName(vendor)));
-    form->addRow(keyName(vendor) + QLatin1Char(':'), m_token);
+    m_token->setAccessibleName(QStringLiteral("%1 %2").arg(name, VendorCredentials::tokenName(vendor)));
+    form->addRow(VendorCredentials::tokenName(vendor) + QLatin1Char(':'), m_token);
     connect(m_token, &QLineEdit::textChanged, this, &VendorAccountPanel::validateFields);
     if (vendor == Vendor::Verloop) {
         m_clientId = new QLineEdit(this);
