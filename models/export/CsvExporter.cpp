@@ -584,11 +584,7 @@ CsvExporter::CsvExporter(QObject *parent) : QObject(parent) { }
 
 CsvExporter::~CsvExporter()
 {
-    cancel();
-    if (m_thread) {
-        m_thread->wait();
-        delete m_thread;
-    }
+    m_worker.stop();
 }
 
 CsvExportResult CsvExporter::exportTable(const RecordTable &table, const std::vector<int> &rows,
@@ -704,48 +700,41 @@ bool CsvExporter::start(const RecordTableModel *model, const QString &path, CsvP
 {
     if (m_running || !model)
         return false;
-    if (m_thread) {
-        m_thread->wait();
-        delete m_thread;
-        m_thread = nullptr;
-    }
     m_running = true;
-    m_cancel = std::make_shared<std::atomic_bool>(false);
     // What the operator sees right now. The snapshot keeps the columns unchanged (the model
     // queues arriving rows) until the worker drops it.
     std::shared_ptr<const RecordTable> snapshot = model->snapshot();
     std::vector<int> rows = model->visibleRows();
     const QList<int> columns = model->visibleColumns();
-    const std::shared_ptr<std::atomic_bool> cancelFlag = m_cancel;
     // The destructor waits for the thread, so `this` outlives it.
-    m_thread = QThread::create([this, snapshot, rows = std::move(rows), columns, path, profile,
-                                cancelFlag]() mutable {
-        QElapsedTimer throttle;
-        throttle.start();
-        const ProgressFunction progressFunction = [&](qint64 done, qint64 total) {
-            if (cancelFlag->load())
-                return false;
-            if (throttle.elapsed() >= 50) {
-                throttle.restart();
-                QMetaObject::invokeMethod(
-                        this, [this, done, total]() { Q_EMIT progress(done, total); }, Qt::QueuedConnection);
-            }
-            return true;
-        };
-        const CsvExportResult result = exportTable(*snapshot, rows, columns, path, profile, progressFunction);
-        snapshot.reset();
-        QMetaObject::invokeMethod(
-                this, [this, result]() { finish(result); }, Qt::QueuedConnection);
-    });
-    m_thread->setObjectName(QStringLiteral("CsvExporter"));
-    m_thread->start();
+    m_worker.start(QStringLiteral("CsvExporter"),
+                   [this, snapshot, rows = std::move(rows), columns, path,
+                    profile](const std::shared_ptr<std::atomic_bool> &cancelFlag) mutable {
+                       QElapsedTimer throttle;
+                       throttle.start();
+                       const ProgressFunction progressFunction = [&](qint64 done, qint64 total) {
+                           if (cancelFlag->load())
+                               return false;
+                           if (throttle.elapsed() >= 50) {
+                               throttle.restart();
+                               QMetaObject::invokeMethod(
+                                       this, [this, done, total]() { Q_EMIT progress(done, total); },
+                                       Qt::QueuedConnection);
+                           }
+                           return true;
+                       };
+                       const CsvExportResult result =
+                               exportTable(*snapshot, rows, columns, path, profile, progressFunction);
+                       snapshot.reset();
+                       QMetaObject::invokeMethod(
+                               this, [this, result]() { finish(result); }, Qt::QueuedConnection);
+                   });
     return true;
 }
 
 void CsvExporter::cancel()
 {
-    if (m_cancel)
-        m_cancel->store(true);
+    m_worker.cancel();
 }
 
 void CsvExporter::finish(const CsvExportResult &result)

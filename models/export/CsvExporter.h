@@ -2,6 +2,7 @@
 
 #include "store/Database.h"
 #include "table/RecordTable.h"
+#include "table/WorkerThread.h"
 
 #include <QByteArray>
 #include <QList>
@@ -15,7 +16,6 @@
 
 class QAbstractItemModel;
 class QIODevice;
-class QThread;
 class RecordTableModel;
 
 // The one CSV writer (RELIABILITY.md C1-C3, D4).
@@ -104,7 +104,6 @@ Q_SIGNALS:
 private:
     void finish(const CsvExportResult &result);
 
-    std::shared_ptr<std::atomic_bool> m_cancel;
     bool m_running = false;
-    QThread *m_thread = nullptr;
+    WorkerThread m_worker;
 };

@@ -246,11 +246,7 @@ RecordTableLoader::RecordTableLoader(QObject *parent) : QObject(parent) { }
 
 RecordTableLoader::~RecordTableLoader()
 {
-    cancel();
-    if (m_thread) {
-        m_thread->wait();
-        delete m_thread;
-    }
+    m_worker.stop();
 }
 
 void RecordTableLoader::setBatchSizes(int firstBatchRows, int batchRows)
@@ -264,53 +260,45 @@ bool RecordTableLoader::start(RecordTableModel *model, const QString &databasePa
 {
     if (m_running || !model)
         return false;
-    if (m_thread) {
-        m_thread->wait();
-        delete m_thread;
-        m_thread = nullptr;
-    }
     m_model = model;
     m_running = true;
     m_firstDelivered = false;
     m_rowsDelivered = 0;
-    m_cancel = std::make_shared<std::atomic_bool>(false);
     const RecordSchema schema = model->schema();
     const int firstBatchRows = m_firstBatchRows;
     const int batchRows = m_batchRows;
-    std::shared_ptr<std::atomic_bool> cancelFlag = m_cancel;
     // The destructor waits for this thread, so `this` outlives it; deliveries queued to a
     // destroyed loader are dropped by Qt.
-    m_thread = QThread::create(
-            [this, databasePath, sql, bindValues, schema, firstBatchRows, batchRows, cancelFlag]() {
-                const BatchSink sink = [this, cancelFlag](RecordTable &&batch) {
-                    if (cancelFlag->load())
-                        return false;
-                    auto shared = std::make_shared<RecordTable>(std::move(batch));
-                    QMetaObject::invokeMethod(
-                            this, [this, shared]() { deliver(shared); }, Qt::QueuedConnection);
-                    return true;
-                };
-                yieldToTheGuiThread();
-                const StoreStatus status = loadBatches(databasePath, sql, bindValues, schema, firstBatchRows,
-                                                       batchRows, cancelFlag.get(), sink);
-                // Queued after the last batch: finished() comes after every delivery.
-                QMetaObject::invokeMethod(
-                        this, [this, status]() { complete(status); }, Qt::QueuedConnection);
-            });
-    m_thread->setObjectName(QStringLiteral("RecordTableLoader"));
-    m_thread->start();
+    m_worker.start(QStringLiteral("RecordTableLoader"),
+                   [this, databasePath, sql, bindValues, schema, firstBatchRows,
+                    batchRows](const std::shared_ptr<std::atomic_bool> &cancelFlag) {
+                       const BatchSink sink = [this, cancelFlag](RecordTable &&batch) {
+                           if (cancelFlag->load())
+                               return false;
+                           auto shared = std::make_shared<RecordTable>(std::move(batch));
+                           QMetaObject::invokeMethod(
+                                   this, [this, shared]() { deliver(shared); }, Qt::QueuedConnection);
+                           return true;
+                       };
+                       yieldToTheGuiThread();
+                       const StoreStatus status =
+                               loadBatches(databasePath, sql, bindValues, schema, firstBatchRows, batchRows,
+                                           cancelFlag.get(), sink);
+                       // Queued after the last batch: finished() comes after every delivery.
+                       QMetaObject::invokeMethod(
+                               this, [this, status]() { complete(status); }, Qt::QueuedConnection);
+                   });
     return true;
 }
 
 void RecordTableLoader::cancel()
 {
-    if (m_cancel)
-        m_cancel->store(true);
+    m_worker.cancel();
 }
 
 void RecordTableLoader::deliver(std::shared_ptr<RecordTable> batch)
 {
-    if (!m_running || (m_cancel && m_cancel->load()))
+    if (!m_running || m_worker.isCancelled())
         return;
     if (!m_model) {
         cancel(); // the table was closed: stop reading
@@ -331,7 +319,7 @@ void RecordTableLoader::complete(const StoreStatus &status)
         return;
     m_running = false;
     StoreStatus result = status;
-    if (result.ok() && m_cancel && m_cancel->load())
+    if (result.ok() && m_worker.isCancelled())
         result = StoreStatus::failure(StoreStatus::Code::Cancelled, QStringLiteral("Loading was cancelled."));
     if (result.ok() && !m_model)
         result = StoreStatus::failure(StoreStatus::Code::Cancelled, QStringLiteral("The table was closed."));

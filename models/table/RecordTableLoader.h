@@ -2,6 +2,7 @@
 
 #include "store/Database.h"
 #include "table/RecordTable.h"
+#include "table/WorkerThread.h"
 
 #include <QObject>
 #include <QPointer>
@@ -10,7 +11,6 @@
 #include <atomic>
 #include <memory>
 
-class QThread;
 class RecordTableModel;
 
 // Loads rows from SQLite into a RecordTableModel without blocking the GUI thread: a worker
@@ -65,9 +65,8 @@ private:
     void deliver(std::shared_ptr<RecordTable> batch);
     void complete(const StoreStatus &status);
 
-    QThread *m_thread = nullptr;
+    WorkerThread m_worker;
     QPointer<RecordTableModel> m_model;
-    std::shared_ptr<std::atomic_bool> m_cancel;
     int m_firstBatchRows = 2000;
     int m_batchRows = 20000;
     qint64 m_rowsDelivered = 0;
