@@ -11,6 +11,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
 
 namespace {
 
@@ -261,6 +262,26 @@ SandboxResponse invalid(const QString &message, const QString &field)
 {
     return SandboxServer::error(kVendor, 400, QStringLiteral("invalid_input"), message,
                                 {{QStringLiteral("field"), field}});
+}
+
+// The documented paging of every Unloopa list: limit 1-100 (each list has its own default) and
+// offset >= 0. Out of range is invalid_input, as the docs' error table says.
+struct Page
+{
+    int limit = 0;
+    int offset = 0;
+};
+
+std::optional<SandboxResponse> readPage(const SandboxRequest &request, int defaultLimit, Page *page)
+{
+    bool bad = false;
+    page->limit = intParam(request, QStringLiteral("limit"), defaultLimit, 1, 100, &bad);
+    if (bad)
+        return invalid(QStringLiteral("limit must be an integer between 1 and 100"), QStringLiteral("limit"));
+    page->offset = intParam(request, QStringLiteral("offset"), 0, 0, std::numeric_limits<int>::max(), &bad);
+    if (bad)
+        return invalid(QStringLiteral("offset must be a non-negative integer"), QStringLiteral("offset"));
+    return std::nullopt;
 }
 
 } // namespace
@@ -939,14 +960,11 @@ SandboxResponse UnloopaSandbox::command(const SandboxRequest &request)
 
 SandboxResponse UnloopaSandbox::listJobs(const SandboxRequest &request)
 {
-    bool bad = false;
-    const int limit = intParam(request, QStringLiteral("limit"), 20, 1, 100, &bad);
-    if (bad)
-        return invalid(QStringLiteral("limit must be an integer between 1 and 100"), QStringLiteral("limit"));
-    const int offset =
-            intParam(request, QStringLiteral("offset"), 0, 0, std::numeric_limits<int>::max(), &bad);
-    if (bad)
-        return invalid(QStringLiteral("offset must be a non-negative integer"), QStringLiteral("offset"));
+    Page page;
+    if (const auto refused = readPage(request, 20, &page))
+        return *refused;
+    const int limit = page.limit;
+    const int offset = page.offset;
     QList<int> order(m_jobs.size());
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(),
@@ -972,14 +990,11 @@ SandboxResponse UnloopaSandbox::jobDetail(const SandboxRequest &request)
 
 SandboxResponse UnloopaSandbox::listLeads(const SandboxRequest &request)
 {
-    bool bad = false;
-    const int limit = intParam(request, QStringLiteral("limit"), 50, 1, 100, &bad);
-    if (bad)
-        return invalid(QStringLiteral("limit must be an integer between 1 and 100"), QStringLiteral("limit"));
-    const int offset =
-            intParam(request, QStringLiteral("offset"), 0, 0, std::numeric_limits<int>::max(), &bad);
-    if (bad)
-        return invalid(QStringLiteral("offset must be a non-negative integer"), QStringLiteral("offset"));
+    Page page;
+    if (const auto refused = readPage(request, 50, &page))
+        return *refused;
+    const int limit = page.limit;
+    const int offset = page.offset;
 
     auto text = [&request](const char *key) {
         return request.queryValue(QLatin1String(key)).trimmed();
@@ -1118,14 +1133,11 @@ SandboxResponse UnloopaSandbox::leadDetail(const SandboxRequest &request)
 
 SandboxResponse UnloopaSandbox::listWebsites(const SandboxRequest &request)
 {
-    bool bad = false;
-    const int limit = intParam(request, QStringLiteral("limit"), 20, 1, 100, &bad);
-    if (bad)
-        return invalid(QStringLiteral("limit must be an integer between 1 and 100"), QStringLiteral("limit"));
-    const int offset =
-            intParam(request, QStringLiteral("offset"), 0, 0, std::numeric_limits<int>::max(), &bad);
-    if (bad)
-        return invalid(QStringLiteral("offset must be a non-negative integer"), QStringLiteral("offset"));
+    Page page;
+    if (const auto refused = readPage(request, 20, &page))
+        return *refused;
+    const int limit = page.limit;
+    const int offset = page.offset;
     const QHash<int, JobState> states = jobStates();
     QList<int> matches;
     for (const int i : newestFirst()) {
