@@ -86,12 +86,13 @@ RecordSchema CdrStore::cdrSchema()
 
 QString CdrStore::cdrsSql()
 {
-    // Storage order: the model sorts (by start time, newest first, unless the operator picks
-    // another column), so SQLite streams rows without an ORDER BY.
+    // Newest first, the page's default order, read backwards off the start_ms index (no sort
+    // step): the newest calls are on screen first and each later batch sorts after the rows
+    // shown, so the model appends it instead of re-laying-out a million rows.
     return QStringLiteral(
             "SELECT id, start_ms AS startTime, duration, billsec, src, dst, disposition,"
             " sip_username AS sipUsername, sell_price_cents AS sellPriceCents, currency, country, did"
-            " FROM unlimcall_cdrs WHERE start_ms >= ? AND start_ms < ?");
+            " FROM unlimcall_cdrs WHERE start_ms >= ? AND start_ms < ? ORDER BY start_ms DESC");
 }
 
 void CdrStore::appendCdr(RecordTable &table, const Cdr &cdr)

@@ -3,6 +3,7 @@
 #include "table/RecordTableModel.h"
 
 #include <QDateTime>
+#include <QSemaphore>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlRecord>
@@ -272,12 +273,25 @@ bool RecordTableLoader::start(RecordTableModel *model, const QString &databasePa
     m_worker.start(QStringLiteral("RecordTableLoader"),
                    [this, databasePath, sql, bindValues, schema, firstBatchRows,
                     batchRows](const std::shared_ptr<std::atomic_bool> &cancelFlag) {
-                       const BatchSink sink = [this, cancelFlag](RecordTable &&batch) {
+                       // At most one batch waits for the GUI thread: the reader goes on with
+                       // the next one meanwhile, but never queues several, which the event loop
+                       // would merge back to back in one long block.
+                       auto mergeSlot = std::make_shared<QSemaphore>(1);
+                       const BatchSink sink = [this, cancelFlag, mergeSlot](RecordTable &&batch) {
+                           while (!mergeSlot->tryAcquire(1, 20)) {
+                               if (cancelFlag->load())
+                                   return false;
+                           }
                            if (cancelFlag->load())
                                return false;
                            auto shared = std::make_shared<RecordTable>(std::move(batch));
                            QMetaObject::invokeMethod(
-                                   this, [this, shared]() { deliver(shared); }, Qt::QueuedConnection);
+                                   this,
+                                   [this, shared, mergeSlot]() {
+                                       deliver(shared);
+                                       mergeSlot->release();
+                                   },
+                                   Qt::QueuedConnection);
                            return true;
                        };
                        yieldToTheGuiThread();

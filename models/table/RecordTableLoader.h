@@ -36,7 +36,7 @@ public:
     // Cancels and waits for the worker.
     ~RecordTableLoader() override;
 
-    // Rows in the first batch and in each following one (defaults 2,000 and 20,000).
+    // Rows in the first batch and in each following one (defaults 2,000 and 10,000).
     void setBatchSizes(int firstBatchRows, int batchRows);
 
     // Starts loading into `model` (which must outlive the load or be destroyed first: the
@@ -68,7 +68,7 @@ private:
     WorkerThread m_worker;
     QPointer<RecordTableModel> m_model;
     int m_firstBatchRows = 2000;
-    int m_batchRows = 20000;
+    int m_batchRows = 10000;
     qint64 m_rowsDelivered = 0;
     bool m_running = false;
     bool m_firstDelivered = false;

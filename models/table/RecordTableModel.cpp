@@ -138,17 +138,37 @@ void RecordTableModel::applyMerge(RecordTable &&batch)
         // Work out the final order first, then tell the views in two steps: the new rows are
         // inserted at the end (row count changes), then one layout change moves rows into place
         // (and drops/adds updated rows whose filter result changed).
-        std::vector<bool> isUpdated(size_t(table.rowCount()), false);
-        for (const int row : updated)
-            isUpdated[size_t(row)] = true;
-        std::vector<int> target = m_visible;
-        removeFlagged(target, isUpdated);
+        std::vector<bool> isUpdated;
+        if (!updated.empty()) {
+            isUpdated.assign(size_t(table.rowCount()), false);
+            for (const int row : updated)
+                isUpdated[size_t(row)] = true;
+        }
         std::vector<int> show; // updated rows still passing, then fresh rows
         for (const int row : updated) {
             if (passes(row))
                 show.push_back(row);
         }
         show.insert(show.end(), fresh.begin(), fresh.end());
+        // Places `show` among the rows shown, in the order of `less`.
+        const auto placeShown = [&](const auto &less) {
+            std::sort(show.begin(), show.end(), less);
+            if (updated.empty() &&
+                (show.empty() || m_visible.empty() || !less(show.front(), m_visible.back()))) {
+                // Every new row sorts after the rows shown (a load streaming in the sort
+                // order): inserted in place, no copy of the view and no layout change.
+                fresh.swap(show);
+                appendFresh();
+                return;
+            }
+            std::vector<int> target = m_visible;
+            if (!updated.empty())
+                removeFlagged(target, isUpdated);
+            RecordView::insertSorted(target, show, less);
+            appendFresh();
+            if (target != m_visible)
+                relayout(std::move(target), QAbstractItemModel::NoLayoutChangeHint);
+        };
         if (sorted) {
             const RecordView::RowOrder order(table, m_applied.sortColumn);
             const bool descending = m_applied.order == Qt::DescendingOrder;
@@ -162,15 +182,10 @@ void RecordTableModel::applyMerge(RecordTable &&batch)
                 removeFlagged(m_order, isUpdated);
             std::sort(place.begin(), place.end(), less);
             RecordView::insertSorted(m_order, place, less);
-            std::sort(show.begin(), show.end(), less);
-            RecordView::insertSorted(target, show, less);
+            placeShown(less);
         } else {
-            std::sort(show.begin(), show.end());
-            RecordView::insertSorted(target, show, std::less<int>());
+            placeShown(std::less<int>());
         }
-        appendFresh();
-        if (target != m_visible)
-            relayout(std::move(target), QAbstractItemModel::NoLayoutChangeHint);
     }
 
     // Views repaint overwritten rows that are still visible.

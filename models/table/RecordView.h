@@ -38,7 +38,8 @@ private:
 std::vector<int> sortedRows(const RecordTable &table, int rowCount, int column);
 // Sorts `rows` ascending.
 void sortRows(const RecordTable &table, int column, std::vector<int> &rows);
-// Merges `sortedRows` (sorted by `less`) into the sorted sequence `seq`; O(|seq| + k log |seq|).
+// Merges `sortedRows` (sorted by `less`) into the sorted sequence `seq`; O(|seq| + k log |seq|),
+// or O(k) when every new row sorts after the last one.
 template<typename Less>
 void insertSorted(std::vector<int> &seq, const std::vector<int> &sortedRows, const Less &less);
 
@@ -78,6 +79,12 @@ void insertSorted(std::vector<int> &seq, const std::vector<int> &sortedRows, con
 {
     if (sortedRows.empty())
         return;
+    // Rows that all sort after the last one (a load streaming in the sort order) are appended
+    // in place: O(k), not a copy of the whole sequence.
+    if (seq.empty() || !less(sortedRows.front(), seq.back())) {
+        seq.insert(seq.end(), sortedRows.begin(), sortedRows.end());
+        return;
+    }
     std::vector<int> merged;
     merged.reserve(seq.size() + sortedRows.size());
     // Each new row goes after the previous one: gallop forward from there (1, 2, 4... steps),

@@ -11,6 +11,8 @@
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
 #include <QTreeView>
 
 #include <algorithm>
@@ -336,6 +338,43 @@ private Q_SLOTS:
         QCOMPARE(model.table().rowCount(), 550 + 9 * 20 + 25);
     }
 
+    void rowsArrivingInTheSortOrderAreAppendedInPlace()
+    {
+        // Newest first, and batches that are each older than the last: what the Calls page's
+        // load delivers. The view must not be re-laid-out (selection and scroll stay put).
+        RecordTableModel model(schema());
+        model.setExecution(RecordTableModel::Execution::Synchronous);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.sort(Started, Qt::DescendingOrder);
+        QSignalSpy layoutSpy(&model, &QAbstractItemModel::layoutChanged);
+        QSignalSpy insertSpy(&model, &QAbstractItemModel::rowsInserted);
+        // Within a batch the rows come in any order (ties, another reader).
+        const auto olderBatch = [](qint64 firstId, int count, qint64 newestMs) {
+            RecordTable t = rows(firstId, count, quint32(firstId));
+            for (int r = 0; r < count; ++r)
+                t.setDateTime(r, Started, newestMs - qint64((r * 37) % count) * 1000);
+            return t;
+        };
+        qint64 newest = 1760000000000LL;
+        for (int b = 0; b < 5; ++b) {
+            model.mergeRows(olderBatch(b * 100, 100, newest));
+            newest -= 100 * 1000;
+            QCOMPARE(insertSpy.last().at(1).toInt(), b * 100); // appended at the end
+        }
+        QCOMPARE(layoutSpy.count(), 0);
+        QCOMPARE(model.rowCount(), 500);
+        QVERIFY(consistent(model));
+
+        // A batch that belongs in the middle still lands in place, with one layout change.
+        model.mergeRows(olderBatch(1000, 10, 1760000000000LL - 250 * 1000 + 500));
+        QCOMPARE(layoutSpy.count(), 1);
+        QVERIFY(consistent(model));
+        // And so does a filtered view.
+        model.setFilterText(QStringLiteral("a"));
+        model.mergeRows(olderBatch(2000, 50, newest - 1000));
+        QVERIFY(consistent(model));
+    }
+
     void asynchronousSortAndFilterCoalesce()
     {
         RecordTableModel model(schema());
@@ -512,6 +551,54 @@ private Q_SLOTS:
         QVERIFY(RecordTableLoader::loadAll(into, path, sql, {40000}).ok());
         QCOMPARE(into.rowCount(), total - 40000);
         QCOMPARE(into.text(0, City), QStringLiteral("Berlin"));
+    }
+
+    void theGuiThreadRunsBetweenLoadedBatches()
+    {
+        // The reader may be far ahead of a busy GUI thread; batches must still be merged one per
+        // pass of the event loop (never several back to back), or the window freezes meanwhile.
+        const QString path = m_dir.filePath(QStringLiteral("batches.sqlite"));
+        {
+            Database db(path);
+            db.registerMigrations(
+                    QStringLiteral("test"),
+                    {{1, {QStringLiteral("CREATE TABLE leads(id INTEGER PRIMARY KEY, name TEXT)")}, {}}});
+            QVERIFY(db.open().ok());
+            QVERIFY(db.migrate().ok());
+            QVERIFY(db.transaction([&]() -> StoreStatus {
+                          QSqlQuery q = db.query();
+                          q.prepare(QStringLiteral("INSERT INTO leads VALUES (?, ?)"));
+                          for (int i = 0; i < 4000; ++i) {
+                              q.bindValue(0, i);
+                              q.bindValue(1, QStringLiteral("Lead %1").arg(i));
+                              if (StoreStatus st = db.exec(q); !st)
+                                  return st;
+                          }
+                          return {};
+                      }).ok());
+        }
+        RecordTableModel model(schema());
+        RecordTableLoader loader;
+        loader.setBatchSizes(200, 200);
+        QSignalSpy finishedSpy(&loader, &RecordTableLoader::finished);
+        int ticks = 0;
+        QTimer ticker;
+        ticker.setInterval(0);
+        connect(&ticker, &QTimer::timeout, this, [&ticks] { ++ticks; });
+        ticker.start();
+        std::vector<int> ticksAtMerge;
+        connect(&model, &QAbstractItemModel::rowsInserted, this, [&] {
+            ticksAtMerge.push_back(ticks);
+            if (ticksAtMerge.size() == 1)
+                QThread::msleep(100); // a slow first paint: the reader gets well ahead
+        });
+        QVERIFY(loader.start(&model, path, QStringLiteral("SELECT id, name FROM leads")));
+        QVERIFY(finishedSpy.wait(60000));
+        QCOMPARE(model.rowCount(), 4000);
+        QCOMPARE(ticksAtMerge.size(), size_t(20));
+        for (size_t i = 1; i < ticksAtMerge.size(); ++i)
+            QVERIFY2(ticksAtMerge[i] > ticksAtMerge[i - 1],
+                     qPrintable(QStringLiteral("batches %1 and %2 merged in one pass").arg(i - 1).arg(i)));
     }
 
     void modelDestroyedDuringLoad()
