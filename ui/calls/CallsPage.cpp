@@ -135,6 +135,7 @@ CallsPage::CallsPage(ServiceHub *hub, Notifier *notifier, QWidget *parent, const
     m_tabs->addTab(createRecordsTab(), tr("Call &records"));
     m_charts = new CdrChartsView;
     m_tabs->addTab(m_charts, tr("C&harts"));
+    connect(m_charts, &CdrChartsView::updated, this, &CallsPage::chartsUpdated);
     m_tabs->addTab(createLinesTab(), tr("SIP &lines"));
     m_webhooks = new WebhooksPanel(hub->unlimcall(), m_store.get(), hub->credentialStore());
     m_tabs->addTab(m_webhooks, tr("&Webhooks"));
@@ -189,7 +190,6 @@ CallsPage::CallsPage(ServiceHub *hub, Notifier *notifier, QWidget *parent, const
         if (result.withCharts) {
             m_charts->setData(result.charts);
             m_chartsDirty = false;
-            Q_EMIT chartsUpdated();
         }
         if (m_aggregatesDirty) {
             m_aggregatesDirty = false;

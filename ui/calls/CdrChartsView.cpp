@@ -16,6 +16,7 @@
 #include <QPushButton>
 #include <QStackedBarSeries>
 #include <QStandardPaths>
+#include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -99,7 +100,12 @@ CdrChartsView::CdrChartsView(QWidget *parent) : QWidget(parent)
         grid->addWidget(cell, i / 2, i % 2);
         m_views.append(view);
     }
-    rebuild();
+    m_buildTimer = new QTimer(this);
+    m_buildTimer->setSingleShot(true);
+    m_buildTimer->setInterval(0);
+    connect(m_buildTimer, &QTimer::timeout, this, &CdrChartsView::buildNext);
+    m_stale.fill(false);
+    setAllStale(); // the empty charts, titled, built after the page is up
 }
 
 QString CdrChartsView::title(Chart chart) const
@@ -126,7 +132,8 @@ QString CdrChartsView::title(Chart chart) const
 void CdrChartsView::setData(const CdrStats::Charts &data)
 {
     m_data = data;
-    rebuild();
+    m_announce = true;
+    setAllStale();
 }
 
 void CdrChartsView::setBusy(bool busy)
@@ -214,17 +221,12 @@ QString CdrChartsView::description(Chart chart) const
     return {};
 }
 
-void CdrChartsView::rebuild()
+QChart *CdrChartsView::buildChart(Chart which) const
 {
     const QPalette pal = palette();
-    const QLocale locale;
-    QStringList dayLabels;
-    for (const QDate &day : m_data.days)
-        dayLabels << dayLabel(day);
-    QList<QChart *> charts;
-
-    // Spend per day: one line per currency.
-    {
+    switch (which) {
+    case SpendPerDay: {
+        // One line per currency.
         QChart *chart = newChart(title(SpendPerDay), pal);
         auto *x = new QDateTimeAxis;
         x->setFormat(QStringLiteral("d MMM"));
@@ -267,11 +269,10 @@ void CdrChartsView::rebuild()
             x->setTickCount(qMin(8, int(m_data.days.size()) + 1));
         }
         y->setRange(0, maxValue > 0 ? maxValue * 1.1 : 1);
-        charts << chart;
+        return chart;
     }
-
-    // Calls per day, stacked by result.
-    {
+    case CallsPerDay: {
+        // Stacked by result.
         QChart *chart = newChart(title(CallsPerDay), pal);
         auto *series = new QStackedBarSeries;
         int index = 0;
@@ -289,6 +290,9 @@ void CdrChartsView::rebuild()
             });
         }
         chart->addSeries(series);
+        QStringList dayLabels;
+        for (const QDate &day : m_data.days)
+            dayLabels << dayLabel(day);
         auto *x = new QBarCategoryAxis;
         x->append(dayLabels);
         x->setLabelsAngle(-90);
@@ -300,11 +304,9 @@ void CdrChartsView::rebuild()
         chart->addAxis(y, Qt::AlignLeft);
         series->attachAxis(x);
         series->attachAxis(y);
-        charts << chart;
+        return chart;
     }
-
-    // Answer rate per day.
-    {
+    case AnswerRate: {
         QChart *chart = newChart(title(AnswerRate), pal);
         auto *series = new QLineSeries;
         series->setName(tr("Answered %"));
@@ -338,11 +340,13 @@ void CdrChartsView::rebuild()
                                              QLocale::ShortFormat),
                                      QLocale().toString(point.y(), 'f', 1)));
         });
-        charts << chart;
+        return chart;
     }
-
-    // Money per category (countries, SIP lines): horizontal bars, one set per currency, labelled.
-    auto moneyChart = [&](Chart which, const CdrStats::MoneyByCategory &money, const QString &axisTitle) {
+    case CostByCountry:
+    case CostBySipLine: {
+        // Money per category: horizontal bars, one set per currency, labelled.
+        const CdrStats::MoneyByCategory &money =
+                which == CostByCountry ? m_data.costByCountry : m_data.costBySipLine;
         QChart *chart = newChart(title(which), pal);
         auto *series = new QHorizontalBarSeries;
         int index = 0;
@@ -366,7 +370,7 @@ void CdrChartsView::rebuild()
         chart->addSeries(series);
         auto *y = new QBarCategoryAxis;
         y->append(money.categories);
-        y->setTitleText(axisTitle);
+        y->setTitleText(which == CostByCountry ? tr("Country") : tr("SIP line"));
         auto *x = new QValueAxis;
         x->setTitleText(tr("Cost"));
         x->setLabelFormat(QStringLiteral("%.0f"));
@@ -375,11 +379,8 @@ void CdrChartsView::rebuild()
         series->attachAxis(x);
         series->attachAxis(y);
         return chart;
-    };
-    charts << moneyChart(CostByCountry, m_data.costByCountry, tr("Country"));
-
-    // Calls by hour of day.
-    {
+    }
+    case CallsByHour: {
         QChart *chart = newChart(title(CallsByHour), pal);
         auto *set = new QBarSet(tr("Calls"));
         QStringList hours;
@@ -408,19 +409,52 @@ void CdrChartsView::rebuild()
                                 .arg(i, 2, 10, QLatin1Char('0'))
                                 .arg(QLocale().toString(int(set->at(i)))));
         });
-        charts << chart;
+        return chart;
     }
+    case ChartCount:
+        break;
+    }
+    return nullptr;
+}
 
-    charts << moneyChart(CostBySipLine, m_data.costBySipLine, tr("SIP line"));
+void CdrChartsView::install(Chart which)
+{
+    m_stale[which] = false;
+    QChartView *view = m_views[which];
+    QChart *old = view->chart();
+    view->setChart(buildChart(which));
+    delete old;
+    view->setAccessibleDescription(description(which));
+    view->setToolTip(description(which));
+}
 
+void CdrChartsView::buildNext()
+{
+    // One chart per pass of the event loop: rebuilding all six at once blocks the GUI thread
+    // for tens of milliseconds.
     for (int i = 0; i < ChartCount; ++i) {
-        QChart *old = m_views[i]->chart();
-        m_views[i]->setChart(charts[i]);
-        delete old;
-        m_views[i]->setAccessibleDescription(description(Chart(i)));
-        m_views[i]->setToolTip(description(Chart(i)));
+        if (!m_stale[i])
+            continue;
+        install(Chart(i));
+        for (int j = i + 1; j < ChartCount; ++j) {
+            if (m_stale[j]) {
+                m_buildTimer->start();
+                return;
+            }
+        }
+        break;
     }
     setBusy(false);
+    if (m_announce) {
+        m_announce = false;
+        Q_EMIT updated();
+    }
+}
+
+void CdrChartsView::setAllStale()
+{
+    m_stale.fill(true);
+    m_buildTimer->start();
 }
 
 bool CdrChartsView::savePng(Chart chart, const QString &path, QString *error) const
@@ -428,6 +462,8 @@ bool CdrChartsView::savePng(Chart chart, const QString &path, QString *error) co
     QChartView *view = m_views.value(chart);
     if (!view)
         return false;
+    if (m_stale[chart])
+        const_cast<CdrChartsView *>(this)->install(chart); // not built yet: the PNG shows the data
     QSize size = view->size();
     if (size.width() < 640 || size.height() < 400)
         size = QSize(960, 600); // never a thumbnail, even from a hidden tab

@@ -5,9 +5,12 @@
 #include <QList>
 #include <QWidget>
 
+#include <array>
+
 class QChart;
 class QChartView;
 class QLabel;
+class QTimer;
 
 // The six Calls & costs charts (Qt Charts): spend per day, calls per day by result, answer rate
 // over time, cost by country, calls by hour of day and cost per SIP line. They show whatever
@@ -30,12 +33,14 @@ public:
 
     explicit CdrChartsView(QWidget *parent = nullptr);
 
+    // Takes new data; the charts are rebuilt one per pass of the event loop, then updated().
     void setData(const CdrStats::Charts &data);
     const CdrStats::Charts &data() const { return m_data; }
     // "Recomputing…" while a worker prepares new data.
     void setBusy(bool busy);
 
     QString title(Chart chart) const;
+    // The chart's view; its chart may still show the previous data until updated().
     QChartView *view(Chart chart) const { return m_views.at(chart); }
     // The words behind a chart (its accessible description): totals and extremes.
     QString description(Chart chart) const;
@@ -43,13 +48,21 @@ public:
     bool savePng(Chart chart, const QString &path, QString *error = nullptr) const;
 
 Q_SIGNALS:
+    // Every chart shows the data last given to setData().
+    void updated();
     void pngSaved(const QString &path);
 
 private:
-    void rebuild();
+    QChart *buildChart(Chart which) const;
+    void install(Chart which);
+    void buildNext();
+    void setAllStale();
     void askAndSave(Chart chart);
 
     CdrStats::Charts m_data;
     QList<QChartView *> m_views;
     QLabel *m_status;
+    QTimer *m_buildTimer;
+    std::array<bool, ChartCount> m_stale;
+    bool m_announce = false; // emit updated() when the build finishes
 };
