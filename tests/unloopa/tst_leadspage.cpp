@@ -10,6 +10,7 @@
 #include "unloopa/UnloopaJobPoller.h"
 
 #include <QAbstractItemModelTester>
+#include <QAbstractItemView>
 #include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -18,7 +19,6 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
-#include <QTreeView>
 
 // The Leads page offscreen on real widgets, driven like an operator in demo mode: generate leads,
 // watch the job finish, filter, open a lead, export — and the plan and quota gating around it.
@@ -91,7 +91,7 @@ private Q_SLOTS:
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         page->controller()->poller()->setInterval(30);
         QVERIFY(settle(*page));
-        auto *table = child<QTreeView>(page.get(), "leadsTable");
+        auto *table = child<QAbstractItemView>(page.get(), "leadsTable");
         QVERIFY(table && table->isVisible());
         QCOMPARE(table->model()->rowCount(), module()->leadCount());
         QVERIFY(child<QLabel>(page.get(), "leadsQuota")->text().contains(QStringLiteral("websites left")));
@@ -120,7 +120,7 @@ private Q_SLOTS:
         QVERIFY(notified.first().at(1).toString().contains(QStringLiteral("5 lead")));
         QCOMPARE(m_rig->sandbox->requestCount(Vendor::Unloopa, "POST", QStringLiteral("/command")), 1);
         QVERIFY(settle(*page));
-        auto *jobs = child<QTreeView>(page.get(), "leadsJobs");
+        auto *jobs = child<QAbstractItemView>(page.get(), "leadsJobs");
         const int statusColumn = LeadStore::jobSchema().indexOf(u"status");
         const int commandColumn = LeadStore::jobSchema().indexOf(u"command");
         int jobRow = -1;

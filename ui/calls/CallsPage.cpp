@@ -7,8 +7,8 @@
 
 #include "accounts/ServiceHub.h"
 #include "common/ErrorText.h"
-#include "common/LayoutMemory.h"
 #include "common/Notifier.h"
+#include "common/RecordTableView.h"
 #include "store/CdrStore.h"
 #include "store/CdrSync.h"
 #include "table/CellFormat.h"
@@ -35,7 +35,6 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTimer>
-#include <QTreeView>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
@@ -434,33 +433,12 @@ QWidget *CallsPage::createRecordsTab()
     m_empty->setAlignment(Qt::AlignCenter);
     layout->addWidget(m_empty);
 
-    m_recordsView = new QTreeView;
+    m_recordsView = new RecordTableView;
     m_recordsView->setObjectName(QStringLiteral("callsRecords"));
     m_recordsView->setAccessibleName(tr("Call records"));
-    m_recordsView->setModel(m_records);
-    m_recordsView->setUniformRowHeights(true);
-    m_recordsView->setRootIsDecorated(false);
-    m_recordsView->setAlternatingRowColors(true);
-    m_recordsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_recordsView->setRecordModel(m_records, QStringLiteral("calls/records"), CdrStore::StartTime,
+                                  Qt::DescendingOrder);
     m_recordsView->setSortingEnabled(true);
-    QHeaderView *header = m_recordsView->header();
-    header->setSectionsMovable(true);
-    header->setSortIndicator(CdrStore::StartTime, Qt::DescendingOrder);
-    for (int c = 0; c < CdrStore::ColumnCount; ++c)
-        m_recordsView->setColumnHidden(c, !m_records->schema().column(c).visible);
-    LayoutMemory::track(header, QStringLiteral("calls/records"));
-    auto syncColumns = [this] {
-        QList<int> visible;
-        QHeaderView *h = m_recordsView->header();
-        for (int visual = 0; visual < h->count(); ++visual) {
-            const int logical = h->logicalIndex(visual);
-            if (!h->isSectionHidden(logical))
-                visible << logical;
-        }
-        m_records->setVisibleColumns(visible);
-    };
-    connect(header, &QHeaderView::sectionMoved, this, syncColumns);
-    QTimer::singleShot(0, this, syncColumns);
     layout->addWidget(m_recordsView, 1);
 
     m_totals = new QLabel;
@@ -485,14 +463,11 @@ QWidget *CallsPage::createLinesTab()
 {
     auto *tab = new QWidget;
     auto *layout = new QVBoxLayout(tab);
-    auto *view = new QTreeView;
+    auto *view = new RecordTableView;
     view->setObjectName(QStringLiteral("callsSipLines"));
     view->setAccessibleName(tr("SIP lines"));
-    view->setModel(m_lines);
-    view->setRootIsDecorated(false);
-    view->setUniformRowHeights(true);
+    view->setRecordModel(m_lines, QStringLiteral("calls/lines"));
     view->setSortingEnabled(true);
-    LayoutMemory::track(view->header(), QStringLiteral("calls/lines"));
     layout->addWidget(view, 1);
     m_linesMessage = new QLabel(tr("UnlimCall does not return line credentials: read them in its portal."));
     m_linesMessage->setObjectName(QStringLiteral("callsLinesMessage"));

@@ -31,9 +31,9 @@ class QPushButton;
 class QSpinBox;
 class QTabWidget;
 class QTimer;
-class QTreeView;
 class RecordTableLoader;
 class RecordTableModel;
+class RecordTableView;
 class ServiceHub;
 class WebhooksPanel;
 
@@ -67,7 +67,7 @@ public:
 
     // --- records
     RecordTableModel *records() const { return m_records; }
-    QTreeView *recordsView() const { return m_recordsView; }
+    RecordTableView *recordsView() const { return m_recordsView; }
     bool isLoading() const;
     // Fetches what the store lacks of the window (everything when `full`).
     void refresh(bool full = false);
@@ -148,7 +148,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     // records tab
     RecordTableModel *m_records = nullptr;
-    QTreeView *m_recordsView = nullptr;
+    RecordTableView *m_recordsView = nullptr;
     QLabel *m_empty = nullptr;
     QLineEdit *m_search = nullptr;
     QComboBox *m_disposition = nullptr;

@@ -6,6 +6,7 @@
 #include "common/ErrorText.h"
 #include "common/LayoutMemory.h"
 #include "common/Notifier.h"
+#include "common/RecordTableView.h"
 #include "store/Database.h"
 #include "table/RecordTableModel.h"
 #include "unloopa/UnloopaService.h"
@@ -38,7 +39,6 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolButton>
-#include <QTreeView>
 #include <QVBoxLayout>
 
 namespace {
@@ -435,10 +435,10 @@ QWidget *LeadsPage::createJobs()
 {
     auto *box = new QGroupBox(tr("Jobs"));
     auto *layout = new QVBoxLayout(box);
-    m_jobsView = new QTreeView;
+    m_jobsView = new RecordTableView;
     m_jobsView->setObjectName(QStringLiteral("leadsJobs"));
     m_jobsView->setAccessibleName(tr("Lead generation jobs"));
-    setupTree(m_jobsView, m_controller->jobs(), QStringLiteral("leads/jobs"));
+    setupTable(m_jobsView, m_controller->jobs(), QStringLiteral("leads/jobs"));
     m_jobsView->setItemDelegateForColumn(LeadStore::jobSchema().indexOf(u"progress"),
                                          new JobProgressDelegate(m_jobsView));
     layout->addWidget(m_jobsView, 1);
@@ -449,7 +449,7 @@ QWidget *LeadsPage::createJobs()
     layout->addWidget(m_jobSteps);
     connect(m_jobsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &LeadsPage::showSelectedJob);
-    connect(m_jobsView, &QTreeView::activated, this, [this](const QModelIndex &index) {
+    connect(m_jobsView, &RecordTableView::activated, this, [this](const QModelIndex &index) {
         const QString id =
                 m_controller->jobs()->index(index.row(), 0).data(RecordTableModel::RawRole).toString();
         UnloopaLeadFilter f = filter();
@@ -496,55 +496,16 @@ void LeadsPage::showSelectedJob()
 // ---------------------------------------------------------------------------------------------
 // Leads table, filters, detail
 
-void LeadsPage::setupTree(QTreeView *view, RecordTableModel *model, const QString &layoutKey)
+void LeadsPage::setupTable(RecordTableView *view, RecordTableModel *model, const QString &layoutKey)
 {
-    view->setModel(model);
-    view->setUniformRowHeights(true);
-    view->setRootIsDecorated(false);
-    view->setAlternatingRowColors(true);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
     view->setSelectionMode(QAbstractItemView::SingleSelection);
-    QHeaderView *header = view->header();
-    header->setSectionsMovable(true);
     // Newest first until the operator sorts otherwise. Header sorting starts once the store's rows
     // are in: sorting while they stream in would re-sort every batch on the GUI thread.
-    header->setSortIndicator(model->schema().indexOf(u"createdAt"), Qt::DescendingOrder);
-    header->setSortIndicatorShown(true);
+    view->setRecordModel(model, layoutKey, model->schema().indexOf(u"createdAt"), Qt::DescendingOrder);
     if (m_controller->isLoaded())
         view->setSortingEnabled(true);
     else
         connect(m_controller, &LeadsController::loaded, view, [view] { view->setSortingEnabled(true); });
-    const QList<int> visible = model->schema().defaultVisibleColumns();
-    for (int c = 0; c < model->columnCount(); ++c)
-        header->setSectionHidden(c, !visible.contains(c));
-    // What the view shows (order, hidden columns) is what an export writes.
-    auto sync = [header, model] {
-        QList<int> columns;
-        for (int v = 0; v < header->count(); ++v) {
-            const int logical = header->logicalIndex(v);
-            if (!header->isSectionHidden(logical))
-                columns.append(logical);
-        }
-        model->setVisibleColumns(columns);
-    };
-    connect(header, &QHeaderView::sectionMoved, model, sync);
-    connect(header, &QHeaderView::geometriesChanged, model, sync);
-    header->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(header, &QHeaderView::customContextMenuRequested, view, [header, model, sync](const QPoint &pos) {
-        QMenu menu;
-        for (int c = 0; c < model->columnCount(); ++c) {
-            QAction *action = menu.addAction(model->schema().column(c).title);
-            action->setCheckable(true);
-            action->setChecked(!header->isSectionHidden(c));
-            QObject::connect(action, &QAction::toggled, header, [header, c, sync](bool on) {
-                header->setSectionHidden(c, !on);
-                sync();
-            });
-        }
-        menu.exec(header->mapToGlobal(pos));
-    });
-    LayoutMemory::track(header, layoutKey);
-    sync();
 }
 
 QWidget *LeadsPage::createLeadsTab()
@@ -644,10 +605,10 @@ QWidget *LeadsPage::createLeadsTab()
 
     m_leadsSplitter = new QSplitter(Qt::Horizontal);
     auto *stack = new QStackedWidget;
-    m_leadsView = new QTreeView;
+    m_leadsView = new RecordTableView;
     m_leadsView->setObjectName(QStringLiteral("leadsTable"));
     m_leadsView->setAccessibleName(tr("Leads"));
-    setupTree(m_leadsView, m_controller->leads(), QStringLiteral("leads/table"));
+    setupTable(m_leadsView, m_controller->leads(), QStringLiteral("leads/table"));
     m_leadsEmpty = new QLabel(
             tr("No leads stored on this computer yet. Describe a niche and a place above and press "
                "Generate leads — or Fetch from Unloopa to download the leads you already have."));
@@ -801,10 +762,10 @@ QWidget *LeadsPage::createWebsitesTab()
     m_websiteSearch->setPlaceholderText(tr("Search business, city, industry, website"));
     m_websiteSearch->setClearButtonEnabled(true);
     layout->addWidget(m_websiteSearch);
-    m_websitesView = new QTreeView;
+    m_websitesView = new RecordTableView;
     m_websitesView->setObjectName(QStringLiteral("websitesTable"));
     m_websitesView->setAccessibleName(tr("Generated websites"));
-    setupTree(m_websitesView, m_controller->websites(), QStringLiteral("leads/websites"));
+    setupTable(m_websitesView, m_controller->websites(), QStringLiteral("leads/websites"));
     layout->addWidget(m_websitesView, 1);
     connect(m_websiteSearch, &QLineEdit::textChanged, m_controller->websites(),
             &RecordTableModel::setFilterText);

@@ -25,8 +25,8 @@ class QSpinBox;
 class QSplitter;
 class QTabWidget;
 class QToolButton;
-class QTreeView;
 class RecordTableModel;
+class RecordTableView;
 class UnloopaService;
 
 // The Leads page (issue 3): generate leads from one sentence, follow the jobs, browse, filter and
@@ -78,7 +78,7 @@ private:
     QWidget *createLeadsTab();
     QWidget *createWebsitesTab();
     QWidget *createStatusRow();
-    void setupTree(QTreeView *view, RecordTableModel *model, const QString &layoutKey);
+    void setupTable(RecordTableView *view, RecordTableModel *model, const QString &layoutKey);
 
     void updateComposer();
     void submitCommand();
@@ -112,7 +112,7 @@ private:
     QLabel *m_composerMessage = nullptr;
 
     // Jobs
-    QTreeView *m_jobsView = nullptr;
+    RecordTableView *m_jobsView = nullptr;
     QLabel *m_jobSteps = nullptr;
 
     // Leads
@@ -132,13 +132,13 @@ private:
     QToolButton *m_jobChip = nullptr;
     QString m_jobFilter;
     QPushButton *m_fetch = nullptr;
-    QTreeView *m_leadsView = nullptr;
+    RecordTableView *m_leadsView = nullptr;
     QLabel *m_leadsEmpty = nullptr;
     LeadDetailPane *m_detail = nullptr;
     QString m_detailLeadId;
 
     // Websites
-    QTreeView *m_websitesView = nullptr;
+    RecordTableView *m_websitesView = nullptr;
     QLineEdit *m_websiteSearch = nullptr;
 
     // Status row
