@@ -324,17 +324,17 @@ private Q_SLOTS:
         }
     }
 
-    void textSortFoldsCaseAndLooksPastEightBytes()
+    void textSortFoldsCaseAndLooksPastTheKeys()
     {
         const RecordSchema schema(
                 {ColumnSpec::make(ColumnType::Text, QStringLiteral("name"), QStringLiteral("Name"))});
         RecordTable t(schema);
-        const QStringList names = {QStringLiteral("prefix12345678b"),
-                                   QStringLiteral("Prefix12345678A"),
-                                   QStringLiteral("apple"),
-                                   QString(),
-                                   QStringLiteral("Zoo"),
-                                   QStringLiteral("prefix12345678")};
+        const QStringList names = {
+                QStringLiteral("prefix12345678b"), QStringLiteral("Prefix12345678A"), QStringLiteral("apple"),
+                QString(), QStringLiteral("Zoo"), QStringLiteral("prefix12345678"),
+                // past sixteen bytes too
+                QStringLiteral("prefix12345678901234z"), QStringLiteral("PREFIX12345678901234Y"),
+                QStringLiteral("prefix1234567890123")};
         for (const QString &n : names) {
             const int r = t.appendRow();
             if (!n.isNull())
@@ -346,7 +346,9 @@ private Q_SLOTS:
             order << (t.isNull(r, 0) ? QStringLiteral("<null>") : t.text(r, 0));
         QCOMPARE(order,
                  QStringList({QStringLiteral("<null>"), QStringLiteral("apple"),
-                              QStringLiteral("prefix12345678"), QStringLiteral("Prefix12345678A"),
+                              QStringLiteral("prefix12345678"), QStringLiteral("prefix1234567890123"),
+                              QStringLiteral("PREFIX12345678901234Y"),
+                              QStringLiteral("prefix12345678901234z"), QStringLiteral("Prefix12345678A"),
                               QStringLiteral("prefix12345678b"), QStringLiteral("Zoo")}));
     }
 
