@@ -23,5 +23,8 @@ bool boolean(const QJsonObject &object, const char *key);
 std::optional<double> optionalNumber(const QJsonObject &object, const char *key);
 // An ISO 8601 timestamp with or without milliseconds, in UTC; invalid otherwise.
 QDateTime isoTime(const QString &text);
+// The same as milliseconds since the epoch. "2026-05-24T18:14:02.123Z" and numeric offsets are
+// read directly (a call-record page holds a thousand of them); other forms go through QDateTime.
+std::optional<qint64> isoMsecs(QStringView text);
 
 } // namespace JsonRead
