@@ -8,6 +8,9 @@
 #include <QString>
 #include <QUrlQuery>
 
+#include <any>
+#include <functional>
+
 // One request to a vendor, described before it is sent: what it is, how long it may take, and
 // whether it may ever be sent twice. Build with the named constructors; the HTTP core decides the
 // rest.
@@ -25,6 +28,9 @@ struct ApiCall
     int timeoutMs = 30'000; // transfer timeout: no byte for this long → a timeout error
     // Reject a 2xx whose body is not a JSON object or array (a malformed response).
     bool expectJson = true;
+    // Turns a successful answer's JSON into the caller's type (ApiResponse::decoded). Big answers
+    // are parsed and decoded on a worker thread, so this must not touch QObjects or the caller.
+    std::function<std::any(const QJsonDocument &)> decode;
 
     static ApiCall get(const QString &path, const QUrlQuery &query = {});
     static ApiCall del(const QString &path, const QUrlQuery &query = {});
@@ -45,6 +51,11 @@ struct ApiCall
     ApiCall &withTimeout(int milliseconds)
     {
         timeoutMs = milliseconds;
+        return *this;
+    }
+    ApiCall &decodedBy(std::function<std::any(const QJsonDocument &)> decoder)
+    {
+        decode = std::move(decoder);
         return *this;
     }
 

@@ -7,11 +7,13 @@
 #include "VendorEndpoints.h"
 
 #include <QCoreApplication>
+#include <QFutureWatcher>
 #include <QJsonParseError>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
 
 QByteArray ApiResponse::header(const QByteArray &name) const
 {
@@ -171,6 +173,31 @@ void ApiReply::sendNow()
     connect(m_networkReply, &QNetworkReply::downloadProgress, this, &ApiReply::downloadProgress);
 }
 
+namespace {
+
+// Answers at least this big are parsed (and decoded) on a worker thread: a page of a thousand
+// call records takes milliseconds to read, which the GUI thread should spend painting.
+constexpr qsizetype kParseOffThreadBytes = 64 * 1024;
+
+// Reads a 2xx body as JSON and decodes it with the call's decoder. Runs on any thread.
+void readJson(ApiResponse &response, const ApiCall &call, Vendor vendor)
+{
+    QJsonParseError parseError;
+    response.json = QJsonDocument::fromJson(response.body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || response.json.isNull()) {
+        response.error = transportError(
+                vendor, ApiError::Kind::Malformed, QStringLiteral("malformed_response"),
+                QStringLiteral("%1 sent an answer the console could not read (%2). Nothing was changed; try "
+                               "again later, and report it if it persists.")
+                        .arg(Vendors::displayName(vendor), parseError.errorString()));
+        return;
+    }
+    if (call.decode)
+        response.decoded = call.decode(response.json);
+}
+
+} // namespace
+
 void ApiReply::onNetworkFinished()
 {
     QNetworkReply *reply = m_networkReply;
@@ -179,6 +206,7 @@ void ApiReply::onNetworkFinished()
     reply->deleteLater();
     m_networkReply = nullptr;
     const Vendor vendor = m_client ? m_client->vendor() : Vendor::Unloopa;
+    m_answeredUrl = reply->url();
 
     ApiResponse response;
     response.attempts = m_attempt;
@@ -203,16 +231,21 @@ void ApiReply::onNetworkFinished()
                                               "base URL in Settings.")
                                        .arg(Vendors::displayName(vendor)));
     } else if (m_call.expectJson && !response.body.trimmed().isEmpty()) {
-        QJsonParseError parseError;
-        response.json = QJsonDocument::fromJson(response.body, &parseError);
-        if (parseError.error != QJsonParseError::NoError || response.json.isNull()) {
-            response.error = transportError(
-                    vendor, ApiError::Kind::Malformed, QStringLiteral("malformed_response"),
-                    QStringLiteral(
-                            "%1 sent an answer the console could not read (%2). Nothing was changed; try "
-                            "again later, and report it if it persists.")
-                            .arg(Vendors::displayName(vendor), parseError.errorString()));
+        if (response.body.size() >= kParseOffThreadBytes) {
+            // Concluded when the worker is done, unless abort() finished this reply meanwhile.
+            auto *parsing = new QFutureWatcher<ApiResponse>(this);
+            connect(parsing, &QFutureWatcher<ApiResponse>::finished, this, [this, parsing] {
+                parsing->deleteLater();
+                if (!m_finished)
+                    conclude(parsing->result());
+            });
+            parsing->setFuture(QtConcurrent::run([response, call = m_call, vendor]() mutable {
+                readJson(response, call, vendor);
+                return response;
+            }));
+            return;
         }
+        readJson(response, m_call, vendor);
     } else if (m_call.expectJson && response.httpStatus != 204) {
         response.error =
                 transportError(vendor, ApiError::Kind::Malformed, QStringLiteral("malformed_response"),
@@ -220,8 +253,12 @@ void ApiReply::onNetworkFinished()
                                               "later.")
                                        .arg(Vendors::displayName(vendor)));
     }
+    conclude(std::move(response));
+}
 
-    qCDebug(lcHttp).noquote() << "<-" << response.httpStatus << describe(m_call, reply->url()) << "in"
+void ApiReply::conclude(ApiResponse response)
+{
+    qCDebug(lcHttp).noquote() << "<-" << response.httpStatus << describe(m_call, m_answeredUrl) << "in"
                               << m_sinceSend.elapsed() << "ms"
                               << (response.ok() ? QString() : response.error.code);
 
@@ -240,7 +277,7 @@ void ApiReply::onNetworkFinished()
         const int delay = response.error.retryAfterSeconds ? *response.error.retryAfterSeconds * 1000
                                                            : policy.backoffDelayMs(m_attempt);
         if (m_sinceFirstAttempt.elapsed() + delay <= policy.deadlineMs) {
-            qCInfo(lcHttp).noquote() << "retrying" << describe(m_call, reply->url()) << "in" << delay
+            qCInfo(lcHttp).noquote() << "retrying" << describe(m_call, m_answeredUrl) << "in" << delay
                                      << "ms after" << response.error.code;
             Q_EMIT retryScheduled(m_attempt + 1, delay, response.error);
             if (!m_retryTimer) {
@@ -252,7 +289,7 @@ void ApiReply::onNetworkFinished()
             return;
         }
     }
-    finish(response);
+    finish(std::move(response));
 }
 
 bool ApiReply::shouldRetry(const ApiError &error) const

@@ -12,6 +12,7 @@
 #include <QSet>
 #include <QUrl>
 
+#include <any>
 #include <memory>
 
 class QNetworkAccessManager;
@@ -25,6 +26,7 @@ struct ApiResponse
     int httpStatus = 0;
     QByteArray body;
     QJsonDocument json;
+    std::any decoded; // ApiCall::decode's result for a successful JSON answer
     QList<QPair<QByteArray, QByteArray>> headers;
     ApiError error; // kind None on success
     int attempts = 0;
@@ -66,6 +68,8 @@ private:
     void attempt();
     void sendNow();
     void onNetworkFinished();
+    // Logs, reports reachability, retries or finishes.
+    void conclude(ApiResponse response);
     bool shouldRetry(const ApiError &error) const;
     void finish(ApiResponse response);
 
@@ -76,6 +80,7 @@ private:
     QTimer *m_retryTimer = nullptr;
     QElapsedTimer m_sinceFirstAttempt;
     QElapsedTimer m_sinceSend;
+    QUrl m_answeredUrl;
     int m_attempt = 0;
     bool m_finished = false;
     bool m_aborting = false;

@@ -127,6 +127,31 @@ ApiReply *UnlimCallService::fetchBalance(const QObject *context, Callback<Balanc
                 });
 }
 
+namespace {
+
+// A /cdrs answer as a page of records. Decoded on a worker thread (a full page is a thousand
+// records), so it only reads its argument.
+Result<UnlimCallService::CdrPage> readCdrPage(const QJsonDocument &json)
+{
+    const QJsonObject object = json.object();
+    const QJsonValue calls = object.value(QLatin1String("calls"));
+    if (!calls.isArray())
+        return malformed(QStringLiteral("a call list"));
+    UnlimCallService::CdrPage page;
+    const QJsonArray array = calls.toArray();
+    page.calls.reserve(array.size());
+    for (const QJsonValue &value : array) {
+        const auto cdr = Cdr::fromJson(value.toObject());
+        if (!cdr)
+            return malformed(QStringLiteral("a call record"));
+        page.calls.append(*cdr);
+    }
+    page.count = object.value(QLatin1String("count")).toInt(int(page.calls.size()));
+    return page;
+}
+
+} // namespace
+
 ApiReply *UnlimCallService::fetchCdrs(qint64 fromMs, qint64 tillMs, int limit, const QObject *context,
                                       Callback<CdrPage> done)
 {
@@ -134,26 +159,16 @@ ApiReply *UnlimCallService::fetchCdrs(qint64 fromMs, qint64 tillMs, int limit, c
     query.addQueryItem(QStringLiteral("from"), isoTimestamp(fromMs));
     query.addQueryItem(QStringLiteral("till"), isoTimestamp(tillMs));
     query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
-    return send(ApiCall::get(QStringLiteral("/cdrs"), query), Scope::ReadCdrs, context,
-                [done](const ApiResponse &response) {
-                    if (!response.ok())
-                        return done(failure<CdrPage>(response));
-                    const QJsonObject object = response.object();
-                    const QJsonValue calls = object.value(QLatin1String("calls"));
-                    if (!calls.isArray())
-                        return done(malformed(QStringLiteral("a call list")));
-                    CdrPage page;
-                    const QJsonArray array = calls.toArray();
-                    page.calls.reserve(array.size());
-                    for (const QJsonValue &value : array) {
-                        const auto cdr = Cdr::fromJson(value.toObject());
-                        if (!cdr)
-                            return done(malformed(QStringLiteral("a call record")));
-                        page.calls.append(*cdr);
-                    }
-                    page.count = object.value(QLatin1String("count")).toInt(int(page.calls.size()));
-                    done(page);
-                });
+    const ApiCall call =
+            ApiCall::get(QStringLiteral("/cdrs"), query).decodedBy([](const QJsonDocument &json) {
+                return std::any(readCdrPage(json));
+            });
+    return send(call, Scope::ReadCdrs, context, [done](const ApiResponse &response) {
+        if (!response.ok())
+            return done(failure<CdrPage>(response));
+        const auto *page = std::any_cast<Result<CdrPage>>(&response.decoded);
+        done(page ? *page : readCdrPage(response.json));
+    });
 }
 
 ApiReply *UnlimCallService::fetchAgents(const QObject *context, Callback<QList<Agent>> done)

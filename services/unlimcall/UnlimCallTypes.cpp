@@ -88,10 +88,11 @@ std::optional<Cdr> Cdr::fromJson(const QJsonObject &object)
 {
     Cdr cdr;
     cdr.id = str(object, "id");
-    const QDateTime start = JsonRead::isoTime(object.value(QLatin1String("startTime")).toString());
-    if (cdr.id.isEmpty() || !start.isValid())
+    const std::optional<qint64> start =
+            JsonRead::isoMsecs(object.value(QLatin1String("startTime")).toString());
+    if (cdr.id.isEmpty() || !start)
         return std::nullopt;
-    cdr.startMs = start.toMSecsSinceEpoch();
+    cdr.startMs = *start;
     cdr.duration = int(JsonRead::int64(object, "duration"));
     cdr.billsec = int(JsonRead::int64(object, "billsec"));
     cdr.src = str(object, "src");

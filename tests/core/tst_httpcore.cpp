@@ -9,6 +9,7 @@
 #include <QNetworkProxy>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QThread>
 
 // The one HTTP core against the sandbox over real loopback HTTP: retries only where they are
 // safe, Retry-After honoured, timeouts, refused redirects and URLs, and no token in any log line.
@@ -241,6 +242,57 @@ private Q_SLOTS:
         const ApiResponse response = run(client, outreachProbe());
         QCOMPARE(response.error.kind, ApiError::Kind::Malformed);
         QVERIFY(!response.error.explanation.isEmpty());
+    }
+
+    // A big answer (a page of a thousand call records) is parsed and decoded on a worker, so the
+    // GUI thread keeps painting; a small one right away. Either way the caller gets the same.
+    void bigAnswersAreReadOffTheGuiThread()
+    {
+        SandboxServer::Options options;
+        options.unlimcallCdrDays = 3;
+        options.unlimcallCdrsPerDay = 800;
+        SandboxServer busy(options);
+        QVERIFY2(busy.start(), qPrintable(busy.errorString()));
+        auto *client = new VendorClient(Vendor::UnlimCall, m_network, this);
+        client->setBaseUrl(busy.baseUrl(Vendor::UnlimCall));
+        client->setAuthenticator(std::make_shared<TokenAuthenticator>(
+                TokenAuthenticator::Scheme::Bearer, SandboxServer::demoToken(Vendor::UnlimCall)));
+        const auto cdrs = [](int limit) {
+            QUrlQuery query;
+            query.addQueryItem(QStringLiteral("from"),
+                               QDateTime::currentDateTimeUtc().addDays(-3).toString(Qt::ISODate));
+            query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
+            return ApiCall::get(QStringLiteral("/cdrs"), query).decodedBy([](const QJsonDocument &json) {
+                return std::any(std::make_pair(QThread::currentThread(),
+                                               json.object().value(QLatin1String("calls")).toArray().size()));
+            });
+        };
+        using Decoded = std::pair<QThread *, qsizetype>;
+        const ApiResponse big = run(client, cdrs(1000));
+        QVERIFY2(big.ok(), qPrintable(big.error.summary()));
+        QVERIFY(big.body.size() > 64 * 1024);
+        const auto *bigDecoded = std::any_cast<Decoded>(&big.decoded);
+        QVERIFY(bigDecoded);
+        QCOMPARE(bigDecoded->second, qsizetype(1000));
+        QVERIFY(bigDecoded->first != QThread::currentThread());
+        QCOMPARE(big.json.object().value(QLatin1String("calls")).toArray().size(), qsizetype(1000));
+
+        const ApiResponse small = run(client, cdrs(5));
+        const auto *smallDecoded = std::any_cast<Decoded>(&small.decoded);
+        QVERIFY(smallDecoded);
+        QCOMPARE(smallDecoded->second, qsizetype(5));
+        QCOMPARE(smallDecoded->first, QThread::currentThread());
+
+        // A big malformed answer is still a clear error, and nothing is decoded.
+        SandboxFault fault;
+        fault.kind = SandboxFault::Kind::MalformedJson;
+        fault.vendor = Vendor::UnlimCall;
+        fault.count = 1;
+        busy.addFault(fault);
+        const ApiResponse broken = run(client, cdrs(1000));
+        QCOMPARE(broken.error.kind, ApiError::Kind::Malformed);
+        QVERIFY(!broken.decoded.has_value());
+        busy.stop();
     }
 
     // H1: plain http to a non-loopback host is refused before any connection is opened. A local
