@@ -6,6 +6,7 @@
 #include "UnloopaSandbox.h"
 #include "VerloopSandbox.h"
 
+#include <QElapsedTimer>
 #include <QHttpServerRequest>
 #include <QJsonArray>
 #include <QPointer>
@@ -500,6 +501,10 @@ void SandboxServer::Private::handle(const QHttpServerRequest &httpRequest, QTcpS
 {
     ++handlingDepth;
     auto leave = qScopeGuard([this] { --handlingDepth; });
+    // Latency counts from the request's arrival, as a remote server's response time does: the
+    // time spent building an answer is part of it, not added on top.
+    QElapsedTimer arrival;
+    arrival.start();
 
     SandboxRequest request;
     request.method = methodName(httpRequest.method());
@@ -571,8 +576,12 @@ void SandboxServer::Private::handle(const QHttpServerRequest &httpRequest, QTcpS
             outcome = fault;
     }
 
+    const auto remaining = [&arrival, &delayMs] {
+        return qMax(0, delayMs - int(arrival.elapsed()));
+    };
     if (!outcome) {
-        answer(socket, responder, dispatch(request), delayMs);
+        const SandboxResponse response = dispatch(request);
+        answer(socket, responder, response, remaining());
         return;
     }
     switch (outcome->kind) {
@@ -583,10 +592,10 @@ void SandboxServer::Private::handle(const QHttpServerRequest &httpRequest, QTcpS
         // until the client gives up or stop() closes it.
         return;
     case SandboxFault::Kind::TooManyRequests:
-        answer(socket, responder, tooManyRequests(*outcome), delayMs);
+        answer(socket, responder, tooManyRequests(*outcome), remaining());
         return;
     case SandboxFault::Kind::ServerError:
-        answer(socket, responder, serverError(*outcome), delayMs);
+        answer(socket, responder, serverError(*outcome), remaining());
         return;
     case SandboxFault::Kind::MalformedJson: {
         SandboxResponse response = dispatch(request);
@@ -594,7 +603,7 @@ void SandboxServer::Private::handle(const QHttpServerRequest &httpRequest, QTcpS
         response.contentType = "application/json";
         response.body =
                 response.body.size() > 2 ? response.body.left(response.body.size() / 2) : QByteArray("{\"");
-        answer(socket, responder, response, delayMs);
+        answer(socket, responder, response, remaining());
         return;
     }
     case SandboxFault::Kind::RedirectOtherOrigin: {
@@ -606,11 +615,12 @@ void SandboxServer::Private::handle(const QHttpServerRequest &httpRequest, QTcpS
         response.status = 307;
         response.contentType.clear();
         response.headers.append({"Location", target.toEncoded()});
-        answer(socket, responder, response, delayMs);
+        answer(socket, responder, response, remaining());
         return;
     }
     }
-    answer(socket, responder, dispatch(request), delayMs);
+    const SandboxResponse response = dispatch(request);
+    answer(socket, responder, response, remaining());
 }
 
 SandboxResponse SandboxServer::Private::control(const SandboxRequest &request)

@@ -52,7 +52,16 @@ bool CdrRetriever::start(qint64 fromMs, qint64 tillMs)
     m_stopping = false;
     m_from = fromMs;
     m_till = qMax(fromMs, tillMs);
-    m_lanes.assign(1, Lane{m_from, m_till, false, 1.0});
+    // One lane per request in flight from the start, each opening with a probe: nothing is
+    // known yet, and a single probe would leave the other slots idle for a whole round trip.
+    const int lanes =
+            int(qBound<qint64>(1, (m_till - m_from) / coldStartProbeMs, qint64(m_options.concurrency)));
+    m_lanes.clear();
+    for (int i = 0; i < lanes; ++i) {
+        const qint64 from = m_from + (m_till - m_from) * i / lanes;
+        const qint64 till = m_from + (m_till - m_from) * (i + 1) / lanes;
+        m_lanes.push_back(Lane{from, till, false, 1.0});
+    }
     m_queue.clear();
     m_seen.clear();
     m_completed.clear();
@@ -68,6 +77,7 @@ bool CdrRetriever::start(qint64 fromMs, qint64 tillMs)
     m_haveObservation = false;
     m_trustOrder = m_verifying = m_verifyFailed = false;
     m_verifyIds.clear();
+    m_awaitingVerdict.clear();
     qCInfo(lcHttp) << "retrieving UnlimCall CDRs from" << UnlimCall::isoTimestamp(m_from) << "till"
                    << UnlimCall::isoTimestamp(m_till);
     QMetaObject::invokeMethod(this, &CdrRetriever::pump, Qt::QueuedConnection);
@@ -117,8 +127,6 @@ void CdrRetriever::pump()
             issue(piece);
             continue;
         }
-        if (!m_haveObservation && !m_inFlight.isEmpty())
-            break; // nothing known yet: one probe, then size everything from what it shows
         auto lane = std::find_if(m_lanes.begin(), m_lanes.end(),
                                  [](const Lane &l) { return !l.busy && l.frontier < l.end; });
         if (lane == m_lanes.end()) {
@@ -213,6 +221,15 @@ void CdrRetriever::onAnswer(const Piece &piece, const QList<Cdr> &rows)
         if (m_verifyFailed)
             qCWarning(lcHttp) << "UnlimCall /cdrs: a full answer was not the earliest rows of its window;"
                                  " every full piece is split";
+        for (const Piece &covered : std::as_const(m_awaitingVerdict)) {
+            if (m_trustOrder) {
+                m_completed.append({covered.from, covered.till});
+                m_completedMs += covered.till - covered.from;
+            } else {
+                m_queue.push_back(covered);
+            }
+        }
+        m_awaitingVerdict.clear();
     }
     Lane *lane = piece.lane >= 0 ? &m_lanes[size_t(piece.lane)] : nullptr;
     if (lane)
@@ -282,15 +299,19 @@ void CdrRetriever::onAnswer(const Piece &piece, const QList<Cdr> &rows)
                 m_completedMs += last - piece.from;
             } else {
                 Piece covered{piece.from, last, -1, 0};
-                if (!m_verifying && !m_verifyFailed) {
-                    covered.verify = true;
-                    m_verifying = true;
-                    for (const Cdr &cdr : rows) {
-                        if (cdr.startMs >= piece.from && cdr.startMs < last)
-                            m_verifyIds.insert(cdr.id);
+                if (m_verifying) {
+                    m_awaitingVerdict.append(covered); // the check under way decides
+                } else {
+                    if (!m_verifyFailed) {
+                        covered.verify = true;
+                        m_verifying = true;
+                        for (const Cdr &cdr : rows) {
+                            if (cdr.startMs >= piece.from && cdr.startMs < last)
+                                m_verifyIds.insert(cdr.id);
+                        }
                     }
+                    m_queue.push_front(covered);
                 }
-                m_queue.push_front(covered);
             }
             if (!fresh.isEmpty())
                 Q_EMIT recordsReceived(fresh);

@@ -142,6 +142,9 @@ private:
     bool m_verifying = false;
     bool m_verifyFailed = false;
     QSet<QString> m_verifyIds;
+    // Spans of full answers that arrived while the order was being verified: complete if it
+    // holds, asked again if not.
+    QList<Piece> m_awaitingVerdict;
 
     std::array<double, 168> m_counts{}; // records observed per hour of the week
     std::array<double, 168> m_exposure{}; // ms observed per hour of the week
