@@ -28,6 +28,7 @@
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QRandomGenerator>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
 #include <QStandardPaths>
@@ -244,6 +245,9 @@ int main(int argc, char *argv[])
     const int baselineRows = qBound(1000, parser.value(baselineOption).toInt(), rows);
 
     if (!parser.isSet(skipPage)) {
+        // The page opens as a new operator's would: no tab, window or columns remembered from
+        // an earlier run (the bench has its own settings organisation).
+        QSettings().remove(QStringLiteral("calls"));
         QTemporaryDir dir;
         const QString dbPath = QDir(dir.path()).filePath(QStringLiteral("console.sqlite"));
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
