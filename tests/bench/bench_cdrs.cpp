@@ -248,6 +248,7 @@ int main(int argc, char *argv[])
         // The page opens as a new operator's would: no tab, window or columns remembered from
         // an earlier run (the bench has its own settings organisation).
         QSettings().remove(QStringLiteral("calls"));
+        QSettings().remove(QStringLiteral("layout/calls"));
         QTemporaryDir dir;
         const QString dbPath = QDir(dir.path()).filePath(QStringLiteral("console.sqlite"));
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
