@@ -15,12 +15,16 @@
 #include <cstring>
 #include <future>
 #include <limits>
+#include <numeric>
 #include <thread>
 
 namespace {
 
 constexpr qsizetype kFlushBytes = 1 << 20;
-constexpr size_t kChunkRows = 4096;
+constexpr size_t kChunkRows = 4096; // rows per progress step of the item-model path
+// Rows one thread encodes per batch: big enough that a sorted view's rows, gathered in table
+// order, lie close together (about 15 apart at a million rows).
+constexpr size_t kSliceRows = 65536;
 
 struct ByteClass
 {
@@ -271,48 +275,77 @@ inline bool isNullBit(const RecordTable::Column &c, int row)
     return c.nulls[size_t(row) >> 6] & (quint64(1) << (row & 63));
 }
 
-// Rows come in view order: when sorted, a random walk over columns far larger than the caches.
-// Each chunk is first gathered column by column into small contiguous columns (independent
-// loads the CPU overlaps), then formatted sequentially from there.
-void gatherColumn(const RecordTable::Column &src, const int *rows, size_t count, RecordTable::Column &dst)
+// Where each row of a slice is read from and written to. Rows come in view order: when sorted by
+// another column, a random walk over columns far larger than the caches (and the TLB). The slice
+// is gathered in table-row order instead, which walks each column forward, and every value is
+// put at its place in small contiguous columns (a cache-resident scatter); the CSV is then
+// formatted sequentially from those.
+struct GatherPlan
 {
+    std::vector<int> tableRows; // ascending
+    std::vector<int> places; // tableRows[k] goes to gathered row places[k]
+};
+
+void planGather(const int *rows, size_t count, GatherPlan &plan)
+{
+    plan.tableRows.assign(rows, rows + count);
+    plan.places.resize(count);
+    if (std::is_sorted(rows, rows + count)) {
+        std::iota(plan.places.begin(), plan.places.end(), 0);
+        return;
+    }
+    std::vector<quint64> keyed(count); // row << 32 | place: one 8-byte sort key
+    for (size_t j = 0; j < count; ++j)
+        keyed[j] = (quint64(quint32(rows[j])) << 32) | quint32(j);
+    std::sort(keyed.begin(), keyed.end());
+    for (size_t k = 0; k < count; ++k) {
+        plan.tableRows[k] = int(keyed[k] >> 32);
+        plan.places[k] = int(quint32(keyed[k]));
+    }
+}
+
+void gatherColumn(const RecordTable::Column &src, const GatherPlan &plan, RecordTable::Column &dst)
+{
+    const size_t count = plan.tableRows.size();
+    const int *from = plan.tableRows.data();
+    const int *to = plan.places.data();
     dst.type = src.type;
     dst.nulls.assign((count + 63) / 64, 0);
-    for (size_t j = 0; j < count; ++j) {
-        if (isNullBit(src, rows[j]))
-            dst.nulls[j >> 6] |= quint64(1) << (j & 63);
+    for (size_t k = 0; k < count; ++k) {
+        if (isNullBit(src, from[k]))
+            dst.nulls[size_t(to[k]) >> 6] |= quint64(1) << (to[k] & 63);
     }
     switch (src.type) {
     case ColumnType::Real:
         dst.reals.resize(count);
-        for (size_t j = 0; j < count; ++j)
-            dst.reals[j] = src.reals[size_t(rows[j])];
+        for (size_t k = 0; k < count; ++k)
+            dst.reals[size_t(to[k])] = src.reals[size_t(from[k])];
         break;
     case ColumnType::Bool:
         dst.bools.resize(count);
-        for (size_t j = 0; j < count; ++j)
-            dst.bools[j] = src.bools[size_t(rows[j])];
+        for (size_t k = 0; k < count; ++k)
+            dst.bools[size_t(to[k])] = src.bools[size_t(from[k])];
         break;
     case ColumnType::Category:
         dst.codes.resize(count);
-        for (size_t j = 0; j < count; ++j)
-            dst.codes[j] = src.codes[size_t(rows[j])];
+        for (size_t k = 0; k < count; ++k)
+            dst.codes[size_t(to[k])] = src.codes[size_t(from[k])];
         break;
     case ColumnType::Text:
     case ColumnType::Phone: {
-        // Spans first (independent loads), then the bytes they point at.
+        // The bytes are copied in table-row order too (the arena is filled in that order).
         dst.spans.resize(count);
-        for (size_t j = 0; j < count; ++j)
-            dst.spans[j] = src.spans[size_t(rows[j])];
         dst.arena.clear();
-        for (size_t j = 0; j < count; ++j)
-            dst.spans[j] = dst.arena.append(src.arena.data(dst.spans[j]), TextArena::length(dst.spans[j]));
+        for (size_t k = 0; k < count; ++k) {
+            const quint64 span = src.spans[size_t(from[k])];
+            dst.spans[size_t(to[k])] = dst.arena.append(src.arena.data(span), TextArena::length(span));
+        }
         break;
     }
     default:
         dst.ints.resize(count);
-        for (size_t j = 0; j < count; ++j)
-            dst.ints[j] = src.ints[size_t(rows[j])];
+        for (size_t k = 0; k < count; ++k)
+            dst.ints[size_t(to[k])] = src.ints[size_t(from[k])];
         break;
     }
 }
@@ -323,7 +356,8 @@ void appendRowsImpl(QByteArray &out, const RecordTable &table, const std::vector
 {
     const bool spreadsheet = profile == CsvProfile::Spreadsheet;
     constexpr size_t kFixedBound = 48; // any number, date or duration
-    constexpr size_t kGatherRows = 4096;
+    constexpr size_t kGatherRows = kSliceRows;
+    GatherPlan plan;
     std::vector<RecordTable::Column> gathered(writers.size());
     std::vector<RecordTable::Column> currencies(writers.size());
     // Write through a raw pointer into spare room at the end of `out`, growing it rarely;
@@ -332,11 +366,11 @@ void appendRowsImpl(QByteArray &out, const RecordTable &table, const std::vector
     out.resize(used + qsizetype(last - first) * 96 + 4096);
     for (size_t chunk = first; chunk < last; chunk += kGatherRows) {
         const size_t count = qMin(last - chunk, kGatherRows);
+        planGather(rows.data() + chunk, count, plan);
         for (size_t w = 0; w < writers.size(); ++w) {
-            gatherColumn(*writers[w].data, rows.data() + chunk, count, gathered[w]);
+            gatherColumn(*writers[w].data, plan, gathered[w]);
             if (writers[w].currencyColumn >= 0)
-                gatherColumn(table.columnData(writers[w].currencyColumn), rows.data() + chunk, count,
-                             currencies[w]);
+                gatherColumn(table.columnData(writers[w].currencyColumn), plan, currencies[w]);
         }
         for (size_t j = 0; j < count; ++j) {
             const int row = int(j); // in the gathered columns
@@ -596,13 +630,13 @@ CsvExportResult CsvExporter::exportTable(const RecordTable &table, const std::ve
     // next batch is encoded while the previous one is written. Each thread keeps its own time
     // zone cache (slice i of every batch runs with cache i).
     const size_t threads =
-            rows.size() < 4 * kChunkRows ? 1 : size_t(qBound(1, QThread::idealThreadCount(), 4));
+            rows.size() < 2 * kSliceRows ? 1 : size_t(qBound(1, QThread::idealThreadCount(), 4));
     std::vector<LocalOffsets> offsets(threads);
     const auto encodeBatch = [&](size_t batchStart) {
         std::vector<QByteArray> slices(threads);
         const auto encode = [&](size_t slice) {
-            const size_t from = qMin(rows.size(), batchStart + slice * kChunkRows);
-            const size_t to = qMin(rows.size(), from + kChunkRows);
+            const size_t from = qMin(rows.size(), batchStart + slice * kSliceRows);
+            const size_t to = qMin(rows.size(), from + kSliceRows);
             appendRowsImpl(slices[slice], table, rows, from, to, writers, profile, offsets[slice]);
         };
         std::vector<std::thread> workers;
@@ -616,7 +650,7 @@ CsvExportResult CsvExporter::exportTable(const RecordTable &table, const std::ve
             batch += slices[t];
         return batch;
     };
-    const size_t batchRows = threads * kChunkRows;
+    const size_t batchRows = threads * kSliceRows;
     std::future<QByteArray> pending; // the batch starting at `next`
     size_t next = 0;
     bool headerDone = false;

@@ -268,6 +268,52 @@ private Q_SLOTS:
         }
     }
 
+    void bigSortedExportKeepsTheViewOrder()
+    {
+        // Enough rows for several slices on several threads, in an order unrelated to storage:
+        // every line must still be the view's row at its place, with all of its cells.
+        const int count = 150000;
+        RecordTableModel model(schema());
+        model.setExecution(RecordTableModel::Execution::Synchronous);
+        RecordTable t(schema());
+        quint32 state = 12345;
+        const auto next = [&state] {
+            return state = state * 1664525u + 1013904223u;
+        };
+        for (int i = 0; i < count; ++i) {
+            const int r = t.appendRow();
+            t.setText(r, Name, QStringLiteral("n%1").arg(next() % 1000000));
+            t.setText(r, Phone, QStringLiteral("+1305%1").arg(next() % 10000000, 7, 10, QLatin1Char('0')));
+            t.setText(r, City, QStringLiteral("c%1").arg(next() % 50));
+            t.setInteger(r, Calls, i);
+            t.setMoney(r, Cost, qint64(next() % 100000));
+            t.setText(r, Currency, QStringLiteral("USD"));
+        }
+        model.mergeRows(std::move(t));
+        model.sort(Phone, Qt::DescendingOrder);
+        model.setFilterText(QStringLiteral("n")); // every row, through the filter path
+        model.setVisibleColumns({Calls, Phone, City, Name, Cost});
+        QVERIFY(model.rowCount() > 2 * 65536);
+        const QString path = m_dir.filePath(QStringLiteral("big-sorted.csv"));
+        const CsvExportResult result = CsvExporter::exportModel(model, path, CsvProfile::Machine);
+        QVERIFY2(result.status.ok(), qPrintable(result.status.summary()));
+        const QList<QByteArray> lines = TestEnvironment::readFile(path).split('\n');
+        QCOMPARE(lines.size(), model.rowCount() + 2); // header, rows, the empty rest after the last CRLF
+        const RecordTable &table = model.table();
+        for (int v = 0; v < model.rowCount(); ++v) {
+            const int row = model.tableRow(v);
+            const QByteArray expected = QByteArray::number(table.integer(row, Calls)) + ',' +
+                    table.utf8(row, Phone).toByteArray() + ',' + table.text(row, City).toUtf8() + ',' +
+                    table.utf8(row, Name).toByteArray() + ',' + QByteArray::number(table.integer(row, Cost)) +
+                    '\r';
+            if (lines.at(v + 1) != expected)
+                QFAIL(qPrintable(
+                        QStringLiteral("row %1: %2 instead of %3")
+                                .arg(v)
+                                .arg(QString::fromUtf8(lines.at(v + 1)), QString::fromUtf8(expected))));
+        }
+    }
+
     void fileIsOwnerOnlyAndReplacedAtomically()
     {
         QScopedPointer<RecordTableModel> model(makeModel(nullptr));
