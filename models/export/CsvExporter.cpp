@@ -22,9 +22,11 @@ namespace {
 
 constexpr qsizetype kFlushBytes = 1 << 20;
 constexpr size_t kChunkRows = 4096; // rows per progress step of the item-model path
-// Rows one thread encodes per batch: big enough that a sorted view's rows, gathered in table
-// order, lie close together (about 15 apart at a million rows).
-constexpr size_t kSliceRows = 65536;
+// Rows one thread encodes per batch: up to 65,536, so that a sorted view's rows, gathered in
+// table order, lie close together (about 15 apart at a million rows); smaller exports use
+// smaller slices so that several batches still overlap encoding with writing.
+constexpr size_t kMinSliceRows = 4096;
+constexpr size_t kMaxSliceRows = 65536;
 
 struct ByteClass
 {
@@ -356,7 +358,7 @@ void appendRowsImpl(QByteArray &out, const RecordTable &table, const std::vector
 {
     const bool spreadsheet = profile == CsvProfile::Spreadsheet;
     constexpr size_t kFixedBound = 48; // any number, date or duration
-    constexpr size_t kGatherRows = kSliceRows;
+    constexpr size_t kGatherRows = kMaxSliceRows;
     GatherPlan plan;
     std::vector<RecordTable::Column> gathered(writers.size());
     std::vector<RecordTable::Column> currencies(writers.size());
@@ -630,13 +632,14 @@ CsvExportResult CsvExporter::exportTable(const RecordTable &table, const std::ve
     // next batch is encoded while the previous one is written. Each thread keeps its own time
     // zone cache (slice i of every batch runs with cache i).
     const size_t threads =
-            rows.size() < 2 * kSliceRows ? 1 : size_t(qBound(1, QThread::idealThreadCount(), 4));
+            rows.size() < 4 * kMinSliceRows ? 1 : size_t(qBound(1, QThread::idealThreadCount(), 4));
+    const size_t sliceRows = qBound(kMinSliceRows, rows.size() / (threads * 4), kMaxSliceRows);
     std::vector<LocalOffsets> offsets(threads);
     const auto encodeBatch = [&](size_t batchStart) {
         std::vector<QByteArray> slices(threads);
         const auto encode = [&](size_t slice) {
-            const size_t from = qMin(rows.size(), batchStart + slice * kSliceRows);
-            const size_t to = qMin(rows.size(), from + kSliceRows);
+            const size_t from = qMin(rows.size(), batchStart + slice * sliceRows);
+            const size_t to = qMin(rows.size(), from + sliceRows);
             appendRowsImpl(slices[slice], table, rows, from, to, writers, profile, offsets[slice]);
         };
         std::vector<std::thread> workers;
@@ -650,7 +653,7 @@ CsvExportResult CsvExporter::exportTable(const RecordTable &table, const std::ve
             batch += slices[t];
         return batch;
     };
-    const size_t batchRows = threads * kSliceRows;
+    const size_t batchRows = threads * sliceRows;
     std::future<QByteArray> pending; // the batch starting at `next`
     size_t next = 0;
     bool headerDone = false;
