@@ -8,6 +8,17 @@
 
 namespace {
 
+// GET /jobs list items carry no progress, step or counts; a job's detail (a poll, a submit) does.
+bool hasDetail(const UnloopaJob &job)
+{
+    return !job.steps.isEmpty() || !job.currentStep.isEmpty();
+}
+
+bool knowsProgress(const UnloopaJob &job)
+{
+    return hasDetail(job) || job.status == QLatin1String("completed");
+}
+
 QVariant textOrNull(const QString &text)
 {
     return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text);
@@ -362,10 +373,14 @@ RecordTable LeadStore::jobRows(const QList<UnloopaJob> &jobs)
         set("id", j.jobId);
         set("command", j.command);
         set("status", j.status);
-        table.setInteger(r, schema.indexOf(QString::fromLatin1("progress")), j.progress);
+        // Counts a list item does not carry stay blank rather than read as 0.
+        if (knowsProgress(j))
+            table.setInteger(r, schema.indexOf(QString::fromLatin1("progress")), j.progress);
         set("currentStep", j.currentStep);
-        table.setInteger(r, schema.indexOf(QString::fromLatin1("leadsScraped")), j.leadsScraped);
-        table.setInteger(r, schema.indexOf(QString::fromLatin1("emailsSent")), j.emailsSent);
+        if (hasDetail(j)) {
+            table.setInteger(r, schema.indexOf(QString::fromLatin1("leadsScraped")), j.leadsScraped);
+            table.setInteger(r, schema.indexOf(QString::fromLatin1("emailsSent")), j.emailsSent);
+        }
         set("error", j.error);
         if (j.createdAt.isValid())
             table.setDateTime(r, schema.indexOf(QString::fromLatin1("createdAt")),
@@ -505,14 +520,14 @@ StoreStatus LeadStore::saveJobs(const QList<UnloopaJob> &jobs)
                 " created_at_ms=excluded.created_at_ms, updated_at_ms=excluded.updated_at_ms,"
                 " synced_ms=excluded.synced_ms"));
         for (const UnloopaJob &j : jobs) {
-            const bool detail = !j.steps.isEmpty() || !j.currentStep.isEmpty();
+            const bool detail = hasDetail(j);
             const QVariant nullInt(QMetaType(QMetaType::Int));
             const QVariantList values{
                     j.jobId,
                     j.command,
                     textOrNull(j.intent),
                     j.status,
-                    detail || j.status == QLatin1String("completed") ? QVariant(j.progress) : nullInt,
+                    knowsProgress(j) ? QVariant(j.progress) : nullInt,
                     detail ? textOrNull(j.currentStep) : QVariant(QMetaType(QMetaType::QString)),
                     detail ? QVariant(stepsJson(j.steps)) : QVariant(QMetaType(QMetaType::QString)),
                     detail ? QVariant(j.leadsScraped) : nullInt,

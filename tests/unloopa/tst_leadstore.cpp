@@ -179,6 +179,16 @@ private Q_SLOTS:
         QCOMPARE(out->steps.first().count, 5);
         QCOMPARE(out->leadsScraped, 5);
 
+        // In the jobs table a count the API did not send is blank, not 0.
+        const RecordTable rows = LeadStore::jobRows({*out, listed, oldDone});
+        const int leads = LeadStore::jobSchema().indexOf(u"leadsScraped");
+        const int progress = LeadStore::jobSchema().indexOf(u"progress");
+        QCOMPARE(rows.integer(0, leads), 5);
+        QVERIFY(rows.isNull(1, leads));
+        QVERIFY(rows.isNull(1, progress));
+        QVERIFY(rows.isNull(2, leads));
+        QVERIFY(!rows.isNull(2, progress)); // completed: 100 % whatever the list says
+
         // It finishes: no longer resumed, announced once.
         running.status = QStringLiteral("completed");
         running.progress = 100;
