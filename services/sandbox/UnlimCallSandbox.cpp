@@ -14,6 +14,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <random>
 
 namespace {
 
@@ -299,6 +301,11 @@ void UnlimCallSandbox::setOriginateFails(bool fails)
     m_originateFails = fails;
 }
 
+void UnlimCallSandbox::setCdrOrder(CdrOrder order)
+{
+    m_cdrOrder = order;
+}
+
 void UnlimCallSandbox::setOriginatedCdrDelayMs(int milliseconds)
 {
     m_originatedDelayMs = qMax(0, milliseconds);
@@ -578,8 +585,21 @@ SandboxResponse UnlimCallSandbox::cdrs(const SandboxRequest &request)
                               QStringLiteral("Account has no trunk allocated yet."));
 
     QVector<const Row *> rows;
-    rows.reserve(limit);
-    appendRows(fromMs, tillMs, nowMs, limit, rows);
+    if (m_cdrOrder == CdrOrder::EarliestFirst) {
+        rows.reserve(limit);
+        appendRows(fromMs, tillMs, nowMs, limit, rows);
+    } else {
+        appendRows(fromMs, tillMs, nowMs, std::numeric_limits<int>::max(), rows);
+        if (m_cdrOrder == CdrOrder::NewestFirst) {
+            std::reverse(rows.begin(), rows.end());
+        } else {
+            // The same window always gives the same rows (a retry sees what the first try saw).
+            std::mt19937_64 shuffle(quint64(fromMs) * 31 + quint64(tillMs));
+            std::shuffle(rows.begin(), rows.end(), shuffle);
+        }
+        if (rows.size() > limit)
+            rows.resize(limit);
+    }
 
     // Written by hand: this is the sandbox's hot path (benchmarks pull hundreds of thousands).
     QByteArray body;

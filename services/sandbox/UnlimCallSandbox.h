@@ -52,6 +52,14 @@ public:
     void setOriginateFails(bool fails); // POST /calls → 502 originate_failed with a detail
     // How long after POST /calls the call's record appears in /cdrs.
     void setOriginatedCdrDelayMs(int milliseconds);
+    // Which rows a full /cdrs answer holds, and in what order. The docs promise no order; the
+    // default is the earliest rows, oldest first. The others prove a retrieval never depends on it.
+    enum class CdrOrder {
+        EarliestFirst,
+        NewestFirst, // the latest `limit` rows, newest first
+        Scattered, // any `limit` rows of the window, in no order
+    };
+    void setCdrOrder(CdrOrder order);
 
     // --- OAuth 2.0 client credentials -------------------------------------------------------
     static QString demoClientId(); // may have every scope
@@ -121,5 +129,6 @@ private:
     bool m_dialerEnabled = true;
     bool m_engineConfigured = true;
     bool m_originateFails = false;
+    CdrOrder m_cdrOrder = CdrOrder::EarliestFirst;
     QJsonObject m_balance;
 };

@@ -7,6 +7,7 @@
 #include "unlimcall/CdrRetriever.h"
 #include "unlimcall/UnlimCallService.h"
 
+#include <QScopeGuard>
 #include <QSet>
 #include <QSignalSpy>
 
@@ -113,6 +114,41 @@ private Q_SLOTS:
         QVERIFY2(run.stats.requests <= 1.6 * minimum + 10,
                  qPrintable(
                          QStringLiteral("%1 requests for %2 records").arg(run.stats.requests).arg(expected)));
+    }
+
+    void completeWhateverRowsAFullAnswerHolds_data()
+    {
+        // The docs do not say which rows a full /cdrs answer holds, nor in what order.
+        QTest::addColumn<int>("order");
+        QTest::newRow("newest first") << int(UnlimCallSandbox::CdrOrder::NewestFirst);
+        QTest::newRow("scattered") << int(UnlimCallSandbox::CdrOrder::Scattered);
+    }
+
+    void completeWhateverRowsAFullAnswerHolds()
+    {
+        QFETCH(int, order);
+        vendor()->setCdrOrder(UnlimCallSandbox::CdrOrder(order));
+        auto restore =
+                qScopeGuard([this] { vendor()->setCdrOrder(UnlimCallSandbox::CdrOrder::EarliestFirst); });
+        // Ten days holding a busy one, so that full answers happen.
+        const QDate today = QDateTime::currentDateTimeUtc().date();
+        QDate busy = today.addDays(-1);
+        while (vendor()->cdrCountOnDay(busy) <= 1000 && busy > today.addDays(-90))
+            busy = busy.addDays(-1);
+        QVERIFY(vendor()->cdrCountOnDay(busy) > 1000);
+        const qint64 from = dayStart(busy.addDays(-5)), till = dayStart(qMin(busy.addDays(5), today));
+
+        const Run run = retrieve(from, till);
+        QVERIFY2(!run.error.isError(), qPrintable(run.error.summary()));
+        const qint64 expected = vendor()->cdrCount(from, till);
+        QSet<QString> ids;
+        for (const Cdr &cdr : run.records)
+            ids.insert(cdr.id);
+        QCOMPARE(qint64(ids.size()), expected);
+        QCOMPARE(qint64(run.records.size()), expected);
+        QVERIFY(run.stats.fullPieces > 0);
+        QCOMPARE(run.completed.size(), 1);
+        QCOMPARE(run.completed.first(), qMakePair(from, till));
     }
 
     void smallLimitForcesManySplits()
