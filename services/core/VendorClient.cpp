@@ -243,6 +243,7 @@ void ApiReply::onNetworkFinished()
                 readJson(response, call, vendor);
                 return response;
             }));
+            Q_EMIT answered();
             return;
         }
         readJson(response, m_call, vendor);

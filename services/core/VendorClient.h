@@ -56,6 +56,9 @@ public:
 
 Q_SIGNALS:
     void finished(const ApiResponse &response);
+    // A big answer has arrived and is being read on a worker: the request no longer occupies the
+    // vendor, finished() follows once it is read.
+    void answered();
     // A retry is scheduled after `delayMs` because of `reason` (shown to the operator).
     void retryScheduled(int nextAttempt, int delayMs, const ApiError &reason);
     void downloadProgress(qint64 received, qint64 total);

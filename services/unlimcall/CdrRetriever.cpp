@@ -63,6 +63,7 @@ bool CdrRetriever::start(qint64 fromMs, qint64 tillMs)
         m_lanes.push_back(Lane{from, till, false, 1.0});
     }
     m_queue.clear();
+    m_reading.clear();
     m_seen.clear();
     m_completed.clear();
     m_completedMs = 0;
@@ -120,7 +121,7 @@ void CdrRetriever::pump()
     if (!m_running || m_stopping || !m_service)
         return;
     const double target = fillTarget();
-    while (m_inFlight.size() < m_options.concurrency) {
+    while (m_inFlight.size() - m_reading.size() < m_options.concurrency) {
         if (!m_queue.empty()) {
             const Piece piece = m_queue.front();
             m_queue.pop_front();
@@ -192,6 +193,7 @@ void CdrRetriever::issue(const Piece &piece)
             m_service->fetchCdrs(piece.from, piece.till, m_options.limit, this,
                                  [this, piece, holder](const Result<UnlimCallService::CdrPage> &result) {
                                      m_inFlight.remove(*holder);
+                                     m_reading.remove(*holder);
                                      if (!m_running || m_stopping)
                                          return;
                                      if (!result.ok()) {
@@ -201,8 +203,15 @@ void CdrRetriever::issue(const Piece &piece)
                                      onAnswer(piece, result.value().calls);
                                  });
     *holder = reply;
-    if (reply)
-        m_inFlight.insert(reply);
+    if (!reply)
+        return;
+    m_inFlight.insert(reply);
+    connect(reply, &ApiReply::answered, this, [this, reply] {
+        if (!m_inFlight.contains(reply))
+            return;
+        m_reading.insert(reply);
+        pump(); // the slot takes the next piece while this answer is read
+    });
 }
 
 void CdrRetriever::onAnswer(const Piece &piece, const QList<Cdr> &rows)
@@ -365,6 +374,7 @@ void CdrRetriever::fail(const ApiError &error)
     if (!m_running || m_stopping)
         return;
     m_stopping = true;
+    m_reading.clear();
     const QSet<ApiReply *> inFlight = std::exchange(m_inFlight, {});
     for (ApiReply *reply : inFlight)
         reply->abort();

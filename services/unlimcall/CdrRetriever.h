@@ -128,7 +128,10 @@ private:
     qint64 m_till = 0;
     std::vector<Lane> m_lanes;
     std::deque<Piece> m_queue; // parts of split pieces, requested before lanes move on
-    QSet<ApiReply *> m_inFlight;
+    QSet<ApiReply *> m_inFlight; // every request not finished yet
+    // Of those, the ones whose answer is in and being read: their slot is free for the next
+    // request meanwhile (the vendor is no longer working on them).
+    QSet<ApiReply *> m_reading;
     QSet<QString> m_seen;
     QList<QPair<qint64, qint64>> m_completed;
     qint64 m_completedMs = 0;

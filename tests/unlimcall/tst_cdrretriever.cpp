@@ -151,6 +151,39 @@ private Q_SLOTS:
         QCOMPARE(run.completed.first(), qMakePair(from, till));
     }
 
+    void requestsInFlightStayWithinTheBound()
+    {
+        // A slot takes its next request while the previous answer is still being read, but the
+        // vendor never has more than `concurrency` requests of ours at once: with every answer
+        // leaving `latency` after its request arrived, no stretch of that length sees more
+        // arrivals than that.
+        constexpr int latency = 40;
+        m_sandbox->server()->setLatency(latency);
+        auto restore = qScopeGuard([this] { m_sandbox->server()->setLatency(0); });
+        const QDate today = QDateTime::currentDateTimeUtc().date();
+        const qint64 from = dayStart(today.addDays(-12)), till = dayStart(today.addDays(-2));
+        CdrRetriever::Options options;
+        options.concurrency = 2;
+        const Run run = retrieve(from, till, options);
+        QVERIFY2(!run.error.isError(), qPrintable(run.error.summary()));
+        QCOMPARE(qint64(run.records.size()), vendor()->cdrCount(from, till));
+        QVERIFY(run.stats.fullPieces > 0); // big answers: read on a worker, slot freed early
+
+        QList<qint64> arrivals;
+        for (const SandboxRecordedRequest &request : m_sandbox->server()->requests())
+            arrivals.append(request.receivedAt.toMSecsSinceEpoch());
+        std::sort(arrivals.begin(), arrivals.end());
+        QCOMPARE(int(arrivals.size()), run.stats.requests);
+        for (int i = options.concurrency; i < arrivals.size(); ++i) {
+            // Millisecond timestamps: allow one tick either way.
+            QVERIFY2(arrivals.at(i) - arrivals.at(i - options.concurrency) >= latency - 2,
+                     qPrintable(QStringLiteral("requests %1 and %2 overlapped: %3 ms apart")
+                                        .arg(i - options.concurrency)
+                                        .arg(i)
+                                        .arg(arrivals.at(i) - arrivals.at(i - options.concurrency))));
+        }
+    }
+
     void smallLimitForcesManySplits()
     {
         // With 50 rows per request every piece of a busy day overflows first; still complete.
