@@ -140,7 +140,8 @@ private:
     bool m_haveObservation = false;
     // A full answer in ascending order covers [from, its last row) completely only if the API
     // returns the EARLIEST rows of the window (the docs do not say). Checked once per retrieval
-    // by asking that span again; until then (or if the check fails) that span is re-requested.
+    // by asking that span again; full answers arriving meanwhile wait for the verdict, and if the
+    // check fails every such span is asked again.
     bool m_trustOrder = false;
     bool m_verifying = false;
     bool m_verifyFailed = false;
