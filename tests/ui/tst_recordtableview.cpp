@@ -139,6 +139,36 @@ private Q_SLOTS:
         other.setRecordModel(&otherModel, QStringLiteral("test/other"));
         QCOMPARE(otherModel.visibleColumns(), (QList<int>{Id, Name, City}));
     }
+
+    void columnsFitTheirFirstRowsTheFirstTime()
+    {
+        // Rows arrive after the view is set up (a load): the columns fit them once.
+        RecordTableModel model(schema());
+        model.setExecution(RecordTableModel::Execution::Synchronous);
+        RecordTableView view;
+        view.setRecordModel(&model, QStringLiteral("test/fit"));
+        view.resize(900, 300);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        RecordTable rows(schema());
+        const int r = rows.appendRow();
+        rows.setInteger(r, Id, 1);
+        rows.setText(r, Name, QStringLiteral("Precision Bakery GmbH"));
+        model.mergeRows(std::move(rows));
+        QHeaderView *header = view.horizontalHeader();
+        const int nameWidth = view.fontMetrics().horizontalAdvance(QStringLiteral("Precision Bakery GmbH"));
+        QVERIFY(nameWidth > header->defaultSectionSize());
+        QTRY_VERIFY(header->sectionSize(Name) >= nameWidth);
+        QVERIFY(header->sectionSize(Id) < nameWidth); // each column its own width
+
+        // The operator's width wins from then on.
+        header->resizeSection(Name, 60);
+        RecordTableModel again(schema());
+        fill(again);
+        RecordTableView next;
+        next.setRecordModel(&again, QStringLiteral("test/fit"));
+        QCOMPARE(next.horizontalHeader()->sectionSize(Name), 60);
+    }
 };
 
 CC_TEST_GUI_MAIN(TestRecordTableView)

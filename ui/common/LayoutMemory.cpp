@@ -60,6 +60,11 @@ void track(QSplitter *splitter, const QString &key)
                      [splitter, key] { QSettings().setValue(settingsKey(key), splitter->saveState()); });
 }
 
+bool hasSaved(const QString &key)
+{
+    return pendingHeaderStates().contains(key) || QSettings().contains(settingsKey(key));
+}
+
 void track(QHeaderView *header, const QString &key)
 {
     auto restored = std::make_shared<bool>(false);

@@ -42,8 +42,37 @@ void RecordTableView::setRecordModel(RecordTableModel *model, const QString &lay
         columns->setSectionHidden(c, !visible.contains(c));
     columns->setSortIndicator(sortColumn, order);
     columns->setSortIndicatorShown(sortColumn >= 0);
+    const bool firstTime = !LayoutMemory::hasSaved(layoutKey);
     LayoutMemory::track(columns, layoutKey);
     syncVisibleColumns();
+    disconnect(m_fitOnFirstRows);
+    if (firstTime) {
+        if (model->rowCount() > 0)
+            fitColumnsToFirstRows();
+        else
+            m_fitOnFirstRows = connect(model, &QAbstractItemModel::rowsInserted, this,
+                                       &RecordTableView::fitColumnsToFirstRows, Qt::QueuedConnection);
+    }
+}
+
+void RecordTableView::fitColumnsToFirstRows()
+{
+    disconnect(m_fitOnFirstRows);
+    // A sample of the first rows is enough for a first guess, and keeps this to a few
+    // milliseconds while a load is streaming in; a long text column is capped so the others stay
+    // on screen. (Double-clicking a header divider later looks at the usual 1000 rows.)
+    QHeaderView *columns = horizontalHeader();
+    const int precision = columns->resizeContentsPrecision();
+    columns->setResizeContentsPrecision(100);
+    const int cap = 24 * fontMetrics().averageCharWidth();
+    for (int c = 0; c < columns->count(); ++c) {
+        if (columns->isSectionHidden(c))
+            continue;
+        resizeColumnToContents(c);
+        if (columns->sectionSize(c) > cap)
+            columns->resizeSection(c, cap);
+    }
+    columns->setResizeContentsPrecision(precision);
 }
 
 void RecordTableView::changeEvent(QEvent *event)

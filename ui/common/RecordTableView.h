@@ -12,7 +12,8 @@
 // rows); a table view with a hidden, fixed-height row header keeps no per-row state.
 // Rows are one line high and selected whole, Tab leaves the table, columns can be moved and
 // hidden from the header's context menu, and what the view shows (column order, hidden columns)
-// is what the model exports. The column layout is remembered under `layoutKey`.
+// is what the model exports. The column layout is remembered under `layoutKey`; the first time a
+// table is shown, its columns are fitted to its first rows.
 class RecordTableView : public QTableView
 {
     Q_OBJECT
@@ -31,8 +32,10 @@ protected:
 
 private:
     void fitRowHeight();
+    void fitColumnsToFirstRows();
     void syncVisibleColumns();
     void showColumnMenu(const QPoint &pos);
 
     QPointer<RecordTableModel> m_model;
+    QMetaObject::Connection m_fitOnFirstRows;
 };
