@@ -8,6 +8,7 @@
 #include <QTest>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 // Waits (pumping the event loop) for a service callback. Waiting is bounded only so that a broken

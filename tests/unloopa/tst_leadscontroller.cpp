@@ -22,7 +22,7 @@ class TestLeadsController : public QObject
 {
     Q_OBJECT
 private:
-    UnloopaRig *m_rig = nullptr;
+    std::unique_ptr<UnloopaRig> m_rig;
     QTemporaryDir m_dir;
     QString m_dbPath;
 
@@ -76,7 +76,7 @@ private Q_SLOTS:
         qRegisterMetaType<StoreStatus>();
         QVERIFY(m_dir.isValid());
         m_dbPath = m_dir.filePath(QStringLiteral("console.sqlite"));
-        m_rig = new UnloopaRig(1000, this);
+        m_rig = std::make_unique<UnloopaRig>(1000, this);
         QVERIFY(m_rig->started);
         module()->setStepDuration(30);
         module()->setCommandRateLimit(0);

@@ -26,7 +26,7 @@ class TestLeadsPage : public QObject
 {
     Q_OBJECT
 private:
-    UnloopaRig *m_rig = nullptr;
+    std::unique_ptr<UnloopaRig> m_rig;
     QTemporaryDir m_dir;
     int m_pages = 0;
 
@@ -65,7 +65,7 @@ private Q_SLOTS:
         qRegisterMetaType<CsvExportResult>();
         qRegisterMetaType<Notifier::Kind>();
         QVERIFY(m_dir.isValid());
-        m_rig = new UnloopaRig(600, this);
+        m_rig = std::make_unique<UnloopaRig>(600, this);
         QVERIFY(m_rig->started);
         module()->setStepDuration(40);
         module()->setCommandRateLimit(0);

@@ -18,7 +18,7 @@ class TestUnloopaCli : public QObject
 {
     Q_OBJECT
 private:
-    UnloopaRig *m_rig = nullptr;
+    std::unique_ptr<UnloopaRig> m_rig;
     QTemporaryDir m_dir;
     QList<QByteArray> m_outputs;
 
@@ -53,7 +53,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        m_rig = new UnloopaRig(250, this);
+        m_rig = std::make_unique<UnloopaRig>(250, this);
         QVERIFY(m_rig->started);
         module()->setStepDuration(20);
         module()->setCommandRateLimit(0);

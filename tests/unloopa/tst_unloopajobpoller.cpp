@@ -14,7 +14,7 @@ class TestUnloopaJobPoller : public QObject
 {
     Q_OBJECT
 private:
-    UnloopaRig *m_rig = nullptr;
+    std::unique_ptr<UnloopaRig> m_rig;
 
     QString submit(const QString &command)
     {
@@ -30,7 +30,7 @@ private Q_SLOTS:
     {
         qRegisterMetaType<UnloopaJob>();
         qRegisterMetaType<ApiError>();
-        m_rig = new UnloopaRig(100, this);
+        m_rig = std::make_unique<UnloopaRig>(100, this);
         QVERIFY(m_rig->started);
         m_rig->sandbox->unloopa()->setCommandRateLimit(0);
         m_rig->client->setRetryPolicy(RetryPolicy::none()); // see every failure

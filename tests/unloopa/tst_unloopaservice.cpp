@@ -17,7 +17,7 @@ class TestUnloopaService : public QObject
 {
     Q_OBJECT
 private:
-    UnloopaRig *m_rig = nullptr;
+    std::unique_ptr<UnloopaRig> m_rig;
     QList<UnloopaLead> m_allLeads;
 
     UnloopaSandbox *module() const { return m_rig->sandbox->unloopa(); }
@@ -67,7 +67,7 @@ private Q_SLOTS:
     {
         qRegisterMetaType<ApiResponse>();
         qRegisterMetaType<ApiError>();
-        m_rig = new UnloopaRig(600, this);
+        m_rig = std::make_unique<UnloopaRig>(600, this);
         QVERIFY(m_rig->started);
         module()->setStepDuration(30);
         module()->setCommandRateLimit(0);
