@@ -71,6 +71,46 @@ void styleBarSet(QBarSet *set, int index)
     set->setBorderColor(set->color().darker(140));
 }
 
+// The time axis of a per-day line chart, spanning the window's days.
+QDateTimeAxis *dayAxis(const QString &title, const QList<QDate> &days)
+{
+    auto *axis = new QDateTimeAxis;
+    axis->setFormat(QStringLiteral("d MMM"));
+    axis->setTitleText(title);
+    if (!days.isEmpty()) {
+        axis->setRange(days.first().startOfDay(), days.last().startOfDay());
+        axis->setTickCount(qMin(8, int(days.size()) + 1));
+    }
+    return axis;
+}
+
+QValueAxis *valueAxis(const QString &title, const QString &labelFormat)
+{
+    auto *axis = new QValueAxis;
+    axis->setTitleText(title);
+    axis->setLabelFormat(labelFormat);
+    return axis;
+}
+
+QBarCategoryAxis *categoryAxis(const QString &title, const QStringList &categories)
+{
+    auto *axis = new QBarCategoryAxis;
+    axis->append(categories);
+    axis->setTitleText(title);
+    return axis;
+}
+
+// Puts the axes on the chart and ties every series already added to both.
+void placeAxes(QChart *chart, QAbstractAxis *bottom, QAbstractAxis *left)
+{
+    chart->addAxis(bottom, Qt::AlignBottom);
+    chart->addAxis(left, Qt::AlignLeft);
+    for (QAbstractSeries *series : chart->series()) {
+        series->attachAxis(bottom);
+        series->attachAxis(left);
+    }
+}
+
 } // namespace
 
 CdrChartsView::CdrChartsView(QWidget *parent) : QWidget(parent)
@@ -228,14 +268,6 @@ QChart *CdrChartsView::buildChart(Chart which) const
     case SpendPerDay: {
         // One line per currency.
         QChart *chart = newChart(title(SpendPerDay), pal);
-        auto *x = new QDateTimeAxis;
-        x->setFormat(QStringLiteral("d MMM"));
-        x->setTitleText(tr("Day"));
-        auto *y = new QValueAxis;
-        y->setTitleText(tr("Spend"));
-        y->setLabelFormat(QStringLiteral("%.2f"));
-        chart->addAxis(x, Qt::AlignBottom);
-        chart->addAxis(y, Qt::AlignLeft);
         double maxValue = 0;
         int index = 0;
         for (const QString &currency : m_data.currencies) {
@@ -253,8 +285,6 @@ QChart *CdrChartsView::buildChart(Chart which) const
             series->setPen(pen);
             series->setPointsVisible(perDay.size() <= 62);
             chart->addSeries(series);
-            series->attachAxis(x);
-            series->attachAxis(y);
             connect(series, &QLineSeries::hovered, this, [currency](const QPointF &point, bool state) {
                 if (state)
                     showTip(QStringLiteral("%1: %2 %3")
@@ -264,11 +294,9 @@ QChart *CdrChartsView::buildChart(Chart which) const
                                          QLocale().toString(point.y(), 'f', 2), currency));
             });
         }
-        if (!m_data.days.isEmpty()) {
-            x->setRange(m_data.days.first().startOfDay(), m_data.days.last().startOfDay());
-            x->setTickCount(qMin(8, int(m_data.days.size()) + 1));
-        }
+        QValueAxis *y = valueAxis(tr("Spend"), QStringLiteral("%.2f"));
         y->setRange(0, maxValue > 0 ? maxValue * 1.1 : 1);
+        placeAxes(chart, dayAxis(tr("Day"), m_data.days), y);
         return chart;
     }
     case CallsPerDay: {
@@ -293,17 +321,9 @@ QChart *CdrChartsView::buildChart(Chart which) const
         QStringList dayLabels;
         for (const QDate &day : m_data.days)
             dayLabels << dayLabel(day);
-        auto *x = new QBarCategoryAxis;
-        x->append(dayLabels);
+        QBarCategoryAxis *x = categoryAxis(tr("Day"), dayLabels);
         x->setLabelsAngle(-90);
-        x->setTitleText(tr("Day"));
-        auto *y = new QValueAxis;
-        y->setTitleText(tr("Calls"));
-        y->setLabelFormat(QStringLiteral("%d"));
-        chart->addAxis(x, Qt::AlignBottom);
-        chart->addAxis(y, Qt::AlignLeft);
-        series->attachAxis(x);
-        series->attachAxis(y);
+        placeAxes(chart, x, valueAxis(tr("Calls"), QStringLiteral("%d")));
         return chart;
     }
     case AnswerRate: {
@@ -317,21 +337,9 @@ QChart *CdrChartsView::buildChart(Chart which) const
         }
         series->setPointsVisible(true);
         chart->addSeries(series);
-        auto *x = new QDateTimeAxis;
-        x->setFormat(QStringLiteral("d MMM"));
-        x->setTitleText(tr("Day"));
-        auto *y = new QValueAxis;
+        QValueAxis *y = valueAxis(tr("Answered (%)"), QStringLiteral("%d%%"));
         y->setRange(0, 100);
-        y->setTitleText(tr("Answered (%)"));
-        y->setLabelFormat(QStringLiteral("%d%%"));
-        chart->addAxis(x, Qt::AlignBottom);
-        chart->addAxis(y, Qt::AlignLeft);
-        series->attachAxis(x);
-        series->attachAxis(y);
-        if (!m_data.days.isEmpty()) {
-            x->setRange(m_data.days.first().startOfDay(), m_data.days.last().startOfDay());
-            x->setTickCount(qMin(8, int(m_data.days.size()) + 1));
-        }
+        placeAxes(chart, dayAxis(tr("Day"), m_data.days), y);
         connect(series, &QLineSeries::hovered, this, [](const QPointF &point, bool state) {
             if (state)
                 showTip(QStringLiteral("%1: %2% answered")
@@ -350,10 +358,13 @@ QChart *CdrChartsView::buildChart(Chart which) const
         QChart *chart = newChart(title(which), pal);
         auto *series = new QHorizontalBarSeries;
         int index = 0;
+        double maxValue = 0;
         for (const QString &currency : money.currencies) {
             auto *set = new QBarSet(currency);
-            for (qint64 cents : money.cents.value(currency))
+            for (qint64 cents : money.cents.value(currency)) {
                 *set << units(cents, currency);
+                maxValue = qMax(maxValue, units(cents, currency));
+            }
             styleBarSet(set, index++);
             series->append(set);
             const QStringList categories = money.categories;
@@ -364,20 +375,18 @@ QChart *CdrChartsView::buildChart(Chart which) const
                                          currency));
             });
         }
+        // Values beside the bars, in the chart's text colour: readable on any fill pattern.
         series->setLabelsVisible(true);
         series->setLabelsFormat(QStringLiteral("@value"));
         series->setLabelsPrecision(6);
+        series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
+        for (QBarSet *set : series->barSets())
+            set->setLabelColor(pal.color(QPalette::WindowText));
         chart->addSeries(series);
-        auto *y = new QBarCategoryAxis;
-        y->append(money.categories);
-        y->setTitleText(which == CostByCountry ? tr("Country") : tr("SIP line"));
-        auto *x = new QValueAxis;
-        x->setTitleText(tr("Cost"));
-        x->setLabelFormat(QStringLiteral("%.0f"));
-        chart->addAxis(y, Qt::AlignLeft);
-        chart->addAxis(x, Qt::AlignBottom);
-        series->attachAxis(x);
-        series->attachAxis(y);
+        QValueAxis *cost = valueAxis(tr("Cost"), QStringLiteral("%.0f"));
+        cost->setRange(0, maxValue > 0 ? maxValue * 1.2 : 1); // room for the labels
+        placeAxes(chart, cost,
+                  categoryAxis(which == CostByCountry ? tr("Country") : tr("SIP line"), money.categories));
         return chart;
     }
     case CallsByHour: {
@@ -393,16 +402,8 @@ QChart *CdrChartsView::buildChart(Chart which) const
         series->append(set);
         chart->addSeries(series);
         chart->legend()->hide();
-        auto *x = new QBarCategoryAxis;
-        x->append(hours);
-        x->setTitleText(tr("Hour of day (local time)"));
-        auto *y = new QValueAxis;
-        y->setTitleText(tr("Calls"));
-        y->setLabelFormat(QStringLiteral("%d"));
-        chart->addAxis(x, Qt::AlignBottom);
-        chart->addAxis(y, Qt::AlignLeft);
-        series->attachAxis(x);
-        series->attachAxis(y);
+        placeAxes(chart, categoryAxis(tr("Hour of day (local time)"), hours),
+                  valueAxis(tr("Calls"), QStringLiteral("%d")));
         connect(set, &QBarSet::hovered, this, [set](bool state, int i) {
             if (state)
                 showTip(QStringLiteral("%1:00–%1:59: %2 calls")
