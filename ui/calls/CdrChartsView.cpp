@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QPushButton>
+#include <QShowEvent>
 #include <QStackedBarSeries>
 #include <QStandardPaths>
 #include <QTimer>
@@ -21,6 +22,7 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 
+#include <algorithm>
 #include <cmath>
 
 namespace {
@@ -145,7 +147,7 @@ CdrChartsView::CdrChartsView(QWidget *parent) : QWidget(parent)
     m_buildTimer->setInterval(0);
     connect(m_buildTimer, &QTimer::timeout, this, &CdrChartsView::buildNext);
     m_stale.fill(false);
-    setAllStale(); // the empty charts, titled, built after the page is up
+    setAllStale(); // the empty charts, titled, built when first shown
 }
 
 QString CdrChartsView::title(Chart chart) const
@@ -455,7 +457,15 @@ void CdrChartsView::buildNext()
 void CdrChartsView::setAllStale()
 {
     m_stale.fill(true);
-    m_buildTimer->start();
+    if (isVisible())
+        m_buildTimer->start(); // hidden: built when shown (or for a PNG)
+}
+
+void CdrChartsView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (std::find(m_stale.cbegin(), m_stale.cend(), true) != m_stale.cend())
+        m_buildTimer->start();
 }
 
 bool CdrChartsView::savePng(Chart chart, const QString &path, QString *error) const

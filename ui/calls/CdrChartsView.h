@@ -33,7 +33,8 @@ public:
 
     explicit CdrChartsView(QWidget *parent = nullptr);
 
-    // Takes new data; the charts are rebuilt one per pass of the event loop, then updated().
+    // Takes new data; the charts are rebuilt one per pass of the event loop (once shown), then
+    // updated().
     void setData(const CdrStats::Charts &data);
     const CdrStats::Charts &data() const { return m_data; }
     // "Recomputing…" while a worker prepares new data.
@@ -51,6 +52,9 @@ Q_SIGNALS:
     // Every chart shows the data last given to setData().
     void updated();
     void pngSaved(const QString &path);
+
+protected:
+    void showEvent(QShowEvent *event) override;
 
 private:
     QChart *buildChart(Chart which) const;
