@@ -136,6 +136,23 @@ std::optional<ApiError> eventLoopProblem(Vendor vendor)
     return std::nullopt;
 }
 
+// Why a request for `account` cannot be served at all, or nothing.
+std::optional<ApiError> refusal(Vendor vendor, const QString &account)
+{
+    if (!VendorCredentials::isValidAccountName(account))
+        return ApiError::local(vendor, QStringLiteral("invalid_account"),
+                               QStringLiteral("The account name must be 1 to 64 letters, digits or . _ - @ + "
+                                              "characters."));
+    return eventLoopProblem(vendor);
+}
+
+// Answers with `error` from the event loop, as a keychain job would (never re-entrantly).
+template<typename Done>
+void answerLater(const QObject *context, const ApiError &error, Done done)
+{
+    QTimer::singleShot(0, context, [error, done = std::move(done)] { done(error); });
+}
+
 const QObject *orFallback(const QObject *context, const QObject *fallback)
 {
     Q_ASSERT_X(context, "CredentialStore", "a context object is required");
@@ -157,18 +174,8 @@ void CredentialStore::load(Vendor vendor, const QString &account, const QObject 
                            std::function<void(Result<VendorCredentials>)> done)
 {
     context = orFallback(context, this);
-    if (!VendorCredentials::isValidAccountName(account)) {
-        QTimer::singleShot(0, context, [vendor, done = std::move(done)] {
-            done(ApiError::local(
-                    vendor, QStringLiteral("invalid_account"),
-                    QStringLiteral("The account name must be 1 to 64 letters, digits or . _ - @ + "
-                                   "characters.")));
-        });
-        return;
-    }
-
-    if (std::optional<ApiError> problem = eventLoopProblem(vendor)) {
-        QTimer::singleShot(0, context, [error = *problem, done = std::move(done)] { done(error); });
+    if (const std::optional<ApiError> refused = refusal(vendor, account)) {
+        answerLater(context, *refused, std::move(done));
         return;
     }
 
@@ -208,15 +215,11 @@ void CredentialStore::save(const VendorCredentials &credentials, const QObject *
 {
     context = orFallback(context, this);
     const Vendor vendor = credentials.vendor;
-    if (const QString problem = credentials.validate(); !problem.isEmpty()) {
-        QTimer::singleShot(0, context, [vendor, problem, done = std::move(done)] {
-            done(ApiError::local(vendor, QStringLiteral("invalid_credentials"), problem));
-        });
-        return;
-    }
-
-    if (std::optional<ApiError> problem = eventLoopProblem(vendor)) {
-        QTimer::singleShot(0, context, [error = *problem, done = std::move(done)] { done(error); });
+    const QString invalid = credentials.validate();
+    if (const std::optional<ApiError> refused = !invalid.isEmpty()
+                ? ApiError::local(vendor, QStringLiteral("invalid_credentials"), invalid)
+                : eventLoopProblem(vendor)) {
+        answerLater(context, *refused, std::move(done));
         return;
     }
 
@@ -249,18 +252,8 @@ void CredentialStore::remove(Vendor vendor, const QString &account, const QObjec
                              std::function<void(std::optional<ApiError>)> done)
 {
     context = orFallback(context, this);
-    if (!VendorCredentials::isValidAccountName(account)) {
-        QTimer::singleShot(0, context, [vendor, done = std::move(done)] {
-            done(ApiError::local(
-                    vendor, QStringLiteral("invalid_account"),
-                    QStringLiteral("The account name must be 1 to 64 letters, digits or . _ - @ + "
-                                   "characters.")));
-        });
-        return;
-    }
-
-    if (std::optional<ApiError> problem = eventLoopProblem(vendor)) {
-        QTimer::singleShot(0, context, [error = *problem, done = std::move(done)] { done(error); });
+    if (const std::optional<ApiError> refused = refusal(vendor, account)) {
+        answerLater(context, *refused, std::move(done));
         return;
     }
 
