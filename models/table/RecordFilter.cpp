@@ -17,49 +17,47 @@ bool inRange(double value, const std::optional<double> &min, const std::optional
     return (!min || value >= *min) && (!max || value <= *max);
 }
 
+ColumnPredicate on(int column, ColumnPredicate::Kind kind)
+{
+    ColumnPredicate p;
+    p.column = column;
+    p.kind = kind;
+    return p;
+}
+
 } // namespace
 
 ColumnPredicate ColumnPredicate::contains(int column, const QString &text)
 {
-    ColumnPredicate p;
-    p.column = column;
-    p.kind = Kind::Contains;
+    ColumnPredicate p = on(column, Kind::Contains);
     p.text = text;
     return p;
 }
 
 ColumnPredicate ColumnPredicate::equals(int column, const QString &text)
 {
-    ColumnPredicate p;
-    p.column = column;
-    p.kind = Kind::Equals;
+    ColumnPredicate p = on(column, Kind::Equals);
     p.text = text;
     return p;
 }
 
 ColumnPredicate ColumnPredicate::equalsNumber(int column, double value)
 {
-    ColumnPredicate p;
-    p.column = column;
-    p.kind = Kind::Equals;
+    ColumnPredicate p = on(column, Kind::Equals);
     p.min = value;
     return p;
 }
 
 ColumnPredicate ColumnPredicate::oneOf(int column, const QStringList &values)
 {
-    ColumnPredicate p;
-    p.column = column;
-    p.kind = Kind::OneOf;
+    ColumnPredicate p = on(column, Kind::OneOf);
     p.values = values;
     return p;
 }
 
 ColumnPredicate ColumnPredicate::range(int column, std::optional<double> min, std::optional<double> max)
 {
-    ColumnPredicate p;
-    p.column = column;
-    p.kind = Kind::Range;
+    ColumnPredicate p = on(column, Kind::Range);
     p.min = min;
     p.max = max;
     return p;
@@ -67,34 +65,22 @@ ColumnPredicate ColumnPredicate::range(int column, std::optional<double> min, st
 
 ColumnPredicate ColumnPredicate::isTrue(int column)
 {
-    ColumnPredicate p;
-    p.column = column;
-    p.kind = Kind::IsTrue;
-    return p;
+    return on(column, Kind::IsTrue);
 }
 
 ColumnPredicate ColumnPredicate::isFalse(int column)
 {
-    ColumnPredicate p;
-    p.column = column;
-    p.kind = Kind::IsFalse;
-    return p;
+    return on(column, Kind::IsFalse);
 }
 
 ColumnPredicate ColumnPredicate::isNull(int column)
 {
-    ColumnPredicate p;
-    p.column = column;
-    p.kind = Kind::IsNull;
-    return p;
+    return on(column, Kind::IsNull);
 }
 
 ColumnPredicate ColumnPredicate::notNull(int column)
 {
-    ColumnPredicate p;
-    p.column = column;
-    p.kind = Kind::NotNull;
-    return p;
+    return on(column, Kind::NotNull);
 }
 
 bool ColumnPredicate::operator==(const ColumnPredicate &other) const
