@@ -435,23 +435,23 @@ void CdrChartsView::buildNext()
 {
     // One chart per pass of the event loop: rebuilding all six at once blocks the GUI thread
     // for tens of milliseconds.
-    for (int i = 0; i < ChartCount; ++i) {
-        if (!m_stale[i])
-            continue;
-        install(Chart(i));
-        for (int j = i + 1; j < ChartCount; ++j) {
-            if (m_stale[j]) {
-                m_buildTimer->start();
-                return;
-            }
-        }
-        break;
+    const auto stale = std::find(m_stale.cbegin(), m_stale.cend(), true);
+    if (stale != m_stale.cend())
+        install(Chart(stale - m_stale.cbegin()));
+    if (hasStale()) {
+        m_buildTimer->start();
+        return;
     }
     setBusy(false);
     if (m_announce) {
         m_announce = false;
         Q_EMIT updated();
     }
+}
+
+bool CdrChartsView::hasStale() const
+{
+    return std::find(m_stale.cbegin(), m_stale.cend(), true) != m_stale.cend();
 }
 
 void CdrChartsView::setAllStale()
@@ -464,7 +464,7 @@ void CdrChartsView::setAllStale()
 void CdrChartsView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    if (std::find(m_stale.cbegin(), m_stale.cend(), true) != m_stale.cend())
+    if (hasStale())
         m_buildTimer->start();
 }
 

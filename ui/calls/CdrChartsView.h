@@ -61,6 +61,7 @@ private:
     void install(Chart which);
     void buildNext();
     void setAllStale();
+    bool hasStale() const;
     void askAndSave(Chart chart);
 
     CdrStats::Charts m_data;
