@@ -49,7 +49,7 @@ private:
 // Hub options for a normal run: the given command-line URLs, credentials from `source`.
 ServiceHub::Options hubOptions(const GlobalOptions &options, ServiceHub::CredentialSource source);
 
-// Release builds write no core dumps: one would hold the tokens in memory (RELIABILITY.md S5).
+// Release builds write no core dumps: one would hold the tokens in memory (README promise S5).
 void disableCoreDumpsInRelease();
 
 // Organisation and application names shared by both programs (so the CLI reads the console's

@@ -8,7 +8,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev
   libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins
   qtkeychain-qt6-dev libphonenumber-dev libsqlite3-dev libgl-dev
-  # A real Secret Service for the credential tests (RELIABILITY.md S1-S6).
+  # A real Secret Service for the credential tests (README promises S1-S6).
   dbus dbus-bin gnome-keyring libsecret-tools
   # The independent CSV reader the export tests use.
   python3

@@ -3,14 +3,13 @@
 # Builds one Qt Test executable and registers it with CTest. Every test runs through
 # support/run-isolated.sh: a throwaway HOME and XDG directories (nothing touches the developer's
 # real settings or keychain) and the offscreen platform. SECRET_SERVICE additionally starts a
-# private D-Bus session with an unlocked gnome-keyring (RELIABILITY.md S1-S6).
+# private D-Bus session with an unlocked gnome-keyring (README promises S1-S6).
 function(cc_add_test name)
     cmake_parse_arguments(ARG "SECRET_SERVICE" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
     add_executable(${name} ${ARG_SOURCES})
     target_link_libraries(${name} PRIVATE cc_common_cfg cc_testsupport Qt6::Test ${ARG_LIBS})
     target_compile_definitions(${name} PRIVATE
         CC_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
-        CC_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared"
         CC_BINARY_DIR="${PROJECT_BINARY_DIR}")
     set(mode plain)
     if(ARG_SECRET_SERVICE)

@@ -18,7 +18,7 @@ class QAbstractItemModel;
 class QIODevice;
 class RecordTableModel;
 
-// The one CSV writer (RELIABILITY.md C1-C3, D4).
+// The one CSV writer (README promises C1-C3, D4).
 //   - RFC 4180: CRLF line ends; fields holding , " CR or LF are quoted; quotes doubled.
 //   - Formula injection (OWASP): a text cell starting with = + - @ TAB CR LF or NUL gets a
 //     leading ' and is quoted, in BOTH profiles: `=1+2";=1+2` → `"'=1+2"";=1+2"`.
@@ -60,7 +60,7 @@ Q_DECLARE_METATYPE(CsvExportResult)
 // Exports what the operator sees: the model's visibleRows() in their order and its
 // visibleColumns() in their order. Written atomically with QSaveFile (commit() checked), the
 // file 0600; a cancelled or failed export leaves a previous file byte-identical and no
-// temporary file behind (RELIABILITY.md D4).
+// temporary file behind (README promise D4).
 //
 //   auto *exporter = new CsvExporter(this);
 //   connect(exporter, &CsvExporter::progress, bar, [bar](qint64 done, qint64 total) {...});

@@ -182,7 +182,7 @@ StoreStatus Database::applyPragmas()
         return StoreStatus::failure(StoreStatus::Code::OpenFailed,
                                     QStringLiteral("The local data cannot use write-ahead logging."),
                                     QStringLiteral("journal_mode is %1").arg(journal));
-    // FULL: a commit that returned is on disk, even in WAL mode (RELIABILITY.md D1).
+    // FULL: a commit that returned is on disk, even in WAL mode (README promise D1).
     return execSimple(QStringLiteral("PRAGMA synchronous = FULL"));
 }
 

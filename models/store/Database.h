@@ -53,7 +53,7 @@ struct Migration
     std::function<bool(QSqlDatabase &db, QString *error)> apply; // optional, for data rewrites
 };
 
-// The console's memory: one SQLite file opened through QtSql's QSQLITE driver (RELIABILITY.md D1).
+// The console's memory: one SQLite file opened through QtSql's QSQLITE driver (README promise D1).
 //
 //   Database db;                         // default path under AppLocalDataLocation
 //   db.registerMigrations(QStringLiteral("leads"), LeadStore::migrations());
@@ -127,7 +127,7 @@ public:
 
     // PRAGMA integrity_check: Ok, or Corrupt with the first problems in `detail`.
     StoreStatus integrityCheck();
-    // A consistent copy with VACUUM INTO (RELIABILITY.md D2), written to a temporary name next to
+    // A consistent copy with VACUUM INTO (README promise D2), written to a temporary name next to
     // `targetPath`, made 0600, then renamed over it: a failed backup leaves the old one intact.
     StoreStatus backupTo(const QString &targetPath);
 

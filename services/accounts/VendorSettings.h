@@ -7,7 +7,7 @@
 // The non-secret per-vendor settings, in QSettings: base URL overrides, account names, the
 // Verloop client id and Outreach2day workspace id (mirrored from the saved credentials so the
 // console can show them and build Verloop's URL without opening the keychain), whether
-// credentials were saved, and the low-balance threshold. Never a token (RELIABILITY.md S1).
+// credentials were saved, and the low-balance threshold. Never a token (README promise S1).
 class VendorSettings
 {
 public:

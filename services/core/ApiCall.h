@@ -22,7 +22,7 @@ struct ApiCall
     QByteArray body;
     QByteArray contentType;
     QList<QPair<QByteArray, QByteArray>> headers; // extra headers, e.g. Idempotency-Key
-    // Spends money or contacts a person (RELIABILITY.md H5): never retried automatically, whatever
+    // Spends money or contacts a person (README promise H5): never retried automatically, whatever
     // the method or the error.
     bool spendsOrContacts = false;
     int timeoutMs = 30'000; // transfer timeout: no byte for this long → a timeout error

@@ -12,7 +12,7 @@
 
 // The console's one error type. Every failure a vendor call can have — a refused URL, no network,
 // a timeout, a vendor error envelope, a malformed body — ends up here, with a sentence an operator
-// can act on. Built from the four vendors' envelopes (see vendor-docs/README.md):
+// can act on. Built from the four vendors' envelopes (the README lists each vendor's reference):
 //   Unloopa      {"error": {"code", "message", "details"}}
 //   UnlimCall    {"error": "<code>", "message"|"detail": "..."}
 //   Verloop      Twirp {"code", "msg", "meta"}

@@ -3,7 +3,7 @@
 #include <QByteArray>
 #include <QString>
 
-// Keeps secrets out of every log line (RELIABILITY.md S1, S4). Two nets: the secrets the console
+// Keeps secrets out of every log line (README promises S1, S4). Two nets: the secrets the console
 // currently holds are registered and replaced wherever they appear, and anything shaped like a
 // vendor token or an Authorization header value is replaced too, registered or not.
 namespace Redaction {

@@ -5,7 +5,7 @@
 
 #include <optional>
 
-// When and how long to wait before trying an idempotent request again (RELIABILITY.md H5-H7).
+// When and how long to wait before trying an idempotent request again (README promises H5-H7).
 // Full-jitter exponential backoff: wait = uniform(0, min(cap, base * 2^retry)), bounded attempts
 // and an overall deadline. A vendor's Retry-After replaces the jittered wait (capped).
 struct RetryPolicy

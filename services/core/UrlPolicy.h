@@ -4,7 +4,7 @@
 
 #include <QUrl>
 
-// Which base URLs the console may talk to (RELIABILITY.md H1): https anywhere; plain http only to
+// Which base URLs the console may talk to (README promise H1): https anywhere; plain http only to
 // loopback (the sandbox, tests); never a URL with a user name or password in it. A refused URL
 // opens no connection.
 namespace UrlPolicy {

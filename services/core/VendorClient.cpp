@@ -152,7 +152,7 @@ void ApiReply::sendNow()
 {
     const QUrl url = m_client->urlFor(m_call);
     QNetworkRequest request(url);
-    // Qt 6.4 forwards Authorization across origins by default (RELIABILITY.md H2).
+    // Qt 6.4 forwards Authorization across origins by default (README promise H2).
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
     request.setTransferTimeout(m_call.timeoutMs);
     request.setRawHeader("Accept", "application/json");

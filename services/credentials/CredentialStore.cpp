@@ -36,7 +36,7 @@ ApiError stateError(Vendor vendor, KeychainState state)
 }
 
 // Turns a failed QtKeychain job into the console's error. QtKeychain 0.13 cannot tell a locked
-// keyring or a missing Secret Service from other failures (RELIABILITY.md S2), so every failure
+// keyring or a missing Secret Service from other failures (README promise S2), so every failure
 // that could be one of those asks the Secret Service first.
 ApiError keychainError(Vendor vendor, const QString &account, QKeychain::Error error,
                        const QString &errorString)
@@ -98,7 +98,7 @@ void runJob(MakeJob makeJob, const QObject *context, std::function<void(QKeychai
 {
     QKeychain::Job *job = makeJob();
     job->setAutoDelete(true);
-    job->setInsecureFallback(false); // RELIABILITY.md S3: never a plaintext copy.
+    job->setInsecureFallback(false); // README promise S3: never a plaintext copy.
     QObject::connect(job, &QKeychain::Job::finished, context,
                      [makeJob, context, finish = std::move(finish), attempt](QKeychain::Job *done) mutable {
                          if (attempt == 0 && worthRetrying(done->error())) {

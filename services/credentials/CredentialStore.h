@@ -11,7 +11,7 @@
 #include <optional>
 
 // Vendor credentials in the OS keychain (QtKeychain), one entry per vendor and account named
-// "<service>/<vendor>/<account>" (RELIABILITY.md S6) and holding a small JSON blob of the
+// "<service>/<vendor>/<account>" (README promise S6) and holding a small JSON blob of the
 // secret fields. There is no plaintext fallback, ever (S3).
 //
 // Every operation is asynchronous; the callback runs on `context`'s thread, and not at all if

@@ -2,7 +2,7 @@
 
 #include <QString>
 
-// The state of the OS keychain, told apart as RELIABILITY.md S2 asks. QtKeychain 0.13 cannot do
+// The state of the OS keychain, told apart as README promise S2 asks. QtKeychain 0.13 cannot do
 // this itself: without a Secret Service it reports OtherError (not NoBackendAvailable), and a
 // read from a locked collection comes back EntryNotFound. So on Linux we ask the Secret Service
 // over D-Bus directly.

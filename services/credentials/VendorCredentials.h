@@ -10,7 +10,7 @@
 
 // One vendor account's credentials: what the keychain holds for it (CredentialStore) and what
 // the CLI can take from the environment (CredentialsFromEnvironment). The secret fields (token,
-// clientSecret) never go to settings, logs, the database or exports (RELIABILITY.md S1).
+// clientSecret) never go to settings, logs, the database or exports (README promise S1).
 //
 // What each vendor needs:
 //   Unloopa       token "unlpa_live_…"

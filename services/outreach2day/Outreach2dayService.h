@@ -12,7 +12,7 @@
 class ApiReply;
 class VendorClient;
 
-// Outreach2day's public API (vendor-docs/email-outreach-api.txt). Every call is scoped by
+// Outreach2day's public API (the Outreach2day public API reference). Every call is scoped by
 // ?workspaceId=, taken from the saved credentials. This issue needs one cheap read for "Test
 // connection"; later issues add campaigns, contacts and webhooks here.
 class Outreach2dayService : public QObject

@@ -105,10 +105,10 @@ struct SandboxRecordedRequest
     QJsonObject toJson() const;
 };
 
-// A stateful simulator of the four vendors' APIs over real HTTP on loopback, faithful to
-// ../shared/vendor-docs: same paths under each vendor's base path, request validation with each
-// vendor's own error envelope and codes, the documented limits, and deterministic seeded data.
-// It is the console's demo mode and every integration test's counterpart.
+// A stateful simulator of the four vendors' APIs over real HTTP on loopback, faithful to the
+// vendors' public API references (listed in the README): same paths under each vendor's base
+// path, request validation with each vendor's own error envelope and codes, the documented limits, and
+// deterministic seeded data. It is the console's demo mode and every integration test's counterpart.
 //
 // Base URLs: http://127.0.0.1:<port>/unloopa/api/v1, /unlimcall/api/v1, /verloop/api/v1,
 // /outreach2day. A second listener (another port = another origin) receives redirected requests.

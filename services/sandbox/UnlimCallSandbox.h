@@ -17,7 +17,7 @@ class SandboxServer;
 struct SandboxRequest;
 struct SandboxResponse;
 
-// UnlimCall as vendor-docs/unlimcall-api.txt and unlimcall-openapi.json describe it: /me,
+// UnlimCall as UnlimCall API Reference v1 and its OpenAPI description describe it: /me,
 // /balance, /cdrs, /agents, POST /calls, POST /hooks, DELETE /hooks/{id}, plus the OAuth 2.0
 // client-credentials token endpoint (POST /oauth/token, next to /api/v1).
 //

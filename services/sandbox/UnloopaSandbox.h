@@ -12,7 +12,7 @@ class SandboxServer;
 struct SandboxRequest;
 struct SandboxResponse;
 
-// Unloopa's lead-generation API (vendor-docs/unloopa-api.txt) as the sandbox serves it:
+// Unloopa's lead-generation API (the Unloopa API reference) as the sandbox serves it:
 // GET /quota, POST /command, GET /jobs, GET /jobs/{id}, GET /leads, GET /leads/{id}, GET /websites.
 //
 // State: a plan (free or Pro, switchable), the websites/videos quota of the current period, a

@@ -9,7 +9,7 @@
 
 #include <optional>
 
-// UnlimCall's documented payloads (vendor-docs/unlimcall-api.txt, unlimcall-openapi.json) as
+// UnlimCall's documented payloads (UnlimCall API Reference v1 and its OpenAPI description) as
 // typed values. Parsing is tolerant: a missing optional field takes its neutral value, a wrong
 // type never crashes; required fields are checked by the service.
 namespace UnlimCall {

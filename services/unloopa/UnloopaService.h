@@ -12,7 +12,7 @@
 class VendorClient;
 class ApiReply;
 
-// Unloopa's lead-generation API (vendor-docs/unloopa-api.txt) as typed calls over the one HTTP
+// Unloopa's lead-generation API (the Unloopa API reference) as typed calls over the one HTTP
 // core. Callbacks run on `context`'s thread and are dropped if `context` is destroyed first.
 //
 // Errors that need a way out — plan_required, quota_exceeded, insufficient_credits and

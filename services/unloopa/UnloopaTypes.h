@@ -13,7 +13,7 @@
 
 #include <optional>
 
-// Typed forms of Unloopa's documented payloads (vendor-docs/unloopa-api.txt). Each parses
+// Typed forms of Unloopa's documented payloads (the Unloopa API reference). Each parses
 // leniently (a missing field becomes empty/0/null) so that a vendor adding fields never breaks us;
 // a body that is not the documented shape at all is reported as Malformed by the service.
 

@@ -15,7 +15,7 @@
 class ApiReply;
 class VendorClient;
 
-// POST /Campaign/SendMessage body (vendor-docs/verloop-campaign-sendmessage.txt).
+// POST /Campaign/SendMessage body (Verloop's "Creating a Voice Campaign (API)").
 struct VerloopMessage
 {
     QString campaignId; // UUID of a published "Via API" campaign
@@ -40,7 +40,7 @@ struct VerloopMessageAccepted
 };
 
 // Verloop's one documented endpoint. Scheduling a call contacts a person, so it is sent once and
-// never retried automatically (RELIABILITY.md H5).
+// never retried automatically (README promise H5).
 class VerloopService : public QObject
 {
     Q_OBJECT

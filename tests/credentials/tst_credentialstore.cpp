@@ -1,5 +1,5 @@
 // Credentials in a real Secret Service (gnome-keyring in a private D-Bus session, started by
-// run-isolated.sh): RELIABILITY.md S1, S2, S3, S6.
+// run-isolated.sh): README promises S1, S2, S3, S6.
 #include "CredentialTestUtils.h"
 #include "SecretServiceProbe.h"
 #include "TestMain.h"

@@ -1,5 +1,5 @@
 // Credentials without any keychain: no D-Bus session bus at all (run-isolated.sh plain mode).
-// RELIABILITY.md S2 (the state is told apart and explained) and S3 (no plaintext fallback).
+// README promise S2 (the state is told apart and explained) and S3 (no plaintext fallback).
 #include "CredentialTestUtils.h"
 #include "TestMain.h"
 

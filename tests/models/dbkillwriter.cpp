@@ -1,4 +1,4 @@
-// A child process for tst_database's durability test (RELIABILITY.md D1): writes batches in
+// A child process for tst_database's durability test (README promise D1): writes batches in
 // one transaction each and prints "committed N" only after the commit returned. The test kills
 // it with SIGKILL at an arbitrary moment and checks that every reported batch survived.
 //   cc_db_killwriter <database> <rows per batch>

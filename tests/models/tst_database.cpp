@@ -363,7 +363,7 @@ private Q_SLOTS:
         QCOMPARE(scalar(writer, QStringLiteral("SELECT count(*) FROM t")).toInt(), 3);
     }
 
-    // RELIABILITY.md D1: a process killed mid-write loses nothing it reported as committed.
+    // README promise D1: a process killed mid-write loses nothing it reported as committed.
     void killedWriterLosesNothingCommitted_data()
     {
         QTest::addColumn<int>("killAfter");

@@ -25,11 +25,6 @@ QString sourcePath(const QString &relative)
     return QDir(QStringLiteral(CC_SOURCE_DIR)).filePath(relative);
 }
 
-QString sharedPath(const QString &relative)
-{
-    return QDir(QStringLiteral(CC_SHARED_DIR)).filePath(relative);
-}
-
 QString binaryPath(const QString &relative)
 {
     return QDir(QStringLiteral(CC_BINARY_DIR)).filePath(relative);

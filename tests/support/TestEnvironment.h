@@ -9,9 +9,8 @@ namespace TestEnvironment {
 void prepareBeforeApplication();
 void prepareAfterApplication();
 
-// Absolute path of a file under the repository (CC_SOURCE_DIR) or ../shared.
+// Absolute path of a file under the repository (CC_SOURCE_DIR).
 QString sourcePath(const QString &relative);
-QString sharedPath(const QString &relative);
 QString binaryPath(const QString &relative);
 
 // Reads a whole file; QFAIL-friendly: returns an empty array when it cannot.

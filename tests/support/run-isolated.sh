@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one test program with a throwaway HOME, and optionally inside a private D-Bus session
-# with a real, unlocked Secret Service (gnome-keyring), as RELIABILITY.md describes.
+# with a real, unlocked Secret Service (gnome-keyring), as the README describes.
 #   run-isolated.sh plain|secret-service <program> [args...]
 # No `exec`: the EXIT trap must run to delete the throwaway HOME (keyring files included).
 set -euo pipefail

@@ -182,7 +182,7 @@ private Q_SLOTS:
                 awaitResult<Balance>([&](auto done) { service()->fetchBalance(&m_context, done); });
         vendor()->setBalanceFetchFails(false);
         verifyVendorError(balance, 500, QStringLiteral("internal_error"));
-        // A read: retried (RELIABILITY.md H5/H8), then the error.
+        // A read: retried (README promise H5/H8), then the error.
         QCOMPARE(requests("GET", QStringLiteral("/balance")), RetryPolicy().maxAttempts);
     }
 

@@ -1,4 +1,4 @@
-// Helper for tst_leadstore's durability test (RELIABILITY.md D1): writes leads in batches of 50,
+// Helper for tst_leadstore's durability test (README promise D1): writes leads in batches of 50,
 // one transaction each, and prints "committed <rows>" after each commit, until it is killed.
 #include "store/LeadStore.h"
 

@@ -42,7 +42,7 @@ UnloopaLead makeLead(int n)
 
 // The Leads page's memory: migrations, upserts that keep what they should, reads for the detail
 // pane and job resumption, the loader SQL feeding the one table model, and durability when the
-// writing process is killed (RELIABILITY.md D1).
+// writing process is killed (README promise D1).
 class TestLeadStore : public QObject
 {
     Q_OBJECT
@@ -307,7 +307,7 @@ private Q_SLOTS:
         QCOMPARE(jobs.text(0, LeadStore::jobSchema().indexOf(u"error")), j.error);
     }
 
-    // RELIABILITY.md D1: a writer killed mid-write loses nothing it reported as committed.
+    // README promise D1: a writer killed mid-write loses nothing it reported as committed.
     void killedWriterLosesNothingCommitted()
     {
         const QString path = newPath();
