@@ -3,6 +3,7 @@
 #include "store/CdrStore.h"
 #include "table/CellFormat.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QTimeZone>
 
@@ -81,7 +82,7 @@ MoneyByCategory moneyByCategory(const RecordTable &table, int categoryColumn,
     for (int c : shown)
         result.categories.append(table.categoryText(categoryColumn, quint32(c)));
     if (grouped)
-        result.categories.append(QStringLiteral("Other"));
+        result.categories.append(otherCategory());
 
     for (int cur = 0; cur < int(centsByCurrencyByCode.size()); ++cur) {
         const auto &perCategory = centsByCurrencyByCode[size_t(cur)];
@@ -107,6 +108,11 @@ MoneyByCategory moneyByCategory(const RecordTable &table, int categoryColumn,
 }
 
 } // namespace
+
+QString otherCategory()
+{
+    return QCoreApplication::translate("CdrStats", "Other");
+}
 
 QString Totals::describe(const QLocale &locale) const
 {
@@ -150,7 +156,7 @@ Totals totals(const RecordTable &table, const std::vector<int> &rows)
 }
 
 Charts charts(const RecordTable &table, const std::vector<int> &rows, qint64 fromMs, qint64 tillMs,
-              int maxCountries)
+              int maxCountries, int maxLines)
 {
     Charts result;
     result.rows = qint64(rows.size());
@@ -238,7 +244,7 @@ Charts charts(const RecordTable &table, const std::vector<int> &rows, qint64 fro
         result.answerRatePerDay.append(
                 dayCalls[size_t(d)] ? double(dayAnswered[size_t(d)]) / dayCalls[size_t(d)] : -1.0);
     result.costByCountry = moneyByCategory(table, CdrStore::Country, byCountry, maxCountries);
-    result.costBySipLine = moneyByCategory(table, CdrStore::SipUsername, byLine, 0);
+    result.costBySipLine = moneyByCategory(table, CdrStore::SipUsername, byLine, maxLines);
     return result;
 }
 

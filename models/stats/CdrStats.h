@@ -50,15 +50,20 @@ struct Charts
     QStringList dispositions; // sorted, ANSWERED first
     QMap<QString, QVector<int>> callsPerDay; // disposition → calls per day
     QVector<double> answerRatePerDay; // 0..1; negative for a day without calls
-    MoneyByCategory costByCountry; // top countries; the rest summed as "Other"
+    MoneyByCategory costByCountry; // the costliest countries; the rest summed as "Other"
     std::array<int, 24> callsByHour{}; // local hour of day
-    MoneyByCategory costBySipLine;
+    MoneyByCategory costBySipLine; // the costliest lines; the rest summed as "Other"
     qint64 rows = 0;
 };
 
-// `fromMs`/`tillMs`: the window (days without calls still get a bucket). `maxCountries`: bars
-// before the rest is grouped into "Other".
+// `fromMs`/`tillMs`: the window (days without calls still get a bucket). `maxCountries`,
+// `maxLines`: bars a chart shows at most; with more categories the costliest maxN − 1 are shown
+// and the rest summed into one last bar, "Other" (0: no limit). Eight bars of two currencies
+// still leave each bar a line of text at the page's default size.
 Charts charts(const RecordTable &table, const std::vector<int> &rows, qint64 fromMs, qint64 tillMs,
-              int maxCountries = 12);
+              int maxCountries = 8, int maxLines = 8);
+
+// The name of the bar that sums the categories beyond the top N.
+QString otherCategory();
 
 } // namespace CdrStats
