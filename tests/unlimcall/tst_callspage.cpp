@@ -13,10 +13,8 @@
 #include "table/CellFormat.h"
 #include "table/RecordTableModel.h"
 
-#include <QAbstractBarSeries>
 #include <QAbstractItemModelTester>
 #include <QApplication>
-#include <QBarSet>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
@@ -159,15 +157,7 @@ private Q_SLOTS:
                      qPrintable(m_page->charts()->title(CdrChartsView::Chart(c))));
             QVERIFY(!view->accessibleDescription().isEmpty()); // readable without colour
         }
-        // Money bars carry their values beside them in the text colour, legible on any pattern.
-        for (const auto chart : {CdrChartsView::CostByCountry, CdrChartsView::CostBySipLine}) {
-            auto *bars = qobject_cast<QAbstractBarSeries *>(
-                    m_page->charts()->view(chart)->chart()->series().value(0));
-            QVERIFY(bars && bars->isLabelsVisible());
-            QCOMPARE(bars->labelsPosition(), QAbstractBarSeries::LabelsOutsideEnd);
-            for (QBarSet *set : bars->barSets())
-                QCOMPARE(set->labelColor(), m_page->charts()->palette().color(QPalette::WindowText));
-        }
+        // How they read (labels whole, value labels apart, colours and patterns): tst_cdrcharts.
         const QString png = m_dir.filePath(QStringLiteral("spend.png"));
         QVERIFY(m_page->charts()->savePng(CdrChartsView::SpendPerDay, png));
         const QImage image(png);

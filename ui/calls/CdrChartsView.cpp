@@ -1,19 +1,25 @@
 #include "CdrChartsView.h"
 
+#include "common/BarValueLabels.h"
+#include "common/ChartStyle.h"
 #include "table/CellFormat.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
-#include <QDateTimeAxis>
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QHorizontalBarSeries>
+#include <QHorizontalStackedBarSeries>
 #include <QLabel>
+#include <QLegend>
 #include <QLineSeries>
 #include <QPushButton>
+#include <QResizeEvent>
+#include <QScrollArea>
 #include <QShowEvent>
 #include <QStackedBarSeries>
 #include <QStandardPaths>
@@ -27,21 +33,22 @@
 
 namespace {
 
-// Told apart without colour: line styles for lines, fill patterns for bars.
-const Qt::PenStyle kPenStyles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine,
-                                   Qt::DashDotDotLine};
-const Qt::BrushStyle kBrushStyles[] = {Qt::SolidPattern,     Qt::BDiagPattern, Qt::Dense4Pattern,
-                                       Qt::CrossPattern,     Qt::FDiagPattern, Qt::HorPattern,
-                                       Qt::DiagCrossPattern, Qt::VerPattern};
+// A chart is given this height, and a second column once both columns get this width: at the
+// default window size the charts stand one under the other, each as wide as the page.
+constexpr int kChartHeight = 330;
+constexpr int kMinChartWidth = 560;
+// Horizontal bars get a line of text each (their value label) on top of the chart's frame:
+// title, value axis and legend.
+constexpr int kBarPitch = 24;
+constexpr int kBarChartFrame = 140;
+
+// Label steps a person counts in: days by 1, 2, a week, two, four; hours by 1, 2, 3, 6.
+const std::vector<int> kDaySteps{1, 2, 7, 14, 28};
+const std::vector<int> kHourSteps{1, 2, 3, 6};
 
 double units(qint64 cents, const QString &currency)
 {
     return double(cents) / std::pow(10.0, CellFormat::currencyDecimals(currency));
-}
-
-bool isDark(const QPalette &palette)
-{
-    return palette.color(QPalette::Window).lightness() < 128;
 }
 
 void showTip(const QString &text)
@@ -49,49 +56,49 @@ void showTip(const QString &text)
     QToolTip::showText(QCursor::pos(), text);
 }
 
-QChart *newChart(const QString &title, const QPalette &palette)
+QChart *newChart(const QString &title)
 {
     auto *chart = new QChart;
-    chart->setTheme(isDark(palette) ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     chart->setTitle(title);
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->legend()->setAlignment(Qt::AlignBottom);
-    chart->setMargins(QMargins(4, 4, 4, 4));
+    chart->setMargins(QMargins(4, 4, 16, 4)); // room for the last date label, centred on its day
     return chart;
 }
 
-QString dayLabel(const QDate &day)
+QStringList dayLabels(const QList<QDate> &days)
 {
-    return QLocale().toString(day, QStringLiteral("d MMM"));
+    QStringList labels;
+    for (const QDate &day : days)
+        labels << QLocale().toString(day, QStringLiteral("d MMM"));
+    return labels;
 }
 
-void styleBarSet(QBarSet *set, int index)
+void styleBarSet(QBarSet *set, int index, const QPalette &palette)
 {
-    QBrush brush = set->brush();
-    brush.setStyle(kBrushStyles[index % int(std::size(kBrushStyles))]);
-    set->setBrush(brush);
-    set->setBorderColor(set->color().darker(140));
+    set->setBrush(ChartStyle::seriesBrush(index, palette));
+    set->setBorderColor(ChartStyle::seriesColor(index, palette));
 }
 
-// The time axis of a per-day line chart, spanning the window's days.
-QDateTimeAxis *dayAxis(const QString &title, const QList<QDate> &days)
+void styleLine(QLineSeries *series, int index, const QPalette &palette)
 {
-    auto *axis = new QDateTimeAxis;
-    axis->setFormat(QStringLiteral("d MMM"));
-    axis->setTitleText(title);
-    if (!days.isEmpty()) {
-        axis->setRange(days.first().startOfDay(), days.last().startOfDay());
-        axis->setTickCount(qMin(8, int(days.size()) + 1));
+    QPen pen(ChartStyle::seriesColor(index, palette));
+    pen.setStyle(ChartStyle::penStyle(index));
+    pen.setWidthF(2);
+    series->setPen(pen);
+}
+
+// Whether some category has amounts in more than one currency (bars side by side, not stacked).
+bool mixesCurrencies(const CdrStats::MoneyByCategory &money)
+{
+    for (int i = 0; i < money.categories.size(); ++i) {
+        int currencies = 0;
+        for (const QString &currency : money.currencies)
+            currencies += money.cents.value(currency).value(i) != 0 ? 1 : 0;
+        if (currencies > 1)
+            return true;
     }
-    return axis;
-}
-
-QValueAxis *valueAxis(const QString &title, const QString &labelFormat)
-{
-    auto *axis = new QValueAxis;
-    axis->setTitleText(title);
-    axis->setLabelFormat(labelFormat);
-    return axis;
+    return false;
 }
 
 QBarCategoryAxis *categoryAxis(const QString &title, const QStringList &categories)
@@ -102,8 +109,8 @@ QBarCategoryAxis *categoryAxis(const QString &title, const QStringList &categori
     return axis;
 }
 
-// Puts the axes on the chart and ties every series already added to both.
-void placeAxes(QChart *chart, QAbstractAxis *bottom, QAbstractAxis *left)
+// Puts the axes on the chart, ties every series already added to both and applies the palette.
+void placeAxes(QChart *chart, QAbstractAxis *bottom, QAbstractAxis *left, const QPalette &palette)
 {
     chart->addAxis(bottom, Qt::AlignBottom);
     chart->addAxis(left, Qt::AlignLeft);
@@ -111,6 +118,7 @@ void placeAxes(QChart *chart, QAbstractAxis *bottom, QAbstractAxis *left)
         series->attachAxis(bottom);
         series->attachAxis(left);
     }
+    ChartStyle::apply(chart, palette);
 }
 
 } // namespace
@@ -122,8 +130,17 @@ CdrChartsView::CdrChartsView(QWidget *parent) : QWidget(parent)
     m_status = new QLabel;
     m_status->setObjectName(QStringLiteral("callsChartsStatus"));
     layout->addWidget(m_status);
-    auto *grid = new QGridLayout;
-    layout->addLayout(grid, 1);
+    // Each chart keeps a readable size; the page scrolls rather than squeezing them.
+    auto *scroll = new QScrollArea;
+    scroll->setObjectName(QStringLiteral("callsChartsScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto *content = new QWidget;
+    m_grid = new QGridLayout(content);
+    m_grid->setContentsMargins(0, 0, 0, 0);
+    scroll->setWidget(content);
+    layout->addWidget(scroll, 1);
     for (int i = 0; i < ChartCount; ++i) {
         auto *cell = new QWidget;
         auto *cellLayout = new QVBoxLayout(cell);
@@ -131,7 +148,7 @@ CdrChartsView::CdrChartsView(QWidget *parent) : QWidget(parent)
         auto *view = new QChartView;
         view->setObjectName(QStringLiteral("callsChart%1").arg(i));
         view->setRenderHint(QPainter::Antialiasing);
-        view->setMinimumSize(320, 220);
+        view->setMinimumSize(320, kChartHeight);
         view->setAccessibleName(title(Chart(i)));
         cellLayout->addWidget(view, 1);
         auto *save = new QPushButton(tr("Save as PNG…"));
@@ -139,15 +156,40 @@ CdrChartsView::CdrChartsView(QWidget *parent) : QWidget(parent)
         save->setAccessibleName(tr("Save “%1” as PNG").arg(title(Chart(i))));
         connect(save, &QPushButton::clicked, this, [this, i] { askAndSave(Chart(i)); });
         cellLayout->addWidget(save, 0, Qt::AlignRight);
-        grid->addWidget(cell, i / 2, i % 2);
+        m_cells.append(cell);
         m_views.append(view);
     }
+    arrange(1);
     m_buildTimer = new QTimer(this);
     m_buildTimer->setSingleShot(true);
     m_buildTimer->setInterval(0);
     connect(m_buildTimer, &QTimer::timeout, this, &CdrChartsView::buildNext);
     m_stale.fill(false);
     setAllStale(); // the empty charts, titled, built when first shown
+}
+
+void CdrChartsView::arrange(int columns)
+{
+    if (columns == m_columns)
+        return;
+    m_columns = columns;
+    for (QWidget *cell : std::as_const(m_cells))
+        m_grid->removeWidget(cell);
+    for (int i = 0; i < m_cells.size(); ++i)
+        m_grid->addWidget(m_cells.at(i), i / columns, i % columns);
+}
+
+void CdrChartsView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        setAllStale(); // colours follow the palette (light or dark)
+}
+
+void CdrChartsView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    arrange(event->size().width() >= 2 * kMinChartWidth ? 2 : 1);
 }
 
 QString CdrChartsView::title(Chart chart) const
@@ -181,7 +223,7 @@ void CdrChartsView::setData(const CdrStats::Charts &data)
 void CdrChartsView::setBusy(bool busy)
 {
     m_status->setText(busy ? tr("Recomputing the charts…")
-                           : tr("%n call(s) shown, following the table's filter and window.", nullptr,
+                           : tr("%Ln call(s) shown, following the table's filter and window.", nullptr,
                                 int(m_data.rows)));
 }
 
@@ -266,10 +308,10 @@ QString CdrChartsView::description(Chart chart) const
 QChart *CdrChartsView::buildChart(Chart which) const
 {
     const QPalette pal = palette();
+    QChart *chart = newChart(title(which));
     switch (which) {
     case SpendPerDay: {
-        // One line per currency.
-        QChart *chart = newChart(title(SpendPerDay), pal);
+        // One line per currency, told apart by colour and line style.
         double maxValue = 0;
         int index = 0;
         for (const QString &currency : m_data.currencies) {
@@ -279,136 +321,139 @@ QChart *CdrChartsView::buildChart(Chart which) const
             for (int d = 0; d < perDay.size() && d < m_data.days.size(); ++d) {
                 const double value = units(perDay[d], currency);
                 maxValue = qMax(maxValue, value);
-                series->append(double(m_data.days[d].startOfDay().toMSecsSinceEpoch()), value);
+                series->append(d, value);
             }
-            QPen pen = series->pen();
-            pen.setStyle(kPenStyles[index++ % int(std::size(kPenStyles))]);
-            pen.setWidthF(2);
-            series->setPen(pen);
-            series->setPointsVisible(perDay.size() <= 62);
+            styleLine(series, index++, pal);
             chart->addSeries(series);
-            connect(series, &QLineSeries::hovered, this, [currency](const QPointF &point, bool state) {
+            const QList<QDate> days = m_data.days;
+            connect(series, &QLineSeries::hovered, this, [days, currency](const QPointF &point, bool state) {
                 if (state)
-                    showTip(QStringLiteral("%1: %2 %3")
-                                    .arg(QLocale().toString(
-                                                 QDateTime::fromMSecsSinceEpoch(qint64(point.x())).date(),
-                                                 QLocale::ShortFormat),
-                                         QLocale().toString(point.y(), 'f', 2), currency));
+                    showTip(tr("%1: %2").arg(
+                            QLocale().toString(days.value(qRound(point.x())), QLocale::ShortFormat),
+                            QStringLiteral("%1 %2").arg(QLocale().toString(point.y(), 'f', 2), currency)));
             });
         }
-        QValueAxis *y = valueAxis(tr("Spend"), QStringLiteral("%.2f"));
-        y->setRange(0, maxValue > 0 ? maxValue * 1.1 : 1);
-        placeAxes(chart, dayAxis(tr("Day"), m_data.days), y);
+        placeAxes(chart, ChartStyle::indexAxis(chart, tr("Day"), dayLabels(m_data.days), kDaySteps),
+                  ChartStyle::valueAxis(tr("Spend"), maxValue), pal);
         return chart;
     }
     case CallsPerDay: {
-        // Stacked by result.
-        QChart *chart = newChart(title(CallsPerDay), pal);
+        // Stacked by result, told apart by colour and fill pattern, in the legend's order.
         auto *series = new QStackedBarSeries;
+        series->setBarWidth(0.8);
         int index = 0;
+        QVector<int> perDay(m_data.days.size(), 0);
         for (const QString &disposition : m_data.dispositions) {
             auto *set = new QBarSet(disposition);
-            for (int v : m_data.callsPerDay.value(disposition))
-                *set << v;
+            const QVector<int> calls = m_data.callsPerDay.value(disposition);
+            for (int d = 0; d < calls.size(); ++d) {
+                *set << calls[d];
+                if (d < perDay.size())
+                    perDay[d] += calls[d];
+            }
             series->append(set);
-            styleBarSet(set, index++);
+            styleBarSet(set, index++, pal);
             connect(set, &QBarSet::hovered, this, [this, disposition, set](bool state, int i) {
                 if (state)
-                    showTip(QStringLiteral("%1 · %2: %3")
+                    showTip(tr("%1 · %2: %3")
                                     .arg(QLocale().toString(m_data.days.value(i), QLocale::ShortFormat),
                                          disposition, QLocale().toString(int(set->at(i)))));
             });
         }
         chart->addSeries(series);
-        QStringList dayLabels;
-        for (const QDate &day : m_data.days)
-            dayLabels << dayLabel(day);
-        QBarCategoryAxis *x = categoryAxis(tr("Day"), dayLabels);
-        x->setLabelsAngle(-90);
-        placeAxes(chart, x, valueAxis(tr("Calls"), QStringLiteral("%d")));
+        const int maxCalls = perDay.isEmpty() ? 0 : *std::max_element(perDay.cbegin(), perDay.cend());
+        placeAxes(chart, ChartStyle::indexAxis(chart, tr("Day"), dayLabels(m_data.days), kDaySteps),
+                  ChartStyle::valueAxis(tr("Calls"), maxCalls), pal);
         return chart;
     }
     case AnswerRate: {
-        QChart *chart = newChart(title(AnswerRate), pal);
         auto *series = new QLineSeries;
-        series->setName(tr("Answered %"));
+        series->setName(tr("Answered"));
         for (int d = 0; d < m_data.answerRatePerDay.size() && d < m_data.days.size(); ++d) {
             if (m_data.answerRatePerDay[d] >= 0)
-                series->append(double(m_data.days[d].startOfDay().toMSecsSinceEpoch()),
-                               100 * m_data.answerRatePerDay[d]);
+                series->append(d, 100 * m_data.answerRatePerDay[d]);
         }
-        series->setPointsVisible(true);
+        styleLine(series, 0, pal);
         chart->addSeries(series);
-        QValueAxis *y = valueAxis(tr("Answered (%)"), QStringLiteral("%d%%"));
-        y->setRange(0, 100);
-        placeAxes(chart, dayAxis(tr("Day"), m_data.days), y);
-        connect(series, &QLineSeries::hovered, this, [](const QPointF &point, bool state) {
+        chart->legend()->hide(); // one series: the title says what it is
+        QValueAxis *rate = ChartStyle::valueAxis(tr("Answered"), 100);
+        rate->setLabelFormat(QStringLiteral("%.0f%%"));
+        placeAxes(chart, ChartStyle::indexAxis(chart, tr("Day"), dayLabels(m_data.days), kDaySteps), rate,
+                  pal);
+        const QList<QDate> days = m_data.days;
+        connect(series, &QLineSeries::hovered, this, [days](const QPointF &point, bool state) {
             if (state)
-                showTip(QStringLiteral("%1: %2% answered")
-                                .arg(QLocale().toString(
-                                             QDateTime::fromMSecsSinceEpoch(qint64(point.x())).date(),
-                                             QLocale::ShortFormat),
+                showTip(tr("%1: %2% answered")
+                                .arg(QLocale().toString(days.value(qRound(point.x())), QLocale::ShortFormat),
                                      QLocale().toString(point.y(), 'f', 1)));
         });
         return chart;
     }
     case CostByCountry:
     case CostBySipLine: {
-        // Money per category: horizontal bars, one set per currency, labelled.
+        // Money per category: horizontal bars with full names, costliest on top, one set per
+        // currency (colour and pattern), each bar labelled with its amount and currency where
+        // the label fits.
         const CdrStats::MoneyByCategory &money =
                 which == CostByCountry ? m_data.costByCountry : m_data.costBySipLine;
-        QChart *chart = newChart(title(which), pal);
-        auto *series = new QHorizontalBarSeries;
+        const int count = int(money.categories.size());
+        QStringList categories = money.categories;
+        std::reverse(categories.begin(), categories.end()); // the axis counts from the bottom
+        // Where no category mixes currencies (a SIP line bills in one), the sets are stacked:
+        // one full-width bar per category and nothing added across currencies.
+        QAbstractBarSeries *series = mixesCurrencies(money)
+                ? static_cast<QAbstractBarSeries *>(new QHorizontalBarSeries)
+                : new QHorizontalStackedBarSeries;
+        series->setBarWidth(0.8);
         int index = 0;
         double maxValue = 0;
+        QList<QStringList> labels;
         for (const QString &currency : money.currencies) {
             auto *set = new QBarSet(currency);
-            for (qint64 cents : money.cents.value(currency)) {
-                *set << units(cents, currency);
-                maxValue = qMax(maxValue, units(cents, currency));
+            const QVector<qint64> cents = money.cents.value(currency);
+            QStringList texts;
+            for (int i = count - 1; i >= 0; --i) {
+                const qint64 value = cents.value(i);
+                *set << units(value, currency);
+                maxValue = qMax(maxValue, units(value, currency));
+                texts << CellFormat::money(value, currency);
             }
-            styleBarSet(set, index++);
+            labels << texts;
+            styleBarSet(set, index++, pal);
             series->append(set);
-            const QStringList categories = money.categories;
-            connect(set, &QBarSet::hovered, this, [categories, currency, set](bool state, int i) {
+            connect(set, &QBarSet::hovered, this, [categories, currency, cents, count](bool state, int i) {
                 if (state)
-                    showTip(QStringLiteral("%1: %2 %3")
-                                    .arg(categories.value(i), QLocale().toString(set->at(i), 'f', 2),
-                                         currency));
+                    showTip(tr("%1: %2").arg(categories.value(i),
+                                             CellFormat::money(cents.value(count - 1 - i), currency)));
             });
         }
-        // Values beside the bars, in the chart's text colour: readable on any fill pattern.
-        series->setLabelsVisible(true);
-        series->setLabelsFormat(QStringLiteral("@value"));
-        series->setLabelsPrecision(6);
-        series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
-        for (QBarSet *set : series->barSets())
-            set->setLabelColor(pal.color(QPalette::WindowText));
         chart->addSeries(series);
-        QValueAxis *cost = valueAxis(tr("Cost"), QStringLiteral("%.0f"));
-        cost->setRange(0, maxValue > 0 ? maxValue * 1.2 : 1); // room for the labels
-        placeAxes(chart, cost,
-                  categoryAxis(which == CostByCountry ? tr("Country") : tr("SIP line"), money.categories));
+        // Headroom for the longest bar's label to stand beside it.
+        placeAxes(chart, ChartStyle::valueAxis(tr("Cost"), maxValue * 1.2),
+                  categoryAxis(which == CostByCountry ? tr("Country") : tr("SIP line"), categories), pal);
+        new BarValueLabels(chart, series, labels, pal.color(QPalette::WindowText));
         return chart;
     }
     case CallsByHour: {
-        QChart *chart = newChart(title(CallsByHour), pal);
         auto *set = new QBarSet(tr("Calls"));
         QStringList hours;
+        int maxCalls = 0;
         for (int h = 0; h < 24; ++h) {
             *set << m_data.callsByHour[size_t(h)];
-            hours << QStringLiteral("%1").arg(h, 2, 10, QLatin1Char('0'));
+            maxCalls = qMax(maxCalls, m_data.callsByHour[size_t(h)]);
+            hours << QString::number(h);
         }
-        styleBarSet(set, 0);
+        styleBarSet(set, 0, pal);
         auto *series = new QBarSeries;
+        series->setBarWidth(0.8);
         series->append(set);
         chart->addSeries(series);
-        chart->legend()->hide();
-        placeAxes(chart, categoryAxis(tr("Hour of day (local time)"), hours),
-                  valueAxis(tr("Calls"), QStringLiteral("%d")));
+        chart->legend()->hide(); // one series: the title says what it is
+        placeAxes(chart, ChartStyle::indexAxis(chart, tr("Hour of day (local time)"), hours, kHourSteps),
+                  ChartStyle::valueAxis(tr("Calls"), maxCalls), pal);
         connect(set, &QBarSet::hovered, this, [set](bool state, int i) {
             if (state)
-                showTip(QStringLiteral("%1:00–%1:59: %2 calls")
+                showTip(tr("%1:00–%1:59: %2 calls")
                                 .arg(i, 2, 10, QLatin1Char('0'))
                                 .arg(QLocale().toString(int(set->at(i)))));
         });
@@ -417,7 +462,18 @@ QChart *CdrChartsView::buildChart(Chart which) const
     case ChartCount:
         break;
     }
-    return nullptr;
+    return chart;
+}
+
+int CdrChartsView::chartHeight(Chart which) const
+{
+    if (which != CostByCountry && which != CostBySipLine)
+        return kChartHeight;
+    const CdrStats::MoneyByCategory &money =
+            which == CostByCountry ? m_data.costByCountry : m_data.costBySipLine;
+    const int bars =
+            int(money.categories.size()) * (mixesCurrencies(money) ? int(money.currencies.size()) : 1);
+    return qMax(kChartHeight, kBarChartFrame + bars * kBarPitch);
 }
 
 void CdrChartsView::install(Chart which)
@@ -425,6 +481,7 @@ void CdrChartsView::install(Chart which)
     m_stale[which] = false;
     QChartView *view = m_views[which];
     QChart *old = view->chart();
+    view->setMinimumHeight(chartHeight(which));
     view->setChart(buildChart(which));
     delete old;
     view->setAccessibleDescription(description(which));

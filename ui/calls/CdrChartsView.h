@@ -9,14 +9,17 @@
 
 class QChart;
 class QChartView;
+class QGridLayout;
 class QLabel;
 class QTimer;
 
 // The six Calls & costs charts (Qt Charts): spend per day, calls per day by result, answer rate
 // over time, cost by country, calls by hour of day and cost per SIP line. They show whatever
-// CdrStats::charts() computed from the table's filtered rows and window. Readable without colour:
-// series differ by line style / fill pattern too, bars carry value labels, every point and bar
-// has a tool tip, and each chart has an accessible description in words. Each can be saved as PNG.
+// CdrStats::charts() computed from the table's filtered rows and window, styled by ChartStyle:
+// colour-blind-safe colours that follow the light or dark palette, with line styles and fill
+// patterns as a second cue; full category names on horizontal bars; dates and hours labelled at a
+// step that fits; money bars labelled with amount and currency where the label fits. Every point
+// and bar has a tool tip, each chart an accessible description in words; each can be saved as PNG.
 class CdrChartsView : public QWidget
 {
     Q_OBJECT
@@ -55,9 +58,14 @@ Q_SIGNALS:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     QChart *buildChart(Chart which) const;
+    void arrange(int columns);
+    // The height chart `which` needs for its data (bars with room for their labels).
+    int chartHeight(Chart which) const;
     void install(Chart which);
     void buildNext();
     void setAllStale();
@@ -65,6 +73,9 @@ private:
     void askAndSave(Chart chart);
 
     CdrStats::Charts m_data;
+    QGridLayout *m_grid;
+    int m_columns = 0;
+    QList<QWidget *> m_cells;
     QList<QChartView *> m_views;
     QLabel *m_status;
     QTimer *m_buildTimer;
