@@ -15,6 +15,7 @@
 #include <QGraphicsTextItem>
 #include <QLineSeries>
 #include <QSignalSpy>
+#include <QStandardItemModel>
 
 #include <algorithm>
 #include <cmath>
@@ -100,6 +101,19 @@ private:
         for (int r = 0; r < table.rowCount(); ++r)
             rows[size_t(r)] = r;
         return CdrStats::charts(table, rows, windowStart(), windowEnd());
+    }
+
+    // The demo account's SIP lines by label, as the SIP lines tab lists them.
+    static const QStringList &lineLabels()
+    {
+        static const QStringList labels{
+                QStringLiteral("SDR seat — Berlin"),     QStringLiteral("SDR seat — London"),
+                QStringLiteral("AE seat — New York"),    QStringLiteral("AI agent — Qualifier"),
+                QStringLiteral("AI agent — Reminders"),  QStringLiteral("SDR seat — Austin"),
+                QStringLiteral("SDR seat — Madrid"),     QStringLiteral("AI agent — Renewals"),
+                QStringLiteral("Support line — Dublin"), QStringLiteral("SDR seat — Sydney"),
+                QStringLiteral("AI agent — Win-back"),   QStringLiteral("AE seat — Toronto")};
+        return labels;
     }
 
     static QPalette darkPalette()
@@ -301,6 +315,11 @@ private Q_SLOTS:
         view.resize(kDefaultChartsSize);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QStandardItemModel lines(0, 2);
+        for (int l = 0; l < lineLabels().size(); ++l)
+            lines.appendRow({new QStandardItem(QStringLiteral("unl_%1").arg(l + 1, 3, 10, QLatin1Char('0'))),
+                             new QStandardItem(lineLabels().at(l))});
+        view.setLineNames(&lines, 0, 1);
         QSignalSpy updated(&view, &CdrChartsView::updated);
         view.setData(demoCharts());
         QVERIFY(updated.wait(30'000));
@@ -378,6 +397,16 @@ private Q_SLOTS:
         QVERIFY(shows(CdrStats::otherCategory()));
         for (const QString &country : view.data().costByCountry.categories)
             QVERIFY2(shows(country), qPrintable(country));
+        const QList<Text> lineTexts = texts(view.view(CdrChartsView::CostBySipLine));
+        for (const QString &line : view.data().costBySipLine.categories) {
+            const int l = line.mid(4).toInt() - 1; // "unl_004" → 3
+            const QString name = line == CdrStats::otherCategory()
+                    ? line
+                    : QStringLiteral("%1 (%2)").arg(lineLabels().value(l), line);
+            QVERIFY2(std::any_of(lineTexts.cbegin(), lineTexts.cend(),
+                                 [&name](const Text &t) { return t.text == name; }),
+                     qPrintable(name));
+        }
     }
 };
 

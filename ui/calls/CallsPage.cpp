@@ -133,6 +133,7 @@ CallsPage::CallsPage(ServiceHub *hub, Notifier *notifier, QWidget *parent, const
     m_tabs->setObjectName(QStringLiteral("callsTabs"));
     m_tabs->addTab(createRecordsTab(), tr("Call &records"));
     m_charts = new CdrChartsView;
+    m_charts->setLineNames(m_lines, LineSip, LineLabel);
     m_tabs->addTab(m_charts, tr("C&harts"));
     connect(m_charts, &CdrChartsView::updated, this, &CallsPage::chartsUpdated);
     m_tabs->addTab(createLinesTab(), tr("SIP &lines"));

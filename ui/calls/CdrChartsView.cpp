@@ -4,6 +4,7 @@
 #include "common/ChartStyle.h"
 #include "table/CellFormat.h"
 
+#include <QAbstractItemModel>
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
@@ -60,6 +61,9 @@ QChart *newChart(const QString &title)
 {
     auto *chart = new QChart;
     chart->setTitle(title);
+    QFont font = chart->titleFont();
+    font.setBold(true);
+    chart->setTitleFont(font);
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->legend()->setAlignment(Qt::AlignBottom);
     chart->setMargins(QMargins(4, 4, 16, 4)); // room for the last date label, centred on its day
@@ -227,6 +231,22 @@ void CdrChartsView::setBusy(bool busy)
                                 int(m_data.rows)));
 }
 
+QString CdrChartsView::resultName(const QString &disposition)
+{
+    // UnlimCall's dispositions (Asterisk's), in words; anything else as the API says it.
+    if (disposition == QLatin1String("ANSWERED"))
+        return tr("Answered");
+    if (disposition == QLatin1String("NO ANSWER"))
+        return tr("No answer");
+    if (disposition == QLatin1String("BUSY"))
+        return tr("Busy");
+    if (disposition == QLatin1String("FAILED"))
+        return tr("Failed");
+    if (disposition == QLatin1String("CONGESTION"))
+        return tr("Congestion");
+    return disposition;
+}
+
 QString CdrChartsView::description(Chart chart) const
 {
     const QLocale locale;
@@ -259,7 +279,7 @@ QString CdrChartsView::description(Chart chart) const
             int total = 0;
             for (int v : m_data.callsPerDay.value(disposition))
                 total += v;
-            parts << QStringLiteral("%1 %2").arg(locale.toString(total), disposition);
+            parts << QStringLiteral("%1 %2").arg(locale.toString(total), resultName(disposition));
         }
         return parts.isEmpty() ? tr("No calls in this window.") : parts.join(QStringLiteral(", "));
     }
@@ -285,7 +305,8 @@ QString CdrChartsView::description(Chart chart) const
         QStringList parts;
         for (const QString &currency : money.currencies)
             parts << tr("%1 first with %2")
-                             .arg(money.categories.first(),
+                             .arg(chart == CostBySipLine ? lineName(money.categories.first())
+                                                         : money.categories.first(),
                                   CellFormat::money(money.cents.value(currency).value(0), currency, locale));
         return tr("%n group(s); ", nullptr, int(money.categories.size())) + parts.join(QStringLiteral("; "));
     }
@@ -344,7 +365,7 @@ QChart *CdrChartsView::buildChart(Chart which) const
         int index = 0;
         QVector<int> perDay(m_data.days.size(), 0);
         for (const QString &disposition : m_data.dispositions) {
-            auto *set = new QBarSet(disposition);
+            auto *set = new QBarSet(resultName(disposition));
             const QVector<int> calls = m_data.callsPerDay.value(disposition);
             for (int d = 0; d < calls.size(); ++d) {
                 *set << calls[d];
@@ -353,11 +374,11 @@ QChart *CdrChartsView::buildChart(Chart which) const
             }
             series->append(set);
             styleBarSet(set, index++, pal);
-            connect(set, &QBarSet::hovered, this, [this, disposition, set](bool state, int i) {
+            connect(set, &QBarSet::hovered, this, [this, set](bool state, int i) {
                 if (state)
                     showTip(tr("%1 · %2: %3")
                                     .arg(QLocale().toString(m_data.days.value(i), QLocale::ShortFormat),
-                                         disposition, QLocale().toString(int(set->at(i)))));
+                                         set->label(), QLocale().toString(int(set->at(i)))));
             });
         }
         chart->addSeries(series);
@@ -397,7 +418,9 @@ QChart *CdrChartsView::buildChart(Chart which) const
         const CdrStats::MoneyByCategory &money =
                 which == CostByCountry ? m_data.costByCountry : m_data.costBySipLine;
         const int count = int(money.categories.size());
-        QStringList categories = money.categories;
+        QStringList categories;
+        for (const QString &category : money.categories)
+            categories << (which == CostBySipLine ? lineName(category) : category);
         std::reverse(categories.begin(), categories.end()); // the axis counts from the bottom
         // Where no category mixes currencies (a SIP line bills in one), the sets are stacked:
         // one full-width bar per category and nothing added across currencies.
@@ -463,6 +486,35 @@ QChart *CdrChartsView::buildChart(Chart which) const
         break;
     }
     return chart;
+}
+
+void CdrChartsView::setLineNames(const QAbstractItemModel *lines, int usernameColumn, int labelColumn)
+{
+    const auto read = [this, lines, usernameColumn, labelColumn] {
+        QHash<QString, QString> names;
+        for (int r = 0; r < lines->rowCount(); ++r) {
+            const QString label = lines->index(r, labelColumn).data().toString().trimmed();
+            if (!label.isEmpty())
+                names.insert(lines->index(r, usernameColumn).data().toString(), label);
+        }
+        if (names == m_lineNames)
+            return;
+        m_lineNames = names;
+        m_stale[CostBySipLine] = true;
+        if (isVisible())
+            m_buildTimer->start();
+    };
+    connect(lines, &QAbstractItemModel::modelReset, this, read);
+    connect(lines, &QAbstractItemModel::rowsInserted, this, read);
+    connect(lines, &QAbstractItemModel::rowsRemoved, this, read);
+    connect(lines, &QAbstractItemModel::dataChanged, this, read);
+    read();
+}
+
+QString CdrChartsView::lineName(const QString &username) const
+{
+    const QString label = m_lineNames.value(username);
+    return label.isEmpty() ? username : tr("%1 (%2)").arg(label, username);
 }
 
 int CdrChartsView::chartHeight(Chart which) const

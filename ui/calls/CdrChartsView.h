@@ -2,11 +2,13 @@
 
 #include "stats/CdrStats.h"
 
+#include <QHash>
 #include <QList>
 #include <QWidget>
 
 #include <array>
 
+class QAbstractItemModel;
 class QChart;
 class QChartView;
 class QGridLayout;
@@ -40,6 +42,9 @@ public:
     // updated().
     void setData(const CdrStats::Charts &data);
     const CdrStats::Charts &data() const { return m_data; }
+    // Names SIP lines by their labels ("SDR seat — Berlin (unl_001)") as far as `lines` knows them:
+    // the SIP username in `usernameColumn`, the label in `labelColumn`. Follows the model.
+    void setLineNames(const QAbstractItemModel *lines, int usernameColumn, int labelColumn);
     // "Recomputing…" while a worker prepares new data.
     void setBusy(bool busy);
 
@@ -66,6 +71,8 @@ private:
     void arrange(int columns);
     // The height chart `which` needs for its data (bars with room for their labels).
     int chartHeight(Chart which) const;
+    QString lineName(const QString &username) const;
+    static QString resultName(const QString &disposition);
     void install(Chart which);
     void buildNext();
     void setAllStale();
@@ -73,6 +80,7 @@ private:
     void askAndSave(Chart chart);
 
     CdrStats::Charts m_data;
+    QHash<QString, QString> m_lineNames; // SIP username → label
     QGridLayout *m_grid;
     int m_columns = 0;
     QList<QWidget *> m_cells;
