@@ -302,17 +302,22 @@ private Q_SLOTS:
     void everyChartIsReadable_data()
     {
         QTest::addColumn<bool>("dark");
-        QTest::newRow("light") << false;
-        QTest::newRow("dark") << true;
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<int>("columns");
+        QTest::newRow("light") << false << kDefaultChartsSize << 1;
+        QTest::newRow("dark") << true << kDefaultChartsSize << 1;
+        QTest::newRow("wide") << false << QSize(1250, 700) << 2;
     }
 
     void everyChartIsReadable()
     {
         QFETCH(bool, dark);
+        QFETCH(QSize, size);
+        QFETCH(int, columns);
         CdrChartsView view;
         if (dark)
             view.setPalette(darkPalette());
-        view.resize(kDefaultChartsSize);
+        view.resize(size);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QStandardItemModel lines(0, 2);
@@ -324,6 +329,11 @@ private Q_SLOTS:
         view.setData(demoCharts());
         QVERIFY(updated.wait(30'000));
         QCoreApplication::processEvents(); // the last chart's layout
+
+        // One column, or two side by side when both get enough width.
+        const QPoint first = view.view(CdrChartsView::SpendPerDay)->mapTo(&view, QPoint());
+        const QPoint second = view.view(CdrChartsView::CallsPerDay)->mapTo(&view, QPoint());
+        QCOMPARE(second.y() == first.y() ? 2 : 1, columns);
 
         const QColor text = view.palette().color(QPalette::WindowText);
         for (int c = 0; c < CdrChartsView::ChartCount; ++c) {
