@@ -8,6 +8,7 @@
 
 #include <QAbstractBarSeries>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QGraphicsScene>
@@ -297,6 +298,28 @@ private Q_SLOTS:
         QCOMPARE(exact.costByCountry.categories.size(), 10);
         QVERIFY(!exact.costByCountry.categories.contains(CdrStats::otherCategory()));
         QCOMPARE(exact.costByCountry.categories.first(), countries().at(9));
+    }
+
+    void windowsOverAYearNameTheYear()
+    {
+        CdrStats::Charts data;
+        for (int d = 0; d < 400; ++d)
+            data.days.append(QDate(2025, 1, 1).addDays(d));
+        data.answerRatePerDay.fill(0.5, int(data.days.size()));
+        CdrChartsView view;
+        view.resize(kDefaultChartsSize);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QSignalSpy updated(&view, &CdrChartsView::updated);
+        view.setData(data);
+        QVERIFY(updated.wait(30'000));
+        auto *days = qobject_cast<QCategoryAxis *>(
+                view.view(CdrChartsView::AnswerRate)->chart()->axes(Qt::Horizontal).value(0));
+        QVERIFY(days);
+        const QStringList labels = days->categoriesLabels();
+        QVERIFY(labels.size() >= 4);
+        QCOMPARE(labels.first(), QLocale().toString(QDate(2025, 1, 1), QStringLiteral("d MMM yy")));
+        QVERIFY2(labels.last().endsWith(QLatin1String("26")), qPrintable(labels.last()));
     }
 
     void everyChartIsReadable_data()

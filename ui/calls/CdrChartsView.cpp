@@ -72,9 +72,12 @@ QChart *newChart(const QString &title)
 
 QStringList dayLabels(const QList<QDate> &days)
 {
+    // The year too once a day and month could recur: an axis's labels must be distinct.
+    const bool overAYear = !days.isEmpty() && days.first().addYears(1) <= days.last();
+    const QString format = overAYear ? QStringLiteral("d MMM yy") : QStringLiteral("d MMM");
     QStringList labels;
     for (const QDate &day : days)
-        labels << QLocale().toString(day, QStringLiteral("d MMM"));
+        labels << QLocale().toString(day, format);
     return labels;
 }
 
