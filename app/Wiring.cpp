@@ -24,22 +24,35 @@ std::optional<QString> takeGlobalOptions(QStringList &arguments, GlobalOptions &
             continue;
         }
         bool matched = false;
-        for (Vendor vendor : Vendors::all()) {
-            const QString name = QStringLiteral("--") + VendorEndpoints::commandLineOption(vendor);
+        std::optional<QString> problem;
+        // --name=value or --name value
+        const auto take = [&](const QString &option, QString &value) {
+            const QString name = QStringLiteral("--") + option;
             if (argument == name) {
                 if (i + 1 >= arguments.size())
-                    return QStringLiteral("%1 needs a URL, e.g. %1=https://staging.example.com/api/v1")
-                            .arg(name);
-                options.urls.insert(vendor, arguments.at(++i));
-                matched = true;
-                break;
+                    problem = QStringLiteral("%1 needs a URL, e.g. %1=https://staging.example.com/api/v1")
+                                      .arg(name);
+                else
+                    value = arguments.at(++i);
+                return true;
             }
-            if (argument.startsWith(name + QLatin1Char('='))) {
-                options.urls.insert(vendor, argument.mid(name.size() + 1));
+            if (!argument.startsWith(name + QLatin1Char('=')))
+                return false;
+            value = argument.mid(name.size() + 1);
+            return true;
+        };
+        for (Vendor vendor : Vendors::all()) {
+            QString url;
+            if (take(VendorEndpoints::commandLineOption(vendor), url)) {
+                options.urls.insert(vendor, url);
                 matched = true;
                 break;
             }
         }
+        if (!matched)
+            matched = take(VendorEndpoints::unlimcallTokenUrlOption(), options.tokenUrl);
+        if (problem)
+            return problem;
         if (!matched)
             rest << argument;
     }
@@ -68,6 +81,7 @@ ServiceHub::Options Demo::hubOptions() const
     options.settingsGroup = QStringLiteral("demo/vendors");
     for (Vendor vendor : Vendors::all())
         options.commandLineUrls.insert(vendor, m_sandbox->baseUrl(vendor).toString());
+    options.commandLineTokenUrl = m_sandbox->unlimcallTokenUrl().toString();
     return options;
 }
 
@@ -90,6 +104,7 @@ ServiceHub::Options hubOptions(const GlobalOptions &options, ServiceHub::Credent
     ServiceHub::Options hub;
     hub.credentialSource = source;
     hub.commandLineUrls = options.urls;
+    hub.commandLineTokenUrl = options.tokenUrl;
     return hub;
 }
 

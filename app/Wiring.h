@@ -15,15 +15,17 @@ class SandboxServer;
 // What both programs do the same way before they show or run anything.
 namespace Wiring {
 
-// The options both programs take: --demo and --<vendor>-url.
+// The options both programs take: --demo, --<vendor>-url and --unlimcall-token-url.
 struct GlobalOptions
 {
     bool demo = false;
     QMap<Vendor, QString> urls;
+    QString tokenUrl;
 };
 
-// Removes --demo, --<vendor>-url=<url> and --<vendor>-url <url> from `arguments` (anywhere, the
-// program name excluded). Returns a sentence when one is malformed.
+// Removes --demo, --<vendor>-url=<url>, --<vendor>-url <url> and the same forms of
+// --unlimcall-token-url from `arguments` (anywhere, the program name excluded). Returns a sentence
+// when one is malformed.
 std::optional<QString> takeGlobalOptions(QStringList &arguments, GlobalOptions &options);
 
 // The sandbox of demo mode, started in-process, and the hub options pointing every vendor at it.

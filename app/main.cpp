@@ -41,10 +41,17 @@ int main(int argc, char *argv[])
         parser.addOption(option);
         urlOptions.insert(vendor, option);
     }
+    const QCommandLineOption tokenUrlOption(
+            VendorEndpoints::unlimcallTokenUrlOption(),
+            QStringLiteral("UnlimCall's OAuth token URL (overrides %1 and Settings).")
+                    .arg(VendorEndpoints::unlimcallTokenUrlVariable()),
+            QStringLiteral("url"));
+    parser.addOption(tokenUrlOption);
     parser.process(app);
 
     Wiring::GlobalOptions global;
     global.demo = parser.isSet(demoOption);
+    global.tokenUrl = parser.value(tokenUrlOption);
     for (auto it = urlOptions.cbegin(); it != urlOptions.cend(); ++it) {
         if (parser.isSet(it.value()))
             global.urls.insert(it.key(), parser.value(it.value()));

@@ -36,8 +36,11 @@ QString helpText()
             << VendorEndpoints::environmentVariable(vendor) << ").\n";
     out << "\nCredentials come from these environment variables when set, else from the keychain:\n";
     for (Vendor vendor : Vendors::all())
-        out << "  " << Vendors::displayName(vendor) << ": "
-            << CredentialsFromEnvironment::variableNames(vendor).join(QStringLiteral(", ")) << "\n";
+        out << "  " << Vendors::displayName(vendor) << ": " << CredentialsFromEnvironment::whatToSet(vendor)
+            << "\n";
+    out << "  UnlimCall's OAuth token URL: --" << VendorEndpoints::unlimcallTokenUrlOption() << " <url> or "
+        << VendorEndpoints::unlimcallTokenUrlVariable() << " (default "
+        << VendorEndpoints::defaultUnlimCallTokenUrl().toString() << ").\n";
     out << "\nOutput: JSON on stdout; a sentence on stderr. Exit status: 0 success, 1 vendor error, "
            "2 usage error,\n3 not configured (credentials, keychain, base URL), 4 network or timeout.\n";
     return text;
@@ -57,8 +60,7 @@ ApiError explainMissing(Vendor vendor, ApiError error)
         error.code == QLatin1String("not_configured")) {
         error.explanation =
                 QStringLiteral("No %1 credentials: set %2, or save them under Accounts in the console.")
-                        .arg(Vendors::displayName(vendor),
-                             CredentialsFromEnvironment::variableNames(vendor).join(QStringLiteral(" and ")));
+                        .arg(Vendors::displayName(vendor), CredentialsFromEnvironment::whatToSet(vendor));
     }
     return error;
 }

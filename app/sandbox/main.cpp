@@ -5,7 +5,8 @@
 //
 // With --print-urls, one JSON line on stdout once listening:
 //   {"unloopa":"http://127.0.0.1:N/unloopa/api/v1","unlimcall":"...","verloop":"...",
-//    "outreach2day":"...","port":N,"otherOriginPort":M,"control":"http://127.0.0.1:N/_sandbox"}
+//    "outreach2day":"...","unlimcallTokenUrl":"http://127.0.0.1:N/unlimcall/oauth/token",
+//    "port":N,"otherOriginPort":M,"control":"http://127.0.0.1:N/_sandbox"}
 // Tests drive it through the control endpoints documented in services/sandbox/SandboxServer.cpp.
 
 #include "sandbox/SandboxServer.h"
@@ -112,6 +113,7 @@ int main(int argc, char *argv[])
         QJsonObject urls;
         for (Vendor vendor : Vendors::all())
             urls.insert(Vendors::id(vendor), server.baseUrl(vendor).toString());
+        urls.insert(QStringLiteral("unlimcallTokenUrl"), server.unlimcallTokenUrl().toString());
         urls.insert(QStringLiteral("port"), server.port());
         urls.insert(QStringLiteral("otherOriginPort"), server.otherOriginPort());
         QUrl control = server.baseUrl(Vendor::Unloopa);

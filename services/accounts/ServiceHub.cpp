@@ -84,6 +84,15 @@ void ServiceHub::applyBaseUrls()
         client(vendor)->setBaseUrl(VendorEndpoints::resolve(vendor, m_options.commandLineUrls.value(vendor),
                                                             m_settings.baseUrl(vendor), verloopClientId));
     }
+    const QUrl tokenUrl = VendorEndpoints::resolveUrl(
+            m_options.commandLineTokenUrl, VendorEndpoints::unlimcallTokenUrlVariable(),
+            m_settings.oauthTokenUrl(), VendorEndpoints::defaultUnlimCallTokenUrl());
+    if (tokenUrl != m_tokenUrl) {
+        m_tokenUrl = tokenUrl;
+        const auto unlimcall = m_credentials.constFind(Vendor::UnlimCall);
+        if (unlimcall != m_credentials.constEnd() && unlimcall->usesOAuth())
+            installAuthenticator(*unlimcall);
+    }
     Q_EMIT baseUrlsChanged();
 }
 
@@ -115,13 +124,18 @@ void ServiceHub::setCredentials(const VendorCredentials &credentials)
     for (const QByteArray &secret : normalized.secrets())
         Redaction::registerSecret(secret);
     m_credentials.insert(vendor, normalized);
-    client(vendor)->setAuthenticator(makeAuthenticator(normalized));
+    installAuthenticator(normalized);
     if (vendor == Vendor::Outreach2day)
         m_outreach2day->setWorkspaceId(normalized.workspaceId);
     if (vendor == Vendor::Verloop)
         applyBaseUrls(); // the default URL is built from the client id
     m_monitor->setConfigured(vendor, true);
     Q_EMIT credentialsChanged(vendor);
+}
+
+void ServiceHub::installAuthenticator(const VendorCredentials &credentials)
+{
+    client(credentials.vendor)->setAuthenticator(makeAuthenticator(credentials, {m_network, m_tokenUrl}));
 }
 
 void ServiceHub::clearCredentials(Vendor vendor)
@@ -173,9 +187,26 @@ void ServiceHub::loadCredentials(Vendor vendor, const QObject *context,
                           finish(result.error());
                           return;
                       }
-                      setCredentials(result.value());
+                      setCredentials(inChosenMode(result.value()));
                       finish(std::nullopt);
                   });
+}
+
+VendorCredentials ServiceHub::inChosenMode(VendorCredentials credentials) const
+{
+    if (credentials.vendor != Vendor::UnlimCall)
+        return credentials;
+    const bool wantsOAuth =
+            m_settings.unlimcallAuth() == VendorSettings::UnlimCallAuth::OAuthClientCredentials;
+    if (wantsOAuth && !credentials.clientSecret.isEmpty()) {
+        credentials.token.clear();
+        if (credentials.clientId.isEmpty())
+            credentials.clientId = m_settings.oauthClientId();
+    } else if (!wantsOAuth && !credentials.token.isEmpty()) {
+        credentials.clientSecret.clear();
+        credentials.clientId.clear();
+    }
+    return credentials;
 }
 
 void ServiceHub::loadSavedCredentials()
@@ -215,6 +246,12 @@ void ServiceHub::saveCredentials(const VendorCredentials &credentials, const QOb
             m_settings.setVerloopClientId(normalized.clientId);
         if (v == Vendor::Outreach2day)
             m_settings.setOutreachWorkspaceId(normalized.workspaceId);
+        if (v == Vendor::UnlimCall) {
+            m_settings.setUnlimCallAuth(normalized.usesOAuth()
+                                                ? VendorSettings::UnlimCallAuth::OAuthClientCredentials
+                                                : VendorSettings::UnlimCallAuth::ApiToken);
+            m_settings.setOAuthClientId(normalized.usesOAuth() ? normalized.clientId : QString());
+        }
         setCredentials(normalized);
     };
     if (!m_store) {

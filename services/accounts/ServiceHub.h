@@ -28,7 +28,7 @@ class Outreach2dayService;
 // its base URL and authenticator, the vendor services on top, and where credentials come from.
 //
 // Base URL precedence: command line (Options::commandLineUrls) > CAMPAIGN_CONSOLE_<VENDOR>_URL >
-// Settings > the vendor's default (VendorEndpoints::resolve).
+// Settings > the vendor's default (VendorEndpoints::resolve); UnlimCall's OAuth token URL likewise.
 //
 // Credentials: the keychain (CredentialStore) — or, for the CLI, the environment variables first
 // (CredentialsFromEnvironment) — or, in demo mode, memory only (the keychain is never touched).
@@ -48,6 +48,7 @@ public:
         QMap<Vendor, QString> commandLineUrls; // --unloopa-url=... (empty: not given)
         QString settingsGroup = QStringLiteral("vendors"); // demo mode uses its own group
         QString keychainService; // empty: CredentialStore::defaultServiceName()
+        QString commandLineTokenUrl; // --unlimcall-token-url=... (demo mode: the sandbox's)
     };
 
     explicit ServiceHub(const Options &options, QObject *parent = nullptr);
@@ -73,6 +74,9 @@ public:
     void applyBaseUrls();
     // The URL the vendor's client uses now.
     QUrl baseUrl(Vendor vendor) const;
+    // UnlimCall's OAuth token URL in use, resolved with the base URLs' precedence (command line >
+    // CAMPAIGN_CONSOLE_UNLIMCALL_TOKEN_URL > Settings > the documented one).
+    QUrl tokenUrl() const { return m_tokenUrl; }
 
     // Credentials in use (installed on the client), if any.
     bool hasCredentials(Vendor vendor) const;
@@ -102,11 +106,17 @@ Q_SIGNALS:
     void baseUrlsChanged();
 
 private:
+    void installAuthenticator(const VendorCredentials &credentials);
+    // UnlimCall credentials from the keychain as the operator's chosen sign-in mode uses them
+    // (the entry may hold both a token and a client secret).
+    VendorCredentials inChosenMode(VendorCredentials credentials) const;
+
     Options m_options;
     VendorSettings m_settings;
     QNetworkAccessManager *m_network = nullptr;
     QMap<Vendor, VendorClient *> m_clients;
     QMap<Vendor, VendorCredentials> m_credentials;
+    QUrl m_tokenUrl;
     ConnectionMonitor *m_monitor = nullptr;
     ConnectionTester *m_tester = nullptr;
     CredentialStore *m_store = nullptr;

@@ -68,6 +68,45 @@ void VendorSettings::setOutreachWorkspaceId(const QString &workspaceId)
     QSettings().setValue(key(Vendor::Outreach2day, QStringLiteral("workspaceId")), workspaceId);
 }
 
+VendorSettings::UnlimCallAuth VendorSettings::unlimcallAuth() const
+{
+    return QSettings().value(key(Vendor::UnlimCall, QStringLiteral("auth"))).toString() ==
+                    QLatin1String("oauth")
+            ? UnlimCallAuth::OAuthClientCredentials
+            : UnlimCallAuth::ApiToken;
+}
+
+void VendorSettings::setUnlimCallAuth(UnlimCallAuth mode)
+{
+    QSettings().setValue(key(Vendor::UnlimCall, QStringLiteral("auth")),
+                         mode == UnlimCallAuth::OAuthClientCredentials ? QStringLiteral("oauth")
+                                                                       : QStringLiteral("token"));
+}
+
+QString VendorSettings::oauthClientId() const
+{
+    return QSettings().value(key(Vendor::UnlimCall, QStringLiteral("oauthClientId"))).toString();
+}
+
+void VendorSettings::setOAuthClientId(const QString &clientId)
+{
+    QSettings().setValue(key(Vendor::UnlimCall, QStringLiteral("oauthClientId")), clientId);
+}
+
+QString VendorSettings::oauthTokenUrl() const
+{
+    return QSettings().value(key(Vendor::UnlimCall, QStringLiteral("oauthTokenUrl"))).toString().trimmed();
+}
+
+void VendorSettings::setOAuthTokenUrl(const QString &url)
+{
+    QSettings settings;
+    if (url.trimmed().isEmpty())
+        settings.remove(key(Vendor::UnlimCall, QStringLiteral("oauthTokenUrl")));
+    else
+        settings.setValue(key(Vendor::UnlimCall, QStringLiteral("oauthTokenUrl")), url.trimmed());
+}
+
 double VendorSettings::lowBalanceThreshold() const
 {
     bool ok = false;

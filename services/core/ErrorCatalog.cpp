@@ -95,6 +95,25 @@ const Table &unlimcallTable()
                      "check the number, and try again yourself if appropriate.")},
             {QStringLiteral("not_found"),
              QStringLiteral("UnlimCall has no such item, or it is already removed.")},
+            // The OAuth token endpoint's codes (RFC 6749 §5.2), for OAuth client credentials.
+            {QStringLiteral("invalid_client"),
+             QStringLiteral("UnlimCall did not accept the OAuth client ID or secret. Copy both again from "
+                            "the integrations page of the UnlimCall portal and save them under Accounts.")},
+            {QStringLiteral("unauthorized_client"),
+             QStringLiteral("This OAuth client may not use the client-credentials grant. Allow it for the "
+                            "client in the UnlimCall portal, or use an API token under Accounts.")},
+            {QStringLiteral("invalid_scope"),
+             QStringLiteral("UnlimCall refused a requested OAuth scope for this client. Allow the scope "
+                            "for the client in the UnlimCall portal.")},
+            {QStringLiteral("unsupported_grant_type"),
+             QStringLiteral("The server at the OAuth token URL does not offer the client-credentials "
+                            "grant. Check the token URL in Settings (Discover finds UnlimCall's own).")},
+            {QStringLiteral("invalid_request"),
+             QStringLiteral("The server at the OAuth token URL could not read the token request. Check "
+                            "the token URL in Settings (Discover finds UnlimCall's own).")},
+            {QStringLiteral("invalid_grant"),
+             QStringLiteral("UnlimCall refused the OAuth grant. Check the client ID and secret under "
+                            "Accounts; create a new secret in the portal if this persists.")},
     };
     return table;
 }
@@ -270,6 +289,9 @@ ApiError fromHttpResponse(Vendor vendor, int httpStatus, const QByteArray &body,
     case Vendor::UnlimCall: {
         error.code = root.value(QLatin1String("error")).toString();
         error.vendorMessage = root.value(QLatin1String("message")).toString();
+        // The OAuth token endpoint's envelope (RFC 6749 §5.2) says error_description.
+        if (error.vendorMessage.isEmpty())
+            error.vendorMessage = root.value(QLatin1String("error_description")).toString();
         const QString detail = root.value(QLatin1String("detail")).toString();
         if (!detail.isEmpty())
             error.vendorMessage = error.vendorMessage.isEmpty()

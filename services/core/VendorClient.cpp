@@ -139,9 +139,12 @@ void ApiReply::attempt()
         if (m_finished)
             return;
         if (problem) {
+            // Told apart and retried like the request's own answer: a refused OAuth client is an
+            // authentication failure for the status bar, an unreachable token endpoint a network error.
             ApiResponse response;
+            response.httpStatus = problem->httpStatus;
             response.error = *problem;
-            finish(response);
+            conclude(std::move(response));
             return;
         }
         sendNow();

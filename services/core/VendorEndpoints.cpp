@@ -33,15 +33,37 @@ QString commandLineOption(Vendor vendor)
 QUrl resolve(Vendor vendor, const QString &commandLineValue, const QString &settingsValue,
              const QString &verloopClientId)
 {
+    return resolveUrl(commandLineValue, environmentVariable(vendor), settingsValue,
+                      defaultBaseUrl(vendor, verloopClientId));
+}
+
+QUrl resolveUrl(const QString &commandLineValue, const QString &environmentVariable,
+                const QString &settingsValue, const QUrl &fallback)
+{
     if (!commandLineValue.trimmed().isEmpty())
         return QUrl(commandLineValue.trimmed());
     const QString fromEnvironment =
-            qEnvironmentVariable(environmentVariable(vendor).toLatin1().constData()).trimmed();
+            qEnvironmentVariable(environmentVariable.toLatin1().constData()).trimmed();
     if (!fromEnvironment.isEmpty())
         return QUrl(fromEnvironment);
     if (!settingsValue.trimmed().isEmpty())
         return QUrl(settingsValue.trimmed());
-    return defaultBaseUrl(vendor, verloopClientId);
+    return fallback;
+}
+
+QUrl defaultUnlimCallTokenUrl()
+{
+    return QUrl(QStringLiteral("https://app.unlimcall.com/oauth/token"));
+}
+
+QString unlimcallTokenUrlVariable()
+{
+    return QStringLiteral("CAMPAIGN_CONSOLE_UNLIMCALL_TOKEN_URL");
+}
+
+QString unlimcallTokenUrlOption()
+{
+    return QStringLiteral("unlimcall-token-url");
 }
 
 QUrl join(const QUrl &baseUrl, const QString &endpointPath)

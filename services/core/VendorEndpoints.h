@@ -17,6 +17,19 @@ QString environmentVariable(Vendor vendor);
 QString commandLineOption(Vendor vendor);
 QUrl resolve(Vendor vendor, const QString &commandLineValue, const QString &settingsValue,
              const QString &verloopClientId = {});
+// The one precedence rule, for base URLs and any other configurable address (UnlimCall's OAuth
+// token URL): the first non-empty of the command-line value, the environment variable and the
+// Settings value, else `fallback`.
+QUrl resolveUrl(const QString &commandLineValue, const QString &environmentVariable,
+                const QString &settingsValue, const QUrl &fallback);
+// UnlimCall's OAuth 2.0 token URL, configured like a base URL. The default is the OpenAPI's
+// clientCredentials tokenUrl; it is not derived from the API base URL, because the OpenAPI's server
+// (https://api.unlimcall.com/v1) and the reference's (https://app.unlimcall.com/api/v1) differ and
+// the token endpoint lives on the latter's host. Its RFC 8414 metadata can also name it (see
+// OAuthDiscovery).
+QUrl defaultUnlimCallTokenUrl();
+QString unlimcallTokenUrlVariable(); // CAMPAIGN_CONSOLE_UNLIMCALL_TOKEN_URL
+QString unlimcallTokenUrlOption(); // unlimcall-token-url (used as --unlimcall-token-url=...)
 // Joins a base URL and a documented endpoint path ("/quota") without losing the base's path.
 QUrl join(const QUrl &baseUrl, const QString &endpointPath);
 } // namespace VendorEndpoints

@@ -9,19 +9,23 @@ struct Names
     QString token;
     QString clientId; // empty when the vendor has none
     QString workspaceId;
+    QString clientSecret;
 };
 
 Names namesFor(Vendor vendor)
 {
     switch (vendor) {
     case Vendor::Unloopa:
-        return {QStringLiteral("UNLOOPA_API_KEY"), {}, {}};
+        return {QStringLiteral("UNLOOPA_API_KEY"), {}, {}, {}};
     case Vendor::UnlimCall:
-        return {QStringLiteral("UNLIMCALL_API_TOKEN"), {}, {}};
+        return {QStringLiteral("UNLIMCALL_API_TOKEN"),
+                QStringLiteral("UNLIMCALL_CLIENT_ID"),
+                {},
+                QStringLiteral("UNLIMCALL_CLIENT_SECRET")};
     case Vendor::Verloop:
-        return {QStringLiteral("VERLOOP_API_TOKEN"), QStringLiteral("VERLOOP_CLIENT_ID"), {}};
+        return {QStringLiteral("VERLOOP_API_TOKEN"), QStringLiteral("VERLOOP_CLIENT_ID"), {}, {}};
     case Vendor::Outreach2day:
-        return {QStringLiteral("OUTREACH2DAY_API_KEY"), {}, QStringLiteral("OUTREACH2DAY_WORKSPACE_ID")};
+        return {QStringLiteral("OUTREACH2DAY_API_KEY"), {}, QStringLiteral("OUTREACH2DAY_WORKSPACE_ID"), {}};
     }
     return {};
 }
@@ -36,7 +40,17 @@ QStringList variableNames(Vendor vendor)
         result.append(names.clientId);
     if (!names.workspaceId.isEmpty())
         result.append(names.workspaceId);
+    if (!names.clientSecret.isEmpty())
+        result.append(names.clientSecret);
     return result;
+}
+
+QString whatToSet(Vendor vendor)
+{
+    const Names names = namesFor(vendor);
+    if (!names.clientSecret.isEmpty())
+        return QStringLiteral("%1, or %2 and %3").arg(names.token, names.clientId, names.clientSecret);
+    return variableNames(vendor).join(QStringLiteral(" and "));
 }
 
 std::optional<VendorCredentials> read(Vendor vendor, const QProcessEnvironment &environment)
@@ -57,8 +71,14 @@ std::optional<VendorCredentials> read(Vendor vendor, const QProcessEnvironment &
     credentials.token = value(names.token).toUtf8();
     credentials.clientId = value(names.clientId);
     credentials.workspaceId = value(names.workspaceId);
+    credentials.clientSecret = value(names.clientSecret).toUtf8();
     if (!anySet)
         return std::nullopt;
+    // UnlimCall: a token, when set, wins over OAuth client credentials.
+    if (vendor == Vendor::UnlimCall && !credentials.token.isEmpty()) {
+        credentials.clientId.clear();
+        credentials.clientSecret.clear();
+    }
     return credentials.normalized();
 }
 

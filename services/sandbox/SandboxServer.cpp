@@ -40,6 +40,7 @@
 namespace {
 
 const QString kControlPrefix = QStringLiteral("/_sandbox");
+const QString kUnlimCallIssuerPath = QStringLiteral("/unlimcall");
 
 QString basePath(Vendor vendor)
 {
@@ -525,10 +526,13 @@ void SandboxServer::Private::handle(const QHttpServerRequest &httpRequest, QTcpS
             break;
         }
     }
-    // UnlimCall's OAuth token endpoint sits next to its API, not under it (the OpenAPI tokenUrl).
-    if (!vendor && fullPath == QLatin1String("/unlimcall/oauth/token")) {
-        vendor = Vendor::UnlimCall;
-        request.path = QStringLiteral("/oauth/token");
+    // UnlimCall's OAuth endpoints sit next to its API, not under it, as on app.unlimcall.com.
+    for (const QString &oauthPath :
+         {QStringLiteral("/oauth/token"), QStringLiteral("/.well-known/oauth-authorization-server")}) {
+        if (!vendor && fullPath == kUnlimCallIssuerPath + oauthPath) {
+            vendor = Vendor::UnlimCall;
+            request.path = oauthPath;
+        }
     }
     if (vendor)
         request.vendor = *vendor;
@@ -802,6 +806,20 @@ QUrl SandboxServer::baseUrl(Vendor vendor) const
     url.setHost(hostForUrl(m_options.address));
     url.setPort(d->port);
     url.setPath(basePath(vendor));
+    return url;
+}
+
+QUrl SandboxServer::unlimcallIssuerUrl() const
+{
+    QUrl url = baseUrl(Vendor::UnlimCall);
+    url.setPath(kUnlimCallIssuerPath);
+    return url;
+}
+
+QUrl SandboxServer::unlimcallTokenUrl() const
+{
+    QUrl url = baseUrl(Vendor::UnlimCall);
+    url.setPath(kUnlimCallIssuerPath + QStringLiteral("/oauth/token"));
     return url;
 }
 

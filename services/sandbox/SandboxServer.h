@@ -150,6 +150,11 @@ public:
 
     QUrl baseUrl(Vendor vendor) const;
     QUrl otherOriginUrl() const;
+    // UnlimCall's OAuth authorization server, laid out under /unlimcall as on the real host:
+    // the issuer (/unlimcall), its token endpoint (/unlimcall/oauth/token) and its RFC 8414
+    // metadata (/unlimcall/.well-known/oauth-authorization-server).
+    QUrl unlimcallIssuerUrl() const;
+    QUrl unlimcallTokenUrl() const;
 
     // The tokens the sandbox accepts (demo mode stores these; tests use them). Any other token is
     // answered with the vendor's 401.

@@ -251,6 +251,8 @@ UnlimCallSandbox::UnlimCallSandbox(SandboxServer *server, QObject *parent) : QOb
                   [this](const SandboxRequest &r) { return deleteHook(r); });
     server->route(Vendor::UnlimCall, "POST", QStringLiteral("/oauth/token"),
                   [this](const SandboxRequest &r) { return token(r); });
+    server->route(Vendor::UnlimCall, "GET", QStringLiteral("/.well-known/oauth-authorization-server"),
+                  [this](const SandboxRequest &) { return authorizationServerMetadata(); });
     server->setCredentialCheck(Vendor::UnlimCall,
                                [this](const SandboxRequest &r) { return acceptsCredential(r); });
 }
@@ -498,6 +500,8 @@ bool UnlimCallSandbox::acceptsCredential(const SandboxRequest &request) const
 {
     if (request.path == QLatin1String("/oauth/token"))
         return true; // the endpoint authenticates the client itself
+    if (request.path == QLatin1String("/.well-known/oauth-authorization-server"))
+        return true; // public metadata
     const auto token = m_tokens.constFind(bearerToken(request));
     return token != m_tokens.constEnd() && token->expiresAtMs > QDateTime::currentMSecsSinceEpoch();
 }
@@ -788,6 +792,22 @@ SandboxResponse UnlimCallSandbox::deleteHook(const SandboxRequest &request)
                                "disabled."));
     hook->active = false; // soft delete: history stays
     return SandboxResponse::noContent();
+}
+
+SandboxResponse UnlimCallSandbox::authorizationServerMetadata() const
+{
+    return SandboxResponse::json(QJsonObject{
+            {QStringLiteral("issuer"), m_server->unlimcallIssuerUrl().toString()},
+            {QStringLiteral("token_endpoint"), m_server->unlimcallTokenUrl().toString()},
+            {QStringLiteral("grant_types_supported"), QJsonArray{QStringLiteral("client_credentials")}},
+            {QStringLiteral("token_endpoint_auth_methods_supported"),
+             QJsonArray{QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post")}},
+            {QStringLiteral("scopes_supported"),
+             QJsonArray{QStringLiteral("read:balance"), QStringLiteral("read:cdrs"),
+                        QStringLiteral("read:agents"), QStringLiteral("read:numbers"),
+                        QStringLiteral("read:invoices"), QStringLiteral("write:calls"),
+                        QStringLiteral("write:hooks")}},
+    });
 }
 
 SandboxResponse UnlimCallSandbox::token(const SandboxRequest &request)

@@ -19,7 +19,8 @@ struct SandboxResponse;
 
 // UnlimCall as UnlimCall API Reference v1 and its OpenAPI description describe it: /me,
 // /balance, /cdrs, /agents, POST /calls, POST /hooks, DELETE /hooks/{id}, plus the OAuth 2.0
-// client-credentials token endpoint (POST /oauth/token, next to /api/v1).
+// client-credentials token endpoint (POST /oauth/token, next to /api/v1) and its RFC 8414
+// metadata (GET /.well-known/oauth-authorization-server).
 //
 // Call records: months of realistic traffic (options().unlimcallCdrDays × unlimcallCdrsPerDay on
 // average) with a daily and weekly rhythm, campaign days well over 1000 calls, many countries,
@@ -91,6 +92,7 @@ private:
     SandboxResponse createHook(const SandboxRequest &request);
     SandboxResponse deleteHook(const SandboxRequest &request);
     SandboxResponse token(const SandboxRequest &request);
+    SandboxResponse authorizationServerMetadata() const;
 
     // Empty when the request may use `scope`; else the 401 to send.
     std::optional<SandboxResponse> refuseScope(const SandboxRequest &request, const QString &scope) const;

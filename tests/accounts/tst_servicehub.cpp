@@ -7,10 +7,15 @@
 #include "accounts/ConnectionMonitor.h"
 #include "accounts/ConnectionTester.h"
 #include "accounts/ServiceHub.h"
+#include "core/Logging.h"
+#include "core/Redaction.h"
 #include "core/VendorClient.h"
 #include "core/VendorEndpoints.h"
+#include "sandbox/UnlimCallSandbox.h"
+#include "unlimcall/OAuthClientCredentials.h"
 
 #include <QFile>
+#include <QLoggingCategory>
 #include <QSettings>
 
 #include <memory>
@@ -38,7 +43,15 @@ private Q_SLOTS:
     void savedIdsGoToSettingsButNeverTheToken();
     void concurrentTestsShareOneRequest();
 
+    // UnlimCall's OAuth 2.0 client credentials.
+    void tokenUrlIsTheDocumentedOneWhateverTheBaseUrl();
+    void tokenUrlPrecedence();
+    void oauthCredentialsFromTheEnvironment();
+    void oauthSecretsStayOutOfLogsAndSettings();
+
 private:
+    static const OAuthClientCredentials *oauthOf(const ServiceHub &hub);
+    static VendorCredentials demoOAuthCredentials();
     std::unique_ptr<ServiceHub> memoryHub(bool withDemoCredentials = true);
     ConnectionTestResult runTest(ServiceHub &hub, Vendor vendor);
 
@@ -55,6 +68,23 @@ void TestServiceHub::init()
     QSettings().clear();
     for (Vendor vendor : Vendors::all())
         qunsetenv(VendorEndpoints::environmentVariable(vendor).toLatin1().constData());
+    for (const char *name : {"CAMPAIGN_CONSOLE_UNLIMCALL_TOKEN_URL", "UNLIMCALL_API_TOKEN",
+                             "UNLIMCALL_CLIENT_ID", "UNLIMCALL_CLIENT_SECRET"})
+        qunsetenv(name);
+}
+
+const OAuthClientCredentials *TestServiceHub::oauthOf(const ServiceHub &hub)
+{
+    return dynamic_cast<const OAuthClientCredentials *>(hub.client(Vendor::UnlimCall)->authenticator());
+}
+
+VendorCredentials TestServiceHub::demoOAuthCredentials()
+{
+    VendorCredentials credentials;
+    credentials.vendor = Vendor::UnlimCall;
+    credentials.clientId = UnlimCallSandbox::demoClientId();
+    credentials.clientSecret = UnlimCallSandbox::demoClientSecret();
+    return credentials;
 }
 
 std::unique_ptr<ServiceHub> TestServiceHub::memoryHub(bool withDemoCredentials)
@@ -117,7 +147,7 @@ void TestServiceHub::baseUrlPrecedence()
     }
     // Settings changed while running are applied on request.
     qunsetenv("CAMPAIGN_CONSOLE_UNLOOPA_URL");
-    ServiceHub hub({ServiceHub::CredentialSource::Memory, {}, QStringLiteral("vendors"), {}});
+    ServiceHub hub({ServiceHub::CredentialSource::Memory, {}, QStringLiteral("vendors"), {}, {}});
     hub.settings().setBaseUrl(vendor, QStringLiteral("https://later.example.com/api/v1"));
     QSignalSpy changed(&hub, &ServiceHub::baseUrlsChanged);
     hub.applyBaseUrls();
@@ -127,7 +157,7 @@ void TestServiceHub::baseUrlPrecedence()
 
 void TestServiceHub::verloopDefaultUrlFollowsTheClientId()
 {
-    ServiceHub plain({ServiceHub::CredentialSource::Memory, {}, QStringLiteral("vendors"), {}});
+    ServiceHub plain({ServiceHub::CredentialSource::Memory, {}, QStringLiteral("vendors"), {}, {}});
     VendorCredentials credentials;
     credentials.vendor = Vendor::Verloop;
     credentials.token = "verloop-token";
@@ -158,7 +188,7 @@ void TestServiceHub::incompleteEnvironmentCredentialsAreExplained()
     qputenv("OUTREACH2DAY_API_KEY", "ot2d_something");
     qunsetenv("OUTREACH2DAY_WORKSPACE_ID");
     ServiceHub hub(
-            {ServiceHub::CredentialSource::EnvironmentThenKeychain, {}, QStringLiteral("vendors"), {}});
+            {ServiceHub::CredentialSource::EnvironmentThenKeychain, {}, QStringLiteral("vendors"), {}, {}});
     std::optional<std::optional<ApiError>> loaded;
     hub.loadCredentials(Vendor::Outreach2day, this,
                         [&](std::optional<ApiError> error) { loaded.emplace(error); });
@@ -362,6 +392,159 @@ void TestServiceHub::concurrentTestsShareOneRequest()
     QCOMPARE(started.count(), 1);
     QCOMPARE(m_sandbox.server()->requestCount(Vendor::Unloopa, "GET", QStringLiteral("/quota")), 1);
     QVERIFY(!hub->tester()->isRunning(Vendor::Unloopa));
+}
+
+// The token URL is a setting of its own: with the OpenAPI's server as the base URL, deriving it
+// from the base URL gave https://api.unlimcall.com/oauth/token, which does not exist.
+void TestServiceHub::tokenUrlIsTheDocumentedOneWhateverTheBaseUrl()
+{
+    ServiceHub::Options options;
+    options.credentialSource = ServiceHub::CredentialSource::Memory;
+    options.commandLineUrls.insert(Vendor::UnlimCall, QStringLiteral("https://api.unlimcall.com/v1"));
+    ServiceHub hub(options);
+    hub.setCredentials(demoOAuthCredentials());
+    const QUrl documented(QStringLiteral("https://app.unlimcall.com/oauth/token"));
+    QCOMPARE(hub.tokenUrl(), documented);
+    const OAuthClientCredentials *oauth = oauthOf(hub);
+    QVERIFY(oauth);
+    QCOMPARE(oauth->tokenUrl(), documented);
+}
+
+void TestServiceHub::tokenUrlPrecedence()
+{
+    ServiceHub::Options options;
+    options.credentialSource = ServiceHub::CredentialSource::Memory;
+    VendorSettings().setOAuthTokenUrl(QStringLiteral("https://settings.example.com/oauth/token"));
+    {
+        ServiceHub hub(options);
+        QCOMPARE(hub.tokenUrl(), QUrl(QStringLiteral("https://settings.example.com/oauth/token")));
+    }
+    qputenv("CAMPAIGN_CONSOLE_UNLIMCALL_TOKEN_URL", "https://env.example.com/oauth/token");
+    {
+        ServiceHub hub(options);
+        QCOMPARE(hub.tokenUrl(), QUrl(QStringLiteral("https://env.example.com/oauth/token")));
+    }
+    options.commandLineTokenUrl = QStringLiteral("https://cli.example.com/oauth/token");
+    {
+        ServiceHub hub(options);
+        QCOMPARE(hub.tokenUrl(), QUrl(QStringLiteral("https://cli.example.com/oauth/token")));
+    }
+    // A token URL changed in Settings while running reaches the OAuth credentials in use.
+    qunsetenv("CAMPAIGN_CONSOLE_UNLIMCALL_TOKEN_URL");
+    ServiceHub hub({ServiceHub::CredentialSource::Memory, {}, QStringLiteral("vendors"), {}, {}});
+    hub.setCredentials(demoOAuthCredentials());
+    QCOMPARE(oauthOf(hub)->tokenUrl(), QUrl(QStringLiteral("https://settings.example.com/oauth/token")));
+    hub.settings().setOAuthTokenUrl(QStringLiteral("https://later.example.com/oauth/token"));
+    hub.applyBaseUrls();
+    QCOMPARE(oauthOf(hub)->tokenUrl(), QUrl(QStringLiteral("https://later.example.com/oauth/token")));
+    hub.settings().setOAuthTokenUrl(QString());
+    hub.applyBaseUrls();
+    QCOMPARE(oauthOf(hub)->tokenUrl(), QUrl(QStringLiteral("https://app.unlimcall.com/oauth/token")));
+}
+
+// The CLI: UNLIMCALL_CLIENT_ID + UNLIMCALL_CLIENT_SECRET when no UNLIMCALL_API_TOKEN is set, the
+// token URL from CAMPAIGN_CONSOLE_UNLIMCALL_TOKEN_URL.
+void TestServiceHub::oauthCredentialsFromTheEnvironment()
+{
+    qputenv("UNLIMCALL_CLIENT_ID", UnlimCallSandbox::demoClientId().toUtf8());
+    qputenv("UNLIMCALL_CLIENT_SECRET", UnlimCallSandbox::demoClientSecret());
+    qputenv("CAMPAIGN_CONSOLE_UNLIMCALL_TOKEN_URL", m_sandbox.server()->unlimcallTokenUrl().toEncoded());
+    ServiceHub::Options options;
+    options.credentialSource = ServiceHub::CredentialSource::EnvironmentThenKeychain;
+    options.commandLineUrls.insert(Vendor::UnlimCall, m_sandbox.baseUrl(Vendor::UnlimCall).toString());
+    {
+        ServiceHub hub(options);
+        std::optional<std::optional<ApiError>> loaded;
+        hub.loadCredentials(Vendor::UnlimCall, this,
+                            [&](std::optional<ApiError> error) { loaded.emplace(error); });
+        QTRY_VERIFY(loaded.has_value());
+        QVERIFY2(!loaded->has_value(), qPrintable(loaded->value_or(ApiError()).explanation));
+        QVERIFY(hub.credentials(Vendor::UnlimCall)->usesOAuth());
+        m_sandbox.server()->clearRequests();
+        const ConnectionTestResult result = runTest(hub, Vendor::UnlimCall);
+        QVERIFY2(result.ok, qPrintable(result.summary));
+        QCOMPARE(m_sandbox.server()->requestCount(Vendor::UnlimCall, "POST", QStringLiteral("/oauth/token")),
+                 1);
+    }
+    // A token, when set too, wins.
+    qputenv("UNLIMCALL_API_TOKEN", SandboxFixture::token(Vendor::UnlimCall));
+    {
+        ServiceHub hub(options);
+        std::optional<std::optional<ApiError>> loaded;
+        hub.loadCredentials(Vendor::UnlimCall, this,
+                            [&](std::optional<ApiError> error) { loaded.emplace(error); });
+        QTRY_VERIFY(loaded.has_value());
+        QVERIFY(!loaded->has_value());
+        QVERIFY(!hub.credentials(Vendor::UnlimCall)->usesOAuth());
+        QVERIFY(hub.credentials(Vendor::UnlimCall)->clientSecret.isEmpty());
+        m_sandbox.server()->clearRequests();
+        const ConnectionTestResult result = runTest(hub, Vendor::UnlimCall);
+        QVERIFY2(result.ok, qPrintable(result.summary));
+        QCOMPARE(m_sandbox.server()->requestCount(Vendor::UnlimCall, "POST", QStringLiteral("/oauth/token")),
+                 0);
+    }
+    // The secret without the id is explained, naming the variables.
+    qunsetenv("UNLIMCALL_API_TOKEN");
+    qunsetenv("UNLIMCALL_CLIENT_ID");
+    ServiceHub hub(options);
+    std::optional<std::optional<ApiError>> loaded;
+    hub.loadCredentials(Vendor::UnlimCall, this,
+                        [&](std::optional<ApiError> error) { loaded.emplace(error); });
+    QTRY_VERIFY(loaded.has_value());
+    QVERIFY(loaded->has_value());
+    QCOMPARE(loaded->value().code, QStringLiteral("invalid_credentials"));
+    QVERIFY2(loaded->value().explanation.contains(QStringLiteral("client id")),
+             qPrintable(loaded->value().explanation));
+    QVERIFY(loaded->value().explanation.contains(QStringLiteral("UNLIMCALL_CLIENT_ID")));
+}
+
+// S1/S4: neither the client secret nor an access token reaches the logs or the settings.
+void TestServiceHub::oauthSecretsStayOutOfLogsAndSettings()
+{
+    static QStringList captured;
+    captured.clear();
+    qInstallMessageHandler(
+            [](QtMsgType, const QMessageLogContext &, const QString &message) { captured << message; });
+    Redaction::installMessageHandler();
+    QLoggingCategory::setFilterRules(QStringLiteral("cc.*=true"));
+
+    ServiceHub::Options options;
+    options.credentialSource = ServiceHub::CredentialSource::Memory;
+    options.commandLineUrls.insert(Vendor::UnlimCall, m_sandbox.baseUrl(Vendor::UnlimCall).toString());
+    options.commandLineTokenUrl = m_sandbox.server()->unlimcallTokenUrl().toString();
+    ServiceHub hub(options);
+    std::optional<std::optional<ApiError>> saved;
+    hub.saveCredentials(demoOAuthCredentials(), this,
+                        [&](std::optional<ApiError> error) { saved.emplace(error); });
+    QTRY_VERIFY(saved.has_value());
+    QVERIFY(!saved->has_value());
+    const ConnectionTestResult result = runTest(hub, Vendor::UnlimCall);
+    QVERIFY2(result.ok, qPrintable(result.summary));
+    const OAuthClientCredentials *oauth = oauthOf(hub);
+    QVERIFY(oauth && oauth->hasToken());
+    // Code that logs the token by mistake must still not leak it.
+    const QList<QByteArray> secrets = oauth->secrets();
+    QCOMPARE(secrets.size(), 2); // the client secret and the access token
+    qCWarning(lcHttp) << "token:" << secrets.last() << "secret:" << secrets.first();
+
+    QLoggingCategory::setFilterRules(QString());
+    qInstallMessageHandler(nullptr);
+    QVERIFY(captured.join(QLatin1Char('\n')).contains(QStringLiteral("OAuth token obtained")));
+    for (const QString &line : std::as_const(captured)) {
+        for (const QByteArray &secret : secrets)
+            QVERIFY2(!line.contains(QString::fromUtf8(secret)), qPrintable(line));
+    }
+
+    QCOMPARE(hub.settings().unlimcallAuth(), VendorSettings::UnlimCallAuth::OAuthClientCredentials);
+    QCOMPARE(hub.settings().oauthClientId(), UnlimCallSandbox::demoClientId());
+    QSettings settings;
+    settings.sync();
+    QFile file(settings.fileName());
+    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(settings.fileName()));
+    const QByteArray contents = file.readAll();
+    QVERIFY(contents.contains(UnlimCallSandbox::demoClientId().toUtf8()));
+    for (const QByteArray &secret : secrets)
+        QVERIFY(!contents.contains(secret));
 }
 
 CC_TEST_GUILESS_MAIN(TestServiceHub)

@@ -271,7 +271,7 @@ void TestVendorCredentials::authenticators()
     QFETCH(VendorCredentials, credentials);
     QFETCH(QByteArray, header);
 
-    const std::shared_ptr<Authenticator> authenticator = makeAuthenticator(credentials);
+    const std::shared_ptr<Authenticator> authenticator = makeAuthenticator(credentials, {});
     QVERIFY(authenticator);
     QVERIFY(authenticator->hasCredentials());
     QNetworkRequest request;

@@ -7,9 +7,12 @@
 #include "core/VendorClient.h"
 #include "sandbox/UnlimCallSandbox.h"
 #include "unlimcall/OAuthClientCredentials.h"
+#include "unlimcall/OAuthDiscovery.h"
 #include "unlimcall/UnlimCallService.h"
 
 #include <QJsonArray>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QUuid>
@@ -42,14 +45,29 @@ private:
     }
 
     VendorClient *oauthClient(const QString &clientId,
-                              const QByteArray &secret = UnlimCallSandbox::demoClientSecret())
+                              const QByteArray &secret = UnlimCallSandbox::demoClientSecret(),
+                              OAuthClientCredentials::Clock clock = {})
     {
         VendorClient *client = m_sandbox->clientWithToken(Vendor::UnlimCall, QByteArray());
         OAuthClientCredentials::Config config;
+        config.tokenUrl = m_sandbox->server()->unlimcallTokenUrl();
         config.clientId = clientId;
         config.clientSecret = secret;
-        client->setAuthenticator(std::make_shared<OAuthClientCredentials>(config));
+        config.clock = std::move(clock);
+        client->setAuthenticator(std::make_shared<OAuthClientCredentials>(config, m_sandbox->network()));
         return fastClient(client);
+    }
+
+    Result<QUrl> discover(const QUrl &issuer)
+    {
+        std::optional<Result<QUrl>> found;
+        OAuthDiscovery::discover(m_sandbox->network(), issuer, &m_context,
+                                 [&found](const Result<QUrl> &r) { found.emplace(r); });
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(found.has_value(), 30'000);
+        }();
+        return found.value_or(Result<QUrl>(ApiError::local(Vendor::UnlimCall, QStringLiteral("test_timeout"),
+                                                           QStringLiteral("no answer"))));
     }
 
     ApiResponse raw(const ApiCall &call)
@@ -499,7 +517,7 @@ private Q_SLOTS:
         QCOMPARE(oauth->tokenUrl().path(), QStringLiteral("/unlimcall/oauth/token"));
     }
 
-    void oauthTokenIsRefreshedAfterRevocationAndExpiry()
+    void oauthTokenIsRefreshedAfterRevocation()
     {
         VendorClient *client = oauthClient(UnlimCallSandbox::demoClientId());
         auto *s = service(client);
@@ -512,14 +530,53 @@ private Q_SLOTS:
         vendor()->revokeOAuthTokens(); // the next request meets a 401, fetches a new token, succeeds
         QVERIFY(balanceOk());
         QCOMPARE(vendor()->oauthTokensIssued(), issued + 1);
+    }
 
-        vendor()->setOAuthTokenLifetimeSeconds(1);
-        vendor()->revokeOAuthTokens();
-        QVERIFY(balanceOk()); // a new token, valid for one second
-        QTest::qWait(1200);
-        QVERIFY(balanceOk()); // expired: replaced before use
+    // The token's lifetime is measured on an injected clock: moving it forward stands for waiting.
+    void oauthTokenIsReplacedBeforeItExpires()
+    {
+        QDateTime now = QDateTime::currentDateTimeUtc();
+        VendorClient *client = oauthClient(UnlimCallSandbox::demoClientId(),
+                                           UnlimCallSandbox::demoClientSecret(), [&now] { return now; });
+        auto *oauth = static_cast<OAuthClientCredentials *>(client->authenticator());
+        auto *s = service(client);
+        auto balanceOk = [&] {
+            const auto balance = awaitResult<Balance>([&](auto done) { s->fetchBalance(&m_context, done); });
+            return balance && balance->ok();
+        };
+        vendor()->setOAuthTokenLifetimeSeconds(600);
+        QVERIFY(balanceOk());
         vendor()->setOAuthTokenLifetimeSeconds(3600);
-        QCOMPARE(vendor()->oauthTokensIssued(), issued + 3);
+        const int issued = vendor()->oauthTokensIssued();
+        QCOMPARE(oauth->expiresAt(), now.addSecs(600));
+
+        now = now.addSecs(560); // still 40 s left, more than the 30 s margin: the token is reused
+        QVERIFY(balanceOk());
+        QCOMPARE(vendor()->oauthTokensIssued(), issued);
+        QCOMPARE(oauth->tokensFetched(), 1);
+
+        now = now.addSecs(15); // 25 s left: replaced before use, so it cannot expire on the way
+        QVERIFY(balanceOk());
+        QCOMPARE(vendor()->oauthTokensIssued(), issued + 1);
+        QCOMPARE(oauth->tokensFetched(), 2);
+        QCOMPARE(oauth->expiresAt(), now.addSecs(3600));
+        QCOMPARE(requests("POST", QStringLiteral("/oauth/token")), 2);
+    }
+
+    // The token request goes through the network manager it was given (the hub's), not one of its
+    // own, so it shares its proxy, TLS and connection settings.
+    void oauthTokenRequestUsesTheGivenNetwork()
+    {
+        QStringList paths;
+        QObject watcher;
+        connect(m_sandbox->network(), &QNetworkAccessManager::finished, &watcher,
+                [&paths](QNetworkReply *reply) { paths << reply->url().path(); });
+        auto *s = service(oauthClient(UnlimCallSandbox::demoClientId()));
+        const auto me = awaitResult<Me>([&](auto done) { s->fetchMe(&m_context, done); });
+        QVERIFY(me && me->ok());
+        QCOMPARE(requests("POST", QStringLiteral("/oauth/token")), 1);
+        QVERIFY2(paths.contains(QStringLiteral("/unlimcall/oauth/token")),
+                 qPrintable(paths.join(QLatin1Char(','))));
     }
 
     void oauthMissingScopeIsToldApart()
@@ -532,14 +589,126 @@ private Q_SLOTS:
         QCOMPARE(requests("POST", QStringLiteral("/calls")), 1); // spending: not sent again
     }
 
+    // The token endpoint's errors are explained by the one error catalogue, and a refused client
+    // is an authentication failure of the API client (the status bar says credentials refused).
     void oauthWrongSecretIsExplained()
     {
-        auto *s = service(oauthClient(UnlimCallSandbox::demoClientId(), "wrong-secret"));
+        VendorClient *client = oauthClient(UnlimCallSandbox::demoClientId(), "wrong-secret");
+        QSignalSpy authFailed(client, &VendorClient::authenticationFailed);
+        auto *s = service(client);
         const auto me = awaitResult<Me>([&](auto done) { s->fetchMe(&m_context, done); });
         QVERIFY(me && !me->ok());
         QCOMPARE(me->error().code, QStringLiteral("invalid_client"));
+        QCOMPARE(me->error().httpStatus, 401);
+        QCOMPARE(me->error().explanation,
+                 ErrorCatalog::explain(Vendor::UnlimCall, QStringLiteral("invalid_client"), 401));
         QVERIFY(me->error().explanation.contains(QLatin1String("client ID or secret")));
+        QCOMPARE(me->error().vendorMessage, QStringLiteral("Client authentication failed."));
+        QVERIFY(authFailed.count() >= 1);
         QCOMPARE(requests("GET", QStringLiteral("/me")), 0); // nothing sent without a token
+    }
+
+    void oauthErrorCodesHaveTheirOwnSentence_data()
+    {
+        QTest::addColumn<QString>("code");
+        for (const char *code : {"invalid_client", "unauthorized_client", "invalid_scope",
+                                 "unsupported_grant_type", "invalid_request", "invalid_grant"})
+            QTest::newRow(code) << QString::fromLatin1(code);
+    }
+
+    void oauthErrorCodesHaveTheirOwnSentence()
+    {
+        QFETCH(QString, code);
+        QVERIFY(ErrorCatalog::knownCodes(Vendor::UnlimCall).contains(code));
+        const ApiError error = ErrorCatalog::fromHttpResponse(
+                Vendor::UnlimCall, 400,
+                QJsonDocument(QJsonObject{{QStringLiteral("error"), code},
+                                          {QStringLiteral("error_description"), QStringLiteral("why")}})
+                        .toJson(),
+                {});
+        QCOMPARE(error.code, code);
+        QCOMPARE(error.vendorMessage, QStringLiteral("why"));
+        QVERIFY(error.explanation !=
+                ErrorCatalog::explain(Vendor::UnlimCall, QStringLiteral("no_such_code"), 400));
+    }
+
+    // --- OAuth token URL and RFC 8414 discovery ---------------------------------------------------
+    void defaultTokenUrlIsTheDocumentedOne()
+    {
+        OAuthClientCredentials::Config config;
+        QCOMPARE(config.tokenUrl, QUrl(QStringLiteral("https://app.unlimcall.com/oauth/token")));
+        const QUrl issuer = OAuthDiscovery::issuerOf(config.tokenUrl);
+        QCOMPARE(issuer, QUrl(QStringLiteral("https://app.unlimcall.com")));
+        QCOMPARE(OAuthDiscovery::metadataUrl(issuer),
+                 QUrl(QStringLiteral("https://app.unlimcall.com/.well-known/oauth-authorization-server")));
+    }
+
+    void discoveryFindsTheSandboxTokenEndpoint()
+    {
+        const QUrl tokenUrl = m_sandbox->server()->unlimcallTokenUrl();
+        const QUrl issuer = OAuthDiscovery::issuerOf(tokenUrl);
+        QCOMPARE(issuer, m_sandbox->server()->unlimcallIssuerUrl());
+        const Result<QUrl> found = discover(issuer);
+        QVERIFY2(found.ok(), qPrintable(found.error().explanation));
+        QCOMPARE(found.value(), tokenUrl);
+        QCOMPARE(requests("GET", QStringLiteral("/.well-known/oauth-authorization-server")), 1);
+    }
+
+    void discoveryOfAServerWithoutMetadataIsExplained()
+    {
+        QUrl elsewhere = m_sandbox->server()->unlimcallIssuerUrl();
+        elsewhere.setPath(QStringLiteral("/nothing-here"));
+        const Result<QUrl> found = discover(elsewhere);
+        QVERIFY(!found.ok());
+        QCOMPARE(found.error().httpStatus, 404);
+        QVERIFY2(found.error().explanation.contains(OAuthDiscovery::metadataUrl(elsewhere).toString()),
+                 qPrintable(found.error().explanation));
+    }
+
+    void discoveredMetadataIsChecked_data()
+    {
+        QTest::addColumn<QJsonObject>("metadata");
+        QTest::addColumn<QString>("code");
+        const QString issuer = QStringLiteral("https://app.unlimcall.com");
+        const QString token = QStringLiteral("https://app.unlimcall.com/oauth/token");
+        QTest::newRow("another issuer")
+                << QJsonObject{{QStringLiteral("issuer"), QStringLiteral("https://evil.example")},
+                               {QStringLiteral("token_endpoint"), token}}
+                << QStringLiteral("discovery_issuer_mismatch");
+        QTest::newRow("no endpoint") << QJsonObject{{QStringLiteral("issuer"), issuer}}
+                                     << QStringLiteral("discovery_no_token_endpoint");
+        QTest::newRow("plain http") << QJsonObject{{QStringLiteral("issuer"), issuer},
+                                                   {QStringLiteral("token_endpoint"),
+                                                    QStringLiteral("http://app.unlimcall.com/oauth/token")}}
+                                    << QStringLiteral("url_refused");
+        QTest::newRow("no client_credentials")
+                << QJsonObject{{QStringLiteral("issuer"), issuer},
+                               {QStringLiteral("token_endpoint"), token},
+                               {QStringLiteral("grant_types_supported"),
+                                QJsonArray{QStringLiteral("authorization_code")}}}
+                << QStringLiteral("discovery_no_client_credentials");
+        QTest::newRow("good") << QJsonObject{{QStringLiteral("issuer"),
+                                              QStringLiteral("https://app.unlimcall.com/")},
+                                             {QStringLiteral("token_endpoint"), token},
+                                             {QStringLiteral("grant_types_supported"),
+                                              QJsonArray{QStringLiteral("client_credentials")}}}
+                              << QString();
+    }
+
+    void discoveredMetadataIsChecked()
+    {
+        QFETCH(QJsonObject, metadata);
+        QFETCH(QString, code);
+        const Result<QUrl> endpoint =
+                OAuthDiscovery::tokenEndpoint(metadata, QUrl(QStringLiteral("https://app.unlimcall.com")));
+        if (code.isEmpty()) {
+            QVERIFY2(endpoint.ok(), qPrintable(endpoint.error().explanation));
+            QCOMPARE(endpoint.value(), QUrl(QStringLiteral("https://app.unlimcall.com/oauth/token")));
+        } else {
+            QVERIFY(!endpoint.ok());
+            QCOMPARE(endpoint.error().code, code);
+            QVERIFY(!endpoint.error().explanation.isEmpty());
+        }
     }
 
     void cleanupTestCase() { m_sandbox.reset(); }
