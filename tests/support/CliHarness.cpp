@@ -75,6 +75,7 @@ void addDemoCredentials(QProcessEnvironment &environment, Vendor vendor)
 QStringList credentialVariables()
 {
     return {QStringLiteral("UNLOOPA_API_KEY"),      QStringLiteral("UNLIMCALL_API_TOKEN"),
+            QStringLiteral("UNLIMCALL_CLIENT_ID"),  QStringLiteral("UNLIMCALL_CLIENT_SECRET"),
             QStringLiteral("VERLOOP_API_TOKEN"),    QStringLiteral("VERLOOP_CLIENT_ID"),
             QStringLiteral("OUTREACH2DAY_API_KEY"), QStringLiteral("OUTREACH2DAY_WORKSPACE_ID")};
 }

@@ -10,6 +10,7 @@
 #include "accounts/VendorAccountPanel.h"
 #include "credentials/CredentialStore.h"
 #include "credentials/KeychainStatus.h"
+#include "sandbox/UnlimCallSandbox.h"
 
 #include <QApplication>
 #include <QDirIterator>
@@ -17,6 +18,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSettings>
 #include <QTimer>
 
@@ -34,9 +36,11 @@ private Q_SLOTS:
     void initTestCase();
     void saveTestReloadAndRemove_data();
     void saveTestReloadAndRemove();
+    void unlimcallOAuthModeSwitch();
 
 private:
     std::unique_ptr<ServiceHub> makeHub() const;
+    static void clickSaveAndWait(VendorAccountPanel *panel);
     Result<VendorCredentials> loadDirectly(Vendor vendor);
 
     SandboxFixture m_sandbox;
@@ -56,7 +60,18 @@ std::unique_ptr<ServiceHub> TestAccountsKeychain::makeHub() const
     options.keychainService = TestService;
     for (Vendor vendor : Vendors::all())
         options.commandLineUrls.insert(vendor, m_sandbox.baseUrl(vendor).toString());
+    options.commandLineTokenUrl = m_sandbox.server()->unlimcallTokenUrl().toString();
     return std::make_unique<ServiceHub>(options);
+}
+
+void TestAccountsKeychain::clickSaveAndWait(VendorAccountPanel *panel)
+{
+    QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("saveButton")), Qt::LeftButton);
+    auto *result = panel->findChild<QLabel *>(QStringLiteral("resultLabel"));
+    QTRY_VERIFY_WITH_TIMEOUT(result->text().contains(QStringLiteral("Saved in the keychain.")) ||
+                                     result->text().contains(QStringLiteral("Not saved")),
+                             30'000);
+    QVERIFY2(result->text().contains(QStringLiteral("Saved in the keychain.")), qPrintable(result->text()));
 }
 
 Result<VendorCredentials> TestAccountsKeychain::loadDirectly(Vendor vendor)
@@ -161,6 +176,105 @@ void TestAccountsKeychain::saveTestReloadAndRemove()
     const Result<VendorCredentials> gone = loadDirectly(vendor);
     QVERIFY(!gone.ok());
     QCOMPARE(gone.error().code, QStringLiteral("keychain_entry_not_found"));
+}
+
+// The operator chooses OAuth client credentials on the Accounts page: the secret goes to the
+// keychain (the client id and the choice to settings), the connection test signs in through the
+// token endpoint, a new session comes back in that mode, and switching back to a token replaces
+// the entry.
+void TestAccountsKeychain::unlimcallOAuthModeSwitch()
+{
+    const Vendor vendor = Vendor::UnlimCall;
+    const QByteArray secret = UnlimCallSandbox::demoClientSecret();
+    const QString clientId = UnlimCallSandbox::demoClientId();
+    {
+        auto hub = makeHub();
+        AccountsPage page(hub.get());
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        VendorAccountPanel *panel = page.panel(vendor);
+        auto *tokenEdit = panel->findChild<QLineEdit *>(QStringLiteral("tokenEdit"));
+        auto *idEdit = panel->findChild<QLineEdit *>(QStringLiteral("oauthClientIdEdit"));
+        auto *secretEdit = panel->findChild<QLineEdit *>(QStringLiteral("clientSecretEdit"));
+        auto *modeOAuth = panel->findChild<QRadioButton *>(QStringLiteral("modeOAuth"));
+        QVERIFY(idEdit && secretEdit && modeOAuth);
+        QVERIFY(tokenEdit->isVisible());
+        QVERIFY(!secretEdit->isVisible());
+
+        QTest::mouseClick(modeOAuth, Qt::LeftButton);
+        QVERIFY(modeOAuth->isChecked());
+        QVERIFY(!tokenEdit->isVisible());
+        QVERIFY(idEdit->isVisible());
+        QVERIFY(secretEdit->isVisible());
+        QCOMPARE(secretEdit->echoMode(), QLineEdit::Password);
+        QTest::keyClicks(idEdit, clientId);
+        QTest::keyClicks(secretEdit, QString::fromUtf8(secret));
+        clickSaveAndWait(panel);
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY(secretEdit->text().isEmpty()); // the secret leaves the field once saved
+
+        const Result<VendorCredentials> stored = loadDirectly(vendor);
+        QVERIFY2(stored.ok(), qPrintable(stored.error().explanation));
+        QCOMPARE(stored->clientSecret, secret);
+        QCOMPARE(stored->clientId, clientId);
+        QVERIFY(stored->token.isEmpty());
+        QCOMPARE(hub->settings().unlimcallAuth(), VendorSettings::UnlimCallAuth::OAuthClientCredentials);
+        QCOMPARE(hub->settings().oauthClientId(), clientId);
+
+        // Test connection signs in through the sandbox's token endpoint.
+        m_sandbox.server()->clearRequests();
+        auto *test = panel->findChild<QPushButton *>(QStringLiteral("testButton"));
+        QTRY_VERIFY(test->isEnabled());
+        QSignalSpy finished(hub->tester(), &ConnectionTester::finished);
+        QTest::mouseClick(test, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30'000);
+        auto *result = panel->findChild<QLabel *>(QStringLiteral("resultLabel"));
+        QVERIFY2(result->text().contains(QStringLiteral("Connected as")), qPrintable(result->text()));
+        QCOMPARE(m_sandbox.server()->requestCount(vendor, "POST", QStringLiteral("/oauth/token")), 1);
+    }
+
+    // The secret is in the keychain only.
+    QSettings().sync();
+    const QString home = qEnvironmentVariable("CC_TEST_HOME", QDir::homePath());
+    QDirIterator files(home, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (files.hasNext()) {
+        const QString path = files.next();
+        if (path.contains(QStringLiteral("keyrings")))
+            continue;
+        QFile file(path);
+        if (file.open(QIODevice::ReadOnly))
+            QVERIFY2(!file.readAll().contains(secret), qPrintable(path));
+    }
+
+    {
+        // A new session signs in the chosen way; switching back to a token replaces the entry.
+        auto hub = makeHub();
+        hub->loadSavedCredentials();
+        QTRY_VERIFY_WITH_TIMEOUT(hub->hasCredentials(vendor), 30'000);
+        QVERIFY(hub->credentials(vendor)->usesOAuth());
+        AccountsPage page(hub.get());
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        VendorAccountPanel *panel = page.panel(vendor);
+        QVERIFY(panel->findChild<QRadioButton *>(QStringLiteral("modeOAuth"))->isChecked());
+        QCOMPARE(panel->findChild<QLineEdit *>(QStringLiteral("oauthClientIdEdit"))->text(), clientId);
+
+        QTest::mouseClick(panel->findChild<QRadioButton *>(QStringLiteral("modeToken")), Qt::LeftButton);
+        auto *tokenEdit = panel->findChild<QLineEdit *>(QStringLiteral("tokenEdit"));
+        QVERIFY(tokenEdit->isVisible());
+        QVERIFY(!panel->findChild<QLineEdit *>(QStringLiteral("clientSecretEdit"))->isVisible());
+        QTest::keyClicks(tokenEdit, QString::fromUtf8(SandboxFixture::token(vendor)));
+        clickSaveAndWait(panel);
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY(!hub->credentials(vendor)->usesOAuth());
+        QCOMPARE(hub->settings().unlimcallAuth(), VendorSettings::UnlimCallAuth::ApiToken);
+    }
+    const Result<VendorCredentials> stored = loadDirectly(vendor);
+    QVERIFY2(stored.ok(), qPrintable(stored.error().explanation));
+    QCOMPARE(stored->token, SandboxFixture::token(vendor));
+    QVERIFY(stored->clientSecret.isEmpty());
 }
 
 CC_TEST_GUI_MAIN(TestAccountsKeychain)

@@ -3,6 +3,7 @@
 
 #include "CliHarness.h"
 #include "TestMain.h"
+#include "sandbox/UnlimCallSandbox.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -96,6 +97,51 @@ private Q_SLOTS:
     }
 
     void init() { control("POST", QStringLiteral("/reset")); }
+
+    // Scripts sign in with OAuth client credentials from the environment when no token is set;
+    // the token URL comes from CAMPAIGN_CONSOLE_UNLIMCALL_TOKEN_URL (here the sandbox's).
+    void oauthClientCredentialsFromTheEnvironment()
+    {
+        const QString secret = QString::fromUtf8(UnlimCallSandbox::demoClientSecret());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const QString &name : CliHarness::credentialVariables())
+            env.remove(name);
+        CliHarness::addVendorUrl(env, Vendor::UnlimCall, m_base.toString());
+        env.insert(QStringLiteral("UNLIMCALL_CLIENT_ID"), UnlimCallSandbox::demoClientId());
+        env.insert(QStringLiteral("UNLIMCALL_CLIENT_SECRET"), secret);
+        env.insert(QStringLiteral("CAMPAIGN_CONSOLE_UNLIMCALL_TOKEN_URL"),
+                   m_sandbox.urls().value(QLatin1String("unlimcallTokenUrl")).toString());
+
+        const Run me = CliHarness::run({QStringLiteral("me")}, env);
+        QVERIFY2(me.exitCode == 0, me.err.constData());
+        QVERIFY(!me.json().value(QLatin1String("companyName")).toString().isEmpty());
+        QCOMPARE(posts(QStringLiteral("/oauth/token")), 1);
+        for (const QByteArray &output : {me.out, me.err}) {
+            QVERIFY(!output.contains(secret.toUtf8()));
+            QVERIFY(!output.contains("unl_oat_")); // the sandbox's access tokens
+        }
+
+        // A wrong secret: the token endpoint's code, explained, and nothing else sent.
+        control("POST", QStringLiteral("/reset"));
+        env.insert(QStringLiteral("UNLIMCALL_CLIENT_SECRET"), QStringLiteral("wrong-secret"));
+        const Run refused = CliHarness::run({QStringLiteral("me")}, env);
+        QVERIFY(refused.exitCode != 0);
+        QCOMPARE(refused.json()
+                         .value(QLatin1String("error"))
+                         .toObject()
+                         .value(QLatin1String("code"))
+                         .toString(),
+                 QStringLiteral("invalid_client"));
+        QVERIFY2(refused.err.contains("client ID or secret"), refused.err.constData());
+        QVERIFY(!refused.err.contains("wrong-secret"));
+
+        // A token, when set too, wins: no token request.
+        control("POST", QStringLiteral("/reset"));
+        CliHarness::addDemoCredentials(env, Vendor::UnlimCall);
+        const Run withToken = CliHarness::run({QStringLiteral("me")}, env);
+        QVERIFY2(withToken.exitCode == 0, withToken.err.constData());
+        QCOMPARE(posts(QStringLiteral("/oauth/token")), 0);
+    }
 
     void agentsListsTheLines()
     {

@@ -12,6 +12,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QVBoxLayout>
 
 namespace {
@@ -45,6 +46,9 @@ VendorAccountPanel::VendorAccountPanel(ServiceHub *hub, Vendor vendor, QWidget *
     layout->addWidget(m_state);
 
     auto *form = new QFormLayout;
+    m_form = form;
+    if (vendor == Vendor::UnlimCall)
+        addUnlimCallModeFields(form);
     m_token->setObjectName(QStringLiteral("tokenEdit"));
     m_token->setAccessibleName(QStringLiteral("%1 %2").arg(name, VendorCredentials::tokenName(vendor)));
     form->addRow(VendorCredentials::tokenName(vendor) + QLatin1Char(':'), m_token);
@@ -64,6 +68,19 @@ VendorAccountPanel::VendorAccountPanel(ServiceHub *hub, Vendor vendor, QWidget *
         m_workspaceId->setPlaceholderText(QStringLiteral("42"));
         form->addRow(QStringLiteral("Workspace ID:"), m_workspaceId);
         connect(m_workspaceId, &QLineEdit::textChanged, this, &VendorAccountPanel::validateFields);
+    }
+    if (vendor == Vendor::UnlimCall) {
+        m_oauthClientId = new QLineEdit(this);
+        m_oauthClientId->setObjectName(QStringLiteral("oauthClientIdEdit"));
+        m_oauthClientId->setAccessibleName(tr("UnlimCall OAuth client ID"));
+        m_oauthClientId->setPlaceholderText(tr("From the integrations page of the UnlimCall portal"));
+        form->addRow(tr("Client ID:"), m_oauthClientId);
+        connect(m_oauthClientId, &QLineEdit::textChanged, this, &VendorAccountPanel::validateFields);
+        m_clientSecret = new SecretLineEdit(this);
+        m_clientSecret->setObjectName(QStringLiteral("clientSecretEdit"));
+        m_clientSecret->setAccessibleName(tr("UnlimCall OAuth client secret"));
+        form->addRow(tr("Client secret:"), m_clientSecret);
+        connect(m_clientSecret, &QLineEdit::textChanged, this, &VendorAccountPanel::validateFields);
     }
     layout->addLayout(form);
 
@@ -108,6 +125,50 @@ VendorAccountPanel::VendorAccountPanel(ServiceHub *hub, Vendor vendor, QWidget *
     });
     connect(hub->tester(), &ConnectionTester::finished, this, &VendorAccountPanel::showResult);
     updateFields();
+    showChosenMode();
+}
+
+void VendorAccountPanel::addUnlimCallModeFields(QFormLayout *form)
+{
+    m_modeToken = new QRadioButton(tr("API token"), this);
+    m_modeOAuth = new QRadioButton(tr("OAuth client credentials"), this);
+    m_modeToken->setObjectName(QStringLiteral("modeToken"));
+    m_modeOAuth->setObjectName(QStringLiteral("modeOAuth"));
+    m_modeToken->setToolTip(
+            tr("A scoped token (unl_live_…) minted at /settings/integrations in the portal."));
+    m_modeOAuth->setToolTip(tr("A client ID and secret; the console fetches short-lived tokens from "
+                               "UnlimCall's OAuth token URL (see Settings)."));
+    const bool oauth =
+            m_hub->settings().unlimcallAuth() == VendorSettings::UnlimCallAuth::OAuthClientCredentials;
+    (oauth ? m_modeOAuth : m_modeToken)->setChecked(true);
+    auto *modes = new QHBoxLayout;
+    modes->addWidget(m_modeToken);
+    modes->addWidget(m_modeOAuth);
+    modes->addStretch(1);
+    form->addRow(tr("Sign in with:"), modes);
+    for (QRadioButton *button : {m_modeToken, m_modeOAuth}) {
+        connect(button, &QRadioButton::toggled, this, [this](bool checked) {
+            if (!checked)
+                return;
+            showChosenMode();
+            validateFields();
+        });
+    }
+}
+
+bool VendorAccountPanel::oauthChosen() const
+{
+    return m_modeOAuth && m_modeOAuth->isChecked();
+}
+
+void VendorAccountPanel::showChosenMode()
+{
+    if (!m_modeOAuth)
+        return;
+    const bool oauth = oauthChosen();
+    m_form->setRowVisible(m_token, !oauth);
+    m_form->setRowVisible(m_oauthClientId, oauth);
+    m_form->setRowVisible(m_clientSecret, oauth);
 }
 
 QString VendorAccountPanel::resultText() const
@@ -123,6 +184,18 @@ VendorCredentials VendorAccountPanel::credentialsFromFields() const
         credentials = *current; // keep the saved key when only an id changes
     credentials.vendor = m_vendor;
     credentials.account = m_hub->settings().account(m_vendor);
+    if (oauthChosen()) {
+        // Only the chosen mode's fields are saved: the keychain entry is replaced as a whole.
+        credentials.token.clear();
+        credentials.clientId = m_oauthClientId->text().trimmed();
+        if (!m_clientSecret->text().trimmed().isEmpty())
+            credentials.clientSecret = m_clientSecret->text().trimmed().toUtf8();
+        return credentials.normalized();
+    }
+    if (m_vendor == Vendor::UnlimCall) {
+        credentials.clientId.clear();
+        credentials.clientSecret.clear();
+    }
     if (!m_token->text().trimmed().isEmpty()) {
         credentials.token = m_token->text().trimmed().toUtf8();
         credentials.clientSecret.clear();
@@ -150,6 +223,16 @@ void VendorAccountPanel::updateFields()
     if (m_workspaceId && m_workspaceId->text().isEmpty()) {
         m_workspaceId->setText(current ? current->workspaceId : m_hub->settings().outreachWorkspaceId());
     }
+    if (m_oauthClientId) {
+        const bool savedOAuth = current && current->usesOAuth();
+        if (m_oauthClientId->text().isEmpty())
+            m_oauthClientId->setText(savedOAuth ? current->clientId : m_hub->settings().oauthClientId());
+        m_clientSecret->setPlaceholderText(savedOAuth ? tr("Saved — paste a new secret to replace it")
+                                                      : tr("The client secret shown once in the portal"));
+        m_clientSecret->setEnabled(!m_busy);
+        m_token->setPlaceholderText(saved && !savedOAuth ? tr("Saved — paste a new token to replace it")
+                                                         : keyHint(m_vendor));
+    }
     m_save->setText(saved ? QStringLiteral("Replace") : QStringLiteral("Add"));
     m_save->setAccessibleName(QStringLiteral("%1 %2 credentials")
                                       .arg(saved ? QStringLiteral("Replace") : QStringLiteral("Add"),
@@ -164,7 +247,9 @@ void VendorAccountPanel::updateFields()
 void VendorAccountPanel::validateFields()
 {
     const bool anythingTyped = !m_token->text().isEmpty() || (m_clientId && m_clientId->isModified()) ||
-            (m_workspaceId && m_workspaceId->isModified());
+            (m_workspaceId && m_workspaceId->isModified()) ||
+            (m_oauthClientId && m_oauthClientId->isModified()) ||
+            (m_clientSecret && !m_clientSecret->text().isEmpty());
     const QString problem = anythingTyped ? credentialsFromFields().validate() : QString();
     m_validation->setText(problem);
     m_validation->setVisible(!problem.isEmpty());
@@ -197,6 +282,8 @@ void VendorAccountPanel::save()
             return;
         }
         m_token->clearSecret();
+        if (m_clientSecret)
+            m_clientSecret->clearSecret();
         m_validation->setVisible(false);
         m_result->setText(m_hub->credentialStore() ? QStringLiteral("Saved in the keychain.")
                                                    : QStringLiteral("Kept in memory for this demo session."));
@@ -225,6 +312,10 @@ void VendorAccountPanel::remove()
             return;
         }
         m_token->clearSecret();
+        if (m_clientSecret)
+            m_clientSecret->clearSecret();
+        if (m_oauthClientId)
+            m_oauthClientId->clear();
         if (m_clientId)
             m_clientId->clear();
         if (m_workspaceId)

@@ -3,6 +3,7 @@
 #include "accounts/ServiceHub.h"
 #include "core/UrlPolicy.h"
 #include "core/VendorEndpoints.h"
+#include "unlimcall/OAuthDiscovery.h"
 
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
@@ -17,6 +18,10 @@
 SettingsPage::SettingsPage(ServiceHub *hub, QWidget *parent)
     : QWidget(parent),
       m_hub(hub),
+      m_tokenUrl(new QLineEdit(this)),
+      m_tokenUrlProblem(new QLabel(this)),
+      m_tokenUrlEffective(new QLabel(this)),
+      m_discover(new QPushButton(tr("Discover"), this)),
       m_threshold(new QDoubleSpinBox(this)),
       m_apply(new QPushButton(QStringLiteral("Apply"), this)),
       m_revert(new QPushButton(QStringLiteral("Revert"), this)),
@@ -69,6 +74,33 @@ SettingsPage::SettingsPage(ServiceHub *hub, QWidget *parent)
 
     auto *money = new QGroupBox(QStringLiteral("UnlimCall"), content);
     auto *moneyForm = new QFormLayout(money);
+    m_tokenUrl->setObjectName(QStringLiteral("oauthTokenUrl"));
+    m_tokenUrl->setAccessibleName(tr("UnlimCall OAuth token URL"));
+    m_tokenUrl->setPlaceholderText(VendorEndpoints::defaultUnlimCallTokenUrl().toString());
+    m_tokenUrl->setClearButtonEnabled(true);
+    m_tokenUrl->setToolTip(tr("Where the console fetches tokens when UnlimCall signs in with OAuth client "
+                              "credentials. Empty: UnlimCall's documented token URL."));
+    m_discover->setObjectName(QStringLiteral("discoverTokenUrlButton"));
+    m_discover->setAccessibleName(tr("Discover the UnlimCall OAuth token URL"));
+    m_discover->setToolTip(tr("Read the token URL from the OAuth server's published metadata "
+                              "(/.well-known/oauth-authorization-server)."));
+    m_tokenUrlProblem->setObjectName(QStringLiteral("problem-oauthTokenUrl"));
+    m_tokenUrlProblem->setWordWrap(true);
+    m_tokenUrlProblem->setVisible(false);
+    m_tokenUrlEffective->setObjectName(QStringLiteral("effective-oauthTokenUrl"));
+    m_tokenUrlEffective->setWordWrap(true);
+    m_tokenUrlEffective->setForegroundRole(QPalette::PlaceholderText);
+    m_tokenUrlEffective->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *tokenRow = new QHBoxLayout;
+    tokenRow->addWidget(m_tokenUrl, 1);
+    tokenRow->addWidget(m_discover);
+    auto *tokenColumn = new QVBoxLayout;
+    tokenColumn->addLayout(tokenRow);
+    tokenColumn->addWidget(m_tokenUrlProblem);
+    tokenColumn->addWidget(m_tokenUrlEffective);
+    moneyForm->addRow(tr("OAuth token URL:"), tokenColumn);
+    connect(m_tokenUrl, &QLineEdit::textChanged, this, &SettingsPage::validate);
+    connect(m_discover, &QPushButton::clicked, this, &SettingsPage::discoverTokenUrl);
     m_threshold->setObjectName(QStringLiteral("lowBalanceThreshold"));
     m_threshold->setAccessibleName(QStringLiteral("Low-balance threshold"));
     m_threshold->setRange(0, 1'000'000);
@@ -101,20 +133,50 @@ SettingsPage::SettingsPage(ServiceHub *hub, QWidget *parent)
     load();
 }
 
-QString SettingsPage::problem(Vendor vendor) const
+QString SettingsPage::addressProblem(const QString &text, Vendor vendor, const QUrl &example)
 {
-    const QString text = m_urls.value(vendor)->text().trimmed();
     if (text.isEmpty())
         return {};
     const QUrl url(text, QUrl::StrictMode);
     if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty())
-        return QStringLiteral("This is not a complete address. Write it like %1.")
-                .arg(VendorEndpoints::defaultBaseUrl(vendor).toString());
+        return tr("This is not a complete address. Write it like %1.").arg(example.toString());
     if (url.hasQuery() || url.hasFragment())
-        return QStringLiteral("A base URL has no query (?…) or fragment (#…).");
+        return tr("An address here has no query (?…) or fragment (#…).");
     if (const auto refused = UrlPolicy::check(vendor, url))
         return refused->explanation;
     return {};
+}
+
+QString SettingsPage::problem(Vendor vendor) const
+{
+    return addressProblem(m_urls.value(vendor)->text().trimmed(), vendor,
+                          VendorEndpoints::defaultBaseUrl(vendor));
+}
+
+QString SettingsPage::tokenUrlProblem() const
+{
+    return addressProblem(m_tokenUrl->text().trimmed(), Vendor::UnlimCall,
+                          VendorEndpoints::defaultUnlimCallTokenUrl());
+}
+
+void SettingsPage::discoverTokenUrl()
+{
+    const QString typed = m_tokenUrl->text().trimmed();
+    if (!typed.isEmpty() && !tokenUrlProblem().isEmpty())
+        return; // the field says what is wrong
+    const QUrl issuer = OAuthDiscovery::issuerOf(typed.isEmpty() ? m_hub->tokenUrl() : QUrl(typed));
+    m_discover->setEnabled(false);
+    m_status->setText(tr("Reading %1…").arg(OAuthDiscovery::metadataUrl(issuer).toString()));
+    OAuthDiscovery::discover(m_hub->network(), issuer, this, [this, issuer](const Result<QUrl> &found) {
+        m_discover->setEnabled(true);
+        if (!found.ok()) {
+            m_status->setText(tr("No token URL found: %1").arg(found.error().explanation));
+            return;
+        }
+        m_tokenUrl->setText(found.value().toString());
+        m_status->setText(
+                tr("Found the token URL in %1's metadata. Apply to use it.").arg(issuer.toString()));
+    });
 }
 
 void SettingsPage::validate()
@@ -128,6 +190,11 @@ void SettingsPage::validate()
         m_urls.value(vendor)->setAccessibleDescription(text);
         allValid = allValid && text.isEmpty();
     }
+    const QString tokenProblem = tokenUrlProblem();
+    m_tokenUrlProblem->setText(tokenProblem);
+    m_tokenUrlProblem->setVisible(!tokenProblem.isEmpty());
+    m_tokenUrl->setAccessibleDescription(tokenProblem);
+    allValid = allValid && tokenProblem.isEmpty();
     m_apply->setEnabled(allValid);
     m_status->clear();
 }
@@ -136,6 +203,7 @@ void SettingsPage::load()
 {
     for (Vendor vendor : Vendors::all())
         m_urls.value(vendor)->setText(m_hub->settings().baseUrl(vendor));
+    m_tokenUrl->setText(m_hub->settings().oauthTokenUrl());
     m_threshold->setValue(m_hub->settings().lowBalanceThreshold());
     validate();
     updateEffective();
@@ -150,6 +218,7 @@ bool SettingsPage::apply()
     }
     for (Vendor vendor : Vendors::all())
         m_hub->settings().setBaseUrl(vendor, m_urls.value(vendor)->text().trimmed());
+    m_hub->settings().setOAuthTokenUrl(m_tokenUrl->text().trimmed());
     m_hub->settings().setLowBalanceThreshold(m_threshold->value());
     m_hub->applyBaseUrls();
     m_status->setText(QStringLiteral("Saved."));
@@ -176,4 +245,18 @@ void SettingsPage::updateEffective()
         m_effective.value(vendor)->setText(
                 QStringLiteral("In use: %1 (from %2)").arg(m_hub->baseUrl(vendor).toString(), source));
     }
+    QString tokenSource;
+    if (!m_hub->options().commandLineTokenUrl.trimmed().isEmpty())
+        tokenSource = m_hub->isDemo()
+                ? tr("the demo sandbox")
+                : tr("the command line (--%1)").arg(VendorEndpoints::unlimcallTokenUrlOption());
+    else if (!qEnvironmentVariable(VendorEndpoints::unlimcallTokenUrlVariable().toLatin1().constData())
+                      .trimmed()
+                      .isEmpty())
+        tokenSource = tr("the environment variable %1").arg(VendorEndpoints::unlimcallTokenUrlVariable());
+    else if (!m_hub->settings().oauthTokenUrl().isEmpty())
+        tokenSource = tr("these settings");
+    else
+        tokenSource = tr("UnlimCall's documentation");
+    m_tokenUrlEffective->setText(tr("In use: %1 (from %2)").arg(m_hub->tokenUrl().toString(), tokenSource));
 }

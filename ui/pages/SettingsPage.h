@@ -11,9 +11,11 @@ class QLineEdit;
 class QPushButton;
 class ServiceHub;
 
-// Non-secret settings: each vendor's base URL (checked with UrlPolicy as typed: https, or http to
-// loopback only; no credentials in the URL) and the low-balance threshold. Shows which URL is in
-// effect and where it comes from (command line, environment, Settings or the default).
+// Non-secret settings: each vendor's base URL and UnlimCall's OAuth token URL (checked with
+// UrlPolicy as typed: https, or http to loopback only; no credentials in the URL) and the
+// low-balance threshold. Shows which URL is in effect and where it comes from (command line,
+// environment, Settings or the default). "Discover" fills the token URL from UnlimCall's RFC 8414
+// metadata.
 class SettingsPage : public QWidget
 {
     Q_OBJECT
@@ -22,18 +24,28 @@ public:
 
     // Empty when the typed URL may be used (or the field is empty: the default), else why not.
     QString problem(Vendor vendor) const;
+    // The same for the OAuth token URL field.
+    QString tokenUrlProblem() const;
     // Saves the fields and re-applies the base URLs. False (nothing saved) while a URL is refused.
     bool apply();
+    // Looks up the token endpoint in the metadata of the server the token URL field (or, when it is
+    // empty, the token URL in use) names, and puts it into the field.
+    void discoverTokenUrl();
 
 private:
     void validate();
     void load();
     void updateEffective();
+    static QString addressProblem(const QString &text, Vendor vendor, const QUrl &example);
 
     ServiceHub *m_hub;
     QMap<Vendor, QLineEdit *> m_urls;
     QMap<Vendor, QLabel *> m_problems;
     QMap<Vendor, QLabel *> m_effective;
+    QLineEdit *m_tokenUrl;
+    QLabel *m_tokenUrlProblem;
+    QLabel *m_tokenUrlEffective;
+    QPushButton *m_discover;
     QDoubleSpinBox *m_threshold;
     QPushButton *m_apply;
     QPushButton *m_revert;
