@@ -199,6 +199,19 @@ void TestVendorCredentials::environment_data()
     QTest::newRow("unlimcall") << QStringList{QStringLiteral("UNLIMCALL_API_TOKEN=unl_live_x")}
                                << int(Vendor::UnlimCall) << true << make(Vendor::UnlimCall, "unl_live_x")
                                << true;
+    const VendorCredentials oauth = make(Vendor::UnlimCall, {}, QStringLiteral("client-7"), {}, "s3cret");
+    QTest::newRow("unlimcall oauth") << QStringList{QStringLiteral("UNLIMCALL_CLIENT_ID=client-7"),
+                                                    QStringLiteral("UNLIMCALL_CLIENT_SECRET=s3cret\n")}
+                                     << int(Vendor::UnlimCall) << true << oauth << true;
+    QTest::newRow("unlimcall token wins over oauth")
+            << QStringList{QStringLiteral("UNLIMCALL_API_TOKEN=unl_live_x"),
+                           QStringLiteral("UNLIMCALL_CLIENT_ID=client-7"),
+                           QStringLiteral("UNLIMCALL_CLIENT_SECRET=s3cret")}
+            << int(Vendor::UnlimCall) << true << make(Vendor::UnlimCall, "unl_live_x") << true;
+    const VendorCredentials secretOnly = make(Vendor::UnlimCall, {}, {}, {}, "s3cret");
+    QTest::newRow("unlimcall secret without client id")
+            << QStringList{QStringLiteral("UNLIMCALL_CLIENT_SECRET=s3cret")} << int(Vendor::UnlimCall) << true
+            << secretOnly << false;
     QTest::newRow("verloop") << QStringList{QStringLiteral("VERLOOP_API_TOKEN=vtok"),
                                             QStringLiteral("VERLOOP_CLIENT_ID=Acme")}
                              << int(Vendor::Verloop) << true
@@ -252,6 +265,11 @@ void TestVendorCredentials::environmentVariableNames()
     QCOMPARE(CredentialsFromEnvironment::variableNames(Vendor::Outreach2day),
              (QStringList{QStringLiteral("OUTREACH2DAY_API_KEY"),
                           QStringLiteral("OUTREACH2DAY_WORKSPACE_ID")}));
+    QCOMPARE(CredentialsFromEnvironment::variableNames(Vendor::UnlimCall),
+             (QStringList{QStringLiteral("UNLIMCALL_API_TOKEN"), QStringLiteral("UNLIMCALL_CLIENT_ID"),
+                          QStringLiteral("UNLIMCALL_CLIENT_SECRET")}));
+    QCOMPARE(CredentialsFromEnvironment::whatToSet(Vendor::UnlimCall),
+             QStringLiteral("UNLIMCALL_API_TOKEN, or UNLIMCALL_CLIENT_ID and UNLIMCALL_CLIENT_SECRET"));
 }
 
 void TestVendorCredentials::authenticators_data()

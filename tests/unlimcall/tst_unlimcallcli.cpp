@@ -121,6 +121,18 @@ private Q_SLOTS:
             QVERIFY(!output.contains("unl_oat_")); // the sandbox's access tokens
         }
 
+        // --unlimcall-token-url wins over the variable, as --unlimcall-url does over its own.
+        control("POST", QStringLiteral("/reset"));
+        QProcessEnvironment elsewhere = env;
+        elsewhere.insert(QStringLiteral("CAMPAIGN_CONSOLE_UNLIMCALL_TOKEN_URL"),
+                         QStringLiteral("http://127.0.0.1:9/oauth/token"));
+        const Run withOption = CliHarness::run(
+                {QStringLiteral("--unlimcall-token-url"),
+                 m_sandbox.urls().value(QLatin1String("unlimcallTokenUrl")).toString(), QStringLiteral("me")},
+                elsewhere);
+        QVERIFY2(withOption.exitCode == 0, withOption.err.constData());
+        QCOMPARE(posts(QStringLiteral("/oauth/token")), 1);
+
         // A wrong secret: the token endpoint's code, explained, and nothing else sent.
         control("POST", QStringLiteral("/reset"));
         env.insert(QStringLiteral("UNLIMCALL_CLIENT_SECRET"), QStringLiteral("wrong-secret"));
