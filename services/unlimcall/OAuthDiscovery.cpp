@@ -5,6 +5,7 @@
 #include "core/VendorEndpoints.h"
 
 #include <QJsonArray>
+#include <QNetworkAccessManager>
 #include <QNetworkRequest>
 #include <QPointer>
 
@@ -82,7 +83,8 @@ Result<QUrl> tokenEndpoint(const QJsonObject &metadata, const QUrl &issuer)
 void discover(QNetworkAccessManager *network, const QUrl &issuer, const QObject *context,
               std::function<void(const Result<QUrl> &)> done)
 {
-    auto *client = new VendorClient(Vendor::UnlimCall, network);
+    // Owned by the network manager too, so it cannot outlive it if the answer never comes.
+    auto *client = new VendorClient(Vendor::UnlimCall, network, network);
     client->setBaseUrl(issuer);
     client->setAuthenticator(std::make_shared<NoCredentials>());
     QPointer<const QObject> guard(context);
