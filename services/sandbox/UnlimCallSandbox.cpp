@@ -233,6 +233,7 @@ UnlimCallSandbox::UnlimCallSandbox(SandboxServer *server, QObject *parent) : QOb
 {
     const int days = qMax(1, server->options().unlimcallCdrDays);
     m_firstDay = QDateTime::currentDateTimeUtc().date().addDays(-(days - 1));
+    m_cdrsPerDay = server->options().unlimcallCdrsPerDay;
     setBalance(42.7831);
 
     server->route(Vendor::UnlimCall, "GET", QStringLiteral("/me"),
@@ -308,6 +309,20 @@ void UnlimCallSandbox::setCdrOrder(CdrOrder order)
     m_cdrOrder = order;
 }
 
+void UnlimCallSandbox::setCdrDensity(CdrDensity density)
+{
+    QMutexLocker locker(&m_daysMutex);
+    m_cdrDensity = density;
+    m_days.clear(); // generated again on first use, with the new shape
+}
+
+void UnlimCallSandbox::setCdrsPerDay(int average)
+{
+    QMutexLocker locker(&m_daysMutex);
+    m_cdrsPerDay = qMax(0, average);
+    m_days.clear();
+}
+
 void UnlimCallSandbox::setOriginatedCdrDelayMs(int milliseconds)
 {
     m_originatedDelayMs = qMax(0, milliseconds);
@@ -378,7 +393,8 @@ const QVector<UnlimCallSandbox::Row> &UnlimCallSandbox::day(qint64 dayNumber) co
         factor *= uniform(rng, 0.85, 1.15);
         if (rng.generateDouble() < 0.09)
             factor *= uniform(rng, 1.7, 2.3);
-        const int count = int(std::lround(m_server->options().unlimcallCdrsPerDay * factor));
+        factor *= densityFactor(dayNumber);
+        const int count = int(std::lround(m_cdrsPerDay * factor));
 
         double hourTotal = 0;
         for (double w : kHourWeights)
@@ -447,6 +463,28 @@ const QVector<UnlimCallSandbox::Row> &UnlimCallSandbox::day(qint64 dayNumber) co
         }
     }
     return m_days.emplace(dayNumber, std::move(rows)).first->second;
+}
+
+double UnlimCallSandbox::densityFactor(qint64 dayNumber) const
+{
+    // Julian day 0 was a Monday: weeks counted this way start on Mondays. The pattern repeats
+    // every 105 days (3 weeks × 15 days); its mean over one period scales it to a mean of 1.
+    const auto raw = [this](qint64 day) {
+        const bool quietWeek = (day / 7) % 3 == 1;
+        switch (m_cdrDensity) {
+        case CdrDensity::Uniform:
+            return 1.0;
+        case CdrDensity::SparseWeeks:
+            return quietWeek ? 0.05 : 1.0;
+        case CdrDensity::BurstyDays:
+            return quietWeek ? 0.05 : day % 15 == 7 ? 10.0 : 1.0;
+        }
+        return 1.0;
+    };
+    double sum = 0;
+    for (qint64 day = 0; day < 105; ++day)
+        sum += raw(day);
+    return raw(dayNumber) * 105 / sum;
 }
 
 void UnlimCallSandbox::appendRows(qint64 fromMs, qint64 tillMs, qint64 nowMs, int limit,
@@ -596,6 +634,9 @@ SandboxResponse UnlimCallSandbox::cdrs(const SandboxRequest &request)
         appendRows(fromMs, tillMs, nowMs, std::numeric_limits<int>::max(), rows);
         if (m_cdrOrder == CdrOrder::NewestFirst) {
             std::reverse(rows.begin(), rows.end());
+        } else if (m_cdrOrder == CdrOrder::NewestListedOldestFirst) {
+            if (rows.size() > limit)
+                rows.remove(0, rows.size() - limit);
         } else {
             // The same window always gives the same rows (a retry sees what the first try saw).
             std::mt19937_64 shuffle(quint64(fromMs) * 31 + quint64(tillMs));

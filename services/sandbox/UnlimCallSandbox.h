@@ -23,13 +23,15 @@ struct SandboxResponse;
 // metadata (GET /.well-known/oauth-authorization-server).
 //
 // Call records: months of realistic traffic (options().unlimcallCdrDays × unlimcallCdrsPerDay on
-// average) with a daily and weekly rhythm, campaign days well over 1000 calls, many countries,
+// average, or setCdrsPerDay()) with a daily and weekly rhythm, campaign days well over 1000 calls
+// (setCdrDensity() adds quiet weeks and burst days), many countries,
 // dispositions and SIP lines. Each day is generated on first use from the seed and the day's
 // number alone, so start-up costs nothing and the same day always holds the same calls. Calls
 // "happen" in real time: a record is visible once its start time has passed.
 //
 // Choices where the docs are silent (kept simple and stated here):
-//  - /cdrs returns rows in ascending start time, the window being [from, till);
+//  - /cdrs returns the earliest rows in ascending start time (setCdrOrder() changes that), the
+//    window being [from, till);
 //  - limit above 1000 is capped at 1000 (the docs say "max 1000" but name no error); a limit that
 //    is not a positive integer is invalid_input;
 //  - a timestamp without a zone is read as UTC.
@@ -59,8 +61,21 @@ public:
         EarliestFirst,
         NewestFirst, // the latest `limit` rows, newest first
         Scattered, // any `limit` rows of the window, in no order
+        NewestListedOldestFirst, // the latest `limit` rows, listed oldest first
     };
     void setCdrOrder(CdrOrder order);
+    // How calls spread over the days, on top of the daily and weekly rhythm; the average per day
+    // stays what setCdrsPerDay() (or the server's options) says.
+    enum class CdrDensity {
+        Uniform, // every week alike (occasional campaign days at about twice the level)
+        SparseWeeks, // every third week (Monday-aligned) holds about 5% of a normal week's calls
+        // Sparse weeks plus one day in 15 at about 9× the average (2,500 calls a day when the
+        // average is 25,000 over 90 days), the rest of the days a little under the average.
+        BurstyDays,
+    };
+    void setCdrDensity(CdrDensity density);
+    // Average records per day (the record count of a window is this × its days, roughly).
+    void setCdrsPerDay(int average);
 
     // --- OAuth 2.0 client credentials -------------------------------------------------------
     static QString demoClientId(); // may have every scope
@@ -99,6 +114,7 @@ private:
     bool acceptsCredential(const SandboxRequest &request) const;
 
     const QVector<Row> &day(qint64 dayNumber) const;
+    double densityFactor(qint64 dayNumber) const; // the day's share under m_cdrDensity, mean 1
     void appendRows(qint64 fromMs, qint64 tillMs, qint64 nowMs, int limit, QVector<const Row *> &out) const;
 
     struct OAuthToken
@@ -132,5 +148,7 @@ private:
     bool m_engineConfigured = true;
     bool m_originateFails = false;
     CdrOrder m_cdrOrder = CdrOrder::EarliestFirst;
+    CdrDensity m_cdrDensity = CdrDensity::Uniform;
+    int m_cdrsPerDay = 0;
     QJsonObject m_balance;
 };
