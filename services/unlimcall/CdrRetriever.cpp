@@ -5,8 +5,6 @@
 #include "core/Logging.h"
 #include "core/VendorClient.h"
 
-#include <QDateTime>
-
 #include <algorithm>
 #include <cmath>
 
@@ -16,428 +14,50 @@ namespace {
 
 constexpr qint64 msPerHour = 3600LL * 1000;
 constexpr qint64 msPerDay = 24 * msPerHour;
-constexpr qint64 coldStartProbeMs = 24 * msPerHour;
 constexpr double minExposureMs = 0.5 * msPerHour; // less than this says little about a bin
+
+qint64 floorHour(qint64 ms)
+{
+    return (ms >= 0 ? ms / msPerHour : (ms - msPerHour + 1) / msPerHour) * msPerHour;
+}
 
 // 1970-01-01 was a Thursday: hour 72 of a week that starts on Monday 00:00 UTC.
 int hourOfWeek(qint64 ms)
 {
-    const qint64 hours = ms >= 0 ? ms / msPerHour : (ms - msPerHour + 1) / msPerHour;
-    return int(((hours + 72) % 168 + 168) % 168);
-}
-
-qint64 nextHour(qint64 ms)
-{
-    const qint64 floor = ms >= 0 ? ms / msPerHour : (ms - msPerHour + 1) / msPerHour;
-    return (floor + 1) * msPerHour;
+    return int(((floorHour(ms) / msPerHour + 72) % 168 + 168) % 168);
 }
 
 } // namespace
 
-CdrRetriever::CdrRetriever(UnlimCallService *service, QObject *parent) : QObject(parent), m_service(service)
-{ }
-
-CdrRetriever::~CdrRetriever()
-{
-    m_stopping = true;
-    for (ApiReply *reply : std::as_const(m_inFlight))
-        reply->abort();
-}
-
-bool CdrRetriever::start(qint64 fromMs, qint64 tillMs)
-{
-    if (m_running)
-        return false;
-    m_running = true;
-    m_stopping = false;
-    m_from = fromMs;
-    m_till = qMax(fromMs, tillMs);
-    // One lane per request in flight from the start, each opening with a probe: nothing is
-    // known yet, and a single probe would leave the other slots idle for a whole round trip.
-    const int lanes =
-            int(qBound<qint64>(1, (m_till - m_from) / coldStartProbeMs, qint64(m_options.concurrency)));
-    m_lanes.clear();
-    for (int i = 0; i < lanes; ++i) {
-        const qint64 from = m_from + (m_till - m_from) * i / lanes;
-        const qint64 till = m_from + (m_till - m_from) * (i + 1) / lanes;
-        m_lanes.push_back(Lane{from, till, false, 1.0});
-    }
-    m_queue.clear();
-    m_reading.clear();
-    m_seen.clear();
-    m_completed.clear();
-    m_completedMs = 0;
-    m_stats = {};
-    m_clock.start();
-    // The model starts afresh: what one account's traffic looked like says nothing reliable
-    // about another window's level, and a probe costs one request.
-    m_counts.fill(0);
-    m_exposure.fill(0);
-    m_totalCount = m_totalExposure = 0;
-    m_rates.fill(0);
-    m_haveObservation = false;
-    m_trustOrder = m_verifying = m_verifyFailed = false;
-    m_verifyIds.clear();
-    m_awaitingVerdict.clear();
-    qCInfo(lcHttp) << "retrieving UnlimCall CDRs from" << UnlimCall::isoTimestamp(m_from) << "till"
-                   << UnlimCall::isoTimestamp(m_till);
-    QMetaObject::invokeMethod(this, &CdrRetriever::pump, Qt::QueuedConnection);
-    return true;
-}
-
-void CdrRetriever::cancel()
-{
-    if (!m_running || m_stopping)
-        return;
-    ApiError error;
-    error.vendor = Vendor::UnlimCall;
-    error.kind = ApiError::Kind::Cancelled;
-    error.code = QStringLiteral("cancelled");
-    error.explanation = QStringLiteral("Retrieval cancelled. The records received so far are kept.");
-    fail(error);
-}
-
-QList<QPair<qint64, qint64>> CdrRetriever::completedIntervals() const
-{
-    QList<QPair<qint64, qint64>> sorted = m_completed;
-    std::sort(sorted.begin(), sorted.end());
-    QList<QPair<qint64, qint64>> merged;
-    for (const auto &interval : std::as_const(sorted)) {
-        if (!merged.isEmpty() && interval.first <= merged.last().second)
-            merged.last().second = qMax(merged.last().second, interval.second);
-        else
-            merged.append(interval);
-    }
-    return merged;
-}
-
-double CdrRetriever::fillTarget() const
-{
-    return m_options.limit * (m_trustOrder ? m_options.continuationFill : m_options.targetFill);
-}
-
-void CdrRetriever::pump()
-{
-    if (!m_running || m_stopping || !m_service)
-        return;
-    const double target = fillTarget();
-    while (m_inFlight.size() - m_reading.size() < m_options.concurrency) {
-        if (!m_queue.empty()) {
-            const Piece piece = m_queue.front();
-            m_queue.pop_front();
-            issue(piece);
-            continue;
-        }
-        auto lane = std::find_if(m_lanes.begin(), m_lanes.end(),
-                                 [](const Lane &l) { return !l.busy && l.frontier < l.end; });
-        if (lane == m_lanes.end()) {
-            if (!m_haveObservation || !steal())
-                break;
-            continue;
-        }
-        const qint64 limitEnd = qMin(lane->end, lane->frontier + m_options.maxPieceMs);
-        Piece piece{lane->frontier, limitEnd, int(lane - m_lanes.begin()), 0};
-        if (!m_haveObservation) {
-            piece.till = qMin(limitEnd, lane->frontier + coldStartProbeMs);
-        } else {
-            piece.till = endForExpected(lane->frontier, limitEnd, target / lane->level);
-            // Do not leave a sliver behind for a request of its own.
-            if (piece.till < lane->end && lane->end == limitEnd &&
-                expected(piece.till, lane->end) * lane->level < 0.25 * target &&
-                expected(lane->frontier, lane->end) * lane->level <= 0.95 * m_options.limit)
-                piece.till = lane->end;
-        }
-        piece.planned = expected(piece.from, piece.till) * lane->level;
-        lane->frontier = piece.till;
-        lane->busy = true;
-        issue(piece);
-    }
-    const bool lanesDone = std::all_of(m_lanes.cbegin(), m_lanes.cend(),
-                                       [](const Lane &l) { return !l.busy && l.frontier >= l.end; });
-    if (m_inFlight.isEmpty() && m_queue.empty() && lanesDone)
-        finish(ApiError());
-}
-
-bool CdrRetriever::steal()
-{
-    // The lane with the most expected work left gives away the far half of it.
-    const double target = m_options.limit * m_options.targetFill;
-    int best = -1;
-    double bestWork = 1.5 * target;
-    for (int i = 0; i < int(m_lanes.size()); ++i) {
-        const Lane &lane = m_lanes[size_t(i)];
-        const double work = lane.frontier < lane.end ? expected(lane.frontier, lane.end) * lane.level : 0;
-        if (work > bestWork) {
-            best = i;
-            bestWork = work;
-        }
-    }
-    if (best < 0)
-        return false;
-    Lane &donor = m_lanes[size_t(best)];
-    const qint64 middle =
-            qBound(donor.frontier + 1,
-                   endForExpected(donor.frontier, donor.end, expected(donor.frontier, donor.end) / 2),
-                   donor.end - 1);
-    Lane taken{middle, donor.end, false, donor.level};
-    donor.end = middle;
-    m_lanes.push_back(taken);
-    return true;
-}
-
-void CdrRetriever::issue(const Piece &piece)
-{
-    // The reply is known only once fetchCdrs() returns; the answer always comes later (queued).
-    auto holder = std::make_shared<ApiReply *>(nullptr);
-    ApiReply *reply =
-            m_service->fetchCdrs(piece.from, piece.till, m_options.limit, this,
-                                 [this, piece, holder](const Result<UnlimCallService::CdrPage> &result) {
-                                     m_inFlight.remove(*holder);
-                                     m_reading.remove(*holder);
-                                     if (!m_running || m_stopping)
-                                         return;
-                                     if (!result.ok()) {
-                                         fail(result.error());
-                                         return;
-                                     }
-                                     onAnswer(piece, result.value().calls);
-                                 });
-    *holder = reply;
-    if (!reply)
-        return;
-    m_inFlight.insert(reply);
-    connect(reply, &ApiReply::answered, this, [this, reply] {
-        if (!m_inFlight.contains(reply))
-            return;
-        m_reading.insert(reply);
-        pump(); // the slot takes the next piece while this answer is read
-    });
-}
-
-void CdrRetriever::onAnswer(const Piece &piece, const QList<Cdr> &rows)
-{
-    ++m_stats.requests;
-    const bool full = rows.size() >= m_options.limit;
-    const double target = m_options.limit * m_options.targetFill;
-    if (piece.verify) {
-        m_verifying = false;
-        QSet<QString> ids;
-        for (const Cdr &cdr : rows)
-            ids.insert(cdr.id);
-        m_trustOrder = !full && ids == m_verifyIds;
-        m_verifyFailed = !m_trustOrder;
-        m_verifyIds.clear();
-        if (m_verifyFailed)
-            qCWarning(lcHttp) << "UnlimCall /cdrs: a full answer was not the earliest rows of its window;"
-                                 " every full piece is split";
-        for (const Piece &covered : std::as_const(m_awaitingVerdict)) {
-            if (m_trustOrder) {
-                m_completed.append({covered.from, covered.till});
-                m_completedMs += covered.till - covered.from;
-            } else {
-                m_queue.push_back(covered);
-            }
-        }
-        m_awaitingVerdict.clear();
-    }
-    Lane *lane = piece.lane >= 0 ? &m_lanes[size_t(piece.lane)] : nullptr;
-    if (lane)
-        lane->busy = false;
-
-    QList<Cdr> fresh;
-    fresh.reserve(rows.size());
-    for (const Cdr &cdr : rows) {
-        if (cdr.startMs < piece.from || cdr.startMs >= piece.till)
-            continue; // outside what was asked: not ours to trust
-        if (m_seen.contains(cdr.id)) {
-            ++m_stats.duplicates;
-            continue;
-        }
-        m_seen.insert(cdr.id);
-        fresh.append(cdr);
-    }
-    m_stats.records += fresh.size();
-
-    qCDebug(lcHttp) << "CDR piece" << UnlimCall::isoTimestamp(piece.from)
-                    << (piece.till - piece.from) / 3600000.0 << "h, lane" << piece.lane << ":" << rows.size()
-                    << "rows," << piece.planned << "expected";
-
-    // The level: how the newest neighbour compared with the model, measured on the part of it
-    // that lies in the same UTC day as its end (the day the lane continues in): a campaign day
-    // or a quiet one shows there, while yesterday's level says little about today.
-    double localRatio = -1;
-    if (lane && !full) {
-        const qint64 dayStart = (piece.till - 1) / msPerDay * msPerDay;
-        const qint64 from = qMax(piece.from, dayStart);
-        const double model = expected(from, piece.till);
-        if (model >= 30) {
-            int count = 0;
-            for (const Cdr &cdr : rows)
-                count += cdr.startMs >= from ? 1 : 0;
-            localRatio = count / model;
-        }
-    }
-    const double ratio = observe(piece.from, piece.till, rows, !full);
-    if (lane && localRatio > 0)
-        lane->level = qBound(0.2, 0.2 * lane->level + 0.8 * localRatio, 5.0);
-    else if (lane && ratio > 0)
-        lane->level = qBound(0.2, 0.3 * lane->level + 0.7 * ratio, 5.0);
-    m_haveObservation = true;
-
-    if (full) {
-        ++m_stats.fullPieces;
-        if (piece.till - piece.from <= 1) {
-            fail(ApiError::local(Vendor::UnlimCall, QStringLiteral("cdr_window_unsplittable"),
-                                 QStringLiteral("UnlimCall holds more than %1 calls starting in the same "
-                                                "millisecond; they cannot all be retrieved.")
-                                         .arg(m_options.limit)));
-            return;
-        }
-        const qint64 last = rows.last().startMs;
-        const bool inOrder = std::is_sorted(rows.cbegin(), rows.cend(),
-                                            [](const Cdr &a, const Cdr &b) { return a.startMs < b.startMs; });
-        if (inOrder && last > piece.from && last < piece.till) {
-            // The rest of the piece continues from the last row, inclusive (more calls may share
-            // its millisecond; the ones already held are de-duplicated by id).
-            if (lane && lane->end >= piece.till)
-                lane->frontier = last; // the lane walks on at once, sized by its level
-            else
-                m_queue.push_front(Piece{last, piece.till, -1, 0});
-            if (m_trustOrder) {
-                m_completed.append({piece.from, last});
-                m_completedMs += last - piece.from;
-            } else {
-                Piece covered{piece.from, last, -1, 0};
-                if (m_verifying) {
-                    m_awaitingVerdict.append(covered); // the check under way decides
-                } else {
-                    if (!m_verifyFailed) {
-                        covered.verify = true;
-                        m_verifying = true;
-                        for (const Cdr &cdr : rows) {
-                            if (cdr.startMs >= piece.from && cdr.startMs < last)
-                                m_verifyIds.insert(cdr.id);
-                        }
-                    }
-                    m_queue.push_front(covered);
-                }
-            }
-            if (!fresh.isEmpty())
-                Q_EMIT recordsReceived(fresh);
-            Q_EMIT progress(m_completedMs, m_till - m_from, m_stats.records);
-            pump();
-            return;
-        }
-        QList<qint64> starts;
-        starts.reserve(rows.size());
-        for (const Cdr &cdr : rows)
-            starts.append(cdr.startMs);
-        const bool ascending = std::is_sorted(starts.cbegin(), starts.cend());
-        const bool descending = !ascending && std::is_sorted(starts.crbegin(), starts.crend());
-        const int k = qBound(1, int(target), int(starts.size()) - 1);
-        const qint64 cut = ascending ? starts.at(k)
-                : descending         ? starts.at(int(starts.size()) - 1 - k) + 1
-                                     : 0;
-        QList<Piece> parts;
-        if ((ascending || descending) && cut > piece.from && cut < piece.till) {
-            // Rows in time order show where the target count is reached from the edge they start
-            // at: that part is cut there (asked again, it comes back just below the limit).
-            const Piece near = ascending ? Piece{piece.from, cut, -1, 0} : Piece{cut, piece.till, -1, 0};
-            const Piece rest = ascending ? Piece{cut, piece.till, -1, 0} : Piece{piece.from, cut, -1, 0};
-            parts.append(near);
-            if (ascending && lane && lane->end >= piece.till) {
-                lane->frontier = cut; // the lane walks on from the cut, sized by the new level
-            } else {
-                const double restWork = expected(rest.from, rest.till) * (lane ? lane->level : 1.0);
-                const int restParts = int(qBound<qint64>(1, qint64(std::ceil(restWork / target)),
-                                                         qMin<qint64>(rest.till - rest.from, 10'000)));
-                parts += splitByExpectation(rest, restParts);
-            }
-        } else {
-            parts = splitByExpectation(piece, 2); // rows in no order: halve by expectation
-        }
-        for (auto it = parts.crbegin(); it != parts.crend(); ++it)
-            m_queue.push_front(*it);
-    } else {
-        m_completed.append({piece.from, piece.till});
-        m_completedMs += piece.till - piece.from;
-    }
-
-    if (!fresh.isEmpty())
-        Q_EMIT recordsReceived(fresh);
-    Q_EMIT progress(m_completedMs, m_till - m_from, m_stats.records);
-    pump();
-}
-
-void CdrRetriever::fail(const ApiError &error)
-{
-    if (!m_running || m_stopping)
-        return;
-    m_stopping = true;
-    m_reading.clear();
-    const QSet<ApiReply *> inFlight = std::exchange(m_inFlight, {});
-    for (ApiReply *reply : inFlight)
-        reply->abort();
-    finish(error);
-}
-
-void CdrRetriever::finish(const ApiError &error)
-{
-    if (!m_running)
-        return;
-    m_running = false;
-    m_stats.elapsedMs = m_clock.elapsed();
-    qCInfo(lcHttp) << "UnlimCall CDR retrieval" << (error.isError() ? error.code : QStringLiteral("complete"))
-                   << ":" << m_stats.records << "records," << m_stats.requests << "requests,"
-                   << m_stats.fullPieces << "full," << m_stats.elapsedMs << "ms";
-    Q_EMIT finished(error);
-}
-
 // --- the density model ----------------------------------------------------------------------------
 
-double CdrRetriever::observe(qint64 from, qint64 till, const QList<Cdr> &rows, bool complete)
+void CdrDensityModel::clear()
 {
-    qint64 spanFrom = from, spanTill = till;
-    if (!complete) {
-        // A full answer is a complete picture only of the span its rows cover, and only when
-        // they come in time order.
-        bool ascending = true, descending = true;
-        for (int i = 1; i < rows.size(); ++i) {
-            ascending = ascending && rows.at(i).startMs >= rows.at(i - 1).startMs;
-            descending = descending && rows.at(i).startMs <= rows.at(i - 1).startMs;
-        }
-        if (rows.isEmpty() || (!ascending && !descending))
-            return -1;
-        if (ascending)
-            spanTill = rows.last().startMs + 1;
-        else
-            spanFrom = rows.last().startMs;
-    }
-    const double before = expected(spanFrom, spanTill);
-    int counted = 0;
-    for (const Cdr &cdr : rows) {
-        if (cdr.startMs < spanFrom || cdr.startMs >= spanTill)
-            continue;
-        m_counts[size_t(hourOfWeek(cdr.startMs))] += 1;
-        ++counted;
-    }
-    for (qint64 t = spanFrom; t < spanTill;) {
-        const qint64 end = qMin(spanTill, nextHour(t));
+    m_counts.fill(0);
+    m_exposure.fill(0);
+    m_rates.fill(0);
+    m_totalCount = m_totalExposure = 0;
+    m_segments.clear();
+}
+
+void CdrDensityModel::observe(qint64 from, qint64 till, const QList<qint64> &starts)
+{
+    if (till <= from)
+        return;
+    for (qint64 start : starts)
+        m_counts[size_t(hourOfWeek(start))] += 1;
+    for (qint64 t = from; t < till;) {
+        const qint64 end = qMin(till, floorHour(t) + msPerHour);
         m_exposure[size_t(hourOfWeek(t))] += double(end - t);
         t = end;
     }
-    m_totalCount += counted;
-    m_totalExposure += double(spanTill - spanFrom);
-    updateRates();
-    return m_haveObservation && before >= 30 ? counted / before : -1;
+    m_totalCount += double(starts.size());
+    m_totalExposure += double(till - from);
+    m_segments.insert_or_assign(from, Segment{till, double(starts.size()), 0});
+    updateShape();
 }
 
-double CdrRetriever::rateAt(int how) const
-{
-    return m_rates[size_t(how)];
-}
-
-void CdrRetriever::updateRates()
+void CdrDensityModel::updateShape()
 {
     // rate(day, hour) = hourly shape × weekday factor: 24 + 7 numbers learnt from all records
     // seen, far steadier than 168 separate ones.
@@ -461,25 +81,57 @@ void CdrRetriever::updateRates()
         for (int h = 0; h < 24; ++h)
             m_rates[size_t(d * 24 + h)] = qMax(global * 0.02, hourly[size_t(h)] * weekday);
     }
+    // The levels are relative to the shape: measured again against the new one.
+    for (auto &[from, segment] : m_segments)
+        segment.shapeExpected = shapeExpected(from, segment.till);
 }
 
-double CdrRetriever::expected(qint64 from, qint64 till) const
+double CdrDensityModel::shapeExpected(qint64 from, qint64 till) const
 {
     double sum = 0;
     for (qint64 t = from; t < till;) {
-        const qint64 end = qMin(till, nextHour(t));
-        sum += rateAt(hourOfWeek(t)) * double(end - t);
+        const qint64 end = qMin(till, floorHour(t) + msPerHour);
+        sum += m_rates[size_t(hourOfWeek(t))] * double(end - t);
         t = end;
     }
     return sum;
 }
 
-qint64 CdrRetriever::endForExpected(qint64 from, qint64 limitEnd, double wanted) const
+double CdrDensityModel::levelAt(qint64 ms) const
+{
+    // The nearest stretch seen: a quiet week or a campaign day shows in its neighbours first.
+    if (m_segments.empty())
+        return 1.0;
+    auto after = m_segments.upper_bound(ms);
+    const Segment *best = nullptr;
+    qint64 bestDistance = std::numeric_limits<qint64>::max();
+    if (after != m_segments.begin()) {
+        const auto before = std::prev(after);
+        bestDistance = ms < before->second.till ? 0 : ms - before->second.till + 1;
+        best = &before->second;
+    }
+    if (after != m_segments.end() && after->first - ms < bestDistance)
+        best = &after->second;
+    return (best->count + 0.5) / (best->shapeExpected + 0.5);
+}
+
+double CdrDensityModel::expected(qint64 from, qint64 till) const
+{
+    double sum = 0;
+    for (qint64 t = from; t < till;) {
+        const qint64 end = qMin(till, floorHour(t) + msPerHour);
+        sum += m_rates[size_t(hourOfWeek(t))] * double(end - t) * levelAt(t + (end - t) / 2);
+        t = end;
+    }
+    return sum;
+}
+
+qint64 CdrDensityModel::endFor(qint64 from, qint64 limitEnd, double wanted) const
 {
     double sum = 0;
     for (qint64 t = from; t < limitEnd;) {
-        const qint64 end = qMin(limitEnd, nextHour(t));
-        const double rate = rateAt(hourOfWeek(t));
+        const qint64 end = qMin(limitEnd, floorHour(t) + msPerHour);
+        const double rate = m_rates[size_t(hourOfWeek(t))] * levelAt(t + (end - t) / 2);
         const double add = rate * double(end - t);
         if (rate > 0 && sum + add >= wanted)
             return qBound(from + 1, t + qint64((wanted - sum) / rate), limitEnd);
@@ -489,18 +141,509 @@ qint64 CdrRetriever::endForExpected(qint64 from, qint64 limitEnd, double wanted)
     return limitEnd;
 }
 
-QList<CdrRetriever::Piece> CdrRetriever::splitByExpectation(const Piece &piece, int parts) const
+qint64 CdrDensityModel::startFor(qint64 till, qint64 limitStart, double wanted) const
 {
-    QList<Piece> result;
-    const double total = expected(piece.from, piece.till);
-    qint64 start = piece.from;
-    for (int i = 1; i < parts && start < piece.till - 1; ++i) {
-        qint64 end = total > 0 ? endForExpected(piece.from, piece.till, total * i / parts)
-                               : piece.from + (piece.till - piece.from) * i / parts;
-        end = qBound(start + 1, end, piece.till - 1);
-        result.append({start, end});
-        start = end;
+    double sum = 0;
+    for (qint64 t = till; t > limitStart;) {
+        const qint64 begin = qMax(limitStart, floorHour(t - 1));
+        const double rate = m_rates[size_t(hourOfWeek(begin))] * levelAt(begin + (t - begin) / 2);
+        const double add = rate * double(t - begin);
+        if (rate > 0 && sum + add >= wanted)
+            return qBound(limitStart, t - qint64((wanted - sum) / rate), till - 1);
+        sum += add;
+        t = begin;
     }
-    result.append({start, piece.till});
-    return result;
+    return limitStart;
+}
+
+// --- the retriever --------------------------------------------------------------------------------
+
+CdrRetriever::CdrRetriever(UnlimCallService *service, QObject *parent) : QObject(parent), m_service(service)
+{ }
+
+CdrRetriever::~CdrRetriever()
+{
+    m_stopping = true;
+    for (ApiReply *reply : std::as_const(m_inFlight))
+        reply->abort();
+}
+
+bool CdrRetriever::start(qint64 fromMs, qint64 tillMs)
+{
+    if (m_running)
+        return false;
+    m_running = true;
+    m_stopping = false;
+    m_from = fromMs;
+    m_till = qMax(fromMs, tillMs);
+    // Nothing is known yet: one walk per slot from the start (a single probe would leave the
+    // other slots idle for a whole round trip), each over an equal share of the window.
+    const int walks = int(qBound<qint64>(1, (m_till - m_from) / msPerDay, qint64(m_options.concurrency)));
+    m_pending.clear();
+    for (int i = 0; i < walks && m_till > m_from; ++i)
+        m_pending.push_back(
+                Span{m_from + (m_till - m_from) * i / walks, m_from + (m_till - m_from) * (i + 1) / walks});
+    m_urgent.clear();
+    m_pieces.clear();
+    m_reading.clear();
+    m_seen.clear();
+    m_completed.clear();
+    m_completedMs = 0;
+    m_stats = {};
+    m_clock.start();
+    // What one window's traffic looked like says little about another's; the model starts afresh.
+    m_model.clear();
+    m_selection = m_guess = Selection::Unknown;
+    m_earliestRefuted = m_latestRefuted = false;
+    m_checkIds.clear();
+    m_awaitingVerdict.clear();
+    qCInfo(lcHttp) << "retrieving UnlimCall CDRs from" << UnlimCall::isoTimestamp(m_from) << "till"
+                   << UnlimCall::isoTimestamp(m_till);
+    QMetaObject::invokeMethod(this, &CdrRetriever::pump, Qt::QueuedConnection);
+    return true;
+}
+
+void CdrRetriever::cancel()
+{
+    if (!m_running || m_stopping)
+        return;
+    ApiError error;
+    error.vendor = Vendor::UnlimCall;
+    error.kind = ApiError::Kind::Cancelled;
+    error.code = QStringLiteral("cancelled");
+    error.explanation = QStringLiteral("Retrieval cancelled. The records received so far are kept.");
+    fail(error);
+}
+
+QList<QPair<qint64, qint64>> CdrRetriever::completedIntervals() const
+{
+    QList<QPair<qint64, qint64>> intervals;
+    for (const auto &[from, till] : m_completed)
+        intervals.append({from, till});
+    return intervals;
+}
+
+void CdrRetriever::complete(qint64 from, qint64 till)
+{
+    from = qMax(from, m_from);
+    till = qMin(till, m_till);
+    if (till <= from)
+        return;
+    // Merge with every interval it touches; the covered length follows.
+    auto it = m_completed.upper_bound(from);
+    if (it != m_completed.begin() && std::prev(it)->second >= from)
+        --it;
+    while (it != m_completed.end() && it->first <= till) {
+        from = qMin(from, it->first);
+        till = qMax(till, it->second);
+        m_completedMs -= it->second - it->first;
+        it = m_completed.erase(it);
+    }
+    m_completed.emplace(from, till);
+    m_completedMs += till - from;
+}
+
+int CdrRetriever::freeSlots() const
+{
+    return m_options.concurrency - int(m_inFlight.size() - m_reading.size());
+}
+
+double CdrRetriever::work(const Span &span) const
+{
+    if (span.hint >= 0)
+        return span.hint;
+    return m_model.isEmpty() ? double(span.till - span.from) : m_model.expected(span.from, span.till);
+}
+
+void CdrRetriever::pump()
+{
+    if (!m_running || m_stopping || !m_service)
+        return;
+    while (freeSlots() > 0) {
+        if (!m_urgent.empty()) {
+            const Piece check = m_urgent.front();
+            m_urgent.pop_front();
+            issue(check);
+            continue;
+        }
+        if (m_pending.empty() && !steal())
+            break;
+        issue(carve(takeLargestSpan()));
+    }
+    if (m_pieces.empty() && m_pending.empty() && m_urgent.empty()) {
+        if (!m_awaitingVerdict.isEmpty()) // cannot happen: a check is under way meanwhile
+            qCWarning(lcHttp) << "UnlimCall CDR spans left without a verdict";
+        finish(ApiError());
+    }
+}
+
+CdrRetriever::Span CdrRetriever::takeLargestSpan()
+{
+    // The most work first, so that the walks end close together.
+    auto largest = std::max_element(m_pending.begin(), m_pending.end(),
+                                    [this](const Span &a, const Span &b) { return work(a) < work(b); });
+    const Span span = *largest;
+    m_pending.erase(largest);
+    return span;
+}
+
+CdrRetriever::Piece CdrRetriever::carve(Span span)
+{
+    const double limit = m_options.limit;
+    if (m_selection == Selection::Any) {
+        // Only an answer that is not full counts: cut below the limit.
+        const double target = limit * m_options.targetFill;
+        qint64 end = span.till;
+        if (span.hint < 0 || span.hint > 1.1 * target) {
+            end = m_model.endFor(span.from, qMin(span.till, span.from + m_options.maxPieceMs), target);
+            // Do not leave a sliver behind for a request of its own.
+            if (end < span.till && span.till - span.from <= m_options.maxPieceMs &&
+                m_model.expected(end, span.till) < 0.25 * target &&
+                m_model.expected(span.from, span.till) <= 0.95 * limit)
+                end = span.till;
+        }
+        if (end < span.till) {
+            const double share =
+                    span.hint >= 0 ? span.hint * double(span.till - end) / double(span.till - span.from) : -1;
+            m_pending.push_back(Span{end, span.till, share});
+        }
+        return Piece{span.from, end, span.from, end, false};
+    }
+
+    // Full answers cost nothing here (the next request continues where one ends): a piece is
+    // as long as allowed, unless free slots wait for work. Then the span is shared among them
+    // by expected work, each share aiming just under a whole number of answers.
+    if (!m_model.isEmpty()) {
+        // Answers being read bring work of their own (what is left after them) any moment.
+        const int idle = freeSlots() - 1 - int(m_pending.size() + m_urgent.size() + m_reading.size());
+        const double expectedRecords = work(span);
+        if (idle > 0 && expectedRecords > 1.2 * limit) {
+            const int slots = idle + 1;
+            const double rounds = std::ceil(expectedRecords / (slots * 0.9 * limit));
+            const int parts = qBound(1, int(std::ceil(expectedRecords / (rounds * 0.9 * limit))), slots);
+            QList<qint64> cuts{span.from};
+            for (int i = 1; i < parts; ++i) {
+                const qint64 cut = m_model.endFor(span.from, span.till, expectedRecords * i / parts);
+                if (cut > cuts.last() && cut < span.till)
+                    cuts.append(cut);
+            }
+            cuts.append(span.till);
+            for (int i = 1; i + 1 < cuts.size(); ++i)
+                m_pending.push_back(Span{cuts.at(i), cuts.at(i + 1)});
+            span = Span{cuts.at(0), cuts.at(1)};
+        }
+    }
+    // At most 31 days, at the end the answers are expected to hold.
+    if (span.till - span.from > m_options.maxPieceMs) {
+        if (m_selection == Selection::Latest ||
+            (m_selection == Selection::Unknown && m_guess == Selection::Latest)) {
+            m_pending.push_back(Span{span.from, span.till - m_options.maxPieceMs});
+            span.from = span.till - m_options.maxPieceMs;
+        } else {
+            m_pending.push_back(Span{span.from + m_options.maxPieceMs, span.till});
+            span.till = span.from + m_options.maxPieceMs;
+        }
+    }
+    return Piece{span.from, span.till, span.from, span.till, false};
+}
+
+bool CdrRetriever::steal()
+{
+    // A free slot and nothing left to ask: the walk in flight with the most work beyond its
+    // coming answer gives away the far half of it. Only when that is more than one answer's
+    // worth: then the two walks need no more requests than the one would, in half the time.
+    // Not while an answer is being read: what it leaves is work for this slot.
+    if (m_selection == Selection::Any || m_model.isEmpty() || !m_reading.isEmpty())
+        return false;
+    const bool latest = m_selection == Selection::Latest ||
+            (m_selection == Selection::Unknown && m_guess == Selection::Latest);
+    const double limit = m_options.limit;
+    Piece *victim = nullptr;
+    double beyond = limit;
+    for (auto &[id, piece] : m_pieces) {
+        if (piece.check)
+            continue;
+        const double rest = m_model.expected(piece.claimFrom, piece.claimTill) - limit;
+        if (rest > beyond) {
+            beyond = rest;
+            victim = &piece;
+        }
+    }
+    if (!victim)
+        return false;
+    if (!latest) {
+        const qint64 reach = m_model.endFor(victim->claimFrom, victim->claimTill, limit);
+        const qint64 cut = m_model.endFor(reach, victim->claimTill, beyond / 2);
+        if (cut <= victim->claimFrom || cut >= victim->claimTill)
+            return false;
+        m_pending.push_back(Span{cut, victim->claimTill});
+        victim->claimTill = cut;
+    } else {
+        const qint64 reach = m_model.startFor(victim->claimTill, victim->claimFrom, limit);
+        const qint64 cut = m_model.startFor(reach, victim->claimFrom, beyond / 2);
+        if (cut <= victim->claimFrom || cut >= victim->claimTill)
+            return false;
+        m_pending.push_back(Span{victim->claimFrom, cut});
+        victim->claimFrom = cut;
+    }
+    return true;
+}
+
+void CdrRetriever::issue(const Piece &piece)
+{
+    const quint64 id = m_nextPieceId++;
+    m_pieces.emplace(id, piece);
+    // The reply is known only once fetchCdrs() returns; the answer always comes later (queued).
+    auto holder = std::make_shared<ApiReply *>(nullptr);
+    ApiReply *reply =
+            m_service->fetchCdrs(piece.from, piece.till, m_options.limit, this,
+                                 [this, id, holder](const Result<UnlimCallService::CdrPage> &result) {
+                                     m_inFlight.remove(*holder);
+                                     m_reading.remove(*holder);
+                                     if (!m_running || m_stopping)
+                                         return;
+                                     if (!result.ok()) {
+                                         fail(result.error());
+                                         return;
+                                     }
+                                     onAnswer(id, result.value().calls);
+                                 });
+    *holder = reply;
+    if (!reply)
+        return;
+    m_inFlight.insert(reply);
+    connect(reply, &ApiReply::answered, this, [this, reply] {
+        if (!m_inFlight.contains(reply))
+            return;
+        m_reading.insert(reply);
+        pump(); // the slot takes the next piece while this answer is read
+    });
+}
+
+void CdrRetriever::onAnswer(quint64 pieceId, const QList<Cdr> &rows)
+{
+    const auto found = m_pieces.find(pieceId);
+    if (found == m_pieces.end())
+        return;
+    const Piece piece = found->second;
+    m_pieces.erase(found);
+    ++m_stats.requests;
+    const bool full = rows.size() >= m_options.limit;
+
+    QList<Cdr> inRange, fresh;
+    inRange.reserve(rows.size());
+    for (const Cdr &cdr : rows) {
+        if (cdr.startMs < piece.from || cdr.startMs >= piece.till)
+            continue; // outside what was asked (an inclusive `till`): its neighbour's
+        inRange.append(cdr);
+        if (m_seen.contains(cdr.id)) {
+            ++m_stats.duplicates;
+            continue;
+        }
+        m_seen.insert(cdr.id);
+        fresh.append(cdr);
+    }
+    m_stats.records += fresh.size();
+    qCDebug(lcHttp) << "CDR piece" << UnlimCall::isoTimestamp(piece.from)
+                    << (piece.till - piece.from) / 3600000.0 << "h:" << rows.size() << "rows"
+                    << (piece.check ? "(check)" : "");
+
+    if (piece.check) {
+        ++m_stats.checks;
+        judgeCheck(inRange, full);
+    } else if (!full) {
+        complete(piece.from, piece.till);
+        QList<qint64> starts;
+        starts.reserve(inRange.size());
+        for (const Cdr &cdr : std::as_const(inRange))
+            starts.append(cdr.startMs);
+        m_model.observe(piece.from, piece.till, starts);
+    } else {
+        ++m_stats.fullPieces;
+        bool descending = rows.size() > 1;
+        for (int i = 1; i < rows.size() && descending; ++i)
+            descending = rows.at(i).startMs <= rows.at(i - 1).startMs;
+        onFullAnswer(piece, inRange, descending && rows.first().startMs > rows.last().startMs);
+    }
+    if (!m_running || m_stopping)
+        return;
+    if (!fresh.isEmpty())
+        Q_EMIT recordsReceived(fresh);
+    Q_EMIT progress(m_completedMs, m_till - m_from, m_stats.records);
+    pump();
+}
+
+void CdrRetriever::onFullAnswer(const Piece &piece, const QList<Cdr> &inRange, bool descending)
+{
+    if (inRange.isEmpty()) {
+        // Full, but nothing in the window asked: the API ignores the window. Nothing learnt.
+        fail(ApiError::local(
+                Vendor::UnlimCall, QStringLiteral("cdr_window_ignored"),
+                QStringLiteral("UnlimCall answered call records outside the time window asked.")));
+        return;
+    }
+    qint64 first = inRange.first().startMs, last = first;
+    for (const Cdr &cdr : inRange) {
+        first = qMin(first, cdr.startMs);
+        last = qMax(last, cdr.startMs);
+    }
+    Selection selection = m_selection;
+    if (selection == Selection::Unknown && m_guess == Selection::Unknown) {
+        m_guess = guessSelection(piece, first, last, descending);
+        if (m_guess == Selection::Unknown) {
+            m_selection = Selection::Any;
+        } else {
+            // The check: the span this answer holds in full if the guess is right, asked again.
+            Piece check = m_guess == Selection::Earliest
+                    ? Piece{piece.from, last, piece.from, last, true}
+                    : Piece{first + 1, piece.till, first + 1, piece.till, true};
+            m_checkIds.clear();
+            for (const Cdr &cdr : inRange) {
+                if (cdr.startMs >= check.from && cdr.startMs < check.till)
+                    m_checkIds.insert(cdr.id);
+            }
+            m_urgent.push_back(check);
+        }
+    }
+    selection = m_selection != Selection::Unknown ? m_selection : m_guess;
+    if (selection == Selection::Any) {
+        splitAnyRows(piece, inRange);
+        return;
+    }
+    // The span held in full, and what is left of this piece's claim: both end at the boundary
+    // row, which is asked again (calls may share its timestamp).
+    const bool earliest = selection == Selection::Earliest;
+    const qint64 heldFrom = earliest ? piece.from : first + 1;
+    const qint64 heldTill = earliest ? last : piece.till;
+    if (heldTill <= heldFrom) {
+        fail(ApiError::local(Vendor::UnlimCall, QStringLiteral("cdr_window_unsplittable"),
+                             QStringLiteral("UnlimCall holds more than %1 calls starting in the same "
+                                            "millisecond; they cannot all be retrieved.")
+                                     .arg(m_options.limit)));
+        return;
+    }
+    QList<qint64> starts;
+    for (const Cdr &cdr : inRange) {
+        if (cdr.startMs >= heldFrom && cdr.startMs < heldTill)
+            starts.append(cdr.startMs);
+    }
+    m_model.observe(heldFrom, heldTill, starts);
+    if (m_selection == selection)
+        complete(heldFrom, heldTill);
+    else
+        m_awaitingVerdict.append({heldFrom, heldTill});
+    const Span rest = earliest ? Span{qMax(piece.claimFrom, last), piece.claimTill}
+                               : Span{piece.claimFrom, qMin(piece.claimTill, first + 1)};
+    if (rest.till > rest.from)
+        m_pending.push_back(rest);
+}
+
+CdrRetriever::Selection CdrRetriever::guessSelection(const Piece &piece, qint64 first, qint64 last,
+                                                     bool descending) const
+{
+    // The earliest rows start close to the window's start, the latest end close to its end;
+    // when both are as close, the listing order is the hint (newest first: the latest).
+    const qint64 gapAtStart = first - piece.from;
+    const qint64 gapAtEnd = piece.till - 1 - last;
+    Selection guess = gapAtStart < gapAtEnd ? Selection::Earliest
+            : gapAtEnd < gapAtStart         ? Selection::Latest
+            : descending                    ? Selection::Latest
+                                            : Selection::Earliest;
+    if (guess == Selection::Earliest && m_earliestRefuted)
+        guess = Selection::Latest;
+    if (guess == Selection::Latest && m_latestRefuted)
+        guess = m_earliestRefuted ? Selection::Unknown : Selection::Earliest;
+    return guess;
+}
+
+void CdrRetriever::judgeCheck(const QList<Cdr> &inRange, bool full)
+{
+    QSet<QString> ids;
+    for (const Cdr &cdr : inRange)
+        ids.insert(cdr.id);
+    const bool confirmed = !full && ids == m_checkIds;
+    const QList<QPair<qint64, qint64>> awaiting = std::exchange(m_awaitingVerdict, {});
+    m_checkIds.clear();
+    if (confirmed) {
+        m_selection = m_guess;
+        for (const auto &[from, till] : awaiting)
+            complete(from, till);
+        qCInfo(lcHttp) << "UnlimCall /cdrs: a full answer holds the"
+                       << (m_selection == Selection::Earliest ? "earliest" : "latest")
+                       << "rows of its window";
+    } else {
+        (m_guess == Selection::Earliest ? m_earliestRefuted : m_latestRefuted) = true;
+        if (m_earliestRefuted && m_latestRefuted) {
+            m_selection = Selection::Any;
+            qCWarning(lcHttp)
+                    << "UnlimCall /cdrs: a full answer holds neither the earliest nor the latest rows;"
+                       " full pieces are split";
+        }
+        for (const auto &[from, till] : awaiting)
+            m_pending.push_back(Span{from, till});
+    }
+    m_guess = Selection::Unknown;
+}
+
+void CdrRetriever::splitAnyRows(const Piece &piece, const QList<Cdr> &inRange)
+{
+    // The rows of a full answer are some of the window's: where they lie shows how the window's
+    // records spread (exactly so when the API picks them at random), and there are at least
+    // `limit` of them, likely more. The claim is cut at their quantiles into parts expected to
+    // come back below the limit.
+    QList<qint64> starts;
+    for (const Cdr &cdr : inRange) {
+        if (cdr.startMs >= piece.claimFrom && cdr.startMs < piece.claimTill)
+            starts.append(cdr.startMs);
+    }
+    std::sort(starts.begin(), starts.end());
+    const double limit = m_options.limit;
+    const double target = limit * m_options.targetFill;
+    const double inWindow =
+            qMax(1.5 * limit, m_model.isEmpty() ? 0.0 : m_model.expected(piece.from, piece.till));
+    const double inClaim = inWindow * qMax<qsizetype>(1, starts.size()) / qMax<qsizetype>(1, inRange.size());
+    const int parts = qMax(2, int(std::ceil(inClaim / target)));
+    QList<qint64> cuts{piece.claimFrom};
+    for (int i = 1; i < parts; ++i) {
+        const qint64 cut = starts.size() >= 2 * parts
+                ? starts.at(starts.size() * i / parts)
+                : piece.claimFrom + (piece.claimTill - piece.claimFrom) * i / parts;
+        if (cut > cuts.last() && cut < piece.claimTill)
+            cuts.append(cut);
+    }
+    cuts.append(piece.claimTill);
+    if (cuts.size() == 2 && piece.claimTill - piece.claimFrom <= 1) {
+        fail(ApiError::local(Vendor::UnlimCall, QStringLiteral("cdr_window_unsplittable"),
+                             QStringLiteral("UnlimCall holds more than %1 calls starting in the same "
+                                            "millisecond; they cannot all be retrieved.")
+                                     .arg(m_options.limit)));
+        return;
+    }
+    for (int i = 0; i + 1 < cuts.size(); ++i)
+        m_pending.push_back(Span{cuts.at(i), cuts.at(i + 1), inClaim / double(cuts.size() - 1)});
+}
+
+void CdrRetriever::fail(const ApiError &error)
+{
+    if (!m_running || m_stopping)
+        return;
+    m_stopping = true;
+    m_reading.clear();
+    const QSet<ApiReply *> inFlight = std::exchange(m_inFlight, {});
+    for (ApiReply *reply : inFlight)
+        reply->abort();
+    finish(error);
+}
+
+void CdrRetriever::finish(const ApiError &error)
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    m_stats.elapsedMs = m_clock.elapsed();
+    qCInfo(lcHttp) << "UnlimCall CDR retrieval" << (error.isError() ? error.code : QStringLiteral("complete"))
+                   << ":" << m_stats.records << "records," << m_stats.requests << "requests,"
+                   << m_stats.fullPieces << "full," << m_stats.checks << "checks," << m_stats.elapsedMs
+                   << "ms";
+    Q_EMIT finished(error);
 }

@@ -13,24 +13,75 @@
 
 #include <array>
 #include <deque>
+#include <map>
 #include <vector>
 
 class ApiReply;
 class UnlimCallService;
 
-// Retrieves EVERY call record of a window from GET /cdrs, which returns at most 1000 rows per
-// request over at most 31 days and has no cursor (issue 4, "Call records, complete").
+// How many call records a stretch of time is expected to hold, learnt from the answers so far.
+// Traffic has a daily and weekly rhythm (an hour-of-week shape, learnt from every row seen) and a
+// level that changes from week to week and day to day (quiet weeks, campaign days): the level of
+// a stretch is taken from the nearest stretch already seen, whose rows were counted.
+class CdrDensityModel
+{
+public:
+    void clear();
+    bool isEmpty() const { return m_segments.empty(); }
+    // [from, till) is known to hold exactly the records starting at `starts`.
+    void observe(qint64 from, qint64 till, const QList<qint64> &starts);
+    double expected(qint64 from, qint64 till) const;
+    // Where, walking from `from` towards `limitEnd`, `wanted` records are expected to have been
+    // passed (limitEnd when they never are).
+    qint64 endFor(qint64 from, qint64 limitEnd, double wanted) const;
+    // The same walking back from `till` towards `limitStart`.
+    qint64 startFor(qint64 till, qint64 limitStart, double wanted) const;
+
+private:
+    struct Segment
+    {
+        qint64 till = 0;
+        double count = 0;
+        double shapeExpected = 0; // what the shape alone expects here
+    };
+    double shapeExpected(qint64 from, qint64 till) const;
+    double levelAt(qint64 ms) const;
+    void updateShape();
+
+    std::array<double, 168> m_counts{}; // records observed per hour of the week
+    std::array<double, 168> m_exposure{}; // ms observed per hour of the week
+    std::array<double, 168> m_rates{}; // records per ms per hour of the week (the shape)
+    double m_totalCount = 0;
+    double m_totalExposure = 0;
+    std::map<qint64, Segment> m_segments; // observed stretches, by start
+};
+
+// Retrieves EVERY call record of a window from GET /cdrs, which returns at most `limit` rows per
+// request over at most 31 days and has no cursor. The docs say neither in which order the rows
+// come, nor which rows a full answer holds, nor whether `from` and `till` are inclusive.
 //
-// The window is cut into pieces of at most 31 days. A piece whose answer holds fewer rows than
-// the limit is complete; a piece that comes back full is split and its parts requested again,
-// until no piece is full. Requests run concurrently (bounded), records are de-duplicated by id.
+// An answer that is not full holds its whole window. A full answer holds, depending on the API:
+//  - the earliest rows: the window is held up to its latest row, and the next request continues
+//    from that row's timestamp;
+//  - the latest rows: the window is held from its earliest row, and the next request ends at
+//    that row's timestamp;
+//  - any rows: nothing of its window is known complete; the window is split and asked again.
+// Which rows, not the listing order, decides: "the newest 1000 listed oldest first" exists too.
+// The first full answer suggests which (its rows sit at the start or at the end of its window),
+// and ONE request checks the guess: it asks again the span the answer is taken to hold in full
+// and must get exactly those rows back, not full. Until then the retrieval goes on under the
+// guess, the spans such answers cover waiting for the verdict. Only when both guesses are refuted
+// are full answers split ("any rows").
 //
-// To need few requests the pieces are sized by expectation, not halved blindly: a small model
-// learns the call rate per hour of the week from the records already seen (UnlimCall traffic has
-// a strong daily and weekly rhythm) and a local level (campaign days), and each new piece is
-// cut to hold about `targetFill` × limit records. A piece that overflows anyway is split by the
-// density its own rows show. Correctness never depends on the model: only "not full" counts as
-// complete.
+// Continuing at a boundary timestamp asks for it again (inclusive: calls may share it, and the
+// docs do not say whether `from` is inclusive); every record is de-duplicated by id.
+//
+// With the earliest or latest rows a full answer costs nothing, so each request in flight walks
+// through its stretch and only each walk's last answer is short: few walks, few wasted requests.
+// Free slots still get work, so the time stays near (records / limit) × latency / concurrency: a
+// stretch is shared among free slots, or a walk in flight gives away the far part of its
+// stretch, at the points where the density seen so far (CdrDensityModel) divides the expected
+// records. With any rows, pieces are cut to hold about `targetFill` × limit records.
 class CdrRetriever : public QObject
 {
     Q_OBJECT
@@ -39,17 +90,16 @@ public:
     {
         int concurrency = 4; // requests in flight at once
         int limit = 1000; // rows per request (the API's maximum)
-        double targetFill = 0.8; // expected rows per piece, as a share of `limit`
-        // Once answers are known to be the earliest rows in time order, a full answer costs
-        // nothing (the lane continues from its last row), so pieces aim a little past the limit.
-        double continuationFill = 1.15;
+        // Expected rows per piece, as a share of `limit`, when full answers say nothing.
+        double targetFill = 0.8;
         qint64 maxPieceMs = 31LL * 24 * 3600 * 1000; // the API's window limit
     };
 
     struct Stats
     {
         int requests = 0; // answers received (each request counted once, retries excluded)
-        int fullPieces = 0; // answers that came back full and were split
+        int fullPieces = 0; // answers that came back full
+        int checks = 0; // of the requests, those that checked which rows a full answer holds
         qint64 records = 0; // unique records delivered
         qint64 duplicates = 0; // records seen twice (overlapping pieces) and dropped
         qint64 elapsedMs = 0;
@@ -83,42 +133,41 @@ Q_SIGNALS:
     void finished(const ApiError &error);
 
 private:
-    // A stretch of the window walked forward one request at a time: consecutive pieces are
-    // neighbours in time, so each is sized by what the previous one showed. Idle slots split the
-    // lane with the most work left (work stealing), so `concurrency` lanes run side by side.
-    struct Lane
-    {
-        qint64 frontier = 0; // [frontier, end) not claimed yet
-        qint64 end = 0;
-        bool busy = false;
-        double level = 1.0; // actual / model for this stretch
-    };
-    struct Piece
+    // Which rows a full answer holds.
+    enum class Selection { Unknown, Earliest, Latest, Any };
+
+    struct Span
     {
         qint64 from = 0;
         qint64 till = 0;
-        int lane = -1; // -1: a part of a split piece
-        double planned = 0; // records the model expected when it was issued (for the log)
-        bool verify = false; // re-asks the covered span of a full answer to check the order
+        double hint = -1; // records expected, when known better than the model knows (else < 0)
+    };
+    struct Piece
+    {
+        qint64 from = 0; // the window asked
+        qint64 till = 0;
+        // The part of it this request answers for: less than asked once a free slot has taken
+        // over the far part of a walk.
+        qint64 claimFrom = 0;
+        qint64 claimTill = 0;
+        bool check = false; // asks again what a full answer is taken to hold in full
     };
 
-    double fillTarget() const;
+    int freeSlots() const;
     void pump();
+    Span takeLargestSpan();
+    Piece carve(Span span);
     bool steal();
+    double work(const Span &span) const;
     void issue(const Piece &piece);
-    void onAnswer(const Piece &piece, const QList<UnlimCall::Cdr> &rows);
+    void onAnswer(quint64 pieceId, const QList<UnlimCall::Cdr> &rows);
+    void onFullAnswer(const Piece &piece, const QList<UnlimCall::Cdr> &inRange, bool descending);
+    Selection guessSelection(const Piece &piece, qint64 first, qint64 last, bool descending) const;
+    void judgeCheck(const QList<UnlimCall::Cdr> &inRange, bool full);
+    void splitAnyRows(const Piece &piece, const QList<UnlimCall::Cdr> &inRange);
+    void complete(qint64 from, qint64 till);
     void fail(const ApiError &error);
     void finish(const ApiError &error);
-
-    // --- the density model
-    // Learns from the rows of [from, till) (a full answer: only the span its rows cover when they
-    // are in time order). Returns actual / expected for that span, or a negative number.
-    double observe(qint64 from, qint64 till, const QList<UnlimCall::Cdr> &rows, bool complete);
-    void updateRates();
-    double rateAt(int hourOfWeek) const; // expected records per ms, before the level
-    double expected(qint64 from, qint64 till) const; // under the model, before the level
-    qint64 endForExpected(qint64 from, qint64 limitEnd, double wanted) const;
-    QList<Piece> splitByExpectation(const Piece &piece, int parts) const;
 
     QPointer<UnlimCallService> m_service;
     Options m_options;
@@ -126,33 +175,27 @@ private:
     bool m_stopping = false;
     qint64 m_from = 0;
     qint64 m_till = 0;
-    std::vector<Lane> m_lanes;
-    std::deque<Piece> m_queue; // parts of split pieces, requested before lanes move on
+
+    std::vector<Span> m_pending; // not complete, not asked
+    std::deque<Piece> m_urgent; // checks, asked before anything else
+    std::map<quint64, Piece> m_pieces; // asked, not answered (by id)
+    quint64 m_nextPieceId = 0;
     QSet<ApiReply *> m_inFlight; // every request not finished yet
     // Of those, the ones whose answer is in and being read: their slot is free for the next
     // request meanwhile (the vendor is no longer working on them).
     QSet<ApiReply *> m_reading;
     QSet<QString> m_seen;
-    QList<QPair<qint64, qint64>> m_completed;
+    std::map<qint64, qint64> m_completed; // merged: from → till
     qint64 m_completedMs = 0;
     Stats m_stats;
     QElapsedTimer m_clock;
-    bool m_haveObservation = false;
-    // A full answer in ascending order covers [from, its last row) completely only if the API
-    // returns the EARLIEST rows of the window (the docs do not say). Checked once per retrieval
-    // by asking that span again; full answers arriving meanwhile wait for the verdict, and if the
-    // check fails every such span is asked again.
-    bool m_trustOrder = false;
-    bool m_verifying = false;
-    bool m_verifyFailed = false;
-    QSet<QString> m_verifyIds;
-    // Spans of full answers that arrived while the order was being verified: complete if it
-    // holds, asked again if not.
-    QList<Piece> m_awaitingVerdict;
+    CdrDensityModel m_model;
 
-    std::array<double, 168> m_counts{}; // records observed per hour of the week
-    std::array<double, 168> m_exposure{}; // ms observed per hour of the week
-    std::array<double, 168> m_rates{}; // records per ms per hour of the week (the model)
-    double m_totalCount = 0;
-    double m_totalExposure = 0;
+    Selection m_selection = Selection::Unknown; // established by a check
+    Selection m_guess = Selection::Unknown; // under check
+    bool m_earliestRefuted = false;
+    bool m_latestRefuted = false;
+    QSet<QString> m_checkIds; // what the check must get back
+    // Spans full answers hold if the guess under check is right.
+    QList<QPair<qint64, qint64>> m_awaitingVerdict;
 };

@@ -122,6 +122,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("order");
         QTest::newRow("newest first") << int(UnlimCallSandbox::CdrOrder::NewestFirst);
         QTest::newRow("scattered") << int(UnlimCallSandbox::CdrOrder::Scattered);
+        QTest::newRow("newest listed oldest first")
+                << int(UnlimCallSandbox::CdrOrder::NewestListedOldestFirst);
     }
 
     void completeWhateverRowsAFullAnswerHolds()
@@ -149,6 +151,84 @@ private Q_SLOTS:
         QVERIFY(run.stats.fullPieces > 0);
         QCOMPARE(run.completed.size(), 1);
         QCOMPARE(run.completed.first(), qMakePair(from, till));
+    }
+
+    void nearTheMinimumWhateverOrderAndDensity_data()
+    {
+        // The docs say neither in which order /cdrs lists rows nor which rows a full answer
+        // holds, and traffic is not spread evenly: quiet weeks and campaign days of 2,500 calls.
+        // Whatever the shape, every record arrives once, and when the rows come in time order
+        // (either way) close to the fewest requests that can hold them: ceil(records / 1000).
+        QTest::addColumn<int>("order");
+        QTest::addColumn<int>("density");
+        QTest::addColumn<int>("records"); // in the 90-day window, roughly
+        QTest::addColumn<bool>("ordered");
+        using Order = UnlimCallSandbox::CdrOrder;
+        using Density = UnlimCallSandbox::CdrDensity;
+        const std::pair<Order, const char *> orders[] = {
+                {Order::EarliestFirst, "oldest first"},
+                {Order::NewestFirst, "newest first"},
+                {Order::NewestListedOldestFirst, "newest 1000 listed oldest first"},
+                {Order::Scattered, "unordered"}};
+        const std::pair<Density, const char *> densities[] = {{Density::Uniform, "uniform"},
+                                                              {Density::SparseWeeks, "sparse weeks"},
+                                                              {Density::BurstyDays, "bursty days"}};
+        for (const auto &[order, orderName] : orders) {
+            for (const auto &[density, densityName] : densities) {
+                QTest::addRow("%s, %s, 25k", orderName, densityName)
+                        << int(order) << int(density) << 25'000 << (order != Order::Scattered);
+            }
+        }
+        QTest::addRow("oldest first, bursty days, 200k")
+                << int(Order::EarliestFirst) << int(Density::BurstyDays) << 200'000 << true;
+        QTest::addRow("newest first, sparse weeks, 200k")
+                << int(Order::NewestFirst) << int(Density::SparseWeeks) << 200'000 << true;
+    }
+
+    void nearTheMinimumWhateverOrderAndDensity()
+    {
+        QFETCH(int, order);
+        QFETCH(int, density);
+        QFETCH(int, records);
+        QFETCH(bool, ordered);
+        vendor()->setCdrOrder(UnlimCallSandbox::CdrOrder(order));
+        vendor()->setCdrDensity(UnlimCallSandbox::CdrDensity(density));
+        vendor()->setCdrsPerDay(records / 90);
+        auto restore = qScopeGuard([this] {
+            vendor()->setCdrOrder(UnlimCallSandbox::CdrOrder::EarliestFirst);
+            vendor()->setCdrDensity(UnlimCallSandbox::CdrDensity::Uniform);
+            vendor()->setCdrsPerDay(600);
+        });
+        const QDate today = QDateTime::currentDateTimeUtc().date();
+        const qint64 from = dayStart(today.addDays(-90));
+        const qint64 till = dayStart(today); // in the past: every call has ended, the count is final
+        const qint64 expected = vendor()->cdrCount(from, till);
+        QVERIFY2(expected > records * 8 / 10 && expected < records * 12 / 10,
+                 qPrintable(QString::number(expected)));
+
+        const Run run = retrieve(from, till);
+        QVERIFY2(!run.error.isError(), qPrintable(run.error.summary()));
+        QSet<QString> ids;
+        for (const Cdr &cdr : run.records) {
+            QVERIFY(cdr.startMs >= from && cdr.startMs < till);
+            ids.insert(cdr.id);
+        }
+        QCOMPARE(qint64(run.records.size()), expected); // every record, each delivered once
+        QCOMPARE(qint64(ids.size()), expected);
+        QCOMPARE(run.completed.size(), 1);
+        QCOMPARE(run.completed.first(), qMakePair(from, till));
+        QCOMPARE(int(m_sandbox->server()->requests().size()), run.stats.requests);
+
+        const qint64 minimum = (expected + 999) / 1000;
+        qInfo("%lld records: %d requests, minimum %lld (%.2fx)", expected, run.stats.requests, minimum,
+              double(run.stats.requests) / double(minimum));
+        if (ordered) {
+            QVERIFY2(run.stats.requests <= 1.3 * double(minimum),
+                     qPrintable(QStringLiteral("%1 requests for %2 records (minimum %3)")
+                                        .arg(run.stats.requests)
+                                        .arg(expected)
+                                        .arg(minimum)));
+        }
     }
 
     void requestsInFlightStayWithinTheBound()
