@@ -1,11 +1,11 @@
 // Benchmark of the Calls & costs page (issue 4, "Speed"): 1,000,000 CDRs in the store shown by
 // the real CallsPage, next to the naive Qt baseline (QStandardItemModel + QSortFilterProxyModel)
 // and the raw sqlite3 C API; then the retrieval of a 90-day window from the sandbox with 50 ms
-// of latency per request. Prints markdown tables for the README. Not a test: nothing here passes
-// or fails.
+// of latency per request, over several shapes of /cdrs answers (order, density, size). Prints markdown tables
+// for the README. Not a test: nothing here passes or fails.
 //
 //   bench_cdrs [--rows N] [--baseline-rows N] [--latency MS] [--concurrency N] [--skip-page]
-//   [--skip-retrieval]
+//   [--skip-retrieval] [--profiles TEXT]
 #include "BenchSupport.h"
 
 #include "accounts/ServiceHub.h"
@@ -145,6 +145,17 @@ struct Row
 
 // --- retrieval ----------------------------------------------------------------------------------------
 
+// One shape of /cdrs (which rows a full answer holds and in what order, how calls spread over
+// the days, how many) served by a sandbox with a fixed latency per answer.
+struct RetrievalProfile
+{
+    UnlimCallSandbox::CdrOrder order;
+    UnlimCallSandbox::CdrDensity density;
+    int records; // in the 90-day window, roughly
+    QString name;
+    bool ordered; // the rows come in time order (the 1.3× request target applies)
+};
+
 struct RetrievalFigures
 {
     qint64 records = 0;
@@ -152,19 +163,15 @@ struct RetrievalFigures
     int requests = 0;
     int full = 0;
     double wallMs = 0;
-    int concurrency = 0;
-    int latencyMs = 0;
 };
 
-RetrievalFigures benchRetrieval(int latencyMs, int concurrency)
+RetrievalFigures benchRetrieval(const RetrievalProfile &profile, int latencyMs, int concurrency)
 {
     RetrievalFigures f;
-    f.latencyMs = latencyMs;
-    f.concurrency = concurrency;
     // The sandbox answers on a thread of its own, like a remote server.
     SandboxServer::Options options;
     options.unlimcallCdrDays = 100;
-    options.unlimcallCdrsPerDay = 2100; // ≈ 206,000 records in 90 days
+    options.unlimcallCdrsPerDay = profile.records / 90;
     options.latencyMs = latencyMs;
     options.unloopaLeadCount = 10;
     QThread serverThread;
@@ -176,7 +183,9 @@ RetrievalFigures benchRetrieval(int latencyMs, int concurrency)
             &onServerThread,
             [&] {
                 server = new SandboxServer(options);
-                server->start();
+                server->start(); // creates the vendors
+                server->unlimcall()->setCdrOrder(profile.order);
+                server->unlimcall()->setCdrDensity(profile.density);
             },
             Qt::BlockingQueuedConnection);
     const QDate today = QDateTime::currentDateTimeUtc().date();
@@ -212,6 +221,65 @@ RetrievalFigures benchRetrieval(int latencyMs, int concurrency)
     return f;
 }
 
+// Retrieval of a 90-day window over every profile: records against the sandbox's own count,
+// requests against the fewest that can hold them (records ÷ 1000), wall time against the
+// latency-bound ideal (that minimum × latency ÷ requests in flight).
+void benchRetrievalProfiles(int latencyMs, int concurrency, const QString &only)
+{
+    using Order = UnlimCallSandbox::CdrOrder;
+    using Density = UnlimCallSandbox::CdrDensity;
+    const std::pair<Order, QString> orders[] = {
+            {Order::EarliestFirst, QStringLiteral("oldest first")},
+            {Order::NewestFirst, QStringLiteral("newest first")},
+            {Order::NewestListedOldestFirst, QStringLiteral("newest 1000 listed oldest first")},
+            {Order::Scattered, QStringLiteral("unordered")}};
+    const std::pair<Density, QString> densities[] = {{Density::Uniform, QStringLiteral("uniform")},
+                                                     {Density::SparseWeeks, QStringLiteral("sparse weeks")},
+                                                     {Density::BurstyDays, QStringLiteral("bursty days")}};
+    Bench::ResultTable table({QStringLiteral("Profile (90 days)"),
+                              QStringLiteral("Records / sandbox's count"),
+                              QStringLiteral("Requests / minimum"), QStringLiteral("Wall time / ideal"),
+                              QStringLiteral("Target")});
+    for (const int records : {25'000, 200'000}) {
+        for (const auto &[order, orderName] : orders) {
+            for (const auto &[density, densityName] : densities) {
+                const RetrievalProfile profile{
+                        order, density, records,
+                        QStringLiteral("%1, %2, %3k").arg(orderName, densityName).arg(records / 1000),
+                        order != Order::Scattered};
+                if (!profile.name.contains(only))
+                    continue;
+                std::fprintf(stderr, "retrieving: %s...\n", qPrintable(profile.name));
+                const RetrievalFigures r = benchRetrieval(profile, latencyMs, concurrency);
+                const double minimum = std::ceil(double(r.sandboxCount) / 1000.0);
+                const double ideal = minimum * latencyMs / concurrency;
+                table.addRow({profile.name,
+                              Bench::formatCount(r.records) + QStringLiteral(" / ") +
+                                      Bench::formatCount(r.sandboxCount),
+                              QStringLiteral("%1 / %2 (%3×)")
+                                      .arg(r.requests)
+                                      .arg(qint64(minimum))
+                                      .arg(r.requests / minimum, 0, 'f', 2),
+                              QStringLiteral("%1 / %2 (%3×)")
+                                      .arg(Bench::formatMs(r.wallMs), Bench::formatMs(ideal))
+                                      .arg(r.wallMs / ideal, 0, 'f', 2),
+                              profile.ordered ? QStringLiteral("equal; ≤ 1.3×; ≤ 1.3×")
+                                              : QStringLiteral("equal; —; —")});
+            }
+        }
+    }
+    std::puts("");
+    table.print(
+            QStringLiteral("### Calls & costs: retrieving a 90-day window (%1 ms per request, %2 in flight)")
+                    .arg(latencyMs)
+                    .arg(concurrency),
+            {QStringLiteral("Minimum: records ÷ 1000, the fewest requests that can hold them. Ideal: that "
+                            "minimum × latency ÷ requests in flight."),
+             QStringLiteral("\"Newest 1000 listed oldest first\": full answers hold the latest rows of their "
+                            "window but list them oldest first. Unordered: any 1000 rows in no order "
+                            "(no target: full answers tell nothing, so pieces are cut below the limit).")});
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -234,12 +302,15 @@ int main(int argc, char *argv[])
     const QCommandLineOption concurrencyOption(QStringLiteral("concurrency"),
                                                QStringLiteral("Requests in flight."), QStringLiteral("n"),
                                                QStringLiteral("4"));
+    const QCommandLineOption profilesOption(
+            QStringLiteral("profiles"), QStringLiteral("Only the retrieval profiles whose name holds this."),
+            QStringLiteral("text"));
     const QCommandLineOption skipPage(QStringLiteral("skip-page"),
                                       QStringLiteral("Skip the store/page part."));
     const QCommandLineOption skipRetrieval(QStringLiteral("skip-retrieval"),
                                            QStringLiteral("Skip the retrieval part."));
-    parser.addOptions(
-            {rowsOption, baselineOption, latencyOption, concurrencyOption, skipPage, skipRetrieval});
+    parser.addOptions({rowsOption, baselineOption, latencyOption, concurrencyOption, profilesOption, skipPage,
+                       skipRetrieval});
     parser.process(app);
     const int rows = qMax(1000, parser.value(rowsOption).toInt());
     const int baselineRows = qBound(1000, parser.value(baselineOption).toInt(), rows);
@@ -517,35 +588,9 @@ int main(int argc, char *argv[])
                          "rows show what the GUI thread feels.")});
     }
 
-    if (!parser.isSet(skipRetrieval)) {
-        const int latency = parser.value(latencyOption).toInt();
-        const int concurrency = qMax(1, parser.value(concurrencyOption).toInt());
-        std::fprintf(stderr, "retrieving 90 days from the sandbox with %d ms latency...\n", latency);
-        const RetrievalFigures r = benchRetrieval(latency, concurrency);
-        const double minimum = std::ceil(double(r.records) / 1000.0);
-        const double ideal = minimum * r.latencyMs / r.concurrency;
-        Bench::ResultTable table(
-                {QStringLiteral("Retrieval of 90 days"), QStringLiteral("Figure"), QStringLiteral("Target")});
-        table.addRow(
-                {QStringLiteral("Records retrieved / the sandbox's own count"),
-                 Bench::formatCount(r.records) + QStringLiteral(" / ") + Bench::formatCount(r.sandboxCount),
-                 QStringLiteral("equal")});
-        table.addRow({QStringLiteral("Requests made (of which full and split)"),
-                      QStringLiteral("%1 (%2)").arg(r.requests).arg(r.full), QString()});
-        table.addRow({QStringLiteral("Minimum requests (records ÷ 1000)"),
-                      Bench::formatCount(qint64(minimum)), QString()});
-        table.addRow({QStringLiteral("Requests ÷ minimum"), QString::number(r.requests / minimum, 'f', 2),
-                      QStringLiteral("≤ 1.5")});
-        table.addRow({QStringLiteral("Wall time"), Bench::formatMs(r.wallMs), QString()});
-        table.addRow({QStringLiteral("Minimum requests × latency ÷ concurrency (%1 ms, %2 in flight)")
-                              .arg(r.latencyMs)
-                              .arg(r.concurrency),
-                      Bench::formatMs(ideal), QString()});
-        table.addRow({QStringLiteral("Wall time ÷ that"), QString::number(r.wallMs / ideal, 'f', 2),
-                      QStringLiteral("≤ 1.3")});
-        std::puts("");
-        table.print(QStringLiteral("### Calls & costs: retrieving a 90-day window (%1 ms per request)")
-                            .arg(r.latencyMs));
-    }
+    if (!parser.isSet(skipRetrieval))
+        benchRetrievalProfiles(parser.value(latencyOption).toInt(),
+                               qMax(1, parser.value(concurrencyOption).toInt()),
+                               parser.value(profilesOption));
     return 0;
 }
