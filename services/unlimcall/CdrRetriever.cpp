@@ -350,8 +350,9 @@ CdrRetriever::Piece CdrRetriever::carve(Span span)
 bool CdrRetriever::steal()
 {
     // A free slot and nothing left to ask: the walk in flight with the most work beyond its
-    // coming answer gives away the far half of it. Only when that is more than one answer's
-    // worth: then the two walks need no more requests than the one would, in half the time.
+    // coming answer gives away the far half of it. Only when that is well over one answer's
+    // worth: then the two walks need no more requests than the one would, in half the time,
+    // even when the model overestimates a little (each walk ends with a short answer).
     // Not while an answer is being read: what it leaves is work for this slot.
     if (m_selection == Selection::Any || m_model.isEmpty() || !m_reading.isEmpty())
         return false;
@@ -359,7 +360,7 @@ bool CdrRetriever::steal()
             (m_selection == Selection::Unknown && m_guess == Selection::Latest);
     const double limit = m_options.limit;
     Piece *victim = nullptr;
-    double beyond = limit;
+    double beyond = 1.5 * limit;
     for (auto &[id, piece] : m_pieces) {
         if (piece.check)
             continue;
