@@ -10,9 +10,9 @@
 // process, so its work does not count as ours) and while it exports.
 #include "BenchSupport.h"
 
+#include "controllers/LeadsController.h"
 #include "core/VendorClient.h"
 #include "export/CsvExporter.h"
-#include "leads/LeadsController.h"
 #include "leads/LeadsPage.h"
 #include "phone/PhoneNumbers.h"
 #include "sandbox/SandboxServer.h"
@@ -194,7 +194,7 @@ int main(int argc, char *argv[])
     double storeMs = 0;
     {
         Database db(dbPath);
-        if (!LeadsPage::openDatabase(db).ok())
+        if (!LeadsController::openDatabase(db).ok())
             return 1;
         LeadStore store(&db);
         storeMs = Bench::timeMs([&] {
@@ -387,7 +387,7 @@ int main(int argc, char *argv[])
         const QString syncPath = dir.filePath(QStringLiteral("sync.sqlite"));
         {
             Database created(syncPath);
-            LeadsPage::openDatabase(created);
+            LeadsController::openDatabase(created);
         }
         app.maxEventMs = 0;
         probe.start();

@@ -1,9 +1,8 @@
 #include "TestMain.h"
 
 #include "UnloopaTestSupport.h"
+#include "controllers/LeadsController.h"
 #include "export/CsvExporter.h"
-#include "leads/LeadsController.h"
-#include "leads/LeadsPage.h"
 #include "sandbox/UnloopaSandbox.h"
 #include "table/RecordTableModel.h"
 #include "unloopa/UnloopaJobPoller.h"
@@ -31,7 +30,7 @@ private:
     std::unique_ptr<Database> openDb()
     {
         auto db = std::make_unique<Database>(m_dbPath);
-        const StoreStatus s = LeadsPage::openDatabase(*db);
+        const StoreStatus s = LeadsController::openDatabase(*db);
         return s.ok() ? std::move(db) : nullptr;
     }
 
@@ -343,5 +342,5 @@ private Q_SLOTS:
     }
 };
 
-CC_TEST_GUI_MAIN(TestLeadsController)
+CC_TEST_GUILESS_MAIN(TestLeadsController)
 #include "tst_leadscontroller.moc"

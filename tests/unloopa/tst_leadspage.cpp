@@ -2,8 +2,8 @@
 
 #include "UnloopaTestSupport.h"
 #include "common/Notifier.h"
+#include "controllers/LeadsController.h"
 #include "leads/LeadDetailPane.h"
-#include "leads/LeadsController.h"
 #include "leads/LeadsPage.h"
 #include "sandbox/UnloopaSandbox.h"
 #include "table/RecordTableModel.h"

@@ -2,11 +2,11 @@
 
 #include "JobProgressDelegate.h"
 #include "LeadDetailPane.h"
-#include "LeadsController.h"
 #include "common/ErrorText.h"
 #include "common/LayoutMemory.h"
 #include "common/Notifier.h"
 #include "common/RecordTableView.h"
+#include "controllers/LeadsController.h"
 #include "store/Database.h"
 #include "table/RecordTableModel.h"
 #include "unloopa/UnloopaService.h"
@@ -57,41 +57,14 @@ QString utcWhen(const QDateTime &dt)
 
 } // namespace
 
-QString LeadsPage::databasePathFor(bool demo)
-{
-    if (!demo)
-        return Database::defaultPath();
-    const QFileInfo info(Database::defaultPath());
-    return info.dir().filePath(QStringLiteral("demo-") + info.fileName());
-}
-
-StoreStatus LeadsPage::openDatabase(Database &database)
-{
-    database.registerMigrations(LeadStore::component(), LeadStore::migrations());
-    if (!database.isOpen()) {
-        if (StoreStatus s = database.open(); !s)
-            return s;
-    }
-    return database.migrate();
-}
-
 LeadsPage::LeadsPage(UnloopaService *service, Database *database, Notifier *notifier, QWidget *parent,
                      const QString &databasePath)
     : QWidget(parent), m_notifier(notifier)
 {
     setObjectName(QStringLiteral("leadsPage"));
-    if (!database) {
-        m_ownDatabase =
-                std::make_unique<Database>(databasePath.isEmpty() ? Database::defaultPath() : databasePath);
-        database = m_ownDatabase.get();
-    }
-    const int latest = LeadStore::migrations().last().version;
-    if (!database->isOpen() || database->schemaVersion(LeadStore::component()) < latest) {
-        if (StoreStatus s = openDatabase(*database); !s)
-            m_storeProblem = s.message;
-    }
+    m_controller = LeadsController::create(service, database, databasePath, &m_storeProblem, this);
     auto *layout = new QVBoxLayout(this);
-    if (!m_storeProblem.isEmpty()) {
+    if (!m_controller) {
         auto *problem = new QLabel(tr("The leads cannot be shown: %1").arg(m_storeProblem));
         problem->setObjectName(QStringLiteral("leadsStoreProblem"));
         problem->setWordWrap(true);
@@ -99,7 +72,6 @@ LeadsPage::LeadsPage(UnloopaService *service, Database *database, Notifier *noti
         layout->addStretch();
         return;
     }
-    m_controller = new LeadsController(service, database, this);
     m_exporter = new CsvExporter(this);
 
     m_offline = new QLabel;
@@ -239,7 +211,7 @@ LeadsPage::LeadsPage(UnloopaService *service, Database *database, Notifier *noti
 
 LeadsPage::~LeadsPage()
 {
-    // Models and loaders go before the database the page may own.
+    // The controller's models go before the views that show them are torn down.
     delete m_controller;
     m_controller = nullptr;
 }

@@ -32,13 +32,13 @@ class UnloopaService;
 // The Leads page (issue 3): generate leads from one sentence, follow the jobs, browse, filter and
 // export the leads — from the local store first, refreshed from Unloopa, usable offline.
 //
+// The page holds widgets only: LeadsController (models/) holds the store, the models and the
+// refreshes.
+//
 // Wiring (the shell's Pages::all() entry):
-//   new LeadsPage(context.hub->unloopa(), nullptr, context.notifier, nullptr,
-//                 LeadsPage::databasePathFor(context.hub->isDemo()))
+//   new LeadsPage(context.hub->unloopa(), nullptr, context.notifier, nullptr, context.databasePath)
 // With `database` null the page opens its own connection to `databasePath` (default:
-// Database::defaultPath()) and migrates the Leads component; pass the shell's Database to share
-// it. Demo mode should keep the sandbox's leads out of the operator's real store, hence
-// databasePathFor(true) ("demo-console.sqlite" next to it).
+// Database::defaultPath()) and migrates the Leads component; pass the shell's Database to share it.
 class LeadsPage : public QWidget
 {
     Q_OBJECT
@@ -61,10 +61,6 @@ public:
     // The local/server filter the filter bar describes.
     UnloopaLeadFilter filter() const;
     void setFilter(const UnloopaLeadFilter &filter);
-
-    static QString databasePathFor(bool demo);
-    // Opens the database for the page: registers and applies the Leads migrations.
-    static StoreStatus openDatabase(Database &database);
 
 Q_SIGNALS:
     void exportFinished(const CsvExportResult &result);
@@ -93,7 +89,6 @@ private:
     void startExportDialog(CsvProfile profile);
     void notify(const QString &title, const QString &message, bool failure);
 
-    std::unique_ptr<Database> m_ownDatabase;
     LeadsController *m_controller = nullptr;
     Notifier *m_notifier;
     QString m_storeProblem;

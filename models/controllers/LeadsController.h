@@ -28,8 +28,16 @@ class LeadsController : public QObject
 {
     Q_OBJECT
 public:
-    // `database` must be open and migrated with LeadStore::migrations() (see LeadsPage::openDatabase()).
+    // `database` must be open and migrated with LeadStore::migrations() (see openDatabase()).
     LeadsController(UnloopaService *service, Database *database, QObject *parent = nullptr);
+
+    // A controller on `database` (shared, migrated here when it is not yet) or, when it is null, on
+    // its own connection to `databasePath` (default Database::defaultPath()), which it owns. Null
+    // when the store cannot be used: `problem` says why.
+    static LeadsController *create(UnloopaService *service, Database *database, const QString &databasePath,
+                                   QString *problem, QObject *parent = nullptr);
+    // Registers and applies the Leads migrations, opening `database` first when it is not open.
+    static StoreStatus openDatabase(Database &database);
     ~LeadsController() override;
 
     UnloopaService *service() const { return m_service; }
@@ -101,6 +109,7 @@ private:
     void startLoader(RecordTableLoader *loader, RecordTableModel *model, const QString &sql);
 
     QPointer<UnloopaService> m_service;
+    std::unique_ptr<Database> m_ownDatabase; // when create() opened the connection
     Database *m_db;
     std::unique_ptr<LeadStore> m_store;
     RecordTableModel *m_leads;

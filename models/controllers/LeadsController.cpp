@@ -37,11 +37,43 @@ LeadsController::LeadsController(UnloopaService *service, Database *database, QO
     }
 }
 
+StoreStatus LeadsController::openDatabase(Database &database)
+{
+    database.registerMigrations(LeadStore::component(), LeadStore::migrations());
+    if (!database.isOpen()) {
+        if (StoreStatus s = database.open(); !s)
+            return s;
+    }
+    return database.migrate();
+}
+
+LeadsController *LeadsController::create(UnloopaService *service, Database *database,
+                                         const QString &databasePath, QString *problem, QObject *parent)
+{
+    std::unique_ptr<Database> own;
+    if (!database) {
+        own = std::make_unique<Database>(databasePath.isEmpty() ? Database::defaultPath() : databasePath);
+        database = own.get();
+    }
+    const int latest = LeadStore::migrations().last().version;
+    if (!database->isOpen() || database->schemaVersion(LeadStore::component()) < latest) {
+        if (StoreStatus s = openDatabase(*database); !s) {
+            if (problem)
+                *problem = s.message;
+            return nullptr;
+        }
+    }
+    auto *controller = new LeadsController(service, database, parent);
+    controller->m_ownDatabase = std::move(own);
+    return controller;
+}
+
 LeadsController::~LeadsController()
 {
     // Loaders deliver into the models: stop them before the models go.
     qDeleteAll(m_loaders);
     m_loaders.clear();
+    m_store.reset(); // before the connection it may own
 }
 
 QDateTime LeadsController::lastSynced() const
