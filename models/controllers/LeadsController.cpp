@@ -21,7 +21,8 @@ LeadsController::LeadsController(UnloopaService *service, Database *database, QO
       m_leads(new RecordTableModel(LeadStore::leadSchema(), this)),
       m_websites(new RecordTableModel(LeadStore::websiteSchema(), this)),
       m_jobs(new RecordTableModel(LeadStore::jobSchema(), this)),
-      m_poller(new UnloopaJobPoller(service, this))
+      m_poller(new UnloopaJobPoller(service, this)),
+      m_export(new ExportJob(this))
 {
     connect(m_poller, &UnloopaJobPoller::jobUpdated, this, &LeadsController::onJobUpdate);
     connect(m_poller, &UnloopaJobPoller::jobFinished, this, &LeadsController::onJobFinished);

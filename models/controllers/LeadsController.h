@@ -1,5 +1,6 @@
 #pragma once
 
+#include "export/ExportJob.h"
 #include "store/Database.h"
 #include "store/LeadStore.h"
 #include "table/RecordFilter.h"
@@ -46,6 +47,8 @@ public:
     RecordTableModel *websites() const { return m_websites; }
     RecordTableModel *jobs() const { return m_jobs; }
     UnloopaJobPoller *poller() const { return m_poller; }
+    // Exports of the leads or websites table, one at a time.
+    ExportJob *exportJob() const { return m_export; }
 
     // Loads leads, websites and jobs from the store into the models (off the GUI thread), resumes
     // polling jobs stored as processing, then refresh() unless `refreshAfterLoad` is false.
@@ -116,6 +119,7 @@ private:
     RecordTableModel *m_websites;
     RecordTableModel *m_jobs;
     UnloopaJobPoller *m_poller;
+    ExportJob *m_export;
     QPointer<UnloopaPagedFetch> m_leadFetch;
     QPointer<UnloopaPagedFetch> m_websiteFetch;
     QPointer<UnloopaPagedFetch> m_jobFetch;

@@ -12,9 +12,11 @@
 
 #include <charconv>
 #include <cmath>
+#include <condition_variable>
 #include <cstring>
 #include <future>
 #include <limits>
+#include <mutex>
 #include <numeric>
 #include <thread>
 
@@ -616,10 +618,36 @@ void appendRows(QByteArray &out, const RecordTable &table, const std::vector<int
 // ---------------------------------------------------------------------------------------------
 // CsvExporter
 
+// The worker's last step, between writing and committing, waits here until the GUI thread has
+// handled what was queued before that moment (a Cancel among it) or the export is cancelled.
+class CsvExporter::CommitGate
+{
+public:
+    void release()
+    {
+        {
+            const std::lock_guard<std::mutex> lock(m_mutex);
+            m_released = true;
+        }
+        m_releasedChanged.notify_all();
+    }
+    void wait()
+    {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_releasedChanged.wait(lock, [this] { return m_released; });
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_releasedChanged;
+    bool m_released = false;
+};
+
 CsvExporter::CsvExporter(QObject *parent) : QObject(parent) { }
 
 CsvExporter::~CsvExporter()
 {
+    cancel();
     m_worker.stop();
 }
 
@@ -743,15 +771,23 @@ bool CsvExporter::start(const RecordTableModel *model, const QString &path, CsvP
     std::shared_ptr<const RecordTable> snapshot = model->snapshot();
     std::vector<int> rows = model->visibleRows();
     const QList<int> columns = model->visibleColumns();
+    auto gate = std::make_shared<CommitGate>();
+    m_gate = gate;
     // The destructor waits for the thread, so `this` outlives it.
     m_worker.start(QStringLiteral("CsvExporter"),
-                   [this, snapshot, rows = std::move(rows), columns, path,
-                    profile](const std::shared_ptr<std::atomic_bool> &cancelFlag) mutable {
+                   [this, snapshot, rows = std::move(rows), columns, path, profile,
+                    gate](const std::shared_ptr<std::atomic_bool> &cancelFlag) mutable {
                        QElapsedTimer throttle;
                        throttle.start();
                        const ProgressFunction progressFunction = [&](qint64 done, qint64 total) {
                            if (cancelFlag->load())
                                return false;
+                           if (done >= total) { // everything is written; the commit follows
+                               QMetaObject::invokeMethod(
+                                       this, [gate] { gate->release(); }, Qt::QueuedConnection);
+                               gate->wait();
+                               return !cancelFlag->load();
+                           }
                            if (throttle.elapsed() >= 50) {
                                throttle.restart();
                                QMetaObject::invokeMethod(
@@ -772,6 +808,8 @@ bool CsvExporter::start(const RecordTableModel *model, const QString &path, CsvP
 void CsvExporter::cancel()
 {
     m_worker.cancel();
+    if (m_gate)
+        m_gate->release();
 }
 
 void CsvExporter::finish(const CsvExportResult &result)

@@ -76,6 +76,8 @@ public:
 
     // Snapshots the visible rows and columns now (GUI thread) and writes on a worker thread.
     // Returns false if an export is already running.
+    // The finished file replaces its target only after the GUI thread has run the events queued
+    // before that moment: a Cancel the operator clicked by then always wins.
     bool start(const RecordTableModel *model, const QString &path, CsvProfile profile);
     void cancel();
     bool isRunning() const { return m_running; }
@@ -104,6 +106,8 @@ Q_SIGNALS:
 private:
     void finish(const CsvExportResult &result);
 
+    class CommitGate;
     bool m_running = false;
+    std::shared_ptr<CommitGate> m_gate; // the current run's
     WorkerThread m_worker;
 };

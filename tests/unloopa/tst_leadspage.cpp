@@ -1,5 +1,6 @@
 #include "TestMain.h"
 
+#include "ExportControlChecks.h"
 #include "UnloopaTestSupport.h"
 #include "common/Notifier.h"
 #include "controllers/LeadsController.h"
@@ -169,7 +170,7 @@ private Q_SLOTS:
         const CsvExportResult result = exported.first().first().value<CsvExportResult>();
         QVERIFY2(result.status.ok(), qPrintable(result.status.summary()));
         QCOMPARE(result.rows, 5);
-        QVERIFY(!child<QWidget>(page.get(), "leadsExportProgress")->isVisible());
+        QVERIFY(!page->exportControl()->progressBar()->isVisible());
         const QJsonObject csv = readCsvWithPython(path);
         QVERIFY(!csv.isEmpty());
         QVERIFY(csv.value(QLatin1String("bom")).toBool()); // spreadsheet profile
@@ -192,6 +193,16 @@ private Q_SLOTS:
                      qPrintable(phone)); // protected E.164
         }
         QVERIFY(notified.last().at(0).toString() == QLatin1String("Export finished"));
+    }
+
+    void exportShowsProgressCancelsAndRunsOnce()
+    {
+        auto page = newPage(nullptr);
+        QVERIFY(QTest::qWaitForWindowExposed(page.get()));
+        QVERIFY(settle(*page));
+        checkExportControl(child<QWidget>(page.get(), "leadsTable"), page->exportControl(),
+                           page->controller()->leads());
+        QVERIFY(!QTest::currentTestFailed());
     }
 
     void freePlanGatesVideoWithUpgradeLink()

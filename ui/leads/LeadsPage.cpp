@@ -3,6 +3,7 @@
 #include "JobProgressDelegate.h"
 #include "LeadDetailPane.h"
 #include "common/ErrorText.h"
+#include "common/ExportControl.h"
 #include "common/LayoutMemory.h"
 #include "common/Notifier.h"
 #include "common/RecordTableView.h"
@@ -17,7 +18,6 @@
 #include <QDateEdit>
 #include <QDir>
 #include <QDoubleSpinBox>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -27,15 +27,12 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
-#include <QMenu>
 #include <QPlainTextEdit>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QShortcut>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
-#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolButton>
@@ -72,7 +69,6 @@ LeadsPage::LeadsPage(UnloopaService *service, Database *database, Notifier *noti
         layout->addStretch();
         return;
     }
-    m_exporter = new CsvExporter(this);
 
     m_offline = new QLabel;
     m_offline->setObjectName(QStringLiteral("leadsOffline"));
@@ -162,22 +158,9 @@ LeadsPage::LeadsPage(UnloopaService *service, Database *database, Notifier *noti
     }
     connect(m_tabs, &QTabWidget::currentChanged, this, &LeadsPage::updateCounts);
 
-    // Exports.
-    connect(m_exporter, &CsvExporter::progress, this, [this](qint64 done, qint64 total) {
-        m_exportProgress->setMaximum(int(qMin<qint64>(total, INT_MAX)));
-        m_exportProgress->setValue(int(qMin<qint64>(done, INT_MAX)));
-    });
-    connect(m_exporter, &CsvExporter::finished, this, [this](const CsvExportResult &result) {
-        m_exportProgress->hide();
-        m_exportCancel->hide();
-        m_export->setEnabled(true);
-        if (result.status.ok())
-            notify(tr("Export finished"),
-                   tr("%n row(s) written to %1", nullptr, int(result.rows)).arg(result.path), false);
-        else if (result.status.code == StoreStatus::Code::Cancelled)
-            setSyncText(tr("Export cancelled; no file was changed."));
-        else
-            notify(tr("Export failed"), result.status.message, true);
+    // Exports: the control shows progress and Cancel and announces the outcome.
+    connect(m_controller->exportJob(), &ExportJob::finished, this, [this](const CsvExportResult &result) {
+        setSyncText(ExportControl::describe(result));
         Q_EMIT exportFinished(result);
     });
 
@@ -195,7 +178,7 @@ LeadsPage::LeadsPage(UnloopaService *service, Database *database, Notifier *noti
         m_search->setFocus();
         m_search->selectAll();
     });
-    shortcut(QKeySequence(Qt::CTRL | Qt::Key_E), [this] { startExportDialog(CsvProfile::Spreadsheet); });
+    m_export->attachShortcut(this); // Ctrl+E
 
     updateComposer();
     updateCounts();
@@ -765,27 +748,13 @@ QWidget *LeadsPage::createStatusRow()
     m_sync->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_counts);
     layout->addWidget(m_sync, 1);
-    m_exportProgress = new QProgressBar;
-    m_exportProgress->setObjectName(QStringLiteral("leadsExportProgress"));
-    m_exportProgress->setAccessibleName(tr("Export progress"));
-    m_exportProgress->hide();
-    m_exportCancel = new QPushButton(tr("Cancel export"));
-    m_exportCancel->setObjectName(QStringLiteral("leadsExportCancel"));
-    m_exportCancel->hide();
-    connect(m_exportCancel, &QPushButton::clicked, this, &LeadsPage::cancelExport);
-    layout->addWidget(m_exportProgress);
-    layout->addWidget(m_exportCancel);
-    m_export = new QToolButton;
+    m_export = new ExportControl(m_controller->exportJob(), m_notifier);
     m_export->setObjectName(QStringLiteral("leadsExport"));
-    m_export->setText(tr("&Export CSV"));
-    m_export->setToolTip(tr("Export the rows shown, in their order and columns (Ctrl+E)"));
-    m_export->setPopupMode(QToolButton::MenuButtonPopup);
-    auto *menu = new QMenu(m_export);
-    menu->addAction(tr("For spreadsheets (Excel, LibreOffice)…"), this,
-                    [this] { startExportDialog(CsvProfile::Spreadsheet); });
-    menu->addAction(tr("Raw, for scripts…"), this, [this] { startExportDialog(CsvProfile::Machine); });
-    m_export->setMenu(menu);
-    connect(m_export, &QToolButton::clicked, this, [this] { startExportDialog(CsvProfile::Spreadsheet); });
+    m_export->setSource([this] {
+        const bool websites = currentModel() == m_controller->websites();
+        return ExportControl::Source{currentModel(),
+                                     websites ? QStringLiteral("websites.csv") : QStringLiteral("leads.csv")};
+    });
     layout->addWidget(m_export);
     return row;
 }
@@ -837,43 +806,20 @@ void LeadsPage::updateSyncLabel()
                                : tr("Not synced with Unloopa yet."));
 }
 
-void LeadsPage::startExportDialog(CsvProfile profile)
-{
-    if (isExporting())
-        return;
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    const QString name = currentModel() == m_controller->websites() ? QStringLiteral("websites.csv")
-                                                                    : QStringLiteral("leads.csv");
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV"), dir + QLatin1Char('/') + name,
-                                                      tr("CSV files (*.csv)"));
-    if (!path.isEmpty())
-        exportTo(path, profile);
-}
-
 bool LeadsPage::exportTo(const QString &path, CsvProfile profile)
 {
-    if (!m_controller || isExporting())
-        return false;
-    RecordTableModel *model = currentModel();
-    if (!m_exporter->start(model, path, profile))
-        return false;
-    m_export->setEnabled(false);
-    m_exportProgress->setRange(0, qMax(1, model->rowCount()));
-    m_exportProgress->setValue(0);
-    m_exportProgress->show();
-    m_exportCancel->show();
-    return true;
+    return m_controller && m_controller->exportJob()->start(currentModel(), path, profile);
 }
 
 void LeadsPage::cancelExport()
 {
-    if (m_exporter)
-        m_exporter->cancel();
+    if (m_controller)
+        m_controller->exportJob()->cancel();
 }
 
 bool LeadsPage::isExporting() const
 {
-    return m_exporter && m_exporter->isRunning();
+    return m_controller && m_controller->exportJob()->isBusy();
 }
 
 void LeadsPage::notify(const QString &title, const QString &message, bool failure)

@@ -9,6 +9,7 @@
 #include <memory>
 
 class Database;
+class ExportControl;
 class LeadsController;
 class LeadDetailPane;
 class Notifier;
@@ -19,7 +20,6 @@ class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
-class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QSplitter;
@@ -53,6 +53,8 @@ public:
 
     // The table the operator sees on the current tab (leads, websites or jobs).
     RecordTableModel *currentModel() const;
+    // The export control (progress, Cancel, Ctrl+E) of the current table.
+    ExportControl *exportControl() const { return m_export; }
     // Writes what the current table shows to `path` (progress bar + Cancel); exportFinished() follows.
     bool exportTo(const QString &path, CsvProfile profile);
     void cancelExport();
@@ -86,7 +88,6 @@ private:
     void updateCounts();
     void updateSyncLabel();
     void setSyncText(const QString &text);
-    void startExportDialog(CsvProfile profile);
     void notify(const QString &title, const QString &message, bool failure);
 
     LeadsController *m_controller = nullptr;
@@ -140,10 +141,7 @@ private:
     QLabel *m_offline = nullptr;
     QLabel *m_counts = nullptr;
     QLabel *m_sync = nullptr;
-    QToolButton *m_export = nullptr;
-    QProgressBar *m_exportProgress = nullptr;
-    QPushButton *m_exportCancel = nullptr;
-    CsvExporter *m_exporter = nullptr;
+    ExportControl *m_export = nullptr;
     QSplitter *m_mainSplitter = nullptr;
     QSplitter *m_topSplitter = nullptr;
     QSplitter *m_leadsSplitter = nullptr;
