@@ -1,5 +1,6 @@
 #include "TestMain.h"
 
+#include "ExportControlChecks.h"
 #include "Wiring.h"
 #include "accounts/ServiceHub.h"
 #include "calls/BalanceCard.h"
@@ -7,6 +8,7 @@
 #include "calls/CdrChartsView.h"
 #include "calls/PlaceCallDialog.h"
 #include "common/Notifier.h"
+#include "common/RecordTableView.h"
 #include "sandbox/SandboxServer.h"
 #include "sandbox/UnlimCallSandbox.h"
 #include "store/CdrStore.h"
@@ -188,6 +190,14 @@ private Q_SLOTS:
         QVERIFY(python.waitForFinished(120'000));
         QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
         QCOMPARE(python.readAllStandardOutput().trimmed().toLongLong(), result.rows);
+    }
+
+    void exportShowsProgressCancelsAndRunsOnce()
+    {
+        m_page->clearFilters();
+        QVERIFY(m_page->records()->waitForIdle());
+        checkExportControl(m_page->recordsView(), m_page->exportControl(), m_page->records());
+        QVERIFY(!QTest::currentTestFailed());
     }
 
     void placeCallSendsOnceOnDoubleClick()

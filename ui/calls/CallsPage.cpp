@@ -7,24 +7,18 @@
 
 #include "accounts/ServiceHub.h"
 #include "common/ErrorText.h"
+#include "common/ExportControl.h"
 #include "common/Notifier.h"
 #include "common/RecordTableView.h"
 #include "store/CdrStore.h"
-#include "store/CdrSync.h"
-#include "table/CellFormat.h"
-#include "table/RecordTableLoader.h"
 #include "table/RecordTableModel.h"
-#include "unlimcall/UnlimCallService.h"
 
 #include <QComboBox>
 #include <QDateEdit>
 #include <QDoubleSpinBox>
-#include <QFileDialog>
-#include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
@@ -32,34 +26,10 @@
 #include <QSettings>
 #include <QShortcut>
 #include <QSpinBox>
-#include <QStandardPaths>
 #include <QTabWidget>
-#include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace {
-
-constexpr qint64 msPerDay = 24LL * 3600 * 1000;
-constexpr int kAsyncAggregateRows = 50'000;
-
-enum LineColumn { LineId, LineLabel, LineSip, LineCreated };
-
-RecordSchema lineSchema()
-{
-    using T = ColumnType;
-    return RecordSchema(
-            {ColumnSpec::make(T::Text, QStringLiteral("id"), QStringLiteral("ID")),
-             ColumnSpec::make(T::Text, QStringLiteral("label"), QStringLiteral("Label")),
-             ColumnSpec::make(T::Category, QStringLiteral("sipUsername"), QStringLiteral("SIP username")),
-             ColumnSpec::make(T::DateTime, QStringLiteral("createdAt"), QStringLiteral("Created"))},
-            QStringLiteral("id"));
-}
-
-qint64 localMidnight(const QDate &date)
-{
-    return QDateTime(date, QTime(0, 0)).toMSecsSinceEpoch();
-}
 
 QComboBox *choiceBox(const QString &objectName, const QString &accessibleName)
 {
@@ -87,45 +57,17 @@ CallsPage::CallsPage(ServiceHub *hub, Notifier *notifier, QWidget *parent, const
     : QWidget(parent),
       m_hub(hub),
       m_notifier(notifier),
-      m_databasePath(databasePath.isEmpty() ? Database::defaultPath() : databasePath)
+      m_controller(new CallsController(hub->unlimcall(), databasePath, this))
 {
     setObjectName(QStringLiteral("callsPage"));
-    m_database = std::make_unique<Database>(m_databasePath);
-    m_database->registerMigrations(CdrStore::component(), CdrStore::migrations());
-    StoreStatus status = m_database->open();
-    if (status)
-        status = m_database->migrate();
-    if (status)
-        m_store = std::make_unique<CdrStore>(m_database.get());
-    else
-        m_storeProblem = status.message;
-
-    m_sync = new CdrSync(hub->unlimcall(), m_databasePath, this);
-    m_exporter = new CsvExporter(this);
-    m_records = new RecordTableModel(CdrStore::cdrSchema(), this);
-    m_records->sort(CdrStore::StartTime, Qt::DescendingOrder);
-    m_lines = new RecordTableModel(lineSchema(), this);
-    m_aggregates = new QFutureWatcher<Aggregates>(this);
-    m_aggregateTimer = new QTimer(this);
-    m_aggregateTimer->setSingleShot(true);
-    m_aggregateTimer->setInterval(80);
-    m_filterTimer = new QTimer(this);
-    m_filterTimer->setSingleShot(true);
-    m_filterTimer->setInterval(150);
-    m_choicesTimer = new QTimer(this);
-    m_choicesTimer->setSingleShot(true);
-    m_choicesTimer->setInterval(500);
-    m_callRefreshTimer = new QTimer(this);
-    m_callRefreshTimer->setSingleShot(true);
-    m_callRefreshTimer->setInterval(15'000);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(createHeader());
-    if (!m_storeProblem.isEmpty()) {
+    if (!storeProblem().isEmpty()) {
         auto *problem =
                 new QLabel(tr("The local call history could not be opened: %1 Records are shown while "
                               "the page is open but not kept.")
-                                   .arg(m_storeProblem));
+                                   .arg(storeProblem()));
         problem->setWordWrap(true);
         layout->addWidget(problem);
     }
@@ -133,93 +75,21 @@ CallsPage::CallsPage(ServiceHub *hub, Notifier *notifier, QWidget *parent, const
     m_tabs->setObjectName(QStringLiteral("callsTabs"));
     m_tabs->addTab(createRecordsTab(), tr("Call &records"));
     m_charts = new CdrChartsView;
-    m_charts->setLineNames(m_lines, LineSip, LineLabel);
+    m_charts->setLineNames(sipLines(), CallsController::LineSip, CallsController::LineLabel);
     m_tabs->addTab(m_charts, tr("C&harts"));
     connect(m_charts, &CdrChartsView::updated, this, &CallsPage::chartsUpdated);
     m_tabs->addTab(createLinesTab(), tr("SIP &lines"));
-    m_webhooks = new WebhooksPanel(hub->unlimcall(), m_store.get(), hub->credentialStore());
+    m_webhooks = new WebhooksPanel(hub->unlimcall(), m_controller->store(), hub->credentialStore());
     m_tabs->addTab(m_webhooks, tr("&Webhooks"));
     layout->addWidget(m_tabs, 1);
 
-    // --- behaviour
-    connect(m_sync, &CdrSync::recordsReceived, this, &CallsPage::mergeFresh);
-    connect(m_sync, &CdrSync::progress, this, [this](qint64 done, qint64 total, qint64 records) {
-        m_progress->setRange(0, 1000);
-        m_progress->setValue(total > 0 ? int(1000 * done / total) : 0);
-        m_syncLabel->setText(tr("Retrieving call records… %1 received").arg(QLocale().toString(records)));
-    });
-    connect(m_sync, &CdrSync::finished, this, [this](const ApiError &error) {
-        updateFilterChoices();
-        m_progress->hide();
-        m_cancelButton->hide();
-        m_refreshButton->setEnabled(true);
-        const CdrRetriever::Stats &stats = m_sync->stats();
-        if (!error.isError()) {
-            m_syncLabel->setText(
-                    tr("Up to date: %1 record(s) retrieved with %2 request(s), %3.")
-                            .arg(QLocale().toString(stats.records), QLocale().toString(stats.requests),
-                                 QLocale().toString(QDateTime::currentDateTime(), QLocale::ShortFormat)));
-            if (stats.records > 0)
-                notify(tr("Call records updated"),
-                       tr("%1 call record(s) retrieved from UnlimCall.")
-                               .arg(QLocale().toString(stats.records)),
-                       false);
-        } else if (error.kind == ApiError::Kind::Cancelled) {
-            m_syncLabel->setText(
-                    tr("Cancelled. The %1 record(s) received are kept; Refresh continues where it "
-                       "stopped.")
-                            .arg(QLocale().toString(stats.records)));
-        } else {
-            ErrorText::show(m_syncLabel, error, tr("Call records could not be retrieved."));
-            notify(tr("Call records not retrieved"), ErrorText::plainText(error), true);
-        }
-        updateEmptyState();
-        Q_EMIT refreshFinished(error);
-    });
-    connect(m_records, &RecordTableModel::visibleRowsChanged, this, &CallsPage::scheduleAggregates);
-    connect(m_records, &RecordTableModel::visibleRowsChanged, this, &CallsPage::updateEmptyState);
-    connect(m_records, &RecordTableModel::rowsMerged, m_choicesTimer, qOverload<>(&QTimer::start));
-    connect(m_choicesTimer, &QTimer::timeout, this, &CallsPage::updateFilterChoices);
-    connect(m_aggregateTimer, &QTimer::timeout, this, &CallsPage::computeAggregates);
-    connect(m_filterTimer, &QTimer::timeout, this, &CallsPage::applyFilter);
-    connect(m_aggregates, &QFutureWatcher<Aggregates>::finished, this, [this] {
-        const Aggregates result = m_aggregates->result();
-        m_totalsText = result.totals.describe();
-        m_totals->setText(m_totalsText);
-        Q_EMIT totalsChanged(m_totalsText);
-        if (result.withCharts) {
-            m_charts->setData(result.charts);
-            m_chartsDirty = false;
-        }
-        if (m_aggregatesDirty) {
-            m_aggregatesDirty = false;
-            computeAggregates();
-        }
-    });
+    connectController();
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
         QSettings().setValue(QStringLiteral("calls/tab"), index);
-        if (m_tabs->widget(index) == m_charts && m_chartsDirty) {
-            m_charts->setBusy(true);
-            computeAggregates();
-        }
+        m_controller->setChartsWanted(m_tabs->widget(index) == m_charts);
         if (m_tabs->widget(index) == m_webhooks)
             m_webhooks->reload();
     });
-    connect(m_exporter, &CsvExporter::progress, this, [this](qint64 done, qint64 total) {
-        m_exportProgress->setRange(0, 1000);
-        m_exportProgress->setValue(total > 0 ? int(1000 * done / total) : 0);
-    });
-    connect(m_exporter, &CsvExporter::finished, this, [this](const CsvExportResult &result) {
-        m_exportProgress->hide();
-        if (result.status)
-            notify(tr("Export finished"),
-                   tr("%1 call record(s) written to %2.").arg(QLocale().toString(result.rows), result.path),
-                   false);
-        else if (result.status.code != StoreStatus::Code::Cancelled)
-            notify(tr("Export failed"), result.status.message, true);
-        Q_EMIT exportFinished(result);
-    });
-    connect(m_callRefreshTimer, &QTimer::timeout, this, [this] { refresh(false); });
 
     // Keyboard: F5 refresh, Shift+F5 retrieve everything again, Esc cancel, Ctrl+F search,
     // Ctrl+E export, Ctrl+Shift+N place a call.
@@ -239,38 +109,67 @@ CallsPage::CallsPage(ServiceHub *hub, Notifier *notifier, QWidget *parent, const
         m_search->setFocus();
         m_search->selectAll();
     });
-    shortcut(QKeySequence(Qt::CTRL | Qt::Key_E), [this] { startExportDialog(); });
+    m_export->attachShortcut(this);
     shortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), [this] { openPlaceCallDialog(); });
 
-    QSettings settings;
-    m_window =
-            Window(qBound(0, settings.value(QStringLiteral("calls/window"), int(Window::Last30Days)).toInt(),
-                          int(Window::Custom)));
-    m_customFrom =
-            settings.value(QStringLiteral("calls/customFrom"), QDate::currentDate().addDays(-6)).toDate();
-    m_customTo = settings.value(QStringLiteral("calls/customTo"), QDate::currentDate()).toDate();
-    m_fromEdit->setDate(m_customFrom);
-    m_toEdit->setDate(m_customTo);
-    m_windowBox->setCurrentIndex(int(m_window));
-    m_tabs->setCurrentIndex(settings.value(QStringLiteral("calls/tab"), 0).toInt());
-    if (m_store) {
-        RecordTable rows(m_lines->schema());
-        for (const UnlimCall::Agent &agent : m_store->agents()) {
-            const int r = rows.appendRow();
-            rows.setText(r, LineId, agent.id);
-            rows.setText(r, LineLabel, agent.label);
-            rows.setText(r, LineSip, agent.sipUsername);
-            if (agent.createdAt.isValid())
-                rows.setDateTime(r, LineCreated, agent.createdAt.toMSecsSinceEpoch());
-        }
-        m_lines->setRows(std::move(rows));
-    }
+    showWindow();
+    m_tabs->setCurrentIndex(QSettings().value(QStringLiteral("calls/tab"), 0).toInt());
+    m_controller->setChartsWanted(m_tabs->currentWidget() == m_charts);
     updateEmptyState();
 }
 
 CallsPage::~CallsPage()
 {
-    m_aggregates->waitForFinished();
+    // The controller's models and workers go before the views that show them.
+    delete m_controller;
+}
+
+void CallsPage::connectController()
+{
+    CallsController *c = m_controller;
+    connect(c, &CallsController::windowChanged, this, &CallsPage::showWindow);
+    connect(c, &CallsController::loadStarted, this, [this] {
+        m_syncLabel->setText(tr("Loading stored records…"));
+        updateEmptyState();
+    });
+    connect(c, &CallsController::loadFailed, this, [this](const StoreStatus &status) {
+        m_syncLabel->setText(tr("The stored records could not be read: %1").arg(status.message));
+    });
+    connect(c, &CallsController::windowLoaded, this, [this](qint64 rows) {
+        updateEmptyState();
+        Q_EMIT windowLoaded(rows);
+    });
+    connect(c, &CallsController::refreshStarted, this, &CallsPage::showRefreshStarted);
+    connect(c, &CallsController::refreshProgress, this, [this](qint64 done, qint64 total, qint64 records) {
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(total > 0 ? int(1000 * done / total) : 0);
+        m_syncLabel->setText(tr("Retrieving call records… %1 received").arg(QLocale().toString(records)));
+    });
+    connect(c, &CallsController::refreshFinished, this, &CallsPage::showRefreshFinished);
+    connect(c, &CallsController::notConnected, this, [this] {
+        m_syncLabel->setText(
+                tr("UnlimCall is not connected: add its token under Accounts to retrieve call records. "
+                   "The stored history is shown."));
+        updateEmptyState();
+    });
+    connect(c, &CallsController::filterChoicesChanged, this, &CallsPage::updateFilterChoices);
+    connect(c->records(), &RecordTableModel::visibleRowsChanged, this, &CallsPage::updateEmptyState);
+    connect(c, &CallsController::totalsChanged, this, [this](const QString &text) {
+        m_totals->setText(text);
+        Q_EMIT totalsChanged(text);
+    });
+    connect(c, &CallsController::chartsComputing, m_charts, [this] { m_charts->setBusy(true); });
+    connect(c, &CallsController::chartsChanged, m_charts, &CdrChartsView::setData);
+    connect(c, &CallsController::linesChanged, this, [this](int count) {
+        m_linesMessage->setText(
+                tr("%n SIP line(s). UnlimCall does not return line credentials: read them in its "
+                   "portal.",
+                   nullptr, count));
+    });
+    connect(c, &CallsController::linesFailed, this, [this](const ApiError &error) {
+        ErrorText::show(m_linesMessage, error, tr("The SIP lines could not be read."));
+    });
+    connect(c->exportJob(), &ExportJob::finished, this, &CallsPage::exportFinished);
 }
 
 QWidget *CallsPage::createHeader()
@@ -278,7 +177,7 @@ QWidget *CallsPage::createHeader()
     auto *header = new QWidget;
     auto *layout = new QHBoxLayout(header);
     layout->setContentsMargins(0, 0, 0, 0);
-    m_balance = new BalanceCard(m_hub->unlimcall(), m_store.get(), &m_hub->settings(), m_notifier);
+    m_balance = new BalanceCard(m_hub->unlimcall(), m_controller->store(), &m_hub->settings(), m_notifier);
     layout->addWidget(m_balance);
 
     auto *box = new QGroupBox(tr("Call records"));
@@ -323,38 +222,36 @@ QWidget *CallsPage::createHeader()
     auto *placeCall = new QPushButton(tr("&Place a call…"));
     placeCall->setObjectName(QStringLiteral("callsPlaceCall"));
     placeCall->setToolTip(tr("Have an AI agent call a number (Ctrl+Shift+N)"));
-    auto *exportButton = new QPushButton(tr("E&xport CSV…"));
-    exportButton->setObjectName(QStringLiteral("callsExport"));
-    exportButton->setToolTip(tr("Write the records the table shows to a CSV file (Ctrl+E)"));
+    m_export = new ExportControl(m_controller->exportJob(), m_notifier);
+    m_export->setObjectName(QStringLiteral("callsExport"));
+    m_export->setSource([this] {
+        return ExportControl::Source{
+                records(),
+                QStringLiteral("unlimcall-calls-%1.csv").arg(QDate::currentDate().toString(Qt::ISODate))};
+    });
     actions->addWidget(m_refreshButton);
     actions->addWidget(m_progress, 1);
     actions->addWidget(m_cancelButton);
     actions->addStretch(0);
-    actions->addWidget(exportButton);
+    actions->addWidget(m_export);
     actions->addWidget(placeCall);
     grid->addLayout(actions, 1, 0, 1, 2);
     m_syncLabel = new QLabel;
     m_syncLabel->setObjectName(QStringLiteral("callsSyncLabel"));
     ErrorText::makeLinkLabel(m_syncLabel);
     grid->addWidget(m_syncLabel, 2, 0, 1, 2);
-    m_exportProgress = new QProgressBar;
-    m_exportProgress->setObjectName(QStringLiteral("callsExportProgress"));
-    m_exportProgress->setFormat(tr("Exporting… %p%"));
-    m_exportProgress->hide();
-    grid->addWidget(m_exportProgress, 3, 0, 1, 2);
     layout->addWidget(box, 1);
 
     connect(m_windowBox, &QComboBox::activated, this, [this](int index) { setWindow(Window(index)); });
     auto customChanged = [this] {
-        if (m_window == Window::Custom)
+        if (window() == Window::Custom)
             setCustomWindow(m_fromEdit->date(), m_toEdit->date());
     };
     connect(m_fromEdit, &QDateEdit::editingFinished, this, customChanged);
     connect(m_toEdit, &QDateEdit::editingFinished, this, customChanged);
     connect(m_refreshButton, &QPushButton::clicked, this, [this] { refresh(false); });
-    connect(m_cancelButton, &QPushButton::clicked, this, &CallsPage::cancelRefresh);
+    connect(m_cancelButton, &QPushButton::clicked, m_controller, &CallsController::cancelRefresh);
     connect(placeCall, &QPushButton::clicked, this, [this] { openPlaceCallDialog(); });
-    connect(exportButton, &QPushButton::clicked, this, &CallsPage::startExportDialog);
     return header;
 }
 
@@ -437,7 +334,7 @@ QWidget *CallsPage::createRecordsTab()
     m_recordsView = new RecordTableView;
     m_recordsView->setObjectName(QStringLiteral("callsRecords"));
     m_recordsView->setAccessibleName(tr("Call records"));
-    m_recordsView->setRecordModel(m_records, QStringLiteral("calls/records"), CdrStore::StartTime,
+    m_recordsView->setRecordModel(records(), QStringLiteral("calls/records"), CdrStore::StartTime,
                                   Qt::DescendingOrder);
     m_recordsView->setSortingEnabled(true);
     layout->addWidget(m_recordsView, 1);
@@ -448,14 +345,19 @@ QWidget *CallsPage::createRecordsTab()
     m_totals->setAccessibleName(tr("Totals of the records shown"));
     layout->addWidget(m_totals);
 
+    // Typing and spinning narrow the table after a pause; a choice narrows it at once.
+    const auto filterSoon = [this] {
+        m_controller->setFilterSoon(filterFromWidgets());
+    };
     for (QLineEdit *edit : {m_search, m_src, m_dst, m_did})
-        connect(edit, &QLineEdit::textChanged, m_filterTimer, qOverload<>(&QTimer::start));
+        connect(edit, &QLineEdit::textChanged, this, filterSoon);
     for (QComboBox *box : {m_disposition, m_country, m_line})
-        connect(box, &QComboBox::currentIndexChanged, this, &CallsPage::applyFilter);
+        connect(box, &QComboBox::currentIndexChanged, this,
+                [this] { m_controller->setFilter(filterFromWidgets()); });
     for (QSpinBox *spin : {m_minDuration, m_maxDuration})
-        connect(spin, &QSpinBox::valueChanged, m_filterTimer, qOverload<>(&QTimer::start));
+        connect(spin, &QSpinBox::valueChanged, this, filterSoon);
     for (QDoubleSpinBox *spin : {m_minCost, m_maxCost})
-        connect(spin, &QDoubleSpinBox::valueChanged, m_filterTimer, qOverload<>(&QTimer::start));
+        connect(spin, &QDoubleSpinBox::valueChanged, this, filterSoon);
     connect(clear, &QPushButton::clicked, this, &CallsPage::clearFilters);
     return tab;
 }
@@ -467,7 +369,7 @@ QWidget *CallsPage::createLinesTab()
     auto *view = new RecordTableView;
     view->setObjectName(QStringLiteral("callsSipLines"));
     view->setAccessibleName(tr("SIP lines"));
-    view->setRecordModel(m_lines, QStringLiteral("calls/lines"));
+    view->setRecordModel(sipLines(), QStringLiteral("calls/lines"));
     view->setSortingEnabled(true);
     layout->addWidget(view, 1);
     m_linesMessage = new QLabel(tr("UnlimCall does not return line credentials: read them in its portal."));
@@ -483,149 +385,89 @@ void CallsPage::showEvent(QShowEvent *event)
     if (!m_firstShow)
         return;
     m_firstShow = false;
-    if (!m_windowApplied)
-        applyWindow();
+    m_controller->open();
     m_balance->refresh();
-    refreshLines();
 }
 
 // --- window ---------------------------------------------------------------------------------------
 
 void CallsPage::setWindow(Window window)
 {
-    m_window = window;
-    m_windowBox->setCurrentIndex(int(window));
-    QSettings().setValue(QStringLiteral("calls/window"), int(window));
-    applyWindow();
+    m_controller->setWindow(window);
 }
 
 void CallsPage::setCustomWindow(const QDate &from, const QDate &to)
 {
-    m_customFrom = qMin(from, to);
-    m_customTo = qMax(from, to);
-    m_fromEdit->setDate(m_customFrom);
-    m_toEdit->setDate(m_customTo);
-    QSettings settings;
-    settings.setValue(QStringLiteral("calls/customFrom"), m_customFrom);
-    settings.setValue(QStringLiteral("calls/customTo"), m_customTo);
-    setWindow(Window::Custom);
+    m_controller->setCustomWindow(from, to);
 }
 
-QPair<qint64, qint64> CallsPage::windowRange() const
+void CallsPage::showWindow()
 {
-    return m_range;
-}
-
-void CallsPage::applyWindow()
-{
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const QDate today = QDate::currentDate();
-    switch (m_window) {
-    case Window::Today:
-        m_range = {localMidnight(today), now};
-        break;
-    case Window::Last7Days:
-        m_range = {now - 7 * msPerDay, now};
-        break;
-    case Window::Last30Days:
-        m_range = {now - 30 * msPerDay, now};
-        break;
-    case Window::Last90Days:
-        m_range = {now - 90 * msPerDay, now};
-        break;
-    case Window::Custom:
-        m_range = {localMidnight(m_customFrom), qMin(now, localMidnight(m_customTo.addDays(1)))};
-        break;
-    }
-    m_windowApplied = true;
-    const bool custom = m_window == Window::Custom;
+    const bool custom = window() == Window::Custom;
+    m_windowBox->setCurrentIndex(int(window()));
+    m_fromEdit->setDate(m_controller->customFrom());
+    m_toEdit->setDate(m_controller->customTo());
     m_fromEdit->setVisible(custom);
     m_toEdit->setVisible(custom);
-    m_chartsDirty = true;
-    cancelRefresh();
-    loadWindow();
-}
-
-void CallsPage::loadWindow()
-{
-    // A new loader per window: the old one (if still reading) is cancelled and joined.
-    delete m_loader;
-    m_loader = new RecordTableLoader(this);
-    connect(m_loader, &RecordTableLoader::finished, this, [this](const StoreStatus &s, qint64 rows) {
-        if (!s && s.code != StoreStatus::Code::Cancelled)
-            m_syncLabel->setText(tr("The stored records could not be read: %1").arg(s.message));
-        updateFilterChoices();
-        updateEmptyState();
-        if (s.code == StoreStatus::Code::Cancelled)
-            return;
-        Q_EMIT windowLoaded(rows);
-        if (m_hub->unlimcall() && m_hub->unlimcall()->client()->hasCredentials())
-            refresh(false);
-    });
-    m_records->clear();
-    m_syncLabel->setText(tr("Loading stored records…"));
-    if (!m_store) {
-        QTimer::singleShot(0, this, [this] {
-            Q_EMIT windowLoaded(0);
-            refresh(false);
-        });
-        return;
-    }
-    m_loader->start(m_records, m_databasePath, CdrStore::cdrsSql(), {m_range.first, m_range.second});
-}
-
-bool CallsPage::isLoading() const
-{
-    return m_loader && m_loader->isRunning();
-}
-
-void CallsPage::mergeFresh(const QList<UnlimCall::Cdr> &records)
-{
-    QList<UnlimCall::Cdr> inWindow;
-    inWindow.reserve(records.size());
-    for (const UnlimCall::Cdr &cdr : records) {
-        if (cdr.startMs >= m_range.first && cdr.startMs < m_range.second)
-            inWindow.append(cdr);
-    }
-    if (!inWindow.isEmpty())
-        m_records->mergeRows(CdrStore::cdrRows(inWindow));
 }
 
 // --- refresh --------------------------------------------------------------------------------------
 
-void CallsPage::refresh(bool full)
+void CallsPage::showRefreshStarted()
 {
-    if (m_sync->isRunning() || !m_hub->unlimcall())
-        return;
-    if (!m_hub->unlimcall()->client()->hasCredentials()) {
-        m_syncLabel->setText(
-                tr("UnlimCall is not connected: add its token under Accounts to retrieve call records. "
-                   "The stored history is shown."));
-        updateEmptyState();
-        return;
-    }
-    if (m_window != Window::Custom)
-        m_range.second = QDateTime::currentMSecsSinceEpoch(); // rolling windows end now
-    m_callRefreshTimer->stop();
     m_refreshButton->setEnabled(false);
     m_progress->setRange(0, 0);
     m_progress->show();
     m_cancelButton->show();
     m_syncLabel->setText(tr("Retrieving call records…"));
-    m_sync->start(m_range.first, m_range.second, full);
+    updateEmptyState();
 }
 
-void CallsPage::cancelRefresh()
+void CallsPage::showRefreshFinished(const ApiError &error)
 {
-    m_sync->cancel();
-}
-
-bool CallsPage::isRefreshing() const
-{
-    return m_sync->isRunning();
+    m_progress->hide();
+    m_cancelButton->hide();
+    m_refreshButton->setEnabled(true);
+    const qint64 records = m_controller->retrievedRecords();
+    if (!error.isError()) {
+        m_syncLabel->setText(
+                tr("Up to date: %1 record(s) retrieved with %2 request(s), %3.")
+                        .arg(QLocale().toString(records),
+                             QLocale().toString(m_controller->retrievalRequests()),
+                             QLocale().toString(QDateTime::currentDateTime(), QLocale::ShortFormat)));
+        if (records > 0)
+            notify(tr("Call records updated"),
+                   tr("%1 call record(s) retrieved from UnlimCall.").arg(QLocale().toString(records)), false);
+    } else if (error.kind == ApiError::Kind::Cancelled) {
+        m_syncLabel->setText(tr("Cancelled. The %1 record(s) received are kept; Refresh continues where it "
+                                "stopped.")
+                                     .arg(QLocale().toString(records)));
+    } else {
+        ErrorText::show(m_syncLabel, error, tr("Call records could not be retrieved."));
+        notify(tr("Call records not retrieved"), ErrorText::plainText(error), true);
+    }
+    updateEmptyState();
+    Q_EMIT refreshFinished(error);
 }
 
 // --- filters --------------------------------------------------------------------------------------
+
+CallsController::Filter CallsPage::filterFromWidgets() const
+{
+    CallsController::Filter filter;
+    filter.text = m_search->text();
+    filter.disposition = m_disposition->currentData().toString();
+    filter.country = m_country->currentData().toString();
+    filter.sipLine = m_line->currentData().toString();
+    filter.src = m_src->text();
+    filter.dst = m_dst->text();
+    filter.did = m_did->text();
+    filter.minDurationSeconds = m_minDuration->value();
+    filter.maxDurationSeconds = m_maxDuration->value();
+    filter.minCost = m_minCost->value();
+    filter.maxCost = m_maxCost->value();
+    return filter;
+}
 
 void CallsPage::clearFilters()
 {
@@ -642,53 +484,14 @@ void CallsPage::clearFilters()
     m_maxDuration->setValue(0);
     m_minCost->setValue(0);
     m_maxCost->setValue(0);
-    applyFilter();
-}
-
-void CallsPage::applyFilter()
-{
-    m_filterTimer->stop();
-    RecordFilter filter;
-    filter.text = m_search->text();
-    auto oneOf = [&filter](QComboBox *box, int column) {
-        const QString value = box->currentData().toString();
-        if (!value.isEmpty())
-            filter.predicates.append(ColumnPredicate::oneOf(column, {value}));
-    };
-    oneOf(m_disposition, CdrStore::Disposition);
-    oneOf(m_country, CdrStore::Country);
-    oneOf(m_line, CdrStore::SipUsername);
-    auto contains = [&filter](QLineEdit *edit, int column) {
-        const QString text = edit->text().trimmed();
-        if (!text.isEmpty())
-            filter.predicates.append(ColumnPredicate::contains(column, text));
-    };
-    contains(m_src, CdrStore::Src);
-    contains(m_dst, CdrStore::Dst);
-    contains(m_did, CdrStore::Did);
-    // 0 means "any" (the spin boxes' special value).
-    auto bound = [](double value) {
-        return value > 0 ? std::optional<double>(value) : std::nullopt;
-    };
-    if (m_minDuration->value() > 0 || m_maxDuration->value() > 0)
-        filter.predicates.append(ColumnPredicate::range(CdrStore::Duration, bound(m_minDuration->value()),
-                                                        bound(m_maxDuration->value())));
-    if (m_minCost->value() > 0 || m_maxCost->value() > 0) {
-        // Cost cells hold minor units (cents).
-        const auto min = bound(m_minCost->value()), max = bound(m_maxCost->value());
-        filter.predicates.append(ColumnPredicate::range(
-                CdrStore::Cost, min ? std::optional<double>(std::round(*min * 100)) : min,
-                max ? std::optional<double>(std::round(*max * 100)) : max));
-    }
-    m_chartsDirty = true;
-    m_records->setFilter(filter);
+    m_controller->setFilter(filterFromWidgets());
 }
 
 void CallsPage::updateFilterChoices()
 {
     auto refill = [this](QComboBox *box, int column) {
         const QString current = box->currentData().toString();
-        const QStringList values = m_records->table().categoryValues(column);
+        const QStringList values = m_controller->filterChoices(column);
         QStringList existing;
         for (int i = 1; i < box->count(); ++i)
             existing << box->itemData(i).toString();
@@ -707,98 +510,16 @@ void CallsPage::updateFilterChoices()
     refill(m_line, CdrStore::SipUsername);
 }
 
-// --- totals and charts ------------------------------------------------------------------------------
-
-void CallsPage::scheduleAggregates()
-{
-    m_chartsDirty = true;
-    m_aggregateTimer->start();
-}
-
-void CallsPage::computeAggregates()
-{
-    m_aggregateTimer->stop();
-    if (m_aggregates->isRunning()) {
-        m_aggregatesDirty = true;
-        return;
-    }
-    const bool withCharts = m_tabs && m_tabs->currentWidget() == m_charts;
-    // The rows the table shows, shared read-only with the worker (merges wait meanwhile).
-    std::shared_ptr<const RecordTable> table = m_records->snapshot();
-    auto rows = std::make_shared<std::vector<int>>(m_records->visibleRows());
-    const QPair<qint64, qint64> range = m_range;
-    auto work = [table, rows, range, withCharts]() {
-        Aggregates result;
-        result.totals = CdrStats::totals(*table, *rows);
-        result.withCharts = withCharts;
-        if (withCharts)
-            result.charts = CdrStats::charts(*table, *rows, range.first, range.second);
-        return result;
-    };
-    if (withCharts)
-        m_charts->setBusy(true);
-    if (rows->size() < size_t(kAsyncAggregateRows)) {
-        m_aggregates->setFuture(QtFuture::makeReadyFuture(work()));
-        return;
-    }
-    m_aggregates->setFuture(QtConcurrent::run(std::move(work)));
-}
-
-QString CallsPage::totalsText() const
-{
-    return m_totalsText;
-}
-
 void CallsPage::showCharts()
 {
     m_tabs->setCurrentWidget(m_charts);
 }
 
-// --- SIP lines, calls, export ----------------------------------------------------------------------
-
-void CallsPage::refreshLines()
-{
-    UnlimCallService *service = m_hub->unlimcall();
-    if (!service || !service->client()->hasCredentials())
-        return;
-    service->fetchAgents(this, [this](const Result<QList<UnlimCall::Agent>> &result) {
-        if (!result.ok()) {
-            ErrorText::show(m_linesMessage, result.error(), tr("The SIP lines could not be read."));
-            return;
-        }
-        if (m_store)
-            m_store->saveAgents(result.value());
-        RecordTable rows(m_lines->schema());
-        for (const UnlimCall::Agent &agent : result.value()) {
-            const int r = rows.appendRow();
-            rows.setText(r, LineId, agent.id);
-            rows.setText(r, LineLabel, agent.label);
-            rows.setText(r, LineSip,
-                         agent.sipUsername.isEmpty() ? tr("(setup not finished)") : agent.sipUsername);
-            if (agent.createdAt.isValid())
-                rows.setDateTime(r, LineCreated, agent.createdAt.toMSecsSinceEpoch());
-        }
-        m_lines->setRows(std::move(rows));
-        m_linesMessage->setText(
-                tr("%n SIP line(s). UnlimCall does not return line credentials: read them in its "
-                   "portal.",
-                   nullptr, int(result.value().size())));
-    });
-}
+// --- calls, export --------------------------------------------------------------------------------
 
 PlaceCallDialog *CallsPage::openPlaceCallDialog()
 {
-    QList<UnlimCall::Agent> agents;
-    const RecordTable &lines = m_lines->table();
-    for (int r = 0; r < lines.rowCount(); ++r) {
-        UnlimCall::Agent agent;
-        agent.id = lines.text(r, LineId);
-        agent.label = lines.text(r, LineLabel);
-        agent.sipUsername =
-                lines.text(r, LineSip).startsWith(QLatin1Char('(')) ? QString() : lines.text(r, LineSip);
-        agents.append(agent);
-    }
-    auto *dialog = new PlaceCallDialog(m_hub->unlimcall(), agents, this);
+    auto *dialog = new PlaceCallDialog(m_hub->unlimcall(), m_controller->agents(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &PlaceCallDialog::callPlaced, this,
             [this](const UnlimCall::CallQueued &queued, const UnlimCall::CallRequest &request) {
@@ -806,56 +527,36 @@ PlaceCallDialog *CallsPage::openPlaceCallDialog()
                        tr("UnlimCall queued call %1 to %2 (%3).")
                                .arg(queued.callId, request.toNumber, queued.status),
                        false);
-                // The call's record shows up once it ends: look again a little later.
-                m_callRefreshTimer->start();
+                m_controller->refreshAfterCall();
             });
     dialog->open();
     return dialog;
 }
 
-void CallsPage::startExportDialog()
-{
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    const QString name =
-            QStringLiteral("unlimcall-calls-%1.csv").arg(QDate::currentDate().toString(Qt::ISODate));
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export call records"),
-                                                      dir + QLatin1Char('/') + name, tr("CSV (*.csv)"));
-    if (!path.isEmpty())
-        exportTo(path, CsvProfile::Spreadsheet);
-}
-
-bool CallsPage::exportTo(const QString &path, CsvProfile profile)
-{
-    if (!m_exporter->start(m_records, path, profile))
-        return false;
-    m_exportProgress->setRange(0, 0);
-    m_exportProgress->show();
-    return true;
-}
-
 void CallsPage::cancelExport()
 {
-    m_exporter->cancel();
+    m_controller->exportJob()->cancel();
 }
 
 bool CallsPage::isExporting() const
 {
-    return m_exporter->isRunning();
+    return m_controller->exportJob()->isBusy();
 }
 
 void CallsPage::updateEmptyState()
 {
     if (!m_empty)
         return;
-    if (m_records->rowCount() > 0 || isLoading()) {
+    RecordTableModel *model = records();
+    if (model->rowCount() > 0 || isLoading()) {
         m_empty->hide();
         return;
     }
     QString text;
-    if (m_records->table().rowCount() > 0)
+    if (model->table().rowCount() > 0)
         text = tr("No call matches the filters. Clear them to see all %1 records of the window.")
-                       .arg(QLocale().toString(m_records->table().rowCount()));
-    else if (!m_hub->unlimcall() || !m_hub->unlimcall()->client()->hasCredentials())
+                       .arg(QLocale().toString(model->table().rowCount()));
+    else if (!m_controller->isConnected())
         text = tr("No call records stored for this window. Connect UnlimCall under Accounts, then press "
                   "Refresh (F5).");
     else if (isRefreshing())

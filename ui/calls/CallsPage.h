@@ -1,24 +1,18 @@
 #pragma once
 
+#include "controllers/CallsController.h"
 #include "export/CsvExporter.h"
-#include "stats/CdrStats.h"
 
 #include "core/ApiError.h"
-#include "unlimcall/UnlimCallTypes.h"
 
 #include <QDate>
-#include <QFutureWatcher>
 #include <QPair>
 #include <QPointer>
 #include <QWidget>
 
-#include <memory>
-
 class BalanceCard;
 class CdrChartsView;
-class CdrStore;
-class CdrSync;
-class Database;
+class ExportControl;
 class Notifier;
 class PlaceCallDialog;
 class QComboBox;
@@ -30,8 +24,6 @@ class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QTabWidget;
-class QTimer;
-class RecordTableLoader;
 class RecordTableModel;
 class RecordTableView;
 class ServiceHub;
@@ -42,38 +34,41 @@ class WebhooksPanel;
 //    and are then completed from UnlimCall (only what the store lacks; progress + Cancel);
 //  - the records table with every field, filters and a totals line that follows the filter;
 //  - six charts that follow the same filter and window;
-//  - the balance card, the SIP lines, the webhook subscriptions, and "Place a call".
+//  - the balance card, the SIP lines, the webhook subscriptions, "Place a call" and the export.
+// The page holds widgets only: CallsController (models/) holds the store, the retrieval, the
+// models, the aggregates and the timers.
 //
 // Wiring (the shell's Pages::all() entry):  new CallsPage(context.hub, context.notifier)
-// The page opens its own connection to Database::defaultPath() (or `databasePath`).
+// The controller opens its own connection to Database::defaultPath() (or `databasePath`).
 class CallsPage : public QWidget
 {
     Q_OBJECT
 public:
-    enum class Window { Today, Last7Days, Last30Days, Last90Days, Custom };
-    Q_ENUM(Window)
+    using Window = CallsController::Window;
 
     CallsPage(ServiceHub *hub, Notifier *notifier = nullptr, QWidget *parent = nullptr,
               const QString &databasePath = {});
     ~CallsPage() override;
 
+    CallsController *controller() const { return m_controller; }
+
     // --- the window
     void setWindow(Window window);
     // Local calendar days, both included.
     void setCustomWindow(const QDate &from, const QDate &to);
-    Window window() const { return m_window; }
+    Window window() const { return m_controller->window(); }
     // [from, till) in UTC msecs.
-    QPair<qint64, qint64> windowRange() const;
+    QPair<qint64, qint64> windowRange() const { return m_controller->windowRange(); }
 
     // --- records
-    RecordTableModel *records() const { return m_records; }
+    RecordTableModel *records() const { return m_controller->records(); }
     RecordTableView *recordsView() const { return m_recordsView; }
-    bool isLoading() const;
+    bool isLoading() const { return m_controller->isLoading(); }
     // Fetches what the store lacks of the window (everything when `full`).
-    void refresh(bool full = false);
-    void cancelRefresh();
-    bool isRefreshing() const;
-    QString totalsText() const;
+    void refresh(bool full = false) { m_controller->refresh(full); }
+    void cancelRefresh() { m_controller->cancelRefresh(); }
+    bool isRefreshing() const { return m_controller->isRefreshing(); }
+    QString totalsText() const { return m_controller->totalsText(); }
     // The filter widgets (tests drive them like an operator).
     QComboBox *countryFilter() const { return m_country; }
     void clearFilters();
@@ -82,15 +77,17 @@ public:
     CdrChartsView *charts() const { return m_charts; }
     BalanceCard *balanceCard() const { return m_balance; }
     WebhooksPanel *webhooks() const { return m_webhooks; }
-    RecordTableModel *sipLines() const { return m_lines; }
+    RecordTableModel *sipLines() const { return m_controller->sipLines(); }
     QTabWidget *tabs() const { return m_tabs; }
     void showCharts();
     PlaceCallDialog *openPlaceCallDialog();
 
-    bool exportTo(const QString &path, CsvProfile profile);
+    // The export control (progress, Cancel, Ctrl+E) of the records table.
+    ExportControl *exportControl() const { return m_export; }
+    bool exportTo(const QString &path, CsvProfile profile) { return m_controller->exportTo(path, profile); }
     void cancelExport();
     bool isExporting() const;
-    QString storeProblem() const { return m_storeProblem; }
+    QString storeProblem() const { return m_controller->storeProblem(); }
 
 Q_SIGNALS:
     void windowLoaded(qint64 rows); // the store's records of the window are in the table
@@ -106,34 +103,19 @@ private:
     QWidget *createHeader();
     QWidget *createRecordsTab();
     QWidget *createLinesTab();
-    void applyWindow();
-    void loadWindow();
-    void mergeFresh(const QList<UnlimCall::Cdr> &records);
-    void applyFilter();
+    void connectController();
+    void showWindow();
+    void showRefreshStarted();
+    void showRefreshFinished(const ApiError &error);
+    CallsController::Filter filterFromWidgets() const;
     void updateFilterChoices();
-    void scheduleAggregates();
-    void computeAggregates();
-    void refreshLines();
     void updateEmptyState();
-    void startExportDialog();
     void notify(const QString &title, const QString &message, bool failure);
 
     ServiceHub *m_hub;
     QPointer<Notifier> m_notifier;
-    QString m_databasePath;
-    std::unique_ptr<Database> m_database;
-    std::unique_ptr<CdrStore> m_store;
-    QString m_storeProblem;
-    CdrSync *m_sync = nullptr;
-    RecordTableLoader *m_loader = nullptr;
-    CsvExporter *m_exporter = nullptr;
+    CallsController *m_controller;
     bool m_firstShow = true;
-    bool m_windowApplied = false;
-
-    Window m_window = Window::Last30Days;
-    QDate m_customFrom;
-    QDate m_customTo;
-    QPair<qint64, qint64> m_range;
 
     // header
     BalanceCard *m_balance = nullptr;
@@ -144,10 +126,10 @@ private:
     QPushButton *m_cancelButton = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_syncLabel = nullptr;
+    ExportControl *m_export = nullptr;
 
     QTabWidget *m_tabs = nullptr;
     // records tab
-    RecordTableModel *m_records = nullptr;
     RecordTableView *m_recordsView = nullptr;
     QLabel *m_empty = nullptr;
     QLineEdit *m_search = nullptr;
@@ -162,26 +144,8 @@ private:
     QDoubleSpinBox *m_minCost = nullptr;
     QDoubleSpinBox *m_maxCost = nullptr;
     QLabel *m_totals = nullptr;
-    QTimer *m_filterTimer = nullptr;
-    QTimer *m_choicesTimer = nullptr;
 
     CdrChartsView *m_charts = nullptr;
-    RecordTableModel *m_lines = nullptr;
     QLabel *m_linesMessage = nullptr;
     WebhooksPanel *m_webhooks = nullptr;
-    QProgressBar *m_exportProgress = nullptr;
-
-    // aggregates (totals + charts) off the GUI thread
-    struct Aggregates
-    {
-        CdrStats::Totals totals;
-        CdrStats::Charts charts;
-        bool withCharts = false;
-    };
-    QFutureWatcher<Aggregates> *m_aggregates = nullptr;
-    QTimer *m_aggregateTimer = nullptr;
-    bool m_aggregatesDirty = false;
-    bool m_chartsDirty = true;
-    QString m_totalsText;
-    QTimer *m_callRefreshTimer = nullptr;
 };
