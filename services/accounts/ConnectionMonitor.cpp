@@ -50,9 +50,6 @@ ConnectionMonitor::ConnectionMonitor(QObject *parent) : QObject(parent)
 {
     for (Vendor vendor : Vendors::all())
         m_states.insert(vendor, ConnectionState::NotConfigured);
-    // Tells "unreachable" from "offline" where the platform can (NetworkManager on Linux). Without
-    // a backend every failure is "unreachable".
-    QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability);
 }
 
 void ConnectionMonitor::watch(VendorClient *client)
@@ -124,6 +121,13 @@ void ConnectionMonitor::set(Vendor vendor, ConnectionState state, const QString 
 
 bool ConnectionMonitor::systemOffline() const
 {
+    // Tells "unreachable" from "offline" where the platform can (NetworkManager on Linux); without
+    // a backend every failure is "unreachable". Loaded at the first failure, not at start-up:
+    // loading asks the platform (D-Bus on Linux), and the first window needs none of it.
+    if (!m_networkInformationLoaded) {
+        m_networkInformationLoaded = true;
+        QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability);
+    }
     const QNetworkInformation *information = QNetworkInformation::instance();
     return information && information->reachability() == QNetworkInformation::Reachability::Disconnected;
 }

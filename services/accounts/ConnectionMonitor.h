@@ -54,4 +54,5 @@ private:
 
     QMap<Vendor, ConnectionState> m_states;
     QMap<Vendor, QString> m_details;
+    mutable bool m_networkInformationLoaded = false;
 };
