@@ -7,6 +7,6 @@
 
 namespace Icons {
 // resources/icons/<name>.svg drawn in the palette's text colour (so it follows a dark theme), with
-// pixmaps from 16 to 64 px for any device pixel ratio, and a disabled variant.
+// a disabled and a selected variant, drawn at whatever size (and device pixel ratio) is shown.
 QIcon themed(const QString &name, const QPalette &palette = QGuiApplication::palette());
 } // namespace Icons
