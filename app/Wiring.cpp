@@ -79,10 +79,21 @@ ServiceHub::Options Demo::hubOptions() const
     ServiceHub::Options options;
     options.credentialSource = ServiceHub::CredentialSource::Memory;
     options.settingsGroup = QStringLiteral("demo/vendors");
+    if (!m_sandbox || !m_sandbox->isRunning())
+        return options;
     for (Vendor vendor : Vendors::all())
         options.commandLineUrls.insert(vendor, m_sandbox->baseUrl(vendor).toString());
     options.commandLineTokenUrl = m_sandbox->unlimcallTokenUrl().toString();
     return options;
+}
+
+bool Demo::attach(ServiceHub &hub)
+{
+    if (!start())
+        return false;
+    hub.overrideUrls(hubOptions());
+    installCredentials(hub);
+    return true;
 }
 
 void Demo::installCredentials(ServiceHub &hub) const

@@ -40,9 +40,13 @@ public:
     bool start();
     QString errorString() const;
     SandboxServer *sandbox() const { return m_sandbox.get(); }
+    // Demo mode's hub options; the sandbox's URLs only once it has started.
     ServiceHub::Options hubOptions() const;
     // Installs the sandbox's demo tokens on every vendor client.
     void installCredentials(ServiceHub &hub) const;
+    // start(), then points a hub made from hubOptions() before it at the sandbox and installs the
+    // demo tokens: the console shows its window first, as seeding the sandbox's data takes longer.
+    bool attach(ServiceHub &hub);
 
 private:
     std::unique_ptr<SandboxServer> m_sandbox;

@@ -1,6 +1,7 @@
 // campaign-console: the desktop console. `--demo` runs it on the built-in sandbox.
 
 #include "MainWindow.h"
+#include "StartupReport.h"
 #include "Wiring.h"
 #include "accounts/ServiceHub.h"
 #include "core/Redaction.h"
@@ -58,23 +59,26 @@ int main(int argc, char *argv[])
     }
 
     Wiring::Demo demo;
-    ServiceHub::Options hubOptions = Wiring::hubOptions(global, ServiceHub::CredentialSource::Keychain);
-    if (global.demo) {
-        if (!demo.start()) {
-            QMessageBox::critical(
-                    nullptr, QStringLiteral("Campaign Console"),
-                    QStringLiteral("The demo sandbox could not start: %1").arg(demo.errorString()));
-            return 1;
-        }
-        hubOptions = demo.hubOptions();
-    }
-    ServiceHub hub(hubOptions);
-    if (global.demo)
-        demo.installCredentials(hub);
-    else
-        hub.loadSavedCredentials();
-
+    ServiceHub hub(global.demo ? demo.hubOptions()
+                               : Wiring::hubOptions(global, ServiceHub::CredentialSource::Keychain));
     MainWindow window(&hub);
+    // The window's first frame needs neither the demo sandbox (seeding its data takes longer than
+    // showing the window) nor the keychain: both come after it, before the pages are built.
+    if (global.demo) {
+        window.deferUntilShown([&demo, &hub, &window] {
+            if (!demo.attach(hub)) {
+                QMessageBox::critical(
+                        &window, QStringLiteral("Campaign Console"),
+                        QCoreApplication::translate("main", "The demo sandbox could not start: %1")
+                                .arg(demo.errorString()));
+                QCoreApplication::exit(1);
+            }
+        });
+    } else {
+        window.deferUntilShown([&hub] { hub.loadSavedCredentials(); });
+    }
+    StartupReport::watch(&window);
+    QObject::connect(&window, &MainWindow::started, &window, &StartupReport::ready);
     window.show();
     return app.exec();
 }

@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "FirstExpose.h"
 #include "accounts/AccountsPage.h"
 #include "accounts/ConnectionTester.h"
 #include "accounts/ServiceHub.h"
@@ -67,18 +68,13 @@ MainWindow::MainWindow(ServiceHub *hub, QWidget *parent)
     }
     m_notifier = new Notifier(this, statusBar(), this);
 
-    createPages();
+    createNavigation();
     createMenus();
-    connect(m_navigation, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+    connect(m_navigation, &QListWidget::currentRowChanged, this, &MainWindow::goTo);
     connect(m_indicators, &VendorStatusIndicators::vendorActivated, this, &MainWindow::showAccount);
     restoreLayout();
 
-    // Live status from the start: test what is configured now, and whatever gets configured later.
-    QTimer::singleShot(0, this, &MainWindow::testConfiguredAccounts);
-    connect(hub, &ServiceHub::credentialsChanged, this, [this](Vendor vendor) {
-        if (m_hub->hasCredentials(vendor))
-            m_hub->tester()->test(vendor, this, nullptr);
-    });
+    FirstExpose::watch(this, this, [this] { runDeferredWork(); });
 }
 
 MainWindow::~MainWindow()
@@ -88,31 +84,103 @@ MainWindow::~MainWindow()
     delete takeCentralWidget();
 }
 
-void MainWindow::createPages()
+void MainWindow::deferUntilShown(std::function<void()> step)
 {
-    PageContext context{m_hub, m_notifier, {}};
-    if (m_hub->isDemo()) {
-        m_demoData = std::make_unique<QTemporaryDir>();
-        if (m_demoData->isValid())
-            context.databasePath = m_demoData->filePath(QStringLiteral("demo.sqlite"));
-    }
+    m_deferred.append(std::move(step));
+}
+
+void MainWindow::runDeferredWork()
+{
+    m_exposed = true;
+    // The program's own steps are queued already; then the pages, the current one first (another
+    // may have been built meanwhile: ensurePage() builds each once), then the connection tests.
+    m_deferred.append([this] { ensurePage(m_stack->currentIndex()); });
+    for (int i = 0; i < m_entries.size(); ++i)
+        m_deferred.append([this, i] { ensurePage(i); });
+    m_deferred.append([this] {
+        testConfiguredAccounts();
+        watchCredentials();
+    });
+    m_deferred.append([this] {
+        m_started = true;
+        Q_EMIT started();
+    });
+    // One step per event-loop turn: input and repaints get their turn between them.
+    const auto runNext = std::make_shared<std::function<void()>>();
+    *runNext = [this, runNext] {
+        if (m_deferred.isEmpty())
+            return;
+        const std::function<void()> step = m_deferred.takeFirst();
+        step();
+        QTimer::singleShot(0, this, *runNext);
+    };
+    QTimer::singleShot(0, this, *runNext);
+}
+
+// Live status: whatever gets configured from now on is tested at once.
+void MainWindow::watchCredentials()
+{
+    connect(m_hub, &ServiceHub::credentialsChanged, this, [this](Vendor vendor) {
+        if (m_hub->hasCredentials(vendor))
+            m_hub->tester()->test(vendor, this, nullptr);
+    });
+}
+
+void MainWindow::createNavigation()
+{
     m_entries = Pages::all();
     for (const PageEntry &entry : std::as_const(m_entries)) {
-        QWidget *page = entry.create(context);
-        page->setObjectName(QStringLiteral("page-") + entry.id);
-        page->setAccessibleName(entry.title);
-        m_stack->addWidget(page);
+        m_pages.append(nullptr);
+        m_stack->addWidget(new QWidget(m_stack)); // until the page is built
         auto *item = new QListWidgetItem(Icons::themed(entry.icon, palette()), entry.title, m_navigation);
         item->setData(Qt::UserRole, entry.id);
         item->setData(Qt::AccessibleTextRole, entry.title);
-        if (auto *dashboard = qobject_cast<DashboardPage *>(page))
-            connect(dashboard, &DashboardPage::openAccounts, this, &MainWindow::showAccount);
     }
     m_navigation->setCurrentRow(0);
     // Wide enough for the longest title: the splitter may widen it, never clip it.
     m_navigation->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_navigation->setMinimumWidth(m_navigation->sizeHintForColumn(0) + 2 * m_navigation->frameWidth() +
                                   m_navigation->verticalScrollBar()->sizeHint().width());
+}
+
+QWidget *MainWindow::ensurePage(int index)
+{
+    if (index < 0 || index >= m_entries.size())
+        return nullptr;
+    if (m_pages.at(index))
+        return m_pages.at(index);
+
+    PageContext context{m_hub, m_notifier, {}};
+    if (m_hub->isDemo()) {
+        if (!m_demoData)
+            m_demoData = std::make_unique<QTemporaryDir>();
+        if (m_demoData->isValid())
+            context.databasePath = m_demoData->filePath(QStringLiteral("demo.sqlite"));
+    }
+    const PageEntry &entry = m_entries.at(index);
+    QWidget *page = entry.create(context);
+    page->setObjectName(QStringLiteral("page-") + entry.id);
+    page->setAccessibleName(entry.title);
+    if (auto *dashboard = qobject_cast<DashboardPage *>(page))
+        connect(dashboard, &DashboardPage::openAccounts, this, &MainWindow::showAccount);
+    m_pages[index] = page;
+
+    QWidget *placeholder = m_stack->widget(index);
+    const bool current = m_stack->currentIndex() == index;
+    m_stack->insertWidget(index, page);
+    if (current)
+        m_stack->setCurrentIndex(index);
+    m_stack->removeWidget(placeholder);
+    delete placeholder;
+    return page;
+}
+
+void MainWindow::goTo(int index)
+{
+    // Before the first frame (restoring the last page) the placeholder is enough.
+    if (m_exposed)
+        ensurePage(index);
+    m_stack->setCurrentIndex(index);
 }
 
 void MainWindow::createMenus()
@@ -162,7 +230,7 @@ QStringList MainWindow::pageIds() const
 QWidget *MainWindow::page(const QString &id) const
 {
     const int index = int(pageIds().indexOf(id));
-    return index < 0 ? nullptr : m_stack->widget(index);
+    return index < 0 ? nullptr : m_pages.at(index);
 }
 
 QString MainWindow::currentPageId() const

@@ -6,6 +6,7 @@
 #include <QMainWindow>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 
 class QLabel;
@@ -20,6 +21,11 @@ class VendorStatusIndicators;
 // The console's window: navigation (Ctrl+1..9) to the pages of Pages::all(), a status bar with
 // each vendor's connection state, and "Demo mode — sandbox" when it runs on the sandbox. Its
 // geometry, state, splitter and last page persist between runs.
+//
+// It appears before anything its first frame does not need: the pages (and with them the local
+// store) are built after that frame, one per event-loop turn with the current page first, or at
+// once when the operator goes to one; then the configured connections are tested. Work of the
+// program's own (the demo sandbox, keychain reads) runs after the frame too, before the pages.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -27,7 +33,13 @@ public:
     explicit MainWindow(ServiceHub *hub, QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    // Runs `step` after the first frame, before the pages are built (call before show()).
+    void deferUntilShown(std::function<void()> step);
+    // Everything deferred past the first frame has run.
+    bool isStarted() const { return m_started; }
+
     QStringList pageIds() const;
+    // Null while the page is not built yet.
     QWidget *page(const QString &id) const;
     QString currentPageId() const;
     void showPage(const QString &id);
@@ -39,12 +51,20 @@ public:
 
     void saveLayout() const;
 
+Q_SIGNALS:
+    // The deferred work has run (isStarted()).
+    void started();
+
 protected:
     void closeEvent(QCloseEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:
-    void createPages();
+    void createNavigation();
+    QWidget *ensurePage(int index);
+    void goTo(int index);
+    void runDeferredWork();
+    void watchCredentials();
     void createMenus();
     void restoreLayout();
     void retheme();
@@ -57,5 +77,9 @@ private:
     Notifier *m_notifier;
     VendorStatusIndicators *m_indicators;
     QList<PageEntry> m_entries;
+    QList<QWidget *> m_pages; // null until built; m_stack holds a placeholder meanwhile
+    QList<std::function<void()>> m_deferred; // run one per event-loop turn after the first frame
+    bool m_exposed = false; // the first frame is on screen
+    bool m_started = false;
     std::unique_ptr<QTemporaryDir> m_demoData; // demo mode's throwaway store
 };

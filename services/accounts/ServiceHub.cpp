@@ -96,6 +96,12 @@ void ServiceHub::applyBaseUrls()
     Q_EMIT baseUrlsChanged();
 }
 
+void ServiceHub::overrideUrls(const Options &options)
+{
+    m_options.commandLineUrls = options.commandLineUrls;
+    applyBaseUrls();
+}
+
 QUrl ServiceHub::baseUrl(Vendor vendor) const
 {
     return client(vendor)->baseUrl();

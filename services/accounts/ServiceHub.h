@@ -72,6 +72,9 @@ public:
 
     // Resolves and installs every vendor's base URL (call again after Settings changed them).
     void applyBaseUrls();
+    // Takes the command-line URLs of `options` (they win over Settings) and applies them: demo
+    // mode learns its sandbox's addresses only once the window is on screen.
+    void overrideUrls(const Options &options);
     // The URL the vendor's client uses now.
     QUrl baseUrl(Vendor vendor) const;
     // UnlimCall's OAuth token URL in use, resolved with the base URLs' precedence (command line >

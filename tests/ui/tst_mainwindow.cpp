@@ -84,6 +84,7 @@ void TestMainWindow::init()
     m_window = std::make_unique<MainWindow>(m_hub.get());
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QTRY_VERIFY(m_window->isStarted()); // pages built after the first frame
     waitUntilIdle(); // the start-up connection checks
 }
 
@@ -393,6 +394,7 @@ void TestMainWindow::windowLayoutPersistsAcrossRuns()
     MainWindow second(m_hub.get());
     second.show();
     QVERIFY(QTest::qWaitForWindowExposed(&second));
+    QTRY_VERIFY(second.isStarted()); // the pages' minimum sizes take part in the layout
     QCOMPARE(second.size(), size);
     QCOMPARE(second.splitter()->sizes(), sizes);
     QCOMPARE(second.currentPageId(), QStringLiteral("voice"));
@@ -407,6 +409,7 @@ void TestMainWindow::windowLayoutPersistsAcrossRuns()
         third = new MainWindow(m_hub.get());
         third->show();
         QVERIFY(QTest::qWaitForWindowExposed(third));
+        QTRY_VERIFY(third->isStarted());
         QCOMPARE(third->splitter()->sizes(), newSizes);
         QCOMPARE(third->currentPageId(), QStringLiteral("events"));
         delete third;
