@@ -1,7 +1,9 @@
 // The console's main window in demo mode, driven through its real widgets (offscreen): every page
 // is reachable, each vendor's connection is tested from the Accounts page by clicking the button,
-// a wrong key shows the 401 explanation, and the window's layout survives a restart.
+// a wrong key shows the 401 explanation, the window's layout survives a restart, and the window
+// appears before the work its first frame does not need (pages, store, sandbox, connection tests).
 
+#include "FirstExpose.h"
 #include "MainWindow.h"
 #include "TestMain.h"
 #include "Wiring.h"
@@ -16,9 +18,11 @@
 #include "pages/DashboardPage.h"
 #include "pages/SettingsPage.h"
 #include "sandbox/SandboxServer.h"
+#include "store/Database.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QFile>
 #include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
@@ -58,6 +62,8 @@ private Q_SLOTS:
     void windowLayoutPersistsAcrossRuns();
     void notificationsFallBackToTheStatusBar();
     void layoutMemoryRestoresSplittersAndColumns();
+    void firstFrameComesBeforeTheDeferredWork_data();
+    void firstFrameComesBeforeTheDeferredWork();
 
 private:
     VendorAccountPanel *panel(Vendor vendor) const;
@@ -468,6 +474,112 @@ void TestMainWindow::layoutMemoryRestoresSplittersAndColumns()
     view.setModel(&model);
     QCOMPARE(view.header()->sectionSize(0), firstWidth);
     QCOMPARE(view.header()->visualIndex(3), 1);
+}
+
+void TestMainWindow::firstFrameComesBeforeTheDeferredWork_data()
+{
+    QTest::addColumn<bool>("demo");
+    QTest::newRow("demo") << true; // the sandbox starts after the first frame
+    QTest::newRow("operator") << false; // the local store opens after the first frame
+}
+
+void TestMainWindow::firstFrameComesBeforeTheDeferredWork()
+{
+    QFETCH(bool, demo);
+    m_window.reset();
+    m_hub.reset();
+    QFile::remove(Database::defaultPath());
+    QSettings().setValue(QStringLiteral("mainWindow/page"), QStringLiteral("calls")); // the last page
+
+    Wiring::Demo lateDemo; // started by the window's deferred step, as main() does
+    ServiceHub hub(demo ? lateDemo.hubOptions()
+                        : Wiring::hubOptions({}, ServiceHub::CredentialSource::Keychain));
+    MainWindow window(&hub);
+    // The program's own step runs first of the deferred work: no page is built yet, and going to
+    // one (Ctrl+7: Accounts) builds that one at once.
+    bool stepRan = false;
+    QStringList builtBeforeStep;
+    bool accountsBuiltOnDemand = false;
+    QStringList builtAfterShortcut;
+    window.deferUntilShown([&] {
+        stepRan = true;
+        for (const QString &id : window.pageIds()) {
+            if (window.page(id))
+                builtBeforeStep << id;
+        }
+        QTest::keyClick(&window, Qt::Key_7, Qt::ControlModifier);
+        accountsBuiltOnDemand = window.currentPageId() == QLatin1String("accounts") &&
+                window.page(QStringLiteral("accounts")) &&
+                window.page(QStringLiteral("accounts"))->isVisible();
+        for (const QString &id : window.pageIds()) {
+            if (window.page(id))
+                builtAfterShortcut << id;
+        }
+        if (demo)
+            QVERIFY2(lateDemo.attach(hub), qPrintable(lateDemo.errorString()));
+    });
+
+    // What the first frame had: the window on screen, nothing deferred done yet.
+    struct
+    {
+        bool seen = false;
+        bool exposed = false;
+        bool started = true;
+        bool stepRan = true;
+        QStringList builtPages;
+        bool storeExists = true;
+        bool sandboxStarted = true;
+        QString currentPage;
+    } atFirstFrame;
+    FirstExpose::watch(&window, &window, [&] {
+        atFirstFrame.seen = true;
+        atFirstFrame.exposed = window.windowHandle()->isExposed();
+        atFirstFrame.started = window.isStarted();
+        atFirstFrame.stepRan = stepRan;
+        for (const QString &id : window.pageIds()) {
+            if (window.page(id))
+                atFirstFrame.builtPages << id;
+        }
+        atFirstFrame.storeExists = QFile::exists(Database::defaultPath());
+        atFirstFrame.sandboxStarted = lateDemo.sandbox() != nullptr;
+        atFirstFrame.currentPage = window.currentPageId();
+    });
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_VERIFY(atFirstFrame.seen);
+
+    QVERIFY(atFirstFrame.exposed);
+    QVERIFY(!atFirstFrame.started);
+    QVERIFY(!atFirstFrame.stepRan);
+    QCOMPARE(atFirstFrame.builtPages, QStringList());
+    QVERIFY(!atFirstFrame.storeExists);
+    QVERIFY(!atFirstFrame.sandboxStarted);
+    QCOMPARE(atFirstFrame.currentPage, QStringLiteral("calls"));
+
+    // Then all of it, without anything else happening.
+    QSignalSpy started(&window, &MainWindow::started);
+    QTRY_VERIFY(window.isStarted());
+    QCOMPARE(started.count(), 1);
+    QVERIFY(stepRan);
+    QCOMPARE(builtBeforeStep, QStringList());
+    QVERIFY(accountsBuiltOnDemand);
+    QCOMPARE(builtAfterShortcut, QStringList{QStringLiteral("accounts")});
+    for (const QString &id : window.pageIds())
+        QVERIFY2(window.page(id), qPrintable(id));
+    QCOMPARE(window.currentPageId(), QStringLiteral("accounts"));
+    QVERIFY(window.page(QStringLiteral("accounts"))->isVisible());
+    if (demo) {
+        // The hub made before the sandbox existed now talks to it, with the demo accounts, and the
+        // start-up connection tests ran against it.
+        QVERIFY(lateDemo.sandbox()->isRunning());
+        QCOMPARE(hub.baseUrl(Vendor::UnlimCall), lateDemo.sandbox()->baseUrl(Vendor::UnlimCall));
+        QTRY_COMPARE(window.statusIndicators()->text(Vendor::UnlimCall),
+                     QStringLiteral("UnlimCall: Connected"));
+    } else {
+        QVERIFY(QFile::exists(Database::defaultPath()));
+    }
+    for (Vendor vendor : Vendors::all())
+        QTRY_VERIFY(!hub.tester()->isRunning(vendor));
 }
 
 CC_TEST_GUI_MAIN(TestMainWindow)
