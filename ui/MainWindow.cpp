@@ -1,6 +1,6 @@
 #include "MainWindow.h"
 
-#include "FirstExpose.h"
+#include "AfterFirstFrame.h"
 #include "accounts/AccountsPage.h"
 #include "accounts/ConnectionTester.h"
 #include "accounts/ServiceHub.h"
@@ -38,7 +38,8 @@ MainWindow::MainWindow(ServiceHub *hub, QWidget *parent)
       m_navigation(new QListWidget(m_splitter)),
       m_stack(new QStackedWidget(m_splitter)),
       m_notifier(nullptr),
-      m_indicators(new VendorStatusIndicators(hub, this))
+      m_indicators(new VendorStatusIndicators(hub, this)),
+      m_afterFirstFrame(new AfterFirstFrame(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     if (hub->isDemo())
@@ -74,7 +75,8 @@ MainWindow::MainWindow(ServiceHub *hub, QWidget *parent)
     connect(m_indicators, &VendorStatusIndicators::vendorActivated, this, &MainWindow::showAccount);
     restoreLayout();
 
-    FirstExpose::watch(this, this, [this] { runDeferredWork(); });
+    connect(m_afterFirstFrame, &AfterFirstFrame::firstFrame, this, &MainWindow::deferPages);
+    connect(m_afterFirstFrame, &AfterFirstFrame::finished, this, &MainWindow::started);
 }
 
 MainWindow::~MainWindow()
@@ -86,35 +88,25 @@ MainWindow::~MainWindow()
 
 void MainWindow::deferUntilShown(std::function<void()> step)
 {
-    m_deferred.append(std::move(step));
+    m_afterFirstFrame->add(std::move(step));
 }
 
-void MainWindow::runDeferredWork()
+bool MainWindow::isStarted() const
 {
-    m_exposed = true;
-    // The program's own steps are queued already; then the pages, the current one first (another
-    // may have been built meanwhile: ensurePage() builds each once), then the connection tests.
-    m_deferred.append([this] { ensurePage(m_stack->currentIndex()); });
+    return m_afterFirstFrame->isFinished();
+}
+
+void MainWindow::deferPages()
+{
+    // After the program's own steps: the pages, the current one first (ensurePage() builds each
+    // once, also when the operator goes to one meanwhile), then the connection tests.
+    m_afterFirstFrame->add([this] { ensurePage(m_stack->currentIndex()); });
     for (int i = 0; i < m_entries.size(); ++i)
-        m_deferred.append([this, i] { ensurePage(i); });
-    m_deferred.append([this] {
+        m_afterFirstFrame->add([this, i] { ensurePage(i); });
+    m_afterFirstFrame->add([this] {
         testConfiguredAccounts();
         watchCredentials();
     });
-    m_deferred.append([this] {
-        m_started = true;
-        Q_EMIT started();
-    });
-    // One step per event-loop turn: input and repaints get their turn between them.
-    const auto runNext = std::make_shared<std::function<void()>>();
-    *runNext = [this, runNext] {
-        if (m_deferred.isEmpty())
-            return;
-        const std::function<void()> step = m_deferred.takeFirst();
-        step();
-        QTimer::singleShot(0, this, *runNext);
-    };
-    QTimer::singleShot(0, this, *runNext);
 }
 
 // Live status: whatever gets configured from now on is tested at once.
@@ -178,7 +170,7 @@ QWidget *MainWindow::ensurePage(int index)
 void MainWindow::goTo(int index)
 {
     // Before the first frame (restoring the last page) the placeholder is enough.
-    if (m_exposed)
+    if (m_afterFirstFrame->hasFrame())
         ensurePage(index);
     m_stack->setCurrentIndex(index);
 }

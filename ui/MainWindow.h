@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 
+class AfterFirstFrame;
 class QLabel;
 class QListWidget;
 class QSplitter;
@@ -36,7 +37,7 @@ public:
     // Runs `step` after the first frame, before the pages are built (call before show()).
     void deferUntilShown(std::function<void()> step);
     // Everything deferred past the first frame has run.
-    bool isStarted() const { return m_started; }
+    bool isStarted() const;
 
     QStringList pageIds() const;
     // Null while the page is not built yet.
@@ -63,7 +64,7 @@ private:
     void createNavigation();
     QWidget *ensurePage(int index);
     void goTo(int index);
-    void runDeferredWork();
+    void deferPages();
     void watchCredentials();
     void createMenus();
     void restoreLayout();
@@ -76,10 +77,8 @@ private:
     QStackedWidget *m_stack;
     Notifier *m_notifier;
     VendorStatusIndicators *m_indicators;
+    AfterFirstFrame *m_afterFirstFrame;
     QList<PageEntry> m_entries;
     QList<QWidget *> m_pages; // null until built; m_stack holds a placeholder meanwhile
-    QList<std::function<void()>> m_deferred; // run one per event-loop turn after the first frame
-    bool m_exposed = false; // the first frame is on screen
-    bool m_started = false;
     std::unique_ptr<QTemporaryDir> m_demoData; // demo mode's throwaway store
 };
