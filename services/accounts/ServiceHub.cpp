@@ -99,6 +99,7 @@ void ServiceHub::applyBaseUrls()
 void ServiceHub::overrideUrls(const Options &options)
 {
     m_options.commandLineUrls = options.commandLineUrls;
+    m_options.commandLineTokenUrl = options.commandLineTokenUrl;
     applyBaseUrls();
 }
 

@@ -72,8 +72,8 @@ public:
 
     // Resolves and installs every vendor's base URL (call again after Settings changed them).
     void applyBaseUrls();
-    // Takes the command-line URLs of `options` (they win over Settings) and applies them: demo
-    // mode learns its sandbox's addresses only once the window is on screen.
+    // Takes the command-line URLs of `options` (base and token URLs; they win over Settings) and
+    // applies them: demo mode learns its sandbox's addresses only once the window is on screen.
     void overrideUrls(const Options &options);
     // The URL the vendor's client uses now.
     QUrl baseUrl(Vendor vendor) const;

@@ -573,6 +573,7 @@ void TestMainWindow::firstFrameComesBeforeTheDeferredWork()
         // start-up connection tests ran against it.
         QVERIFY(lateDemo.sandbox()->isRunning());
         QCOMPARE(hub.baseUrl(Vendor::UnlimCall), lateDemo.sandbox()->baseUrl(Vendor::UnlimCall));
+        QCOMPARE(hub.tokenUrl(), lateDemo.sandbox()->unlimcallTokenUrl());
         QTRY_COMPARE(window.statusIndicators()->text(Vendor::UnlimCall),
                      QStringLiteral("UnlimCall: Connected"));
     } else {
