@@ -1,5 +1,7 @@
 #include "CdrStore.h"
 
+#include "store/PreparedStatement.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlQuery>
@@ -10,11 +12,6 @@
 using UnlimCall::Cdr;
 
 namespace {
-
-QVariant textOrNull(const QString &text)
-{
-    return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text);
-}
 
 qint64 nowMs()
 {
@@ -130,33 +127,38 @@ StoreStatus CdrStore::saveCdrs(const QList<Cdr> &cdrs)
     if (cdrs.isEmpty())
         return {};
     return m_db->transaction([&]() -> StoreStatus {
-        QSqlQuery q = m_db->query();
-        q.prepare(QStringLiteral(
-                "INSERT INTO unlimcall_cdrs (id, start_ms, duration, billsec, src, dst, disposition, "
-                "sip_username,"
-                " sell_price_cents, currency, country, did) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
-                " ON CONFLICT(id) DO UPDATE SET start_ms = excluded.start_ms, duration = excluded.duration,"
-                " billsec = excluded.billsec, src = excluded.src, dst = excluded.dst,"
-                " disposition = excluded.disposition, sip_username = excluded.sip_username,"
-                " sell_price_cents = excluded.sell_price_cents, currency = excluded.currency,"
-                " country = excluded.country, did = excluded.did"));
+        // A million records a sync: the C API statement, not QSqlQuery (see PreparedStatement).
+        PreparedStatement upsert(
+                *m_db,
+                QStringLiteral("INSERT INTO unlimcall_cdrs (id, start_ms, duration, billsec, src, dst,"
+                               " disposition, sip_username, sell_price_cents, currency, country, did)"
+                               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+                               " ON CONFLICT(id) DO UPDATE SET start_ms = excluded.start_ms,"
+                               " duration = excluded.duration, billsec = excluded.billsec,"
+                               " src = excluded.src, dst = excluded.dst,"
+                               " disposition = excluded.disposition, sip_username = excluded.sip_username,"
+                               " sell_price_cents = excluded.sell_price_cents, currency = excluded.currency,"
+                               " country = excluded.country, did = excluded.did"));
         for (const Cdr &cdr : cdrs) {
-            q.bindValue(0, cdr.id);
-            q.bindValue(1, cdr.startMs);
-            q.bindValue(2, cdr.duration);
-            q.bindValue(3, cdr.billsec);
-            q.bindValue(4, cdr.src);
-            q.bindValue(5, cdr.dst);
-            q.bindValue(6, cdr.disposition);
-            q.bindValue(7, cdr.sipUsername);
-            q.bindValue(8, cdr.sellPriceCents);
-            q.bindValue(9, cdr.currency);
-            q.bindValue(10, cdr.country);
-            q.bindValue(11, textOrNull(cdr.did));
-            if (StoreStatus status = m_db->exec(q); !status)
+            upsert.bindText(0, cdr.id);
+            upsert.bindInt64(1, cdr.startMs);
+            upsert.bindInt64(2, cdr.duration);
+            upsert.bindInt64(3, cdr.billsec);
+            upsert.bindText(4, cdr.src);
+            upsert.bindText(5, cdr.dst);
+            upsert.bindText(6, cdr.disposition);
+            upsert.bindText(7, cdr.sipUsername);
+            upsert.bindInt64(8, cdr.sellPriceCents);
+            upsert.bindText(9, cdr.currency);
+            upsert.bindText(10, cdr.country);
+            if (cdr.did.isEmpty())
+                upsert.bindNull(11);
+            else
+                upsert.bindText(11, cdr.did);
+            if (StoreStatus status = upsert.exec(); !status)
                 return status;
         }
-        return {};
+        return upsert.status();
     });
 }
 

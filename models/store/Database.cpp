@@ -3,10 +3,13 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlRecord>
 #include <QStandardPaths>
 #include <QUuid>
+
+#include <sqlite3.h>
 
 #include <atomic>
 #include <filesystem>
@@ -22,12 +25,27 @@ QString nextConnectionName()
     return QStringLiteral("cc-db-%1").arg(++counter);
 }
 
-// SQLite result codes (primary code in the low byte of an extended code).
-int primaryCode(const QString &nativeCode)
+int nativeCode(const QSqlError &error)
 {
     bool ok = false;
-    const int code = nativeCode.toInt(&ok);
-    return ok ? (code & 0xff) : -1;
+    const int code = error.nativeErrorCode().toInt(&ok);
+    return ok ? code : -1;
+}
+
+// The same SQLite library as Qt's driver? Only then may the console step its connection with
+// the C API. (On Debian Qt uses the system libsqlite3; where Qt bundles its own copy, QtSql.)
+sqlite3 *sameLibraryHandle(const QSqlDatabase &db)
+{
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    sqlite3 *raw = *static_cast<sqlite3 *const *>(handle.constData());
+    QSqlQuery q(db);
+    if (!raw || !q.exec(QStringLiteral("SELECT sqlite_source_id()")) || !q.next())
+        return nullptr;
+    if (q.value(0).toString().toUtf8() != QByteArray(sqlite3_sourceid()))
+        return nullptr;
+    return raw;
 }
 
 } // namespace
@@ -148,6 +166,7 @@ StoreStatus Database::open()
         status.code = StoreStatus::Code::OpenFailed;
         return status;
     }
+    m_native = sameLibraryHandle(m_db);
     return {};
 }
 
@@ -193,6 +212,7 @@ void Database::close()
     if (m_db.isOpen())
         m_db.close();
     m_db = QSqlDatabase();
+    m_native = nullptr;
     QSqlDatabase::removeDatabase(m_connectionName);
     m_transactionDepth = 0;
 }
@@ -221,22 +241,27 @@ StoreStatus Database::sqlFailure(const QSqlQuery &query, const QString &what) co
     const QString statement = query.lastQuery().simplified();
     if (!statement.isEmpty())
         detail += QStringLiteral(" — in: ") + statement.left(200);
-    switch (primaryCode(error.nativeErrorCode())) {
-    case 5: // SQLITE_BUSY
-    case 6: // SQLITE_LOCKED
+    return sqliteFailure(nativeCode(error), what, detail);
+}
+
+StoreStatus Database::sqliteFailure(int sqliteCode, const QString &what, const QString &detail)
+{
+    switch (sqliteCode < 0 ? -1 : (sqliteCode & 0xff)) { // primary code: low byte of an extended one
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
         return StoreStatus::failure(
                 StoreStatus::Code::Busy,
                 QStringLiteral("The local data is busy (another console or tool holds a lock). "
                                "Try again."),
                 detail);
-    case 11: // SQLITE_CORRUPT
-    case 26: // SQLITE_NOTADB
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
         return StoreStatus::failure(
                 StoreStatus::Code::Corrupt,
                 QStringLiteral("The local data file is damaged. Restore a backup or let the "
                                "console download the data again."),
                 detail);
-    case 13: // SQLITE_FULL
+    case SQLITE_FULL:
         return StoreStatus::failure(
                 StoreStatus::Code::IoError,
                 QStringLiteral("The disk is full: nothing was saved. Free some space and try "

@@ -11,6 +11,8 @@
 
 #include <functional>
 
+struct sqlite3;
+
 // The outcome of a local data operation (store, loader, exporter). Default-constructed = success.
 // Features that report through the HTTP core's error type convert with toApiError(vendor).
 struct StoreStatus
@@ -61,9 +63,8 @@ struct Migration
 //   if (StoreStatus s = db.open(); !s) ...            // creates the file 0600, sets the pragmas
 //   if (StoreStatus s = db.migrate(); !s) ...         // pending migrations, one transaction each
 //   db.transaction([&]() -> StoreStatus {             // one transaction per batch
-//       QSqlQuery q = db.query();
-//       q.prepare(...);
-//       for (...) { q.bindValue(...); if (StoreStatus e = db.exec(q); !e) return e; }
+//       PreparedStatement insert(db, QStringLiteral("INSERT ..."));   // bulk writes
+//       for (...) { insert.bindText(0, ...); if (StoreStatus e = insert.exec(); !e) return e; }
 //       return {};
 //   });
 //
@@ -99,6 +100,10 @@ public:
     QSqlDatabase connection() const { return m_db; }
     // A query bound to this connection.
     QSqlQuery query() const;
+    // The connection's sqlite3 handle when Qt's driver uses the same SQLite library as the
+    // console (Debian's system libsqlite3), so hot loops may step it with the C API
+    // (PreparedStatement, RecordTableLoader); nullptr otherwise (use QtSql then).
+    sqlite3 *nativeHandle() const { return m_native; }
     // Milliseconds a statement waits for a lock before failing with Code::Busy (default 5000).
     void setBusyTimeout(int msecs);
 
@@ -113,6 +118,9 @@ public:
     StoreStatus exec(QSqlQuery &query);
     // Prepares, binds positionally and executes one statement.
     StoreStatus exec(const QString &sql, const QVariantList &bindValues = {});
+    // A failed statement as a StoreStatus: SQLite's (extended) result code decides the kind
+    // (busy, corrupt, disk full, other), `detail` is the driver text and statement.
+    static StoreStatus sqliteFailure(int sqliteCode, const QString &what, const QString &detail);
 
     // Per-component schema versions, so features add migrations without colliding.
     // Register before migrate(); components migrate in registration order.
@@ -146,6 +154,7 @@ private:
     Mode m_mode;
     QString m_connectionName;
     QSqlDatabase m_db;
+    sqlite3 *m_native = nullptr;
     int m_busyTimeoutMs = 5000;
     int m_transactionDepth = 0;
     QList<Component> m_components;

@@ -4,7 +4,6 @@
 
 #include <QDateTime>
 #include <QSemaphore>
-#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlRecord>
 #include <QThread>
@@ -27,22 +26,6 @@ StoreStatus queryFailure(const QString &detail)
 {
     return StoreStatus::failure(StoreStatus::Code::SqlError, QStringLiteral("Reading the local data failed."),
                                 detail);
-}
-
-// The same SQLite library as Qt's driver? Only then may we step its connection with the C API.
-// (On Debian Qt uses the system libsqlite3; where Qt bundles its own copy we use QtSql.)
-sqlite3 *sqliteHandle(const QSqlDatabase &db)
-{
-    const QVariant handle = db.driver()->handle();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return nullptr;
-    sqlite3 *raw = *static_cast<sqlite3 *const *>(handle.constData());
-    QSqlQuery q(db);
-    if (!raw || !q.exec(QStringLiteral("SELECT sqlite_source_id()")) || !q.next())
-        return nullptr;
-    if (q.value(0).toString().toUtf8() != QByteArray(sqlite3_sourceid()))
-        return nullptr;
-    return raw;
 }
 
 // The fast path: no QVariant per cell, UTF-8 straight into the column arenas.
@@ -222,7 +205,7 @@ StoreStatus loadBatches(const QString &path, const QString &sql, const QVariantL
     QSqlQuery begin(db.connection());
     begin.exec(QStringLiteral("BEGIN"));
     StoreStatus status;
-    if (sqlite3 *handle = sqliteHandle(db.connection()))
+    if (sqlite3 *handle = db.nativeHandle())
         status = stepWithSqlite(handle, sql, binds, schema, firstBatchRows, batchRows, cancel, sink);
     else
         status = stepWithQtSql(db.connection(), sql, binds, schema, firstBatchRows, batchRows, cancel, sink);

@@ -1,8 +1,10 @@
 // A child process for tst_database's durability test (README promise D1): writes batches in
-// one transaction each and prints "committed N" only after the commit returned. The test kills
+// one transaction each, through PreparedStatement as the stores' bulk writes do, and prints
+// "committed N" only after the commit returned. The test kills
 // it with SIGKILL at an arbitrary moment and checks that every reported batch survived.
 //   cc_db_killwriter <database> <rows per batch>
 #include "store/Database.h"
+#include "store/PreparedStatement.h"
 
 #include <QCoreApplication>
 
@@ -35,16 +37,16 @@ int main(int argc, char *argv[])
     const QString payload(200, QLatin1Char('x'));
     for (int batch = 0;; ++batch) {
         const StoreStatus s = db.transaction([&]() -> StoreStatus {
-            QSqlQuery q = db.query();
-            q.prepare(QStringLiteral("INSERT INTO items(batch, seq, payload) VALUES (?, ?, ?)"));
+            PreparedStatement insert(
+                    db, QStringLiteral("INSERT INTO items(batch, seq, payload) VALUES (?, ?, ?)"));
             for (int seq = 0; seq < rowsPerBatch; ++seq) {
-                q.bindValue(0, batch);
-                q.bindValue(1, seq);
-                q.bindValue(2, payload);
-                if (StoreStatus e = db.exec(q); !e)
+                insert.bindInt64(0, batch);
+                insert.bindInt64(1, seq);
+                insert.bindText(2, payload);
+                if (StoreStatus e = insert.exec(); !e)
                     return e;
             }
-            return {};
+            return insert.status();
         });
         if (!s) {
             std::fprintf(stderr, "%s\n", qPrintable(s.summary()));

@@ -1,6 +1,7 @@
 #include "TestMain.h"
 
 #include "store/Database.h"
+#include "store/PreparedStatement.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -11,6 +12,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <limits>
 
 // The console's SQLite store: pragmas, owner-only files, per-component migrations, transactions,
 // integrity checks, backups, read-only worker connections, and durability under SIGKILL (D1).
@@ -231,6 +233,105 @@ private Q_SLOTS:
                          .toString(),
                  QStringLiteral("1,10,12"));
         QVERIFY(!db.inTransaction());
+    }
+
+    // The bulk-write statement stores what it is given, exactly: integers to 64 bits, text as
+    // UTF-8 (non-Latin and surrogate pairs too), NULL for a null string and '' for an empty one;
+    // it is reused row after row, and values stay bound until replaced.
+    void preparedStatementStoresValuesExactly()
+    {
+        Database db(freshPath());
+        QVERIFY(db.open().ok());
+        // Faster only where Qt's driver uses the system SQLite (Debian); the fallback is QSqlQuery.
+        QVERIFY(db.nativeHandle() != nullptr);
+        QVERIFY(db.exec(QStringLiteral("CREATE TABLE t(id INTEGER PRIMARY KEY, n INTEGER, s TEXT)")).ok());
+        const QList<QString> texts{QStringLiteral("plain"), QString::fromUtf8("Zürich — 東京 🙂"),
+                                   QString(QLatin1String("")), QString()};
+        const StoreStatus written = db.transaction([&]() -> StoreStatus {
+            PreparedStatement insert(db, QStringLiteral("INSERT INTO t(id, n, s) VALUES (?, ?, ?)"));
+            for (int i = 0; i < texts.size(); ++i) {
+                insert.bindInt64(0, i);
+                insert.bindInt64(1, i == 0 ? std::numeric_limits<qint64>::min() : (qint64(1) << 40) + i);
+                insert.bindText(2, texts.at(i));
+                if (StoreStatus s = insert.exec(); !s)
+                    return s;
+            }
+            // A longer text first, then a shorter one in the same (reused) buffer.
+            insert.bindInt64(0, 10);
+            insert.bindText(2, QString(300, QLatin1Char('x')));
+            if (StoreStatus s = insert.exec(); !s)
+                return s;
+            insert.bindInt64(0, 11); // n is still bound from before, s is replaced
+            insert.bindText(2, QStringLiteral("ab"));
+            if (StoreStatus s = insert.exec(); !s)
+                return s;
+            insert.bindInt64(0, 12);
+            insert.bindNull(1);
+            return insert.exec();
+        });
+        QVERIFY2(written.ok(), qPrintable(written.summary()));
+
+        QSqlQuery q = db.query();
+        QVERIFY(q.exec(QStringLiteral("SELECT id, n, s, typeof(s) FROM t ORDER BY id")));
+        for (int i = 0; i < texts.size(); ++i) {
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toInt(), i);
+            QCOMPARE(q.value(1).toLongLong(),
+                     i == 0 ? std::numeric_limits<qint64>::min() : (qint64(1) << 40) + i);
+            QCOMPARE(q.value(3).toString(),
+                     texts.at(i).isNull() ? QStringLiteral("null") : QStringLiteral("text"));
+            QCOMPARE(q.value(2).toString(), texts.at(i));
+        }
+        QVERIFY(q.next());
+        QCOMPARE(q.value(2).toString(), QString(300, QLatin1Char('x')));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 11);
+        QCOMPARE(q.value(1).toLongLong(), (qint64(1) << 40) + 3);
+        QCOMPARE(q.value(2).toString(), QStringLiteral("ab"));
+        QVERIFY(q.next());
+        QVERIFY(q.value(1).isNull());
+        QVERIFY(!q.next());
+    }
+
+    // Failures come back as the store's own codes, with the statement, and roll the batch back.
+    void preparedStatementFailuresAreReported()
+    {
+        const QString path = freshPath();
+        Database db(path);
+        QVERIFY(db.open().ok());
+        QVERIFY(db.exec(QStringLiteral("CREATE TABLE t(id INTEGER PRIMARY KEY)")).ok());
+
+        PreparedStatement broken(db, QStringLiteral("INSERT INTO nowhere VALUES (?)"));
+        QCOMPARE(broken.status().code, StoreStatus::Code::SqlError);
+        QVERIFY(broken.status().detail.contains(QStringLiteral("nowhere")));
+        QCOMPARE(broken.exec().code, StoreStatus::Code::SqlError);
+
+        const StoreStatus duplicate = db.transaction([&]() -> StoreStatus {
+            PreparedStatement insert(db, QStringLiteral("INSERT INTO t(id) VALUES (?)"));
+            for (const int id : {1, 2, 1}) {
+                insert.bindInt64(0, id);
+                if (StoreStatus s = insert.exec(); !s)
+                    return s;
+            }
+            return {};
+        });
+        QCOMPARE(duplicate.code, StoreStatus::Code::SqlError);
+        QVERIFY2(duplicate.detail.contains(QStringLiteral("UNIQUE"), Qt::CaseInsensitive) &&
+                         duplicate.detail.contains(QStringLiteral("INSERT INTO t")),
+                 qPrintable(duplicate.detail));
+        QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM t")).toInt(), 0);
+
+        // Another connection holding the write lock: Busy, as for QSqlQuery.
+        Database other(path);
+        QVERIFY(other.open().ok());
+        QVERIFY(other.exec(QStringLiteral("BEGIN IMMEDIATE")).ok());
+        db.setBusyTimeout(50);
+        PreparedStatement insert(db, QStringLiteral("INSERT INTO t(id) VALUES (?)"));
+        insert.bindInt64(0, 7);
+        QCOMPARE(insert.exec().code, StoreStatus::Code::Busy);
+        QVERIFY(other.exec(QStringLiteral("ROLLBACK")).ok());
+        QVERIFY(insert.exec().ok()); // usable again once the lock is gone
+        QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM t")).toInt(), 1);
     }
 
     void foreignKeysAreEnforced()
