@@ -21,6 +21,7 @@
 namespace {
 
 using BatchSink = std::function<bool(RecordTable &&batch)>; // false = stop
+using BatchRows = std::function<int()>; // rows the batch being read should reach (read per row)
 
 StoreStatus queryFailure(const QString &detail)
 {
@@ -30,7 +31,7 @@ StoreStatus queryFailure(const QString &detail)
 
 // The fast path: no QVariant per cell, UTF-8 straight into the column arenas.
 StoreStatus stepWithSqlite(sqlite3 *db, const QString &sql, const QVariantList &binds,
-                           const RecordSchema &schema, int firstBatchRows, int batchRows,
+                           const RecordSchema &schema, const BatchRows &batchRows,
                            const std::atomic_bool *cancel, const BatchSink &sink)
 {
     sqlite3_stmt *stmt = nullptr;
@@ -88,8 +89,7 @@ StoreStatus stepWithSqlite(sqlite3 *db, const QString &sql, const QVariantList &
     }
 
     RecordTable batch(schema);
-    int limit = qMax(1, firstBatchRows);
-    batch.reserve(qMin(limit, 65536));
+    batch.reserve(qMin(batchRows(), 65536));
     for (;;) {
         const int rc = sqlite3_step(stmt);
         if (rc == SQLITE_DONE)
@@ -133,13 +133,12 @@ StoreStatus stepWithSqlite(sqlite3 *db, const QString &sql, const QVariantList &
             }
             }
         }
-        if (batch.rowCount() >= limit) {
+        if (batch.rowCount() >= batchRows()) {
             if (!sink(std::move(batch)))
                 return StoreStatus::failure(StoreStatus::Code::Cancelled,
                                             QStringLiteral("Loading was cancelled."));
             batch = RecordTable(schema);
-            limit = qMax(1, batchRows);
-            batch.reserve(qMin(limit, 65536));
+            batch.reserve(qMin(batchRows(), 65536));
         }
         if (cancel && cancel->load(std::memory_order_relaxed))
             return StoreStatus::failure(StoreStatus::Code::Cancelled,
@@ -152,7 +151,7 @@ StoreStatus stepWithSqlite(sqlite3 *db, const QString &sql, const QVariantList &
 
 // The portable path, where Qt's driver has its own SQLite copy.
 StoreStatus stepWithQtSql(const QSqlDatabase &db, const QString &sql, const QVariantList &binds,
-                          const RecordSchema &schema, int firstBatchRows, int batchRows,
+                          const RecordSchema &schema, const BatchRows &batchRows,
                           const std::atomic_bool *cancel, const BatchSink &sink)
 {
     QSqlQuery q(db);
@@ -171,17 +170,15 @@ StoreStatus stepWithQtSql(const QSqlDatabase &db, const QString &sql, const QVar
             mappings.emplace_back(j, column);
     }
     RecordTable batch(schema);
-    int limit = qMax(1, firstBatchRows);
     while (q.next()) {
         const int row = batch.appendRow();
         for (const auto &[sqlColumn, column] : mappings)
             batch.setValue(row, column, q.value(sqlColumn));
-        if (batch.rowCount() >= limit) {
+        if (batch.rowCount() >= batchRows()) {
             if (!sink(std::move(batch)))
                 return StoreStatus::failure(StoreStatus::Code::Cancelled,
                                             QStringLiteral("Loading was cancelled."));
             batch = RecordTable(schema);
-            limit = qMax(1, batchRows);
         }
         if (cancel && cancel->load(std::memory_order_relaxed))
             return StoreStatus::failure(StoreStatus::Code::Cancelled,
@@ -195,7 +192,7 @@ StoreStatus stepWithQtSql(const QSqlDatabase &db, const QString &sql, const QVar
 }
 
 StoreStatus loadBatches(const QString &path, const QString &sql, const QVariantList &binds,
-                        const RecordSchema &schema, int firstBatchRows, int batchRows,
+                        const RecordSchema &schema, const BatchRows &batchRows,
                         const std::atomic_bool *cancel, const BatchSink &sink)
 {
     Database db(path, Database::Mode::ReadOnly);
@@ -206,9 +203,9 @@ StoreStatus loadBatches(const QString &path, const QString &sql, const QVariantL
     begin.exec(QStringLiteral("BEGIN"));
     StoreStatus status;
     if (sqlite3 *handle = db.nativeHandle())
-        status = stepWithSqlite(handle, sql, binds, schema, firstBatchRows, batchRows, cancel, sink);
+        status = stepWithSqlite(handle, sql, binds, schema, batchRows, cancel, sink);
     else
-        status = stepWithQtSql(db.connection(), sql, binds, schema, firstBatchRows, batchRows, cancel, sink);
+        status = stepWithQtSql(db.connection(), sql, binds, schema, batchRows, cancel, sink);
     begin.exec(QStringLiteral("COMMIT"));
     return status;
 }
@@ -226,17 +223,34 @@ void yieldToTheGuiThread()
 
 } // namespace
 
-RecordTableLoader::RecordTableLoader(QObject *parent) : QObject(parent) { }
+RecordTableLoader::RecordTableLoader(QObject *parent) : QObject(parent)
+{
+    m_clock.start();
+    m_now = [this] {
+        return m_clock.nsecsElapsed();
+    };
+}
 
 RecordTableLoader::~RecordTableLoader()
 {
     m_worker.stop();
 }
 
-void RecordTableLoader::setBatchSizes(int firstBatchRows, int batchRows)
+void RecordTableLoader::setBatchSizes(int firstBatchRows, int maxBatchRows)
 {
     m_firstBatchRows = qMax(1, firstBatchRows);
-    m_batchRows = qMax(1, batchRows);
+    m_maxBatchRows = qMax(1, maxBatchRows);
+}
+
+void RecordTableLoader::setMergeBudget(int msecs)
+{
+    m_budgetNs = qMax<qint64>(1, msecs) * 1'000'000;
+}
+
+void RecordTableLoader::setClock(std::function<qint64()> nowNs)
+{
+    if (nowNs)
+        m_now = std::move(nowNs);
 }
 
 bool RecordTableLoader::start(RecordTableModel *model, const QString &databasePath, const QString &sql,
@@ -249,13 +263,15 @@ bool RecordTableLoader::start(RecordTableModel *model, const QString &databasePa
     m_firstDelivered = false;
     m_rowsDelivered = 0;
     const RecordSchema schema = model->schema();
-    const int firstBatchRows = m_firstBatchRows;
-    const int batchRows = m_batchRows;
+    // The first batch is small (first rows on screen soon); the budget sizes the others.
+    m_budget = std::make_shared<MergeBudget>(m_budgetNs, m_firstBatchRows,
+                                             qMin(kMinBatchRows, m_maxBatchRows), m_maxBatchRows);
+    const std::shared_ptr<const MergeBudget> budget = m_budget;
     // The destructor waits for this thread, so `this` outlives it; deliveries queued to a
     // destroyed loader are dropped by Qt.
     m_worker.start(QStringLiteral("RecordTableLoader"),
-                   [this, databasePath, sql, bindValues, schema, firstBatchRows,
-                    batchRows](const std::shared_ptr<std::atomic_bool> &cancelFlag) {
+                   [this, databasePath, sql, bindValues, schema,
+                    budget](const std::shared_ptr<std::atomic_bool> &cancelFlag) {
                        // At most one batch waits for the GUI thread: the reader goes on with
                        // the next one meanwhile, but never queues several, which the event loop
                        // would merge back to back in one long block.
@@ -278,9 +294,9 @@ bool RecordTableLoader::start(RecordTableModel *model, const QString &databasePa
                            return true;
                        };
                        yieldToTheGuiThread();
-                       const StoreStatus status =
-                               loadBatches(databasePath, sql, bindValues, schema, firstBatchRows, batchRows,
-                                           cancelFlag.get(), sink);
+                       const StoreStatus status = loadBatches(
+                               databasePath, sql, bindValues, schema,
+                               [&budget] { return budget->nextRows(); }, cancelFlag.get(), sink);
                        // Queued after the last batch: finished() comes after every delivery.
                        QMetaObject::invokeMethod(
                                this, [this, status]() { complete(status); }, Qt::QueuedConnection);
@@ -301,13 +317,18 @@ void RecordTableLoader::deliver(std::shared_ptr<RecordTable> batch)
         cancel(); // the table was closed: stop reading
         return;
     }
-    m_rowsDelivered += batch->rowCount();
+    const int rows = batch->rowCount();
+    const qint64 started = m_now();
+    m_rowsDelivered += rows;
     m_model->mergeRows(std::move(*batch));
     Q_EMIT progress(m_rowsDelivered);
     if (!m_firstDelivered) {
         m_firstDelivered = true;
         Q_EMIT firstBatchMerged();
     }
+    // A batch the model only queued (a sort holds the table) says nothing about the cost of a row.
+    if (m_model && !m_model->hasPendingRows())
+        m_budget->recordMerge(rows, m_now() - started);
 }
 
 void RecordTableLoader::complete(const StoreStatus &status)
@@ -327,12 +348,13 @@ StoreStatus RecordTableLoader::loadAll(RecordTable &into, const QString &databas
                                        const QVariantList &bindValues)
 {
     const RecordSchema schema = into.schema();
-    return loadBatches(databasePath, sql, bindValues, schema, 1 << 30, 1 << 30, nullptr,
-                       [&into](RecordTable &&batch) {
-                           if (into.rowCount() == 0)
-                               into = std::move(batch);
-                           else
-                               into.merge(batch);
-                           return true;
-                       });
+    return loadBatches(
+            databasePath, sql, bindValues, schema, [] { return 1 << 30; }, nullptr,
+            [&into](RecordTable &&batch) {
+                if (into.rowCount() == 0)
+                    into = std::move(batch);
+                else
+                    into.merge(batch);
+                return true;
+            });
 }

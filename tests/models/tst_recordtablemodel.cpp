@@ -1,6 +1,8 @@
 #include "TestMain.h"
 
 #include "store/Database.h"
+#include "store/PreparedStatement.h"
+#include "table/MergeBudget.h"
 #include "table/RecordTableLoader.h"
 #include "table/RecordTableModel.h"
 #include "table/RecordView.h"
@@ -8,6 +10,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QDateTime>
+#include <QFile>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -493,6 +496,7 @@ private Q_SLOTS:
         model.sort(Name, Qt::DescendingOrder); // a sort is active while rows stream in
         RecordTableLoader loader;
         loader.setBatchSizes(1000, 10000);
+        loader.setClock([] { return qint64(0); }); // merges cost nothing: batches hold the most rows
         QSignalSpy firstSpy(&loader, &RecordTableLoader::firstBatchMerged);
         QSignalSpy progressSpy(&loader, &RecordTableLoader::progress);
         QSignalSpy finishedSpy(&loader, &RecordTableLoader::finished);
@@ -507,7 +511,10 @@ private Q_SLOTS:
         QVERIFY2(status.ok(), qPrintable(status.summary()));
         QCOMPARE(finishedSpy.first().at(1).toLongLong(), total - 5);
         QCOMPARE(progressSpy.last().at(0).toLongLong(), total - 5);
-        QCOMPARE(insertSpy.count(), 1 + (total - 5 - 1000 + 9999) / 10000); // one insert per batch
+        QCOMPARE(insertSpy.count(), progressSpy.count()); // one insert per batch
+        QCOMPARE(progressSpy.first().at(0).toLongLong(), 1000); // the first batch is the small one
+        // The others hold up to 10,000 (the second may be small too: read before the first was timed).
+        QVERIFY(progressSpy.count() <= 2 + (total - 5 - 2000 + 9999) / 10000);
         QCOMPARE(model.rowCount(), total - 5);
         QVERIFY(consistent(model));
         const int row = model.table().findRow(qint64(30));
@@ -551,6 +558,91 @@ private Q_SLOTS:
         QVERIFY(RecordTableLoader::loadAll(into, path, sql, {40000}).ok());
         QCOMPARE(into.rowCount(), total - 40000);
         QCOMPARE(into.text(0, City), QStringLiteral("Berlin"));
+    }
+
+    // The cost of a row is learnt from the merges measured, and the next batch is the budget
+    // divided by it, within the bounds.
+    void mergeBudgetFollowsTheCostOfARow()
+    {
+        MergeBudget budget(10'000'000, 2000, 500, 50'000); // 10 ms
+        QCOMPARE(budget.nextRows(), 2000);
+        budget.recordMerge(2000, 2'000'000); // 1 µs a row
+        QCOMPARE(budget.nextRows(), 10'000);
+        budget.recordMerge(10'000, 10'000'000);
+        QCOMPARE(budget.nextRows(), 10'000);
+        // The machine gets busy: a row costs 9 µs, then the average follows.
+        budget.recordMerge(10'000, 90'000'000);
+        QCOMPARE(budget.nsPerRow(), 5000.0);
+        QCOMPARE(budget.nextRows(), 2000);
+        budget.recordMerge(2000, 18'000'000);
+        QCOMPARE(budget.nextRows(), 1428); // 7 µs a row
+        // Bounds: never fewer than 500 rows, never more than 50,000.
+        budget.recordMerge(100, 1'000'000'000);
+        QCOMPARE(budget.nextRows(), 500);
+        for (int i = 0; i < 40; ++i)
+            budget.recordMerge(50'000, 1000);
+        QCOMPARE(budget.nextRows(), 50'000);
+    }
+
+    // The loader hands the GUI thread as many rows as fit its time budget on this machine: where
+    // a row costs ten times more to merge, a batch holds a tenth of the rows. An injected clock
+    // stands for the machine: each merge advances it by the cost of the rows merged.
+    void loadBatchesFollowTheMergeBudget_data()
+    {
+        QTest::addColumn<qint64>("nsPerRow");
+        QTest::addColumn<int>("expectedRows");
+        QTest::newRow("fast machine") << qint64(2000) << 10'000; // 20 ms ÷ 2 µs
+        QTest::newRow("ten times slower") << qint64(20'000) << 1000; // 20 ms ÷ 20 µs
+    }
+
+    void loadBatchesFollowTheMergeBudget()
+    {
+        QFETCH(qint64, nsPerRow);
+        QFETCH(int, expectedRows);
+        const QString path = m_dir.filePath(QStringLiteral("budget.sqlite"));
+        const int total = 50'000;
+        if (!QFile::exists(path)) {
+            Database db(path);
+            db.registerMigrations(
+                    QStringLiteral("test"),
+                    {{1, {QStringLiteral("CREATE TABLE leads(id INTEGER PRIMARY KEY, name TEXT)")}, {}}});
+            QVERIFY(db.open().ok());
+            QVERIFY(db.migrate().ok());
+            QVERIFY(db.transaction([&]() -> StoreStatus {
+                          PreparedStatement insert(db, QStringLiteral("INSERT INTO leads VALUES (?, ?)"));
+                          for (int i = 0; i < total; ++i) {
+                              insert.bindInt64(0, i);
+                              insert.bindText(1, QStringLiteral("Lead %1").arg(i));
+                              if (StoreStatus st = insert.exec(); !st)
+                                  return st;
+                          }
+                          return insert.status();
+                      }).ok());
+        }
+        RecordTableModel model(schema());
+        RecordTableLoader loader;
+        loader.setBatchSizes(2000, 1'000'000);
+        loader.setMergeBudget(20);
+        qint64 now = 0;
+        loader.setClock([&now] { return now; });
+        connect(&model, &RecordTableModel::rowsMerged, this, [&now, nsPerRow](int appended, int updated) {
+            now += qint64(appended + updated) * nsPerRow;
+        });
+        std::vector<qint64> batches;
+        connect(&loader, &RecordTableLoader::progress, this, [&batches](qint64 loaded) {
+            batches.push_back(loaded - std::accumulate(batches.begin(), batches.end(), qint64(0)));
+        });
+        QSignalSpy finishedSpy(&loader, &RecordTableLoader::finished);
+        QVERIFY(loader.start(&model, path, QStringLiteral("SELECT id, name FROM leads")));
+        QVERIFY(finishedSpy.wait(60000));
+        QCOMPARE(model.rowCount(), total);
+        QCOMPARE(batches.front(), qint64(2000)); // the first rows on screen soon
+        // The second batch may have been read before the first merge was timed; every later one
+        // (but the remainder at the end) holds what fits the budget.
+        QVERIFY2(batches.size() >= 5, qPrintable(QString::number(batches.size())));
+        for (size_t i = 2; i + 1 < batches.size(); ++i)
+            QCOMPARE(batches[i], qint64(expectedRows));
+        QVERIFY(batches.back() <= expectedRows);
     }
 
     void theGuiThreadRunsBetweenLoadedBatches()
