@@ -107,9 +107,6 @@ CallsController::CallsController(UnlimCallService *service, const QString &datab
     m_afterCallTimer = new QTimer(this);
     m_afterCallTimer->setSingleShot(true);
     m_afterCallTimer->setInterval(15'000);
-    m_filterTimer = new QTimer(this);
-    m_filterTimer->setSingleShot(true);
-    m_filterTimer->setInterval(150);
 
     connect(m_sync, &CdrSync::recordsReceived, this, &CallsController::mergeFresh);
     connect(m_sync, &CdrSync::progress, this, &CallsController::refreshProgress);
@@ -120,7 +117,6 @@ CallsController::CallsController(UnlimCallService *service, const QString &datab
     connect(m_aggregateTimer, &QTimer::timeout, this, &CallsController::computeAggregates);
     connect(m_aggregates, &QFutureWatcher<Aggregates>::finished, this, &CallsController::onAggregatesReady);
     connect(m_afterCallTimer, &QTimer::timeout, this, [this] { refresh(false); });
-    connect(m_filterTimer, &QTimer::timeout, this, [this] { setFilter(m_filter); });
 
     QSettings settings;
     m_window =
@@ -314,16 +310,9 @@ void CallsController::setOffline(bool offline)
 
 void CallsController::setFilter(const Filter &filter)
 {
-    m_filterTimer->stop();
     m_filter = filter;
     m_chartsDirty = true;
     m_records->setFilter(filter.toRecordFilter());
-}
-
-void CallsController::setFilterSoon(const Filter &filter)
-{
-    m_filter = filter;
-    m_filterTimer->start();
 }
 
 QStringList CallsController::filterChoices(int column) const

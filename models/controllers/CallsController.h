@@ -95,9 +95,8 @@ public:
     // Offline: the last retrieval could not reach UnlimCall.
     bool isOffline() const { return m_offline; }
 
+    // Call it on every keystroke: the records model coalesces filters asked while it computes.
     void setFilter(const Filter &filter);
-    // The same after a pause: typing narrows the table once the operator stops for a moment.
-    void setFilterSoon(const Filter &filter);
     Filter filter() const { return m_filter; }
     // The values the disposition, country and SIP-line choices offer (from the window's rows).
     QStringList filterChoices(int column) const;
@@ -181,7 +180,6 @@ private:
     QTimer *m_aggregateTimer = nullptr;
     QTimer *m_choicesTimer = nullptr;
     QTimer *m_afterCallTimer = nullptr;
-    QTimer *m_filterTimer = nullptr;
     bool m_aggregatesDirty = false;
     bool m_chartsDirty = true;
     bool m_chartsWanted = false;

@@ -246,6 +246,24 @@ private Q_SLOTS:
         card->setThreshold(10);
     }
 
+    // A keystroke in the search box asks the table for the new filter at once: no timer stands
+    // between the key and the search (the model coalesces keys typed while it computes).
+    void aKeystrokeFiltersAtOnce()
+    {
+        auto *search = m_page->findChild<QLineEdit *>(QStringLiteral("callsSearch"));
+        QVERIFY(search);
+        RecordTableModel *records = m_page->records();
+        QTest::keyClick(search, Qt::Key_4);
+        QCOMPARE(search->text(), QStringLiteral("4"));
+        QCOMPARE(records->filter().text, QStringLiteral("4")); // before any event is processed
+        QVERIFY(records->waitForIdle());
+        QCOMPARE(records->appliedFilter().text, QStringLiteral("4"));
+        QTest::keyClick(search, Qt::Key_Backspace);
+        QCOMPARE(records->filter().text, QString());
+        QVERIFY(records->waitForIdle());
+        QCOMPARE(records->appliedFilter().text, QString());
+    }
+
     void cleanupTestCase()
     {
         m_tester.reset();

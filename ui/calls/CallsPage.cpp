@@ -345,19 +345,19 @@ QWidget *CallsPage::createRecordsTab()
     m_totals->setAccessibleName(tr("Totals of the records shown"));
     layout->addWidget(m_totals);
 
-    // Typing and spinning narrow the table after a pause; a choice narrows it at once.
-    const auto filterSoon = [this] {
-        m_controller->setFilterSoon(filterFromWidgets());
+    // Every keystroke, spin and choice narrows the table at once: the table model coalesces what
+    // arrives while it computes, so no pause is needed.
+    const auto filter = [this] {
+        m_controller->setFilter(filterFromWidgets());
     };
     for (QLineEdit *edit : {m_search, m_src, m_dst, m_did})
-        connect(edit, &QLineEdit::textChanged, this, filterSoon);
+        connect(edit, &QLineEdit::textChanged, this, filter);
     for (QComboBox *box : {m_disposition, m_country, m_line})
-        connect(box, &QComboBox::currentIndexChanged, this,
-                [this] { m_controller->setFilter(filterFromWidgets()); });
+        connect(box, &QComboBox::currentIndexChanged, this, filter);
     for (QSpinBox *spin : {m_minDuration, m_maxDuration})
-        connect(spin, &QSpinBox::valueChanged, this, filterSoon);
+        connect(spin, &QSpinBox::valueChanged, this, filter);
     for (QDoubleSpinBox *spin : {m_minCost, m_maxCost})
-        connect(spin, &QDoubleSpinBox::valueChanged, this, filterSoon);
+        connect(spin, &QDoubleSpinBox::valueChanged, this, filter);
     connect(clear, &QPushButton::clicked, this, &CallsPage::clearFilters);
     return tab;
 }
