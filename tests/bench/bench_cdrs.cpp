@@ -375,7 +375,8 @@ KeystrokeFigures typeInSearchBox(QLineEdit *search, QAbstractItemView *view, con
                 120'000);
         f.ms.push_back(double(clock.nsecsElapsed() - start) / 1e6);
         f.typed.append(search->text());
-        std::fprintf(stderr, "  \"%s\": %.1f ms\n", qPrintable(f.typed.last()), f.ms.back());
+        std::fprintf(stderr, "  \"%s\": %.1f ms (applied after %.1f ms)\n", qPrintable(f.typed.last()),
+                     f.ms.back(), double(appliedNs() - start) / 1e6);
     }
     probe.stop();
     f.maxGapMs = probe.maxGapMs();
