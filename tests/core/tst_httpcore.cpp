@@ -9,6 +9,7 @@
 #include <QNetworkProxy>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QThread>
 
 // The one HTTP core against the sandbox over real loopback HTTP: retries only where they are
@@ -68,20 +69,26 @@ private:
                 .spending();
     }
 
-    ApiResponse run(VendorClient *client, const ApiCall &call, QSignalSpy **retries = nullptr)
+    // Sends `call` and stores its one answer in `response`. False when the reply never finished:
+    // callers QVERIFY it, so a hang fails the test instead of reading as an empty success.
+    [[nodiscard]] bool run(VendorClient *client, const ApiCall &call, ApiResponse &response,
+                           QSignalSpy **retries = nullptr)
     {
         ApiReply *reply = client->send(call);
         QSignalSpy finished(reply, &ApiReply::finished);
         auto *retrySpy = new QSignalSpy(reply, &ApiReply::retryScheduled);
         if (!finished.wait(30'000)) {
             delete retrySpy;
-            return {};
+            qWarning("%s %s: the reply never finished within 30 s", call.method.constData(),
+                     qPrintable(call.path));
+            return false;
         }
         if (retries)
             *retries = retrySpy;
         else
             delete retrySpy;
-        return finished.first().first().value<ApiResponse>();
+        response = finished.first().first().value<ApiResponse>();
+        return true;
     }
 
 private Q_SLOTS:
@@ -107,7 +114,8 @@ private Q_SLOTS:
     void succeedsWithJson()
     {
         VendorClient *client = clientFor(Vendor::Outreach2day);
-        const ApiResponse response = run(client, outreachProbe());
+        ApiResponse response;
+        QVERIFY(run(client, outreachProbe(), response));
         QVERIFY2(response.ok(), qPrintable(response.error.summary()));
         QCOMPARE(response.httpStatus, 200);
         QCOMPARE(response.attempts, 1);
@@ -132,7 +140,8 @@ private Q_SLOTS:
         const ApiCall call = v == Vendor::Verloop
                 ? verloopSend(QStringLiteral("00000000-0000-4000-8000-000000000000"))
                 : outreachProbe();
-        const ApiResponse response = run(client, call);
+        ApiResponse response;
+        QVERIFY(run(client, call, response));
         QCOMPARE(response.error.kind, ApiError::Kind::Vendor);
         QCOMPARE(response.httpStatus, 401);
         QCOMPARE(response.error.code, code);
@@ -147,7 +156,8 @@ private Q_SLOTS:
         VendorClient *client = clientFor(Vendor::Outreach2day);
         inject(SandboxFault::Kind::TooManyRequests, Vendor::Outreach2day, 1, "1");
         QSignalSpy *retries = nullptr;
-        const ApiResponse response = run(client, outreachProbe(), &retries);
+        ApiResponse response;
+        QVERIFY(run(client, outreachProbe(), response, &retries));
         QVERIFY2(response.ok(), qPrintable(response.error.summary()));
         QCOMPARE(response.attempts, 2);
         QCOMPARE(retries->count(), 1);
@@ -161,7 +171,8 @@ private Q_SLOTS:
     {
         VendorClient *client = clientFor(Vendor::Outreach2day);
         inject(SandboxFault::Kind::TooManyRequests, Vendor::Outreach2day, -1, "3600");
-        const ApiResponse response = run(client, outreachProbe());
+        ApiResponse response;
+        QVERIFY(run(client, outreachProbe(), response));
         QCOMPARE(response.httpStatus, 429);
         QCOMPARE(response.attempts, 1);
         QCOMPARE(response.error.retryAfterSeconds.value_or(-1), 3600);
@@ -172,7 +183,8 @@ private Q_SLOTS:
     {
         VendorClient *client = clientFor(Vendor::Outreach2day);
         inject(SandboxFault::Kind::ServerError, Vendor::Outreach2day, 2);
-        const ApiResponse response = run(client, outreachProbe());
+        ApiResponse response;
+        QVERIFY(run(client, outreachProbe(), response));
         QVERIFY2(response.ok(), qPrintable(response.error.summary()));
         QCOMPARE(response.attempts, 3);
         QCOMPARE(m_sandbox->requestCount(Vendor::Outreach2day, "GET",
@@ -184,7 +196,8 @@ private Q_SLOTS:
     {
         VendorClient *client = clientFor(Vendor::Outreach2day);
         inject(SandboxFault::Kind::ServerError, Vendor::Outreach2day);
-        const ApiResponse response = run(client, outreachProbe());
+        ApiResponse response;
+        QVERIFY(run(client, outreachProbe(), response));
         QCOMPARE(response.httpStatus, 503);
         QCOMPARE(response.attempts, client->retryPolicy().maxAttempts);
         QCOMPARE(m_sandbox->requestCount(Vendor::Outreach2day, "GET",
@@ -197,8 +210,8 @@ private Q_SLOTS:
     {
         VendorClient *client = clientFor(Vendor::Verloop);
         inject(SandboxFault::Kind::ServerError, Vendor::Verloop, 1);
-        const ApiResponse response =
-                run(client, verloopSend(QStringLiteral("00000000-0000-4000-8000-000000000000")));
+        ApiResponse response;
+        QVERIFY(run(client, verloopSend(QStringLiteral("00000000-0000-4000-8000-000000000000")), response));
         QVERIFY(response.error.isError());
         QCOMPARE(response.attempts, 1);
         QCOMPARE(m_sandbox->requestCount(Vendor::Verloop, "POST", QStringLiteral("/Campaign/SendMessage")),
@@ -211,7 +224,8 @@ private Q_SLOTS:
         VendorClient *client = clientFor(Vendor::Outreach2day);
         client->setRetryPolicy(RetryPolicy::none());
         inject(SandboxFault::Kind::Hang, Vendor::Outreach2day);
-        const ApiResponse response = run(client, outreachProbe().withTimeout(400));
+        ApiResponse response;
+        QVERIFY(run(client, outreachProbe().withTimeout(400), response));
         QCOMPARE(response.error.kind, ApiError::Kind::Timeout);
         QCOMPARE(response.error.code, QStringLiteral("timeout"));
         QVERIFY(response.error.explanation.contains(QStringLiteral("did not answer")));
@@ -222,7 +236,8 @@ private Q_SLOTS:
     {
         VendorClient *client = clientFor(Vendor::Outreach2day);
         inject(SandboxFault::Kind::RedirectOtherOrigin, Vendor::Outreach2day);
-        const ApiResponse response = run(client, outreachProbe());
+        ApiResponse response;
+        QVERIFY(run(client, outreachProbe(), response));
         QCOMPARE(response.error.kind, ApiError::Kind::Redirect);
         QCOMPARE(response.attempts, 1);
         // The vendor's origin answered with the redirect; the other origin saw nothing at all.
@@ -239,7 +254,8 @@ private Q_SLOTS:
     {
         VendorClient *client = clientFor(Vendor::Outreach2day);
         inject(SandboxFault::Kind::MalformedJson, Vendor::Outreach2day, 1);
-        const ApiResponse response = run(client, outreachProbe());
+        ApiResponse response;
+        QVERIFY(run(client, outreachProbe(), response));
         QCOMPARE(response.error.kind, ApiError::Kind::Malformed);
         QVERIFY(!response.error.explanation.isEmpty());
     }
@@ -268,7 +284,8 @@ private Q_SLOTS:
             });
         };
         using Decoded = std::pair<QThread *, qsizetype>;
-        const ApiResponse big = run(client, cdrs(1000));
+        ApiResponse big;
+        QVERIFY(run(client, cdrs(1000), big));
         QVERIFY2(big.ok(), qPrintable(big.error.summary()));
         QVERIFY(big.body.size() > 64 * 1024);
         const auto *bigDecoded = std::any_cast<Decoded>(&big.decoded);
@@ -277,7 +294,8 @@ private Q_SLOTS:
         QVERIFY(bigDecoded->first != QThread::currentThread());
         QCOMPARE(big.json.object().value(QLatin1String("calls")).toArray().size(), qsizetype(1000));
 
-        const ApiResponse small = run(client, cdrs(5));
+        ApiResponse small;
+        QVERIFY(run(client, cdrs(5), small));
         const auto *smallDecoded = std::any_cast<Decoded>(&small.decoded);
         QVERIFY(smallDecoded);
         QCOMPARE(smallDecoded->second, qsizetype(5));
@@ -289,7 +307,8 @@ private Q_SLOTS:
         fault.vendor = Vendor::UnlimCall;
         fault.count = 1;
         busy.addFault(fault);
-        const ApiResponse broken = run(client, cdrs(1000));
+        ApiResponse broken;
+        QVERIFY(run(client, cdrs(1000), broken));
         QCOMPARE(broken.error.kind, ApiError::Kind::Malformed);
         QVERIFY(!broken.decoded.has_value());
         busy.stop();
@@ -314,14 +333,17 @@ private Q_SLOTS:
         const ApiResponse response = finished.first().first().value<ApiResponse>();
         QCOMPARE(response.error.kind, ApiError::Kind::UrlRefused);
         QVERIFY(response.error.explanation.contains(QStringLiteral("https")));
-        QTest::qWait(300); // give a connection, had one been started, time to arrive
-        QVERIFY(!proxy.hasPendingConnections());
-
         // The same through https goes out (to the proxy), proving the proxy would have seen it.
+        // The first connection the proxy gets is that https tunnel: a plain request started
+        // before it would have connected first.
         client.setBaseUrl(QUrl(QStringLiteral("https://dashboard.unloopa.com/api/v1")));
         client.setRetryPolicy(RetryPolicy::none());
         ApiReply *allowed = client.send(ApiCall::get(QStringLiteral("/quota")).withTimeout(2000));
         QTRY_VERIFY_WITH_TIMEOUT(proxy.hasPendingConnections(), 10'000);
+        QTcpSocket *first = proxy.nextPendingConnection();
+        QTRY_VERIFY_WITH_TIMEOUT(first->canReadLine(), 10'000);
+        const QByteArray requestLine = first->readLine();
+        QVERIFY2(requestLine.startsWith("CONNECT dashboard.unloopa.com:443 "), requestLine.constData());
         allowed->abort();
     }
 
@@ -353,7 +375,8 @@ private Q_SLOTS:
         const QByteArray token = SandboxServer::demoToken(Vendor::Outreach2day);
         VendorClient *client = clientFor(Vendor::Outreach2day);
         inject(SandboxFault::Kind::ServerError, Vendor::Outreach2day, 1);
-        const ApiResponse response = run(client, outreachProbe());
+        ApiResponse response;
+        QVERIFY(run(client, outreachProbe(), response));
         QVERIFY(response.ok());
         // Code that logs a request's headers by mistake must still not leak.
         qCWarning(lcHttp) << "request headers: Authorization: Bearer" << token;
