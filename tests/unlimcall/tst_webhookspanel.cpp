@@ -91,7 +91,8 @@ private Q_SLOTS:
         QPointer<QLineEdit> field = dialog->findChild<QLineEdit *>(QStringLiteral("hookSecret"));
         QPointer<QDialog> closing = dialog;
         dialog->reject();
-        QVERIFY(!field || field->text().isEmpty()); // wiped when closed...
+        QVERIFY(field); // deleted later, not during reject()
+        QVERIFY(field->text().isEmpty()); // wiped when closed...
         QTRY_VERIFY(!closing); // ...and gone: it cannot be shown again
 
         // In the keychain, and in the local list — without the secret.

@@ -6,7 +6,10 @@
 #include "TestMain.h"
 
 #include "UnloopaTestSupport.h"
+#include "phone/PhoneNumbers.h"
 #include "sandbox/UnloopaSandbox.h"
+
+#include <algorithm>
 
 #include <QFile>
 #include <QSignalSpy>
@@ -33,6 +36,16 @@ private:
         const Run r = CliHarness::run(arguments, env, CliHarness::Wait::ServingEvents);
         m_outputs << r.out << r.err;
         return r;
+    }
+
+    // What the console must show as each lead's phone: the sandbox's number as the vendor sends
+    // it, in E.164, or nothing when it is no phone number ("call for quote") or missing.
+    QHash<QString, QString> expectedPhones() const
+    {
+        QHash<QString, QString> phones;
+        for (const UnloopaSandbox::Lead &lead : module()->leads())
+            phones.insert(lead.id, PhoneNumbers::toE164(lead.phone).value_or(QString()));
+        return phones;
     }
 
     QSet<QString> serverIds(const UnloopaLeadFilter &filter)
@@ -75,10 +88,17 @@ private Q_SLOTS:
         QCOMPARE(m_rig->sandbox->requestCount(Vendor::Unloopa, "GET", QStringLiteral("/leads")),
                  3); // 100 + 100 + 50
         QVERIFY(r.err.contains("250 leads."));
+        const QHash<QString, QString> expected = expectedPhones();
+        int withPhone = 0;
         for (const QJsonValue &v : leads) {
+            const QString id = v.toObject().value(QLatin1String("id")).toString();
             const QString phone = v.toObject().value(QLatin1String("phone")).toString();
-            QVERIFY(phone.isEmpty() || phone.startsWith(QLatin1Char('+')));
+            QVERIFY2(expected.contains(id), qPrintable(id));
+            QCOMPARE(phone, expected.value(id));
+            withPhone += !phone.isEmpty();
         }
+        QVERIFY(withPhone > 0);
+        QVERIFY(withPhone < leads.size()); // the sandbox's junk numbers are among them
     }
 
     void leadsListFilters()
@@ -137,6 +157,7 @@ private Q_SLOTS:
         const int phoneAt = int(std::find(header.begin(), header.end(), QJsonValue(QStringLiteral("Phone"))) -
                                 header.begin());
         int neutralised = 0;
+        QStringList exportedPhones;
         for (int i = 1; i < rows.size(); ++i) {
             const QJsonArray row = rows.at(i).toArray();
             const QString name = row.at(nameAt).toString();
@@ -144,10 +165,17 @@ private Q_SLOTS:
                              !name.startsWith(QLatin1Char('@')) && !name.startsWith(QLatin1Char('-')),
                      qPrintable(name));
             neutralised += name.startsWith(QLatin1Char('\''));
-            const QString phone = row.at(phoneAt).toString();
-            QVERIFY(phone.isEmpty() || phone.startsWith(QStringLiteral("'+")));
+            exportedPhones << row.at(phoneAt).toString();
         }
         Q_UNUSED(neutralised);
+        // Every lead's E.164 number, protected from spreadsheet formulas by a leading quote.
+        QStringList expectedProtected;
+        for (const QString &e164 : expectedPhones())
+            expectedProtected << (e164.isEmpty() ? QString() : QLatin1Char('\'') + e164);
+        std::sort(expectedProtected.begin(), expectedProtected.end());
+        std::sort(exportedPhones.begin(), exportedPhones.end());
+        QCOMPARE(exportedPhones, expectedProtected);
+        QVERIFY(!expectedProtected.constLast().isEmpty());
 
         const QString machine = m_dir.filePath(QStringLiteral("leads-raw.csv"));
         r = run({QStringLiteral("leads"), QStringLiteral("export"), QStringLiteral("-o"), machine,
