@@ -581,11 +581,11 @@ void TestSandboxServer::hangingRequestThenStopDoesNotCrash()
     QTRY_COMPARE_WITH_TIMEOUT(
             server()->requestCount(Vendor::Verloop, "POST", QStringLiteral("/Campaign/SendMessage")), 1,
             kHangGuardMs);
-    QTest::qWait(100);
-    QVERIFY(!reply->isFinished()); // received, never answered
+    QVERIFY(!reply->isFinished());
 
     server()->stop();
     QVERIFY(!server()->isRunning());
+    // Received, never answered: the connection closes without any HTTP status.
     const Http closed = finish(reply);
     QVERIFY(closed.finished);
     QVERIFY(closed.error != QNetworkReply::NoError);
@@ -605,9 +605,9 @@ void TestSandboxServer::hangingRequestAbortedByClientThenStop()
     QTRY_COMPARE_WITH_TIMEOUT(server()->requestCount(Vendor::Unloopa, "GET", kPing), 1, kHangGuardMs);
     reply->abort();
     QCOMPARE(finish(reply).error, QNetworkReply::OperationCanceledError);
-    QTest::qWait(50); // let the server see the connection go
 
-    // Still serving others, then stops cleanly.
+    // Still serving others (the next request's event loop also delivers the closed connection to
+    // the server), then stops cleanly.
     QCOMPARE(send(network(), "GET", urlFor(*server(), Vendor::Unloopa, kPing), auth(Vendor::Unloopa)).status,
              200);
     server()->stop();
@@ -627,8 +627,10 @@ void TestSandboxServer::delayedAnswerToAClientThatLeft()
     QTRY_COMPARE_WITH_TIMEOUT(server()->requestCount(Vendor::UnlimCall, "GET", kPing), 1, kHangGuardMs);
     reply->abort();
     finish(reply);
-    QTest::qWait(400); // the delayed answer comes due for a connection that is gone
 
+    // A second request delayed as long, received later: by the time it is answered, the first
+    // one's delayed answer has come due for its connection that is gone.
+    server()->addFault(fault);
     QCOMPARE(send(network(), "GET", urlFor(*server(), Vendor::UnlimCall, kPing), auth(Vendor::UnlimCall))
                      .status,
              200);
@@ -714,7 +716,7 @@ void TestSandboxServer::stopFromARequestReceivedSlot()
     QVERIFY(http.finished);
     QVERIFY(http.error != QNetworkReply::NoError);
     QVERIFY(!server()->isRunning());
-    QTest::qWait(50); // the deferred deletion runs
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete); // the stopped listener goes
     disconnect(server(), nullptr, this, nullptr);
     QVERIFY(m_sandbox->start());
     QCOMPARE(send(network(), "GET", urlFor(*server(), Vendor::Unloopa, kPing), auth(Vendor::Unloopa)).status,

@@ -9,6 +9,7 @@
 #include "calls/PlaceCallDialog.h"
 #include "common/Notifier.h"
 #include "common/RecordTableView.h"
+#include "core/VendorClient.h"
 #include "sandbox/SandboxServer.h"
 #include "sandbox/UnlimCallSandbox.h"
 #include "store/CdrStore.h"
@@ -219,7 +220,9 @@ private Q_SLOTS:
         QTest::mouseDClick(dialog->callButton(), Qt::LeftButton);
         QTest::mouseClick(dialog->callButton(), Qt::LeftButton);
         QVERIFY(placed.wait(30'000));
-        QTest::qWait(200);
+        // Every click has been handled; once nothing is in flight, whatever was sent has arrived.
+        QTRY_COMPARE_WITH_TIMEOUT(m_hub->client(Vendor::UnlimCall)->inFlightCount(), 0, 30'000);
+        QCOMPARE(placed.count(), 1);
         QCOMPARE(sandbox()->requestCount(Vendor::UnlimCall, "POST", QStringLiteral("/calls")), 1);
         QVERIFY(dialog->resultText().contains(QLatin1String("queued")));
         dialog->close();

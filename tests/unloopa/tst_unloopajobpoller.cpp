@@ -59,7 +59,15 @@ private Q_SLOTS:
         QVERIFY(!poller.isWatching(id));
         const int requests =
                 m_rig->sandbox->requestCount(Vendor::Unloopa, "GET", QStringLiteral("/jobs/") + id);
-        QTest::qWait(100);
+
+        // A finished job is polled no more: while a second job is watched through several poll
+        // intervals (timers fire in deadline order), the first one's count stays put.
+        const QString second = submit(QStringLiteral("plumbers in Tampa"));
+        QVERIFY(!second.isEmpty());
+        poller.watch(second);
+        QVERIFY(finished.wait(120'000));
+        QCOMPARE(finished.last().first().value<UnloopaJob>().jobId, second);
+        QVERIFY(m_rig->sandbox->requestCount(Vendor::Unloopa, "GET", QStringLiteral("/jobs/") + second) >= 3);
         QCOMPARE(m_rig->sandbox->requestCount(Vendor::Unloopa, "GET", QStringLiteral("/jobs/") + id),
                  requests);
     }

@@ -804,7 +804,16 @@ private Q_SLOTS:
         QCOMPARE(finished.size(), 1);
         QCOMPARE(finished.first().first().value<ApiError>().kind, ApiError::Kind::Cancelled);
         QVERIFY(!fetch.isRunning());
-        QTest::qWait(300);
+        QCOMPARE(m_rig->client->inFlightCount(), 0); // the next page's request was aborted
+        // A later request answered 400 ms after it arrived: by then the aborted page's answer
+        // (200 ms) has come due, and it reached nobody.
+        SandboxFault slower = slow;
+        slower.latencyMs = 400;
+        slower.pathPrefix = QStringLiteral("/quota");
+        slower.count = 1;
+        m_rig->sandbox->addFault(slower);
+        const auto quota = AWAIT(UnloopaQuota, service()->fetchQuota(this, done));
+        QVERIFY(quota && quota->ok());
         QCOMPARE(pages.size(), 1); // nothing after the cancel
     }
 
