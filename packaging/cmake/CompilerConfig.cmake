@@ -21,3 +21,16 @@ else()
         -Wformat=2 -Wimplicit-fallthrough
         $<$<BOOL:${CC_WARNINGS_AS_ERRORS}>:-Werror>)
 endif()
+
+# CC_SANITIZERS="address,undefined" builds every target instrumented (the asan preset). UBSan
+# findings abort (-fno-sanitize-recover) so a test cannot pass while undefined behaviour is
+# reported; frame pointers keep ASan's stack traces whole in optimised code.
+set(CC_SANITIZERS "" CACHE STRING "Comma-separated -fsanitize= list (empty: none)")
+if(CC_SANITIZERS)
+    if(MSVC)
+        message(FATAL_ERROR "CC_SANITIZERS is supported with GCC and Clang only")
+    endif()
+    target_compile_options(cc_common_cfg INTERFACE
+        -fsanitize=${CC_SANITIZERS} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+    target_link_options(cc_common_cfg INTERFACE -fsanitize=${CC_SANITIZERS})
+endif()
