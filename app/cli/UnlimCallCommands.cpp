@@ -5,6 +5,7 @@
 #include "CliCommand.h"
 #include "CliContext.h"
 #include "accounts/ServiceHub.h"
+#include "core/Iso8601.h"
 #include "credentials/CredentialStore.h"
 #include "export/CsvExporter.h"
 #include "phone/PhoneNumbers.h"
@@ -27,24 +28,6 @@
 namespace {
 
 // --- helpers ------------------------------------------------------------------------------------
-
-// "2026-05-24", "2026-05-24T18:00", "2026-05-24T18:00:00Z": dates alone are UTC midnight.
-std::optional<qint64> parseTime(const QString &text)
-{
-    QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (!time.isValid())
-        time = QDateTime::fromString(text, Qt::ISODate);
-    if (!time.isValid()) {
-        const QDate date = QDate::fromString(text, Qt::ISODate);
-        if (!date.isValid())
-            return std::nullopt;
-        time = QDateTime(date, QTime(0, 0), Qt::UTC);
-    }
-    if (time.timeSpec() == Qt::LocalTime && !text.endsWith(QLatin1Char('Z')) &&
-        !text.contains(QLatin1Char('+')))
-        time = QDateTime(time.date(), time.time(), Qt::UTC);
-    return time.toMSecsSinceEpoch();
-}
 
 // Keeps the hook list of the GUI in step (the API cannot list subscriptions).
 std::unique_ptr<Database> openStore()
@@ -187,7 +170,7 @@ int cdrs(CliContext &context, const QStringList &arguments)
 
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     std::optional<qint64> till = parser.isSet(QStringLiteral("till"))
-            ? parseTime(parser.value(QStringLiteral("till")))
+            ? Iso8601::toMsecs(parser.value(QStringLiteral("till")))
             : std::optional<qint64>(now);
     if (!till)
         return context.usageError(
@@ -200,7 +183,7 @@ int cdrs(CliContext &context, const QStringList &arguments)
             return context.usageError(QStringLiteral("--days must be a whole number of days, 1 or more."));
         from = *till - qint64(days) * 24 * 3600 * 1000;
     } else if (parser.isSet(QStringLiteral("from"))) {
-        from = parseTime(parser.value(QStringLiteral("from")));
+        from = Iso8601::toMsecs(parser.value(QStringLiteral("from")));
         if (!from)
             return context.usageError(
                     QStringLiteral("--from is not a date or time (use 2026-05-24 or 2026-05-24T18:00:00Z)."));

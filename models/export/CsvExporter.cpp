@@ -1,5 +1,6 @@
 #include "CsvExporter.h"
 
+#include "core/CivilDate.h"
 #include "table/CellFormat.h"
 #include "table/RecordTableModel.h"
 
@@ -106,29 +107,12 @@ inline qint64 floorDiv(qint64 a, qint64 b)
     return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
 }
 
-// Proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's civil_from_days).
-inline void civilFromDays(qint64 z, qint64 &y, unsigned &m, unsigned &d)
-{
-    z += 719468;
-    const qint64 era = (z >= 0 ? z : z - 146096) / 146097;
-    const unsigned doe = unsigned(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    y = qint64(yoe) + era * 400;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    d = doy - (153 * mp + 2) / 5 + 1;
-    m = mp < 10 ? mp + 3 : mp - 9;
-    y += (m <= 2);
-}
-
 // "yyyy-MM-ddTHH:mm:ss.zzzZ" (iso) or "yyyy-MM-dd HH:mm:ss" of msecs since the epoch.
 char *writeDateTime(char *p, qint64 msecs, bool iso)
 {
-    const qint64 days = floorDiv(msecs, 86400000);
+    const qint64 days = CivilDate::dayOfMsecs(msecs);
     const qint64 msOfDay = msecs - days * 86400000;
-    qint64 year;
-    unsigned month, day;
-    civilFromDays(days, year, month, day);
+    const auto [year, month, day] = CivilDate::civilFromDays(days);
     if (year >= 0 && year <= 9999)
         p = writeDigits(p, quint64(year), 4);
     else

@@ -1,5 +1,7 @@
 #include "RecordTable.h"
 
+#include "core/Iso8601.h"
+
 #include <QCollator>
 #include <QDateTime>
 
@@ -333,9 +335,8 @@ void RecordTable::setValue(int row, int column, const QVariant &value)
         if (value.metaType().id() == QMetaType::QDateTime) {
             setDateTime(row, column, value.toDateTime().toMSecsSinceEpoch());
         } else if (value.metaType().id() == QMetaType::QString) {
-            const QDateTime dt = QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
-            if (dt.isValid())
-                setDateTime(row, column, dt.toMSecsSinceEpoch());
+            if (const std::optional<qint64> msecs = Iso8601::toMsecs(value.toString()))
+                setDateTime(row, column, *msecs);
             else
                 setNull(row, column);
         } else {

@@ -1,5 +1,6 @@
 #include "RecordTableLoader.h"
 
+#include "core/Iso8601.h"
 #include "table/RecordTableModel.h"
 
 #include <QDateTime>
@@ -116,9 +117,8 @@ StoreStatus stepWithSqlite(sqlite3 *db, const QString &sql, const QVariantList &
             case ColumnType::DateTime:
                 if (sqlType == SQLITE_TEXT) {
                     const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(stmt, m.sqlColumn));
-                    const QDateTime dt = QDateTime::fromString(QString::fromUtf8(text), Qt::ISODateWithMs);
-                    if (dt.isValid())
-                        batch.setDateTime(row, m.column, dt.toMSecsSinceEpoch());
+                    if (const auto msecs = Iso8601::toMsecs(QString::fromUtf8(text)))
+                        batch.setDateTime(row, m.column, *msecs);
                 } else {
                     batch.setDateTime(row, m.column, sqlite3_column_int64(stmt, m.sqlColumn));
                 }

@@ -52,6 +52,22 @@ QJsonObject ApiError::toJson() const
     return object;
 }
 
+ApiError ApiError::malformed(Vendor vendor, const QString &what, const QString &advice, int httpStatus)
+{
+    ApiError error;
+    error.vendor = vendor;
+    error.kind = Kind::Malformed;
+    error.httpStatus = httpStatus;
+    error.code = QStringLiteral("malformed_response");
+    error.explanation =
+            QStringLiteral("%1 answered, but not with %2. %3")
+                    .arg(Vendors::displayName(vendor), what,
+                         advice.isEmpty() ? QStringLiteral("Nothing was changed; try again later, and report "
+                                                           "it if it persists.")
+                                          : advice);
+    return error;
+}
+
 ApiError ApiError::local(Vendor vendor, const QString &code, const QString &explanation)
 {
     ApiError error;

@@ -61,6 +61,12 @@ struct ApiError
     QJsonObject toJson() const;
 
     static ApiError local(Vendor vendor, const QString &code, const QString &explanation);
+    // The one "malformed answer" error (kind Malformed, code malformed_response): a 2xx whose body
+    // is not what the contract says. Reads "<Vendor> answered, but not with <what>. <advice>";
+    // `what` names what was expected ("a list of leads"), `advice` says what to do when the
+    // default ("Nothing was changed; try again later…") is wrong, e.g. when money may be spent.
+    static ApiError malformed(Vendor vendor, const QString &what, const QString &advice = {},
+                              int httpStatus = 0);
 };
 
 Q_DECLARE_METATYPE(ApiError)

@@ -21,10 +21,8 @@ qint64 int64(const QJsonObject &object, const char *key);
 bool boolean(const QJsonObject &object, const char *key);
 // A number, or nothing when the field is null, missing or not a number.
 std::optional<double> optionalNumber(const QJsonObject &object, const char *key);
-// An ISO 8601 timestamp with or without milliseconds, in UTC; invalid otherwise.
-QDateTime isoTime(const QString &text);
-// The same as milliseconds since the epoch. "2026-05-24T18:14:02.123Z" and numeric offsets are
-// read directly (a call-record page holds a thousand of them); other forms go through QDateTime.
-std::optional<qint64> isoMsecs(QStringView text);
+// A string field read as an ISO 8601 timestamp (Iso8601's one rule: no zone means UTC), in UTC;
+// invalid when absent or unreadable.
+QDateTime dateTime(const QJsonObject &object, const char *key);
 
 } // namespace JsonRead

@@ -188,11 +188,8 @@ void readJson(ApiResponse &response, const ApiCall &call, Vendor vendor)
     QJsonParseError parseError;
     response.json = QJsonDocument::fromJson(response.body, &parseError);
     if (parseError.error != QJsonParseError::NoError || response.json.isNull()) {
-        response.error = transportError(
-                vendor, ApiError::Kind::Malformed, QStringLiteral("malformed_response"),
-                QStringLiteral("%1 sent an answer the console could not read (%2). Nothing was changed; try "
-                               "again later, and report it if it persists.")
-                        .arg(Vendors::displayName(vendor), parseError.errorString()));
+        response.error = ApiError::malformed(
+                vendor, QStringLiteral("JSON the console can read (%1)").arg(parseError.errorString()));
         return;
     }
     if (call.decode)
@@ -251,11 +248,7 @@ void ApiReply::onNetworkFinished()
         }
         readJson(response, m_call, vendor);
     } else if (m_call.expectJson && response.httpStatus != 204) {
-        response.error =
-                transportError(vendor, ApiError::Kind::Malformed, QStringLiteral("malformed_response"),
-                               QStringLiteral("%1 sent an empty answer where data was expected. Try again "
-                                              "later.")
-                                       .arg(Vendors::displayName(vendor)));
+        response.error = ApiError::malformed(vendor, QStringLiteral("data (the answer was empty)"));
     }
     conclude(std::move(response));
 }

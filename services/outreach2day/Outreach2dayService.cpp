@@ -67,26 +67,21 @@ ApiReply *Outreach2dayService::fetchWebhookEventTypes(const QObject *context, Ca
     }
     QUrlQuery query;
     query.addQueryItem(QStringLiteral("workspaceId"), m_workspaceId);
-    return m_client->send(ApiCall::get(QStringLiteral("/campaigns/webhooks/event-types"), query), context,
-                          [callback](const ApiResponse &response) {
-                              if (!response.ok()) {
-                                  callback(response.error);
-                                  return;
-                              }
-                              bool ok = false;
-                              const QStringList types = parseEventTypes(response.json, &ok);
-                              if (!ok) {
-                                  ApiError error;
-                                  error.vendor = Vendor::Outreach2day;
-                                  error.kind = ApiError::Kind::Malformed;
-                                  error.httpStatus = response.httpStatus;
-                                  error.code = QStringLiteral("malformed_response");
-                                  error.explanation = QStringLiteral(
-                                          "Outreach2day answered, but not with a list of webhook event "
-                                          "types. Check the base URL in Settings.");
-                                  callback(error);
-                                  return;
-                              }
-                              callback(types);
-                          });
+    return m_client->send(
+            ApiCall::get(QStringLiteral("/campaigns/webhooks/event-types"), query), context,
+            [callback](const ApiResponse &response) {
+                if (!response.ok()) {
+                    callback(response.error);
+                    return;
+                }
+                bool ok = false;
+                const QStringList types = parseEventTypes(response.json, &ok);
+                if (!ok) {
+                    callback(ApiError::malformed(
+                            Vendor::Outreach2day, QStringLiteral("a list of webhook event types"),
+                            QStringLiteral("Check the base URL in Settings."), response.httpStatus));
+                    return;
+                }
+                callback(types);
+            });
 }

@@ -2,6 +2,8 @@
 
 #include "SandboxServer.h"
 
+#include "core/CivilDate.h"
+#include "core/Iso8601.h"
 #include "phone/PhoneNumbers.h"
 
 #include <QDateTime>
@@ -125,16 +127,7 @@ void appendTimestamp(QByteArray &out, qint64 ms)
 {
     qint64 days = ms >= 0 ? ms / msPerDay : -((-ms + msPerDay - 1) / msPerDay);
     qint64 rest = ms - days * msPerDay;
-    // Howard Hinnant's civil_from_days.
-    days += 719468;
-    const qint64 era = (days >= 0 ? days : days - 146096) / 146097;
-    const unsigned doe = unsigned(days - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    const qint64 y = qint64(yoe) + era * 400 + (m <= 2);
+    const CivilDate::Ymd date = CivilDate::civilFromDays(days);
     const int hh = int(rest / 3600000);
     rest %= 3600000;
     const int mm = int(rest / 60000);
@@ -142,8 +135,8 @@ void appendTimestamp(QByteArray &out, qint64 ms)
     const int ss = int(rest / 1000);
     const int mss = int(rest % 1000);
     char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<long long>(y),
-                  m, d, hh, mm, ss, mss);
+    std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ",
+                  static_cast<long long>(date.year), date.month, date.day, hh, mm, ss, mss);
     out.append(buffer);
 }
 
@@ -168,17 +161,9 @@ void appendJsonString(QByteArray &out, const QString &text)
 
 QDateTime parseTimestamp(const QString &text, bool *ok)
 {
-    QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (!time.isValid())
-        time = QDateTime::fromString(text, Qt::ISODate);
+    const QDateTime time = Iso8601::toDateTime(text.trimmed());
     *ok = time.isValid();
-    if (!*ok)
-        return {};
-    // No zone given: UTC (Qt would read it as local time).
-    static const QRegularExpression zone(QStringLiteral("(Z|[+-]\\d\\d(:?\\d\\d)?)$"));
-    if (!zone.match(text.trimmed()).hasMatch())
-        time = QDateTime(time.date(), time.time(), Qt::UTC);
-    return time.toUTC();
+    return time;
 }
 
 SandboxResponse unlimcallError(int status, const QString &code, const QString &message)

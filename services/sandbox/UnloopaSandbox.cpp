@@ -1,6 +1,7 @@
 #include "UnloopaSandbox.h"
 
 #include "SandboxServer.h"
+#include "core/Iso8601.h"
 #include "phone/PhoneNumbers.h"
 
 #include <QJsonArray>
@@ -1036,19 +1037,8 @@ SandboxResponse UnloopaSandbox::listLeads(const SandboxRequest &request)
     auto dateParam = [&](const char *key, QDateTime *out) -> bool {
         if (!request.hasQuery(QLatin1String(key)))
             return true;
-        const QString v = text(key);
-        QDateTime dt = QDateTime::fromString(v, Qt::ISODateWithMs);
-        if (!dt.isValid()) {
-            const QDate d = QDate::fromString(v, Qt::ISODate);
-            if (d.isValid())
-                dt = d.startOfDay(Qt::UTC);
-        }
-        if (!dt.isValid())
-            return false;
-        if (dt.timeSpec() == Qt::LocalTime)
-            dt.setTimeSpec(Qt::UTC); // a date-time without offset is UTC
-        *out = dt.toUTC();
-        return true;
+        *out = Iso8601::toDateTime(text(key));
+        return out->isValid();
     };
     QDateTime after;
     QDateTime before;

@@ -152,12 +152,8 @@ void OAuthClientCredentials::acceptToken(const QJsonObject &answer)
     const QString type = answer.value(QLatin1String("token_type")).toString();
     if (token.isEmpty() ||
         (!type.isEmpty() && type.compare(QLatin1String("bearer"), Qt::CaseInsensitive) != 0)) {
-        ApiError error = ApiError::local(Vendor::UnlimCall, QStringLiteral("malformed_response"),
-                                         QStringLiteral("UnlimCall's token endpoint answered without a "
-                                                        "usable bearer token. Check the OAuth token URL "
-                                                        "in Settings."));
-        error.kind = ApiError::Kind::Malformed;
-        finishFetch(error);
+        finishFetch(ApiError::malformed(Vendor::UnlimCall, QStringLiteral("a usable bearer token"),
+                                        QStringLiteral("Check the OAuth token URL in Settings.")));
         return;
     }
     invalidate();

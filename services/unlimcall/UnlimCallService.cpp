@@ -14,17 +14,9 @@ using namespace UnlimCall;
 
 namespace {
 
-ApiError malformed(const QString &what)
+ApiError malformed(const QString &what, const QString &advice = {})
 {
-    ApiError error;
-    error.vendor = Vendor::UnlimCall;
-    error.kind = ApiError::Kind::Malformed;
-    error.code = QStringLiteral("malformed_response");
-    error.explanation =
-            QStringLiteral("UnlimCall sent %1 the console could not read. Nothing was changed; try "
-                           "again later, and report it if it persists.")
-                    .arg(what);
-    return error;
+    return ApiError::malformed(Vendor::UnlimCall, what, advice);
 }
 
 // The token works (/me answered) but the endpoint refused it: a scope is missing.
@@ -221,8 +213,9 @@ ApiReply *UnlimCallService::placeCall(const CallRequest &request, const QObject 
         const auto queued = CallQueued::fromJson(response.object());
         done(queued ? Result<CallQueued>(*queued)
                     : Result<CallQueued>(
-                              malformed(QStringLiteral("a call confirmation (the call may have been "
-                                                       "placed; check the call records)"))));
+                              malformed(QStringLiteral("a call confirmation"),
+                                        QStringLiteral("The call may have been placed: check the call "
+                                                       "records before placing it again."))));
     });
 }
 

@@ -1,5 +1,6 @@
 #include "UnlimCallTypes.h"
 
+#include "core/Iso8601.h"
 #include "core/JsonRead.h"
 
 #include <QJsonValue>
@@ -88,8 +89,7 @@ std::optional<Cdr> Cdr::fromJson(const QJsonObject &object)
 {
     Cdr cdr;
     cdr.id = str(object, "id");
-    const std::optional<qint64> start =
-            JsonRead::isoMsecs(object.value(QLatin1String("startTime")).toString());
+    const std::optional<qint64> start = Iso8601::toMsecs(object.value(QLatin1String("startTime")).toString());
     if (cdr.id.isEmpty() || !start)
         return std::nullopt;
     cdr.startMs = *start;
@@ -130,7 +130,7 @@ std::optional<Agent> Agent::fromJson(const QJsonObject &object)
         return std::nullopt;
     agent.sipUsername = str(object, "sipUsername");
     agent.label = str(object, "label");
-    agent.createdAt = JsonRead::isoTime(object.value(QLatin1String("createdAt")).toString());
+    agent.createdAt = JsonRead::dateTime(object, "createdAt");
     return agent;
 }
 

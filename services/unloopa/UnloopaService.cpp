@@ -46,15 +46,7 @@ VendorClient *UnloopaService::client() const
 
 ApiError UnloopaService::malformed(const QString &what)
 {
-    ApiError error;
-    error.vendor = Vendor::Unloopa;
-    error.kind = ApiError::Kind::Malformed;
-    error.code = QStringLiteral("malformed_response");
-    error.explanation =
-            QStringLiteral("Unloopa answered with something that is not %1. Try again later; if it "
-                           "persists, the API may have changed.")
-                    .arg(what);
-    return error;
+    return ApiError::malformed(Vendor::Unloopa, what);
 }
 
 void UnloopaService::enrich(ApiError &error, const QObject *context, std::function<void(ApiError)> done)

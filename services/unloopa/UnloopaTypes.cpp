@@ -29,20 +29,6 @@ QUrl webUrl(const QJsonObject &o, const char *key)
     return u;
 }
 
-QDateTime dateTime(const QJsonObject &o, const char *key)
-{
-    const QString text = str(o, key);
-    if (text.isEmpty())
-        return {};
-    QDateTime dt = JsonRead::isoTime(text);
-    if (!dt.isValid()) { // a date alone means its start, in UTC
-        const QDate d = QDate::fromString(text, Qt::ISODate);
-        if (d.isValid())
-            dt = d.startOfDay(Qt::UTC);
-    }
-    return dt.isValid() ? dt.toUTC() : QDateTime();
-}
-
 void phoneFields(const QJsonObject &o, QString &e164, QString &asReceived)
 {
     asReceived = str(o, "phone").trimmed();
@@ -84,7 +70,7 @@ UnloopaQuota UnloopaQuota::fromJson(const QJsonObject &object)
     q.voiceCredits = integer(object, "voice_credits");
     q.voiceEnabled = boolean(object, "voice_enabled");
     q.videoEnabled = boolean(object, "video_enabled");
-    q.resetsAt = dateTime(object, "resets_at");
+    q.resetsAt = JsonRead::dateTime(object, "resets_at");
     const QJsonObject links = object.value(QLatin1String("purchase_links")).toObject();
     q.upgradeUrl = webUrl(links, "upgrade");
     const QJsonObject credits = links.value(QLatin1String("voice_credits")).toObject();
@@ -211,7 +197,7 @@ UnloopaWebsite UnloopaWebsite::fromJson(const QJsonObject &object)
     w.language = str(object, "language");
     w.videoUrl = webUrl(object, "video_url");
     w.vslUrl = webUrl(object, "vsl_url");
-    w.createdAt = dateTime(object, "created_at");
+    w.createdAt = JsonRead::dateTime(object, "created_at");
     return w;
 }
 
@@ -246,8 +232,8 @@ UnloopaJob UnloopaJob::fromJson(const QJsonObject &object)
         j.error = error.toString();
     else if (error.isObject())
         j.error = error.toObject().value(QLatin1String("message")).toString();
-    j.createdAt = dateTime(object, "created_at");
-    j.updatedAt = dateTime(object, "updated_at");
+    j.createdAt = JsonRead::dateTime(object, "created_at");
+    j.updatedAt = JsonRead::dateTime(object, "updated_at");
     if (j.status == QLatin1String("completed"))
         j.progress = 100;
     return j;
@@ -276,7 +262,7 @@ UnloopaLead UnloopaLead::fromJson(const QJsonObject &object)
     l.facebook = webUrl(socials, "facebook");
     l.linkedin = webUrl(socials, "linkedin");
     l.twitter = webUrl(socials, "twitter");
-    l.createdAt = dateTime(object, "created_at");
+    l.createdAt = JsonRead::dateTime(object, "created_at");
     l.slug = str(object, "slug");
     if (object.contains(QLatin1String("existing_website"))) {
         l.hasDetail = true;

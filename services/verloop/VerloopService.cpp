@@ -1,6 +1,7 @@
 #include "VerloopService.h"
 
 #include "core/ApiCall.h"
+#include "core/Iso8601.h"
 #include "core/VendorClient.h"
 #include "phone/PhoneNumbers.h"
 
@@ -17,8 +18,7 @@ bool isScheduledTime(const QString &text)
             "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})?$"));
     if (!shape.match(text).hasMatch())
         return false;
-    return QDateTime::fromString(text, Qt::ISODateWithMs).isValid() ||
-            QDateTime::fromString(text, Qt::ISODate).isValid();
+    return Iso8601::toMsecs(text).has_value(); // a real day and time (the zone is Verloop's rule)
 }
 
 ApiError invalid(const QString &sentence)
@@ -105,15 +105,11 @@ ApiReply *VerloopService::sendMessage(const VerloopMessage &message, const QObje
         }
         const QString messageId = response.object().value(QStringLiteral("message_id")).toString();
         if (messageId.isEmpty()) {
-            ApiError error;
-            error.vendor = Vendor::Verloop;
-            error.kind = ApiError::Kind::Malformed;
-            error.httpStatus = response.httpStatus;
-            error.code = QStringLiteral("malformed_response");
-            error.explanation = QStringLiteral(
-                    "Verloop accepted the request but sent no message_id. The call may be scheduled: check "
-                    "the campaign in the Verloop dashboard before sending it again.");
-            callback(error);
+            callback(
+                    ApiError::malformed(Vendor::Verloop, QStringLiteral("a message_id"),
+                                        QStringLiteral("The call may be scheduled: check the campaign in the "
+                                                       "Verloop dashboard before sending it again."),
+                                        response.httpStatus));
             return;
         }
         callback(VerloopMessageAccepted{messageId});

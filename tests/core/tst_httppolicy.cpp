@@ -2,15 +2,14 @@
 
 #include "core/ApiCall.h"
 #include "core/ErrorCatalog.h"
-#include "core/JsonRead.h"
 #include "core/Redaction.h"
 #include "core/RetryPolicy.h"
 #include "core/UrlPolicy.h"
 #include "core/VendorEndpoints.h"
 
 // The rules of the one HTTP core that need no server: which URLs may be used, what may be
-// retried and how long to wait, how the four error envelopes read, what logs may show, and how
-// vendor timestamps read.
+// retried and how long to wait, how the four error envelopes read, what logs may show (vendor
+// timestamps: tst_iso8601).
 class TestHttpPolicy : public QObject
 {
     Q_OBJECT
@@ -267,54 +266,6 @@ private Q_SLOTS:
         QCOMPARE(Redaction::redact(QStringLiteral("nothing secret here")),
                  QStringLiteral("nothing secret here"));
         Redaction::forgetSecret("verloop-raw-token-abcdef123456");
-    }
-
-    void timestampsReadAsQDateTimeReadsThem_data()
-    {
-        QTest::addColumn<QString>("text");
-        QTest::addColumn<qint64>("msecs"); // -2: not a timestamp
-        const qint64 base = QDateTime(QDate(2026, 5, 24), QTime(18, 14, 2), Qt::UTC).toMSecsSinceEpoch();
-        QTest::newRow("Z") << "2026-05-24T18:14:02Z" << base;
-        QTest::newRow("Z with ms") << "2026-05-24T18:14:02.123Z" << base + 123;
-        QTest::newRow("offset") << "2026-05-24T20:14:02+02:00" << base;
-        QTest::newRow("offset with ms") << "2026-05-24T13:14:02.5-05:00" << base + 500;
-        QTest::newRow("offset without colon") << "2026-05-24T20:14:02+0200" << base;
-        QTest::newRow("leap day") << "2024-02-29T00:00:00Z"
-                                  << QDateTime(QDate(2024, 2, 29), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
-        QTest::newRow("before 1970") << "1969-12-31T23:59:59.999Z" << qint64(-1);
-        QTest::newRow("no such day") << "2026-02-30T00:00:00Z" << qint64(-2);
-        QTest::newRow("no such hour") << "2026-05-24T24:00:01Z" << qint64(-2);
-        QTest::newRow("garbage") << "yesterday" << qint64(-2);
-        QTest::newRow("empty") << "" << qint64(-2);
-    }
-
-    void timestampsReadAsQDateTimeReadsThem()
-    {
-        QFETCH(QString, text);
-        QFETCH(qint64, msecs);
-        const std::optional<qint64> read = JsonRead::isoMsecs(text);
-        const QDateTime time = JsonRead::isoTime(text);
-        if (msecs == -2) { // not a timestamp
-            QVERIFY2(!read && !time.isValid(), qPrintable(text));
-            return;
-        }
-        QVERIFY2(read, qPrintable(text));
-        QCOMPARE(*read, msecs);
-        QCOMPARE(time.toMSecsSinceEpoch(), msecs);
-        QCOMPARE(time.timeSpec(), Qt::UTC);
-        // The same as Qt's own ISO reading (what the console used before the fast path).
-        QDateTime reference = QDateTime::fromString(text, Qt::ISODateWithMs);
-        if (!reference.isValid())
-            reference = QDateTime::fromString(text, Qt::ISODate);
-        QCOMPARE(reference.toMSecsSinceEpoch(), msecs);
-    }
-
-    void timestampsWithoutAZoneAreLocalTime()
-    {
-        // No Z and no offset: local time, as QDateTime reads it.
-        const QString text = QStringLiteral("2026-05-24T18:14:02");
-        QCOMPARE(JsonRead::isoMsecs(text),
-                 std::optional<qint64>(QDateTime::fromString(text, Qt::ISODate).toMSecsSinceEpoch()));
     }
 };
 
