@@ -19,7 +19,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 #include <cstdio>
 #include <memory>
@@ -39,7 +38,8 @@ std::unique_ptr<Database> openStore()
     return db;
 }
 
-// The output of `cdrs`: a file written as records arrive (atomically, QSaveFile) or stdout.
+// The output of `cdrs`: a file written as records arrive (through the exporter's atomic, owner-only
+// writer) or stdout.
 class RecordSink
 {
 public:
@@ -47,7 +47,7 @@ public:
         : m_csv(csv), m_profile(profile), m_schema(CdrStore::cdrSchema())
     {
         if (!path.isEmpty() && path != QLatin1String("-"))
-            m_file = std::make_unique<QSaveFile>(path);
+            m_file = std::make_unique<AtomicFileWriter>(path);
         for (int c = 0; c < m_schema.columnCount(); ++c) {
             if (profile == CsvProfile::Machine || m_schema.column(c).visible)
                 m_columns.append(c);
@@ -56,10 +56,10 @@ public:
 
     QString open()
     {
-        if (m_file && !m_file->open(QIODevice::WriteOnly))
-            return QStringLiteral("Cannot write %1: %2").arg(m_file->fileName(), m_file->errorString());
-        if (m_file)
-            m_file->setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        if (m_file) {
+            if (const StoreStatus s = m_file->open(); !s)
+                return s.summary();
+        }
         write(m_csv ? Csv::preamble(m_profile) + Csv::headerLine(m_schema, m_columns, m_profile)
                     : QByteArray("[\n"));
         return {};
@@ -94,18 +94,16 @@ public:
             return {};
         }
         if (!keep) {
-            m_file->cancelWriting();
-            m_file->commit();
+            m_file->discard();
             return {};
         }
-        if (!m_file->commit())
-            return QStringLiteral("Cannot write %1: %2").arg(m_file->fileName(), m_file->errorString());
-        return {};
+        const StoreStatus s = m_file->commit();
+        return s ? QString() : s.summary();
     }
 
     qint64 count() const { return m_count; }
     bool toFile() const { return m_file != nullptr; }
-    QString path() const { return m_file ? m_file->fileName() : QString(); }
+    QString path() const { return m_file ? m_file->path() : QString(); }
 
 private:
     void write(const QByteArray &bytes)
@@ -120,7 +118,7 @@ private:
     CsvProfile m_profile;
     RecordSchema m_schema;
     QList<int> m_columns;
-    std::unique_ptr<QSaveFile> m_file;
+    std::unique_ptr<AtomicFileWriter> m_file;
     qint64 m_count = 0;
 };
 

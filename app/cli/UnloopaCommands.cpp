@@ -400,7 +400,7 @@ int jobs(CliContext &context, const QStringList &arguments)
     if (!page.ok())
         return context.fail(page.error());
     QJsonArray array;
-    for (const UnloopaJob &job : page->jobs)
+    for (const UnloopaJob &job : page->items)
         array.append(job.toJson());
     return context.succeed(QJsonObject{{QStringLiteral("jobs"), array},
                                        {QStringLiteral("total"), page->total},

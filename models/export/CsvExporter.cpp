@@ -473,59 +473,45 @@ CsvExportResult failure(const QString &path, StoreStatus::Code code, const QStri
     return result;
 }
 
-// Writes through QSaveFile: the target appears complete (commit) or not at all.
+// Writes through AtomicFileWriter: the target appears complete or not at all.
 template<typename Producer>
 CsvExportResult writeAtomically(const QString &path, qint64 totalRows,
                                 const CsvExporter::ProgressFunction &progress, const Producer &produce)
 {
     QElapsedTimer timer;
     timer.start();
-    QSaveFile file(path);
-    file.setDirectWriteFallback(false);
-    if (!file.open(QIODevice::WriteOnly))
-        return failure(path, StoreStatus::Code::IoError, QStringLiteral("Could not write %1.").arg(path),
-                       file.errorString());
-    // Owner-only before a single byte is written (QSaveFile copies an existing target's mode).
-    if (!file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
-        file.cancelWriting();
-        return failure(path, StoreStatus::Code::IoError,
-                       QStringLiteral("Could not make %1 private to you; nothing was written.").arg(path),
-                       file.errorString());
+    AtomicFileWriter file(path);
+    if (StoreStatus opened = file.open(); !opened) {
+        CsvExportResult result;
+        result.path = path;
+        result.status = opened;
+        return result;
     }
     CsvExportResult result;
     result.path = path;
     QByteArray buffer;
     buffer.reserve(kFlushBytes + (kFlushBytes >> 2));
-    const auto flush = [&]() {
-        if (buffer.isEmpty())
-            return true;
-        if (file.write(buffer) != buffer.size())
-            return false;
-        result.bytes += buffer.size();
-        buffer.truncate(0);
-        return true;
-    };
     // produce(buffer, rowsDone&) appends some rows and returns false when done.
     qint64 rowsDone = 0;
     bool more = true;
     while (more) {
         more = produce(buffer, rowsDone);
         if (buffer.size() >= kFlushBytes || !more) {
-            if (!flush()) {
-                file.cancelWriting();
-                return failure(path, StoreStatus::Code::IoError,
-                               QStringLiteral("Could not write %1.").arg(path), file.errorString());
-            }
+            if (!file.write(buffer))
+                break; // commit() reports it
+            buffer.truncate(0);
         }
         if (progress && !progress(rowsDone, totalRows)) {
-            file.cancelWriting();
+            file.discard();
             return failure(path, StoreStatus::Code::Cancelled,
                            QStringLiteral("The export was cancelled; %1 was not changed.").arg(path));
         }
     }
-    if (!file.commit())
-        return failure(path, StoreStatus::Code::IoError, QStringLiteral("Could not write %1.").arg(path),
-                       file.errorString());
+    if (StoreStatus committed = file.commit(); !committed) {
+        result.status = committed;
+        return result;
+    }
+    result.bytes = file.bytesWritten();
     result.rows = rowsDone;
     result.elapsedMs = timer.elapsed();
     return result;
@@ -598,6 +584,70 @@ void appendRows(QByteArray &out, const RecordTable &table, const std::vector<int
 }
 
 } // namespace Csv
+
+// ---------------------------------------------------------------------------------------------
+// AtomicFileWriter
+
+AtomicFileWriter::AtomicFileWriter(const QString &path) : m_path(path), m_file(path)
+{
+    m_file.setDirectWriteFallback(false);
+}
+
+AtomicFileWriter::~AtomicFileWriter()
+{
+    discard();
+}
+
+StoreStatus AtomicFileWriter::open()
+{
+    if (!m_file.open(QIODevice::WriteOnly))
+        return StoreStatus::failure(StoreStatus::Code::IoError,
+                                    QStringLiteral("Could not write %1.").arg(m_path), m_file.errorString());
+    // Owner-only before a single byte is written (QSaveFile copies an existing target's mode).
+    if (!m_file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
+        const QString detail = m_file.errorString();
+        m_file.cancelWriting();
+        m_file.commit(); // removes the temporary file
+        return StoreStatus::failure(
+                StoreStatus::Code::IoError,
+                QStringLiteral("Could not make %1 private to you; nothing was written.").arg(m_path), detail);
+    }
+    m_open = true;
+    return {};
+}
+
+bool AtomicFileWriter::write(QByteArrayView bytes)
+{
+    if (!m_open)
+        return false;
+    if (bytes.isEmpty())
+        return true;
+    if (m_file.write(bytes.data(), bytes.size()) != bytes.size())
+        return false;
+    m_bytes += bytes.size();
+    return true;
+}
+
+StoreStatus AtomicFileWriter::commit()
+{
+    if (!m_open)
+        return StoreStatus::failure(StoreStatus::Code::IoError,
+                                    QStringLiteral("Could not write %1.").arg(m_path));
+    m_open = false;
+    if (!m_file.commit())
+        return StoreStatus::failure(StoreStatus::Code::IoError,
+                                    QStringLiteral("Could not write %1.").arg(m_path), m_file.errorString());
+    return {};
+}
+
+void AtomicFileWriter::discard()
+{
+    if (!m_open)
+        return;
+    m_open = false;
+    m_file.cancelWriting();
+    m_file.commit(); // with writing cancelled: removes the temporary file, leaves the target as it was
+}
 
 // ---------------------------------------------------------------------------------------------
 // CsvExporter

@@ -7,6 +7,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QObject>
+#include <QSaveFile>
 #include <QString>
 
 #include <atomic>
@@ -46,6 +47,38 @@ QByteArray headerLine(const RecordSchema &schema, const QList<int> &columns, Csv
 void appendRows(QByteArray &out, const RecordTable &table, const std::vector<int> &rows, size_t first,
                 size_t last, const QList<int> &columns, CsvProfile profile);
 } // namespace Csv
+
+// The one way the console and the CLI write a file the operator asked for (README promise D4): the
+// target appears complete (commit()) or not at all — a failed or abandoned write leaves a
+// previous file byte-identical and no temporary file behind — and it is owner-only (0600) from its
+// first byte, whatever mode a previous file had.
+//
+//   AtomicFileWriter file(path);
+//   if (StoreStatus s = file.open(); !s) ...
+//   file.write(bytes); ...                    // false once a write failed (commit() reports it)
+//   if (StoreStatus s = file.commit(); !s) ...  // or discard(), or let it go out of scope
+class AtomicFileWriter
+{
+public:
+    explicit AtomicFileWriter(const QString &path);
+    ~AtomicFileWriter(); // discards what was not committed
+    AtomicFileWriter(const AtomicFileWriter &) = delete;
+    AtomicFileWriter &operator=(const AtomicFileWriter &) = delete;
+
+    StoreStatus open();
+    bool write(QByteArrayView bytes);
+    StoreStatus commit();
+    void discard();
+
+    QString path() const { return m_path; }
+    qint64 bytesWritten() const { return m_bytes; }
+
+private:
+    QString m_path;
+    QSaveFile m_file;
+    qint64 m_bytes = 0;
+    bool m_open = false;
+};
 
 struct CsvExportResult
 {

@@ -959,8 +959,55 @@ SandboxResponse UnloopaSandbox::command(const SandboxRequest &request)
     });
 }
 
+void UnloopaSandbox::addLeadsWhilePaging(const QString &listPath, int afterRequests, int count)
+{
+    m_addLeadsPath = afterRequests < 0 ? QString() : listPath;
+    m_addLeadsAfter = afterRequests;
+    m_addLeadsCount = count;
+}
+
+void UnloopaSandbox::addLeadsIfDue(const QString &listPath)
+{
+    if (m_addLeadsPath != listPath)
+        return;
+    if (m_addLeadsAfter-- > 0)
+        return;
+    m_addLeadsPath.clear();
+    addCompletedJob(m_addLeadsCount);
+}
+
+void UnloopaSandbox::addCompletedJob(int leadCount)
+{
+    // Newer than everything listed so far, so that it lands at the head of every list.
+    QDateTime created = now();
+    for (const Job &other : std::as_const(m_jobs))
+        created = qMax(created, other.createdAt.addMSecs(1));
+    for (const Lead &other : std::as_const(m_leads))
+        created = qMax(created, other.createdAt.addMSecs(1));
+    Job job;
+    job.id = SandboxServer::randomUuid(m_random);
+    job.command = QStringLiteral("plumbers in Miami");
+    parseCommand(job.command, &job.niche, &job.place);
+    job.createdAt = created;
+    job.stepMs = 0; // every step already done
+    job.maxResults = leadCount;
+    const int index = int(m_jobs.size());
+    for (int n = 0; n < leadCount; ++n) {
+        Lead lead = makeLead(m_random, job.niche, job.place, index, false, false);
+        lead.websiteGenerated = true;
+        lead.createdAt = created.addMSecs(n);
+        job.leads.append(int(m_leads.size()));
+        m_leadById.insert(lead.id, int(m_leads.size()));
+        m_leads.append(lead);
+    }
+    m_orderDirty = true;
+    m_jobById.insert(job.id, index);
+    m_jobs.append(job);
+}
+
 SandboxResponse UnloopaSandbox::listJobs(const SandboxRequest &request)
 {
+    addLeadsIfDue(QStringLiteral("/jobs"));
     Page page;
     if (const auto refused = readPage(request, 20, &page))
         return *refused;
@@ -991,6 +1038,7 @@ SandboxResponse UnloopaSandbox::jobDetail(const SandboxRequest &request)
 
 SandboxResponse UnloopaSandbox::listLeads(const SandboxRequest &request)
 {
+    addLeadsIfDue(QStringLiteral("/leads"));
     Page page;
     if (const auto refused = readPage(request, 50, &page))
         return *refused;
@@ -1123,6 +1171,7 @@ SandboxResponse UnloopaSandbox::leadDetail(const SandboxRequest &request)
 
 SandboxResponse UnloopaSandbox::listWebsites(const SandboxRequest &request)
 {
+    addLeadsIfDue(QStringLiteral("/websites"));
     Page page;
     if (const auto refused = readPage(request, 20, &page))
         return *refused;

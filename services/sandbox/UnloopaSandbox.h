@@ -94,6 +94,12 @@ public:
     // POST /command accepted per minute before rate_limited (429 with Retry-After). 0: unlimited.
     void setCommandRateLimit(int perMinute) { m_commandsPerMinute = perMinute; }
 
+    // A job finishing while a list is paged: once `afterRequests` more GET `listPath` requests
+    // ("/leads", "/websites" or "/jobs") have been answered, a completed job with `count` leads
+    // (each with a website) appears at the head of every newest-first list, shifting every later
+    // page by `count`. Fires once; `afterRequests` < 0 disarms it.
+    void addLeadsWhilePaging(const QString &listPath, int afterRequests, int count);
+
     // The sandbox clock.
     QDateTime now() const;
     void advanceClock(qint64 milliseconds);
@@ -126,6 +132,9 @@ private:
     SandboxResponse listWebsites(const SandboxRequest &request);
 
     void seed();
+    // The switch set by addLeadsWhilePaging(), checked by each list before it answers.
+    void addLeadsIfDue(const QString &listPath);
+    void addCompletedJob(int leadCount);
     void rollPeriod() const; // a new quota period when the clock passed resets_at
     JobState stateOf(const Job &job) const;
     // Whether a lead of `job` already shows the result of `step` ("websites", "emails", ...).
@@ -157,4 +166,7 @@ private:
     mutable bool m_orderDirty = true;
     QHash<QString, int> m_jobById;
     QRandomGenerator m_random; // for commands submitted at run time
+    QString m_addLeadsPath; // empty: the switch is off
+    int m_addLeadsAfter = 0;
+    int m_addLeadsCount = 0;
 };

@@ -151,33 +151,29 @@ ApiReply *UnloopaService::submitCommand(const UnloopaCommandRequest &request, co
     });
 }
 
+template<typename T>
+ApiReply *UnloopaService::fetchPage(QUrlQuery query, int limit, int offset, const QObject *context,
+                                    Callback<UnloopaPage<T>> callback)
+{
+    query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
+    query.addQueryItem(QStringLiteral("offset"), QString::number(offset));
+    const QString path = QLatin1Char('/') + QLatin1String(T::listKey);
+    return m_client->send(ApiCall::get(path, query), context, [callback](const ApiResponse &r) {
+        if (!r.ok()) {
+            callback(r.error);
+            return;
+        }
+        if (const std::optional<UnloopaPage<T>> page = UnloopaPage<T>::fromJson(r.object()))
+            callback(*page);
+        else
+            callback(malformed(QStringLiteral("a list of %1").arg(QLatin1String(T::listKey))));
+    });
+}
+
 ApiReply *UnloopaService::fetchJobs(int limit, int offset, const QObject *context,
                                     Callback<UnloopaJobPage> callback)
 {
-    QUrlQuery query;
-    query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
-    query.addQueryItem(QStringLiteral("offset"), QString::number(offset));
-    return m_client->send(ApiCall::get(QStringLiteral("/jobs"), query), context,
-                          [callback](const ApiResponse &r) {
-                              if (!r.ok()) {
-                                  callback(r.error);
-                                  return;
-                              }
-                              const QJsonObject object = r.object();
-                              if (!object.value(QLatin1String("jobs")).isArray()) {
-                                  callback(malformed(QStringLiteral("a list of jobs")));
-                                  return;
-                              }
-                              UnloopaJobPage page;
-                              const QJsonArray jobs = object.value(QLatin1String("jobs")).toArray();
-                              page.jobs.reserve(jobs.size());
-                              for (const QJsonValue &value : jobs)
-                                  page.jobs.append(UnloopaJob::fromJson(value.toObject()));
-                              page.total = object.value(QLatin1String("total")).toInt(int(page.jobs.size()));
-                              page.limit = object.value(QLatin1String("limit")).toInt();
-                              page.offset = object.value(QLatin1String("offset")).toInt();
-                              callback(page);
-                          });
+    return fetchPage<UnloopaJob>({}, limit, offset, context, std::move(callback));
 }
 
 ApiReply *UnloopaService::fetchJob(const QString &jobId, const QObject *context,
@@ -201,30 +197,7 @@ ApiReply *UnloopaService::fetchJob(const QString &jobId, const QObject *context,
 ApiReply *UnloopaService::fetchLeads(const UnloopaLeadFilter &filter, int limit, int offset,
                                      const QObject *context, Callback<UnloopaLeadPage> callback)
 {
-    QUrlQuery query = filter.toQuery();
-    query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
-    query.addQueryItem(QStringLiteral("offset"), QString::number(offset));
-    return m_client->send(ApiCall::get(QStringLiteral("/leads"), query), context,
-                          [callback](const ApiResponse &r) {
-                              if (!r.ok()) {
-                                  callback(r.error);
-                                  return;
-                              }
-                              const QJsonObject object = r.object();
-                              if (!object.value(QLatin1String("leads")).isArray()) {
-                                  callback(malformed(QStringLiteral("a list of leads")));
-                                  return;
-                              }
-                              UnloopaLeadPage page;
-                              const QJsonArray leads = object.value(QLatin1String("leads")).toArray();
-                              page.leads.reserve(leads.size());
-                              for (const QJsonValue &value : leads)
-                                  page.leads.append(UnloopaLead::fromJson(value.toObject()));
-                              page.total = object.value(QLatin1String("total")).toInt(int(page.leads.size()));
-                              page.limit = object.value(QLatin1String("limit")).toInt();
-                              page.offset = object.value(QLatin1String("offset")).toInt();
-                              callback(page);
-                          });
+    return fetchPage<UnloopaLead>(filter.toQuery(), limit, offset, context, std::move(callback));
 }
 
 ApiReply *UnloopaService::fetchLead(const QString &leadId, const QObject *context,
@@ -249,30 +222,7 @@ ApiReply *UnloopaService::fetchLead(const QString &leadId, const QObject *contex
 ApiReply *UnloopaService::fetchWebsites(int limit, int offset, const QObject *context,
                                         Callback<UnloopaWebsitePage> callback)
 {
-    QUrlQuery query;
-    query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
-    query.addQueryItem(QStringLiteral("offset"), QString::number(offset));
-    return m_client->send(
-            ApiCall::get(QStringLiteral("/websites"), query), context, [callback](const ApiResponse &r) {
-                if (!r.ok()) {
-                    callback(r.error);
-                    return;
-                }
-                const QJsonObject object = r.object();
-                if (!object.value(QLatin1String("websites")).isArray()) {
-                    callback(malformed(QStringLiteral("a list of websites")));
-                    return;
-                }
-                UnloopaWebsitePage page;
-                const QJsonArray websites = object.value(QLatin1String("websites")).toArray();
-                page.websites.reserve(websites.size());
-                for (const QJsonValue &value : websites)
-                    page.websites.append(UnloopaWebsite::fromJson(value.toObject()));
-                page.total = object.value(QLatin1String("total")).toInt(int(page.websites.size()));
-                page.limit = object.value(QLatin1String("limit")).toInt();
-                page.offset = object.value(QLatin1String("offset")).toInt();
-                callback(page);
-            });
+    return fetchPage<UnloopaWebsite>({}, limit, offset, context, std::move(callback));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -294,6 +244,7 @@ void UnloopaPagedFetch::start()
     m_running = true;
     m_offset = 0;
     m_fetched = 0;
+    m_seen.clear();
     m_total = -1;
     next();
 }
@@ -327,55 +278,64 @@ void UnloopaPagedFetch::next()
 {
     if (!m_running || !m_service)
         return;
-    const int limit = UnloopaService::maxPageSize;
-    // Items inserted at the front while paging shift later ones back: paging on until the offset
-    // passes the *latest* total fetches them (duplicates are harmless, stores upsert by id).
-    auto advance = [this](int pageSize, int total) {
-        m_total = total;
-        m_fetched += pageSize;
-        m_offset += pageSize;
-        Q_EMIT progress(m_fetched, m_total);
-        if (pageSize == 0 || m_offset >= m_total)
-            finish(ApiError());
-        else
-            next();
-    };
     switch (m_what) {
     case What::Leads:
-        m_reply = m_service->fetchLeads(m_filter, limit, m_offset, this,
-                                        [this, advance](const Result<UnloopaLeadPage> &r) {
-                                            m_reply = nullptr;
-                                            if (!r) {
-                                                finish(r.error());
-                                                return;
-                                            }
-                                            Q_EMIT leadsPage(r->leads);
-                                            advance(int(r->leads.size()), r->total);
-                                        });
+        requestPage<UnloopaLead>(m_filter.toQuery(), &UnloopaPagedFetch::leadsPage);
         break;
     case What::Websites:
-        m_reply = m_service->fetchWebsites(limit, m_offset, this,
-                                           [this, advance](const Result<UnloopaWebsitePage> &r) {
-                                               m_reply = nullptr;
-                                               if (!r) {
-                                                   finish(r.error());
-                                                   return;
-                                               }
-                                               Q_EMIT websitesPage(r->websites);
-                                               advance(int(r->websites.size()), r->total);
-                                           });
+        requestPage<UnloopaWebsite>({}, &UnloopaPagedFetch::websitesPage);
         break;
     case What::Jobs:
-        m_reply =
-                m_service->fetchJobs(limit, m_offset, this, [this, advance](const Result<UnloopaJobPage> &r) {
-                    m_reply = nullptr;
-                    if (!r) {
-                        finish(r.error());
-                        return;
-                    }
-                    Q_EMIT jobsPage(r->jobs);
-                    advance(int(r->jobs.size()), r->total);
-                });
+        requestPage<UnloopaJob>({}, &UnloopaPagedFetch::jobsPage);
         break;
     }
+}
+
+template<typename T>
+void UnloopaPagedFetch::requestPage(const QUrlQuery &filters,
+                                    void (UnloopaPagedFetch::*announce)(const QList<T> &))
+{
+    auto onPage = [this, announce](const Result<UnloopaPage<T>> &page) {
+        m_reply = nullptr;
+        if (!page) {
+            finish(page.error());
+            return;
+        }
+        Q_EMIT(this->*announce)(unseen(page->items));
+        advance(int(page->items.size()), page->total);
+    };
+    m_reply = m_service->fetchPage<T>(filters, UnloopaService::maxPageSize, m_offset, this, onPage);
+}
+
+// Items inserted at the head while paging (a job finishing adds leads to the newest-first list)
+// shift later ones back, so a page repeats the tail of the one before: only items not seen yet
+// are handed over, and paging goes on until the offset passes the latest total. Every item listed
+// when paging started arrives exactly once; items added meanwhile may arrive, also once.
+template<typename T>
+QList<T> UnloopaPagedFetch::unseen(const QList<T> &items)
+{
+    QList<T> fresh;
+    fresh.reserve(items.size());
+    for (const T &item : items) {
+        const QString key = item.key();
+        if (key.isEmpty() || !m_seen.contains(key)) {
+            m_seen.insert(key);
+            fresh.append(item);
+        }
+    }
+    m_fetched += int(fresh.size());
+    return fresh;
+}
+
+void UnloopaPagedFetch::advance(int pageSize, int total)
+{
+    if (!m_running)
+        return; // cancelled by a receiver of the page
+    m_offset += pageSize;
+    m_total = total;
+    Q_EMIT progress(m_fetched, m_total);
+    if (pageSize == 0 || m_offset >= m_total)
+        finish(ApiError());
+    else
+        next();
 }

@@ -5,6 +5,8 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSet>
+#include <QUrlQuery>
 
 #include <functional>
 #include <optional>
@@ -61,14 +63,20 @@ private:
     // Adds the links (and reset time) an operator needs to act on a blocking error.
     void enrich(ApiError &error, const QObject *context, std::function<void(ApiError)> done);
     static ApiError malformed(const QString &what);
+    // GET /<T::listKey>?<filters>&limit&offset, one page.
+    template<typename T>
+    ApiReply *fetchPage(QUrlQuery filters, int limit, int offset, const QObject *context,
+                        Callback<UnloopaPage<T>> callback);
 
     QPointer<VendorClient> m_client;
     std::optional<UnloopaQuota> m_lastQuota;
 };
 
-// Fetches every page of GET /leads (or GET /websites, GET /jobs) for one filter, `limit` 100 at a
-// time, one request after another. Each page is handed over as it arrives (so it can be stored at
-// once); finished() reports the total or the first error. Cancel with cancel() or by deleting it.
+// The one offset pager: fetches every page of GET /leads (or GET /websites, GET /jobs) for one
+// filter, `limit` 100 at a time, one request after another. Each page is handed over as it
+// arrives (so it can be stored at once), without the items an earlier page already handed over
+// (by each list's key(): the lists shift while they are paged); finished() reports the end or the
+// first error. Cancel with cancel() or by deleting it.
 class UnloopaPagedFetch : public QObject
 {
     Q_OBJECT
@@ -82,7 +90,7 @@ public:
     void start();
     void cancel();
     bool isRunning() const { return m_running; }
-    int fetched() const { return m_fetched; }
+    int fetched() const { return m_fetched; } // distinct items handed over so far
     int total() const { return m_total; }
 
 Q_SIGNALS:
@@ -95,6 +103,12 @@ Q_SIGNALS:
 
 private:
     void next();
+    template<typename T>
+    void requestPage(const QUrlQuery &filters, void (UnloopaPagedFetch::*announce)(const QList<T> &));
+    // The items whose key() no earlier page had (remembered from now on).
+    template<typename T>
+    QList<T> unseen(const QList<T> &items);
+    void advance(int pageSize, int total);
     void finish(const ApiError &error);
 
     QPointer<UnloopaService> m_service;
@@ -104,5 +118,6 @@ private:
     int m_offset = 0;
     int m_fetched = 0;
     int m_total = -1;
+    QSet<QString> m_seen; // keys handed over
     bool m_running = false;
 };

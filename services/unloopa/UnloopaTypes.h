@@ -4,6 +4,7 @@
 
 #include <QDate>
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QMetaType>
@@ -111,6 +112,9 @@ struct UnloopaWebsite
     QUrl vslUrl;
     QDateTime createdAt;
 
+    static constexpr const char *listKey = "websites"; // GET /websites: {"websites": [...], ...}
+    QString key() const { return id; } // what tells two list items apart
+
     static UnloopaWebsite fromJson(const QJsonObject &object);
     // The documented field names; phone in E.164 (phone_as_received when it did not parse).
     QJsonObject toJson() const;
@@ -137,16 +141,11 @@ struct UnloopaJob
     {
         return status == QLatin1String("completed") || status == QLatin1String("failed");
     }
+    static constexpr const char *listKey = "jobs"; // GET /jobs: {"jobs": [...], ...}
+    QString key() const { return jobId; }
+
     static UnloopaJob fromJson(const QJsonObject &object);
     QJsonObject toJson() const;
-};
-
-struct UnloopaJobPage
-{
-    QList<UnloopaJob> jobs;
-    int total = 0;
-    int limit = 0;
-    int offset = 0;
 };
 
 struct UnloopaExistingWebsite
@@ -184,6 +183,9 @@ struct UnloopaLead
     std::optional<UnloopaExistingWebsite> existingWebsite;
     bool hasDetail = false;
 
+    static constexpr const char *listKey = "leads"; // GET /leads: {"leads": [...], ...}
+    QString key() const { return id; }
+
     static UnloopaLead fromJson(const QJsonObject &object);
     // The documented field names; phone in E.164 (phone_as_received when it did not parse);
     // slug and existing_website only when the detail is known.
@@ -217,21 +219,36 @@ struct UnloopaLeadFilter
     static QStringList videoStatuses();
 };
 
-struct UnloopaLeadPage
+// One page of Unloopa's three offset-paged lists (GET /leads, /jobs, /websites), which all answer
+// {"<T::listKey>": [...], "total", "limit", "offset"}. T provides listKey, key() and fromJson().
+template<typename T>
+struct UnloopaPage
 {
-    QList<UnloopaLead> leads;
-    int total = 0;
+    QList<T> items;
+    int total = 0; // the list's length when this page was read (it may grow between pages)
     int limit = 0;
     int offset = 0;
-};
 
-struct UnloopaWebsitePage
-{
-    QList<UnloopaWebsite> websites;
-    int total = 0;
-    int limit = 0;
-    int offset = 0;
+    // Nothing when the answer has no array under T::listKey (a malformed answer).
+    static std::optional<UnloopaPage> fromJson(const QJsonObject &object)
+    {
+        const QJsonValue list = object.value(QLatin1String(T::listKey));
+        if (!list.isArray())
+            return std::nullopt;
+        UnloopaPage page;
+        const QJsonArray array = list.toArray();
+        page.items.reserve(array.size());
+        for (const QJsonValue &value : array)
+            page.items.append(T::fromJson(value.toObject()));
+        page.total = object.value(QLatin1String("total")).toInt(int(page.items.size()));
+        page.limit = object.value(QLatin1String("limit")).toInt();
+        page.offset = object.value(QLatin1String("offset")).toInt();
+        return page;
+    }
 };
+using UnloopaLeadPage = UnloopaPage<UnloopaLead>;
+using UnloopaJobPage = UnloopaPage<UnloopaJob>;
+using UnloopaWebsitePage = UnloopaPage<UnloopaWebsite>;
 
 Q_DECLARE_METATYPE(UnloopaQuota)
 Q_DECLARE_METATYPE(UnloopaJob)

@@ -5,6 +5,8 @@
 #include "TestMain.h"
 #include "sandbox/UnlimCallSandbox.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -181,6 +183,55 @@ private Q_SLOTS:
         QVERIFY(r.json().value(QLatin1String("requests")).toInt() >= records / 1000);
         QVERIFY(QFile(path).permissions().testFlag(QFileDevice::ReadOwner));
         QVERIFY(!QFile(path).permissions().testFlag(QFileDevice::ReadOther));
+    }
+
+    // The CLI writes through the exporter's atomic, owner-only writer: a run that fails leaves a
+    // previous file byte-identical and nothing beside it; one that succeeds replaces it whole,
+    // owner-only even though the previous file was readable by everyone.
+    void cdrsFileAppearsWholeAndOwnerOnly()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("cdrs.csv"));
+        {
+            QFile previous(path);
+            QVERIFY(previous.open(QIODevice::WriteOnly));
+            previous.write("previous\n");
+        }
+        QVERIFY(QFile::setPermissions(path,
+                                      QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                              QFileDevice::ReadGroup | QFileDevice::ReadOther));
+        const QStringList arguments{QStringLiteral("cdrs"),
+                                    QStringLiteral("--days"),
+                                    QStringLiteral("10"),
+                                    QStringLiteral("--format"),
+                                    QStringLiteral("csv"),
+                                    QStringLiteral("-o"),
+                                    path};
+        const auto contents = [&path] {
+            QFile file(path);
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        };
+        const auto filesInDir = [&dir] {
+            return QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::System);
+        };
+
+        control("POST", QStringLiteral("/faults"),
+                R"({"kind":"malformed_json","vendor":"unlimcall","pathPrefix":"/cdrs"})");
+        const Run failed = run(arguments);
+        QVERIFY2(failed.exitCode == 1, failed.err.constData());
+        QCOMPARE(contents(), QByteArray("previous\n"));
+        QCOMPARE(filesInDir(), QStringList{QStringLiteral("cdrs.csv")});
+
+        control("POST", QStringLiteral("/reset"));
+        const Run written = run(arguments);
+        QVERIFY2(written.exitCode == 0, written.err.constData());
+        QVERIFY(!contents().startsWith("previous"));
+        QCOMPARE(pythonCount(path, QStringLiteral("id")),
+                 written.json().value(QLatin1String("records")).toInteger());
+        QCOMPARE(QFile::permissions(path) & ~(QFileDevice::ReadUser | QFileDevice::WriteUser),
+                 QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        QCOMPARE(filesInDir(), QStringList{QStringLiteral("cdrs.csv")});
     }
 
     void cdrsAsJsonOnStdout()

@@ -340,6 +340,41 @@ private Q_SLOTS:
             QCOMPARE(rows.at(i).toArray().at(nameColumn).toString(), name);
         }
     }
+    // A job finishes while the sync pages the leads (two arrive at the head after the first
+    // page): every lead the server listed when the sync started reaches the store once, and the
+    // progress counts each once. A sandbox of its own: the two new leads are news to no other test.
+    void syncWhileLeadsArriveCountsEachLeadOnce()
+    {
+        QObject scope;
+        UnloopaRig rig(300, &scope);
+        QVERIFY(rig.started);
+        UnloopaPagedFetch fetch(rig.service, UnloopaPagedFetch::What::Leads);
+        QSet<QString> existing;
+        connect(&fetch, &UnloopaPagedFetch::leadsPage, this, [&existing](const QList<UnloopaLead> &page) {
+            for (const UnloopaLead &lead : page)
+                existing.insert(lead.id);
+        });
+        QSignalSpy listed(&fetch, &UnloopaPagedFetch::finished);
+        fetch.start();
+        QVERIFY(listed.wait(300'000));
+        QCOMPARE(existing.size(), 300);
+
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        auto db = std::make_unique<Database>(dir.filePath(QStringLiteral("arriving.sqlite")));
+        QVERIFY(LeadsController::openDatabase(*db).ok());
+        LeadsController controller(rig.service, db.get());
+        QSignalSpy progress(&controller, &LeadsController::refreshProgress);
+        rig.sandbox->unloopa()->addLeadsWhilePaging(QStringLiteral("/leads"), 1, 2);
+        controller.open();
+        QVERIFY(settle(controller));
+        QCOMPARE(rig.sandbox->unloopa()->leadCount(), 302); // the two did arrive
+
+        QVERIFY(!progress.isEmpty());
+        QCOMPARE(progress.last().at(0).toInt(), 300); // today's pager counted 2 leads twice
+        QCOMPARE(controller.store()->leadCount(), 300);
+        QCOMPARE(visibleIds(controller.leads()), existing);
+    }
 };
 
 CC_TEST_GUILESS_MAIN(TestLeadsController)

@@ -47,6 +47,25 @@ private:
         return leads;
     }
 
+    // Every key the one pager hands over for a list, in order; empty when it failed.
+    QStringList pagedKeys(UnloopaPagedFetch::What what)
+    {
+        UnloopaPagedFetch fetch(service(), what);
+        QStringList keys;
+        auto collect = [&keys](const auto &page) {
+            for (const auto &item : page)
+                keys << item.key();
+        };
+        connect(&fetch, &UnloopaPagedFetch::leadsPage, this, collect);
+        connect(&fetch, &UnloopaPagedFetch::websitesPage, this, collect);
+        connect(&fetch, &UnloopaPagedFetch::jobsPage, this, collect);
+        QSignalSpy finished(&fetch, &UnloopaPagedFetch::finished);
+        fetch.start();
+        if (!finished.wait(300'000) || finished.first().first().value<ApiError>().isError())
+            return {};
+        return keys;
+    }
+
     UnloopaJob waitForJob(const QString &jobId)
     {
         UnloopaJob job;
@@ -519,10 +538,10 @@ private Q_SLOTS:
         QVERIFY(first && first->ok());
         QCOMPARE(first->value().limit, 20);
         QCOMPARE(first->value().total, module()->jobCount());
-        QCOMPARE(first->value().jobs.size(), qMin(20, module()->jobCount()));
+        QCOMPARE(first->value().items.size(), qMin(20, module()->jobCount()));
         // Newest first.
-        for (int i = 1; i < first->value().jobs.size(); ++i)
-            QVERIFY(first->value().jobs.at(i - 1).createdAt >= first->value().jobs.at(i).createdAt);
+        for (int i = 1; i < first->value().items.size(); ++i)
+            QVERIFY(first->value().items.at(i - 1).createdAt >= first->value().items.at(i).createdAt);
 
         UnloopaPagedFetch fetch(service(), UnloopaPagedFetch::What::Jobs);
         QList<UnloopaJob> jobs;
@@ -581,11 +600,11 @@ private Q_SLOTS:
         const auto page = AWAIT(UnloopaLeadPage, service()->fetchLeads({}, 100, 0, this, done));
         QVERIFY(page && page->ok());
         QCOMPARE(page->value().limit, 100);
-        QCOMPARE(page->value().leads.size(), 100);
+        QCOMPARE(page->value().items.size(), 100);
         const auto defaults = AWAIT(UnloopaLeadPage, service()->fetchLeads({}, 50, 50, this, done));
         QVERIFY(defaults && defaults->ok());
         QCOMPARE(defaults->value().offset, 50);
-        QCOMPARE(defaults->value().leads.first().id, page->value().leads.at(50).id);
+        QCOMPARE(defaults->value().items.first().id, page->value().items.at(50).id);
     }
 
     void leadsDataIsVaried()
@@ -711,7 +730,7 @@ private Q_SLOTS:
         auto page = AWAIT(UnloopaJobPage, service()->fetchJobs(100, 0, this, done));
         QVERIFY(page && page->ok());
         int checked = 0;
-        for (const UnloopaJob &listed : page->value().jobs) {
+        for (const UnloopaJob &listed : page->value().items) {
             if (listed.status != QLatin1String("completed") || checked >= 3)
                 continue;
             const auto job = AWAIT(UnloopaJob, service()->fetchJob(listed.jobId, this, done));
@@ -817,6 +836,36 @@ private Q_SLOTS:
         QCOMPARE(pages.size(), 1); // nothing after the cancel
     }
 
+    // A job finishing while a list is paged puts items at its head and shifts every later page:
+    // the pager still hands over every item that was listed when it started, each exactly once.
+    void pagedListsShiftedWhilePagedHandOverEachItemOnce_data()
+    {
+        QTest::addColumn<int>("what");
+        QTest::addColumn<QString>("path");
+        QTest::newRow("leads") << int(UnloopaPagedFetch::What::Leads) << QStringLiteral("/leads");
+        QTest::newRow("websites") << int(UnloopaPagedFetch::What::Websites) << QStringLiteral("/websites");
+    }
+
+    void pagedListsShiftedWhilePagedHandOverEachItemOnce()
+    {
+        QFETCH(int, what);
+        QFETCH(QString, path);
+        const QStringList before = pagedKeys(UnloopaPagedFetch::What(what));
+        QVERIFY(before.size() > 2 * UnloopaService::maxPageSize); // several pages, so a shift shows
+        const QSet<QString> listed(before.cbegin(), before.cend());
+        QCOMPARE(listed.size(), before.size());
+
+        module()->addLeadsWhilePaging(path, 1, 3); // after the first page, 3 new at the head
+        const QStringList during = pagedKeys(UnloopaPagedFetch::What(what));
+        const QSet<QString> distinct(during.cbegin(), during.cend());
+        QCOMPARE(during.size(), distinct.size()); // no item twice
+        QVERIFY(distinct.contains(listed)); // none missed
+
+        // The new items are really there, at the head.
+        const QStringList after = pagedKeys(UnloopaPagedFetch::What(what));
+        QCOMPARE(after.size(), during.size() + 3);
+    }
+
     // ---- GET /leads/{id} --------------------------------------------------------------------
     void leadDetail()
     {
@@ -891,7 +940,7 @@ private Q_SLOTS:
         }
         const auto page = AWAIT(UnloopaWebsitePage, service()->fetchWebsites(20, 0, this, done));
         QVERIFY(page && page->ok());
-        QCOMPARE(page->value().websites.size(), 20);
+        QCOMPARE(page->value().items.size(), 20);
         QCOMPARE(page->value().total, websites.size());
     }
 
