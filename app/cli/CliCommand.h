@@ -16,7 +16,7 @@ enum Code : int {
     Ok = 0,
     VendorError = 1, // the vendor answered with an error (or an answer the console cannot read)
     Usage = 2, // unknown command, bad option or argument
-    NotConfigured = 3, // no credentials / keychain unavailable or locked / base URL refused
+    NotConfigured = 3, // credentials missing or refused (401) / keychain unavailable or locked / URL refused
     Network = 4, // no connection, timeout, redirect refused, cancelled
 };
 } // namespace CliExit

@@ -102,6 +102,8 @@ int CliContext::exitCodeFor(const ApiError &error)
     case ApiError::Kind::None:
         return CliExit::Ok;
     case ApiError::Kind::Vendor:
+        // A refused key is the operator's to fix, like a missing one: scripts tell it apart.
+        return error.isAuthFailure() ? CliExit::NotConfigured : CliExit::VendorError;
     case ApiError::Kind::Malformed:
         return CliExit::VendorError;
     case ApiError::Kind::UrlRefused:

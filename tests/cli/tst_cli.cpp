@@ -32,7 +32,7 @@ private Q_SLOTS:
     void meAndBalancePrintJson();
     void accountsTestCoversEveryVendor();
     void accountsTestOneVendor();
-    void wrongKeyExplainsAndExitsWithOne();
+    void wrongKeyExplainsAndExitsWithThree();
     void missingCredentialsExitWithThree();
     void incompleteEnvironmentCredentialsExitWithThree();
     void refusedUrlExitsWithThree();
@@ -151,12 +151,12 @@ void TestCli::accountsTestOneVendor()
     QVERIFY(test.err.contains("UnlimCall: Connected as"));
 }
 
-void TestCli::wrongKeyExplainsAndExitsWithOne()
+void TestCli::wrongKeyExplainsAndExitsWithThree()
 {
     QProcessEnvironment env = environment();
     env.insert(QStringLiteral("UNLOOPA_API_KEY"), WrongUnloopaKey);
     const Run quota = run({QStringLiteral("quota")}, env);
-    QCOMPARE(quota.exitCode, 1);
+    QCOMPARE(quota.exitCode, 3);
     const QJsonObject error = quota.json().value(QStringLiteral("error")).toObject();
     QCOMPARE(error.value(QStringLiteral("httpStatus")).toInt(), 401);
     QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("unauthorized"));
@@ -165,7 +165,7 @@ void TestCli::wrongKeyExplainsAndExitsWithOne()
     // The same through accounts test.
     const Run test =
             run({QStringLiteral("accounts"), QStringLiteral("test"), QStringLiteral("unloopa")}, env);
-    QCOMPARE(test.exitCode, 1);
+    QCOMPARE(test.exitCode, 3);
     QVERIFY(!test.json().value(QStringLiteral("ok")).toBool());
     QVERIFY2(test.err.contains("missing or invalid"), test.err.constData());
 }

@@ -139,7 +139,7 @@ private Q_SLOTS:
         control("POST", QStringLiteral("/reset"));
         env.insert(QStringLiteral("UNLIMCALL_CLIENT_SECRET"), QStringLiteral("wrong-secret"));
         const Run refused = CliHarness::run({QStringLiteral("me")}, env);
-        QVERIFY(refused.exitCode != 0);
+        QCOMPARE(refused.exitCode, 3);
         QCOMPARE(refused.json()
                          .value(QLatin1String("error"))
                          .toObject()
