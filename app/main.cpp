@@ -17,26 +17,28 @@ int main(int argc, char *argv[])
     Wiring::disableCoreDumpsInRelease();
     QApplication app(argc, argv);
     Wiring::setApplicationIdentity();
-    QApplication::setApplicationDisplayName(QStringLiteral("Campaign Console"));
+    QApplication::setApplicationDisplayName(QCoreApplication::translate("main", "Campaign Console"));
     QApplication::setDesktopFileName(QStringLiteral("io.github.campaign_console.CampaignConsole"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/campaign-console.svg")));
     Redaction::installMessageHandler();
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
+    parser.setApplicationDescription(QCoreApplication::translate(
+            "main",
             "One desktop console for outbound campaigns across Unloopa, UnlimCall, Verloop and "
             "Outreach2day."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption demoOption(
             QStringLiteral("demo"),
-            QStringLiteral("Start on the built-in sandbox with demo accounts (no vendor account needed)."));
+            QCoreApplication::translate(
+                    "main", "Start on the built-in sandbox with demo accounts (no vendor account needed)."));
     parser.addOption(demoOption);
     QMap<Vendor, QCommandLineOption> urlOptions;
     for (Vendor vendor : Vendors::all()) {
         const QCommandLineOption option(
                 VendorEndpoints::commandLineOption(vendor),
-                QStringLiteral("%1's base URL (overrides %2 and Settings).")
+                QCoreApplication::translate("main", "%1's base URL (overrides %2 and Settings).")
                         .arg(Vendors::displayName(vendor), VendorEndpoints::environmentVariable(vendor)),
                 QStringLiteral("url"));
         parser.addOption(option);
@@ -44,7 +46,7 @@ int main(int argc, char *argv[])
     }
     const QCommandLineOption tokenUrlOption(
             VendorEndpoints::unlimcallTokenUrlOption(),
-            QStringLiteral("UnlimCall's OAuth token URL (overrides %1 and Settings).")
+            QCoreApplication::translate("main", "UnlimCall's OAuth token URL (overrides %1 and Settings).")
                     .arg(VendorEndpoints::unlimcallTokenUrlVariable()),
             QStringLiteral("url"));
     parser.addOption(tokenUrlOption);
@@ -68,7 +70,7 @@ int main(int argc, char *argv[])
         window.deferUntilShown([&demo, &hub, &window] {
             if (!demo.attach(hub)) {
                 QMessageBox::critical(
-                        &window, QStringLiteral("Campaign Console"),
+                        &window, QCoreApplication::translate("main", "Campaign Console"),
                         QCoreApplication::translate("main", "The demo sandbox could not start: %1")
                                 .arg(demo.errorString()));
                 QCoreApplication::exit(1);

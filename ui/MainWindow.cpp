@@ -43,10 +43,10 @@ MainWindow::MainWindow(ServiceHub *hub, QWidget *parent)
 {
     setObjectName(QStringLiteral("mainWindow"));
     if (hub->isDemo())
-        setWindowTitle(QStringLiteral("Demo mode — sandbox"));
+        setWindowTitle(tr("Demo mode — sandbox"));
 
     m_navigation->setObjectName(QStringLiteral("navigation"));
-    m_navigation->setAccessibleName(QStringLiteral("Navigation"));
+    m_navigation->setAccessibleName(tr("Navigation"));
     m_navigation->setIconSize(QSize(20, 20));
     m_navigation->setUniformItemSizes(true);
     m_navigation->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -59,9 +59,9 @@ MainWindow::MainWindow(ServiceHub *hub, QWidget *parent)
 
     statusBar()->addPermanentWidget(m_indicators);
     if (hub->isDemo()) {
-        auto *demo = new QLabel(QStringLiteral("Demo mode — sandbox"), this);
+        auto *demo = new QLabel(tr("Demo mode — sandbox"), this);
         demo->setObjectName(QStringLiteral("demoLabel"));
-        demo->setAccessibleName(QStringLiteral("Demo mode — sandbox"));
+        demo->setAccessibleName(tr("Demo mode — sandbox"));
         QFont font = demo->font();
         font.setBold(true);
         demo->setFont(font);
@@ -177,12 +177,12 @@ void MainWindow::goTo(int index)
 
 void MainWindow::createMenus()
 {
-    QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
-    QAction *quit = file->addAction(QStringLiteral("&Quit"), this, &QWidget::close);
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
 
-    QMenu *go = menuBar()->addMenu(QStringLiteral("&Go"));
+    QMenu *go = menuBar()->addMenu(tr("&Go"));
     for (int i = 0; i < m_entries.size(); ++i) {
         const QString id = m_entries.at(i).id;
         QAction *action = go->addAction(m_entries.at(i).title, this, [this, id] { showPage(id); });
@@ -195,18 +195,16 @@ void MainWindow::createMenus()
                     m_entries.at(i).title, action->shortcut().toString(QKeySequence::NativeText)));
     }
     go->addSeparator();
-    QAction *testAll =
-            go->addAction(QStringLiteral("&Test all connections"), this, &MainWindow::testConfiguredAccounts);
+    QAction *testAll = go->addAction(tr("&Test all connections"), this, &MainWindow::testConfiguredAccounts);
     // Not F5: pages use F5 for their own refresh, and equal shortcuts cancel each other out.
     testAll->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
 
-    QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
-    QAction *about = help->addAction(QStringLiteral("&About Campaign Console"), this, [this] {
-        QMessageBox::about(
-                this, QStringLiteral("About Campaign Console"),
-                QStringLiteral("<b>Campaign Console %1</b><p>One desktop console for outbound campaigns "
-                               "across Unloopa, UnlimCall, Verloop and Outreach2day.</p>")
-                        .arg(QApplication::applicationVersion().toHtmlEscaped()));
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *about = help->addAction(tr("&About Campaign Console"), this, [this] {
+        QMessageBox::about(this, tr("About Campaign Console"),
+                           tr("<b>Campaign Console %1</b><p>One desktop console for outbound campaigns "
+                              "across Unloopa, UnlimCall, Verloop and Outreach2day.</p>")
+                                   .arg(QApplication::applicationVersion().toHtmlEscaped()));
     });
     about->setMenuRole(QAction::AboutRole);
 }

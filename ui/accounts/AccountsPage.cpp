@@ -15,7 +15,7 @@ AccountsPage::AccountsPage(ServiceHub *hub, QWidget *parent)
 {
     auto *layout = new QVBoxLayout(this);
     m_keychain->setObjectName(QStringLiteral("keychainLabel"));
-    m_keychain->setAccessibleName(QStringLiteral("Where credentials are kept"));
+    m_keychain->setAccessibleName(tr("Where credentials are kept"));
     m_keychain->setFrameShape(QFrame::StyledPanel);
     m_keychain->setMargin(6);
     ErrorText::makeLinkLabel(m_keychain);
@@ -37,12 +37,12 @@ AccountsPage::AccountsPage(ServiceHub *hub, QWidget *parent)
     layout->addWidget(m_scroll, 1);
 
     if (hub->isDemo()) {
-        m_keychain->setText(QStringLiteral("Demo mode — sandbox: every account is a sandbox demo account and "
-                                           "credentials stay in memory for this session. The keychain is not "
-                                           "used."));
+        m_keychain->setText(tr("Demo mode — sandbox: every account is a sandbox demo account and "
+                               "credentials stay in memory for this session. The keychain is not "
+                               "used."));
         m_probed = true;
     } else {
-        m_keychain->setText(QStringLiteral("Credentials are kept in your system keychain."));
+        m_keychain->setText(tr("Credentials are kept in your system keychain."));
     }
 }
 
@@ -76,12 +76,11 @@ void AccountsPage::refreshKeychainState()
         return;
     const KeychainState state = probeKeychain();
     if (state == KeychainState::Available) {
-        m_keychain->setText(QStringLiteral("Credentials are kept in your system keychain (ready)."));
+        m_keychain->setText(tr("Credentials are kept in your system keychain (ready)."));
         return;
     }
-    m_keychain->setText(
-            QString(QStringLiteral("The keychain is not usable: ") + explain(state) +
-                    QStringLiteral(" The console never stores keys anywhere else, so accounts cannot be "
+    m_keychain->setText(QString(tr("The keychain is not usable: ") + explain(state) +
+                                tr(" The console never stores keys anywhere else, so accounts cannot be "
                                    "saved or loaded until then."))
-                    .toHtmlEscaped());
+                                .toHtmlEscaped());
 }

@@ -6,6 +6,7 @@
 #include "common/SecretLineEdit.h"
 #include "credentials/VendorCredentials.h"
 
+#include <QCoreApplication>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -20,7 +21,8 @@ QString keyHint(Vendor vendor)
 {
     const QByteArray prefix = VendorCredentials::tokenPrefix(vendor);
     if (prefix.isEmpty()) // Verloop documents no format
-        return QStringLiteral("The token Verloop shared by email or in the dashboard");
+        return QCoreApplication::translate("VendorAccountPanel",
+                                           "The token Verloop shared by email or in the dashboard");
     return QString::fromLatin1(prefix) + QStringLiteral("…");
 }
 } // namespace
@@ -33,8 +35,8 @@ VendorAccountPanel::VendorAccountPanel(ServiceHub *hub, Vendor vendor, QWidget *
       m_token(new SecretLineEdit(this)),
       m_validation(new QLabel(this)),
       m_save(new QPushButton(this)),
-      m_remove(new QPushButton(QStringLiteral("Remove"), this)),
-      m_test(new QPushButton(QStringLiteral("Test connection"), this)),
+      m_remove(new QPushButton(tr("Remove"), this)),
+      m_test(new QPushButton(tr("Test connection"), this)),
       m_result(new QLabel(this))
 {
     const QString name = Vendors::displayName(vendor);
@@ -42,7 +44,7 @@ VendorAccountPanel::VendorAccountPanel(ServiceHub *hub, Vendor vendor, QWidget *
     auto *layout = new QVBoxLayout(this);
 
     m_state->setObjectName(QStringLiteral("stateLabel"));
-    m_state->setAccessibleName(QStringLiteral("%1 status").arg(name));
+    m_state->setAccessibleName(tr("%1 status").arg(name));
     layout->addWidget(m_state);
 
     auto *form = new QFormLayout;
@@ -56,17 +58,17 @@ VendorAccountPanel::VendorAccountPanel(ServiceHub *hub, Vendor vendor, QWidget *
     if (vendor == Vendor::Verloop) {
         m_clientId = new QLineEdit(this);
         m_clientId->setObjectName(QStringLiteral("clientIdEdit"));
-        m_clientId->setAccessibleName(QStringLiteral("Verloop client ID"));
-        m_clientId->setPlaceholderText(QStringLiteral("acme (from https://acme.verloop.io)"));
-        form->addRow(QStringLiteral("Client ID:"), m_clientId);
+        m_clientId->setAccessibleName(tr("Verloop client ID"));
+        m_clientId->setPlaceholderText(tr("acme (from https://acme.verloop.io)"));
+        form->addRow(tr("Client ID:"), m_clientId);
         connect(m_clientId, &QLineEdit::textChanged, this, &VendorAccountPanel::validateFields);
     }
     if (vendor == Vendor::Outreach2day) {
         m_workspaceId = new QLineEdit(this);
         m_workspaceId->setObjectName(QStringLiteral("workspaceIdEdit"));
-        m_workspaceId->setAccessibleName(QStringLiteral("Outreach2day workspace ID"));
+        m_workspaceId->setAccessibleName(tr("Outreach2day workspace ID"));
         m_workspaceId->setPlaceholderText(QStringLiteral("42"));
-        form->addRow(QStringLiteral("Workspace ID:"), m_workspaceId);
+        form->addRow(tr("Workspace ID:"), m_workspaceId);
         connect(m_workspaceId, &QLineEdit::textChanged, this, &VendorAccountPanel::validateFields);
     }
     if (vendor == Vendor::UnlimCall) {
@@ -93,8 +95,8 @@ VendorAccountPanel::VendorAccountPanel(ServiceHub *hub, Vendor vendor, QWidget *
     m_save->setObjectName(QStringLiteral("saveButton"));
     m_remove->setObjectName(QStringLiteral("removeButton"));
     m_test->setObjectName(QStringLiteral("testButton"));
-    m_remove->setAccessibleName(QStringLiteral("Remove %1 credentials").arg(name));
-    m_test->setAccessibleName(QStringLiteral("Test %1 connection").arg(name));
+    m_remove->setAccessibleName(tr("Remove %1 credentials").arg(name));
+    m_test->setAccessibleName(tr("Test %1 connection").arg(name));
     buttons->addWidget(m_save);
     buttons->addWidget(m_remove);
     buttons->addStretch(1);
@@ -105,7 +107,7 @@ VendorAccountPanel::VendorAccountPanel(ServiceHub *hub, Vendor vendor, QWidget *
     connect(m_test, &QPushButton::clicked, this, &VendorAccountPanel::test);
 
     m_result->setObjectName(QStringLiteral("resultLabel"));
-    m_result->setAccessibleName(QStringLiteral("%1 connection result").arg(name));
+    m_result->setAccessibleName(tr("%1 connection result").arg(name));
     ErrorText::makeLinkLabel(m_result);
     layout->addWidget(m_result);
 
@@ -119,7 +121,7 @@ VendorAccountPanel::VendorAccountPanel(ServiceHub *hub, Vendor vendor, QWidget *
     });
     connect(hub->tester(), &ConnectionTester::started, this, [this](Vendor started) {
         if (started == m_vendor) {
-            m_result->setText(QStringLiteral("Testing the connection…"));
+            m_result->setText(tr("Testing the connection…"));
             updateFields();
         }
     });
@@ -212,10 +214,9 @@ void VendorAccountPanel::updateFields()
     const bool saved = m_hub->hasCredentials(m_vendor);
     const bool testing = m_hub->tester()->isRunning(m_vendor);
     const ConnectionState state = m_hub->monitor()->state(m_vendor);
-    m_state->setText(QStringLiteral("Status: ") + ConnectionStates::displayName(state));
+    m_state->setText(tr("Status: %1").arg(ConnectionStates::displayName(state)));
 
-    m_token->setPlaceholderText(saved ? QStringLiteral("Saved — paste a new key to replace it")
-                                      : keyHint(m_vendor));
+    m_token->setPlaceholderText(saved ? tr("Saved — paste a new key to replace it") : keyHint(m_vendor));
     const std::optional<VendorCredentials> current = m_hub->credentials(m_vendor);
     if (m_clientId && m_clientId->text().isEmpty()) {
         m_clientId->setText(current ? current->clientId : m_hub->settings().verloopClientId());
@@ -233,14 +234,13 @@ void VendorAccountPanel::updateFields()
         m_token->setPlaceholderText(saved && !savedOAuth ? tr("Saved — paste a new token to replace it")
                                                          : keyHint(m_vendor));
     }
-    m_save->setText(saved ? QStringLiteral("Replace") : QStringLiteral("Add"));
-    m_save->setAccessibleName(QStringLiteral("%1 %2 credentials")
-                                      .arg(saved ? QStringLiteral("Replace") : QStringLiteral("Add"),
-                                           Vendors::displayName(m_vendor)));
+    m_save->setText(saved ? tr("Replace") : tr("Add"));
+    m_save->setAccessibleName(
+            tr("%1 %2 credentials").arg(saved ? tr("Replace") : tr("Add"), Vendors::displayName(m_vendor)));
     m_save->setEnabled(!m_busy);
     m_remove->setEnabled(saved && !m_busy);
     m_test->setEnabled(!testing && !m_busy);
-    m_test->setText(testing ? QStringLiteral("Testing…") : QStringLiteral("Test connection"));
+    m_test->setText(testing ? tr("Testing…") : tr("Test connection"));
     m_token->setEnabled(!m_busy);
 }
 
@@ -272,11 +272,11 @@ void VendorAccountPanel::save()
         return;
     }
     setBusy(true);
-    m_result->setText(QStringLiteral("Saving…"));
+    m_result->setText(tr("Saving…"));
     m_hub->saveCredentials(credentials, this, [this](std::optional<ApiError> error) {
         setBusy(false);
         if (error) {
-            ErrorText::show(m_result, *error, QStringLiteral("Not saved."));
+            ErrorText::show(m_result, *error, tr("Not saved."));
             if (error->code.startsWith(QLatin1String("keychain")))
                 Q_EMIT keychainProblem(*error);
             return;
@@ -285,8 +285,8 @@ void VendorAccountPanel::save()
         if (m_clientSecret)
             m_clientSecret->clearSecret();
         m_validation->setVisible(false);
-        m_result->setText(m_hub->credentialStore() ? QStringLiteral("Saved in the keychain.")
-                                                   : QStringLiteral("Kept in memory for this demo session."));
+        m_result->setText(m_hub->credentialStore() ? tr("Saved in the keychain.")
+                                                   : tr("Kept in memory for this demo session."));
     });
 }
 
@@ -294,10 +294,9 @@ void VendorAccountPanel::remove()
 {
     const QString name = Vendors::displayName(m_vendor);
     const auto answer = QMessageBox::question(
-            this, QStringLiteral("Remove %1 credentials").arg(name),
-            QStringLiteral(
-                    "Remove the %1 credentials from this computer? The console stops using this account "
-                    "until you add them again. The account itself is not affected.")
+            this, tr("Remove %1 credentials").arg(name),
+            tr("Remove the %1 credentials from this computer? The console stops using this account "
+               "until you add them again. The account itself is not affected.")
                     .arg(name),
             QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Yes)
@@ -306,7 +305,7 @@ void VendorAccountPanel::remove()
     m_hub->removeCredentials(m_vendor, this, [this](std::optional<ApiError> error) {
         setBusy(false);
         if (error) {
-            ErrorText::show(m_result, *error, QStringLiteral("Not removed."));
+            ErrorText::show(m_result, *error, tr("Not removed."));
             if (error->code.startsWith(QLatin1String("keychain")))
                 Q_EMIT keychainProblem(*error);
             return;
@@ -321,7 +320,7 @@ void VendorAccountPanel::remove()
         if (m_workspaceId)
             m_workspaceId->clear();
         m_validation->setVisible(false);
-        m_result->setText(QStringLiteral("Removed."));
+        m_result->setText(tr("Removed."));
     });
 }
 
@@ -339,6 +338,6 @@ void VendorAccountPanel::showResult(const ConnectionTestResult &result)
     if (result.ok)
         m_result->setText(result.summary.toHtmlEscaped());
     else
-        ErrorText::show(m_result, result.error, QStringLiteral("Connection failed."));
+        ErrorText::show(m_result, result.error, tr("Connection failed."));
     updateFields();
 }

@@ -9,6 +9,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
@@ -27,13 +28,17 @@ enum HookColumn { Id, Event, Target, Created, State };
 RecordSchema hookSchema()
 {
     using T = ColumnType;
-    return RecordSchema(
-            {ColumnSpec::make(T::Text, QStringLiteral("id"), QStringLiteral("Subscription ID")),
-             ColumnSpec::make(T::Category, QStringLiteral("event"), QStringLiteral("Event")),
-             ColumnSpec::make(T::Text, QStringLiteral("targetUrl"), QStringLiteral("Endpoint")),
-             ColumnSpec::make(T::DateTime, QStringLiteral("createdAt"), QStringLiteral("Subscribed")),
-             ColumnSpec::make(T::Category, QStringLiteral("state"), QStringLiteral("State"))},
-            QStringLiteral("id"));
+    return RecordSchema({ColumnSpec::make(T::Text, QStringLiteral("id"),
+                                          QCoreApplication::translate("WebhooksPanel", "Subscription ID")),
+                         ColumnSpec::make(T::Category, QStringLiteral("event"),
+                                          QCoreApplication::translate("WebhooksPanel", "Event")),
+                         ColumnSpec::make(T::Text, QStringLiteral("targetUrl"),
+                                          QCoreApplication::translate("WebhooksPanel", "Endpoint")),
+                         ColumnSpec::make(T::DateTime, QStringLiteral("createdAt"),
+                                          QCoreApplication::translate("WebhooksPanel", "Subscribed")),
+                         ColumnSpec::make(T::Category, QStringLiteral("state"),
+                                          QCoreApplication::translate("WebhooksPanel", "State"))},
+                        QStringLiteral("id"));
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "ErrorText.h"
 
+#include <QCoreApplication>
 #include <QDesktopServices>
 #include <QLabel>
 #include <QUrl>
@@ -10,11 +11,11 @@ QString linkLabel(const ApiError::Link &link)
     QString label = link.label;
     label.replace(QLatin1Char('_'), QLatin1Char(' '));
     if (label.startsWith(QLatin1String("voice credits.")))
-        label = QStringLiteral("Buy ") + label.mid(int(qstrlen("voice credits.")));
+        label = QCoreApplication::translate("ErrorText", "Buy ") + label.mid(int(qstrlen("voice credits.")));
     if (label == QLatin1String("upgrade"))
-        label = QStringLiteral("Upgrade your plan");
+        label = QCoreApplication::translate("ErrorText", "Upgrade your plan");
     if (label == QLatin1String("setup url"))
-        label = QStringLiteral("Finish the setup");
+        label = QCoreApplication::translate("ErrorText", "Finish the setup");
     return label;
 }
 } // namespace

@@ -40,6 +40,6 @@ void SecretLineEdit::updateIcon()
 {
     const bool revealed = isRevealed();
     m_reveal->setIcon(Icons::themed(revealed ? QStringLiteral("hide") : QStringLiteral("show"), palette()));
-    m_reveal->setText(revealed ? QStringLiteral("Hide") : QStringLiteral("Show"));
-    m_reveal->setToolTip(revealed ? QStringLiteral("Hide the key") : QStringLiteral("Show the key"));
+    m_reveal->setText(revealed ? tr("Hide") : tr("Show"));
+    m_reveal->setToolTip(revealed ? tr("Hide the key") : tr("Show the key"));
 }

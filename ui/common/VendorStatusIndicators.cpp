@@ -77,14 +77,13 @@ void VendorStatusIndicators::update(Vendor vendor)
         return;
     const ConnectionState state = m_hub->monitor()->state(vendor);
     const QString stateText =
-            m_checking.value(vendor) ? QStringLiteral("Checking…") : ConnectionStates::displayName(state);
+            m_checking.value(vendor) ? tr("Checking…") : ConnectionStates::displayName(state);
     const QString detail = m_hub->monitor()->detail(vendor);
     button->setText(Vendors::displayName(vendor) + QStringLiteral(": ") + stateText);
     button->setIcon(Icons::themed(iconFor(state), palette()));
-    button->setAccessibleName(QStringLiteral("%1 connection").arg(Vendors::displayName(vendor)));
+    button->setAccessibleName(tr("%1 connection").arg(Vendors::displayName(vendor)));
     button->setAccessibleDescription(detail.isEmpty() ? stateText
                                                       : stateText + QStringLiteral(". ") + detail);
-    button->setToolTip(
-            (detail.isEmpty() ? stateText : detail) +
-            QStringLiteral("\nClick to open %1 under Accounts.").arg(Vendors::displayName(vendor)));
+    button->setToolTip((detail.isEmpty() ? stateText : detail) +
+                       tr("\nClick to open %1 under Accounts.").arg(Vendors::displayName(vendor)));
 }

@@ -3,6 +3,7 @@
 #include "common/ErrorText.h"
 #include "phone/PhoneNumbers.h"
 
+#include <QCoreApplication>
 #include <QLabel>
 #include <QLocale>
 #include <QScrollArea>
@@ -31,7 +32,7 @@ QString row(const QString &name, const QString &valueHtml)
 
 QString statusText(const QString &status)
 {
-    return status.isEmpty() ? QStringLiteral("not requested") : status;
+    return status.isEmpty() ? QCoreApplication::translate("LeadDetailPane", "not requested") : status;
 }
 
 } // namespace

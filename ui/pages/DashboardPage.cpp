@@ -11,10 +11,10 @@
 #include <QVBoxLayout>
 
 DashboardPage::DashboardPage(ServiceHub *hub, QWidget *parent)
-    : QWidget(parent), m_hub(hub), m_testAll(new QPushButton(QStringLiteral("Test all connections"), this))
+    : QWidget(parent), m_hub(hub), m_testAll(new QPushButton(tr("Test all connections"), this))
 {
     auto *layout = new QVBoxLayout(this);
-    auto *heading = new QLabel(QStringLiteral("Accounts at a glance"), this);
+    auto *heading = new QLabel(tr("Accounts at a glance"), this);
     QFont font = heading->font();
     font.setPointSizeF(font.pointSizeF() * 1.3);
     font.setBold(true);
@@ -29,16 +29,16 @@ DashboardPage::DashboardPage(ServiceHub *hub, QWidget *parent)
         auto *boxLayout = new QVBoxLayout(box);
         auto *state = new QLabel(box);
         state->setObjectName(QStringLiteral("stateLabel"));
-        state->setAccessibleName(QStringLiteral("%1 state").arg(Vendors::displayName(vendor)));
+        state->setAccessibleName(tr("%1 state").arg(Vendors::displayName(vendor)));
         QFont bold = state->font();
         bold.setBold(true);
         state->setFont(bold);
         auto *summary = new QLabel(box);
         summary->setObjectName(QStringLiteral("summaryLabel"));
-        summary->setAccessibleName(QStringLiteral("%1 details").arg(Vendors::displayName(vendor)));
+        summary->setAccessibleName(tr("%1 details").arg(Vendors::displayName(vendor)));
         ErrorText::makeLinkLabel(summary);
-        auto *manage = new QPushButton(QStringLiteral("Manage…"), box);
-        manage->setAccessibleName(QStringLiteral("Manage %1 account").arg(Vendors::displayName(vendor)));
+        auto *manage = new QPushButton(tr("Manage…"), box);
+        manage->setAccessibleName(tr("Manage %1 account").arg(Vendors::displayName(vendor)));
         connect(manage, &QPushButton::clicked, this, [this, vendor] { Q_EMIT openAccounts(vendor); });
         boxLayout->addWidget(state);
         boxLayout->addWidget(summary, 1);
@@ -51,14 +51,13 @@ DashboardPage::DashboardPage(ServiceHub *hub, QWidget *parent)
     }
     layout->addLayout(grid);
 
-    m_testAll->setAccessibleName(QStringLiteral("Test all connections"));
+    m_testAll->setAccessibleName(tr("Test all connections"));
     connect(m_testAll, &QPushButton::clicked, this, &DashboardPage::testAll);
     layout->addWidget(m_testAll, 0, Qt::AlignLeft);
 
-    auto *later =
-            new QLabel(QStringLiteral("Campaign results, lead counts and call costs over time appear here "
-                                      "in later versions."),
-                       this);
+    auto *later = new QLabel(tr("Campaign results, lead counts and call costs over time appear here "
+                                "in later versions."),
+                             this);
     later->setWordWrap(true);
     later->setForegroundRole(QPalette::PlaceholderText);
     layout->addWidget(later);
@@ -86,7 +85,7 @@ void DashboardPage::updateState(Vendor vendor)
     if (state == ConnectionState::NotConfigured) {
         const QString detail = m_hub->monitor()->detail(vendor);
         m_summaries.value(vendor)->setText(
-                (detail.isEmpty() ? QStringLiteral("Add this account's credentials under Accounts.") : detail)
+                (detail.isEmpty() ? tr("Add this account's credentials under Accounts.") : detail)
                         .toHtmlEscaped());
     }
 }
@@ -97,7 +96,7 @@ void DashboardPage::showResult(const ConnectionTestResult &result)
     if (result.ok)
         summary->setText(result.summary.toHtmlEscaped());
     else
-        ErrorText::show(summary, result.error, QStringLiteral("Connection failed."));
+        ErrorText::show(summary, result.error, tr("Connection failed."));
 }
 
 void DashboardPage::testAll()

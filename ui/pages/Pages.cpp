@@ -8,61 +8,75 @@
 #include "calls/CallsPage.h"
 #include "leads/LeadsPage.h"
 
+#include <QCoreApplication>
+
 namespace Pages {
 
 QList<PageEntry> all()
 {
     return {
-            {QStringLiteral("dashboard"), QStringLiteral("Dashboard"), QStringLiteral("dashboard"),
+            {QStringLiteral("dashboard"), QCoreApplication::translate("Pages", "Dashboard"),
+             QStringLiteral("dashboard"),
              [](const PageContext &context) {
                  return new DashboardPage(context.hub);
              }},
-            {QStringLiteral("leads"), QStringLiteral("Leads"), QStringLiteral("leads"),
+            {QStringLiteral("leads"), QCoreApplication::translate("Pages", "Leads"), QStringLiteral("leads"),
              [](const PageContext &context) {
                  return new LeadsPage(context.hub->unloopa(), nullptr, context.notifier, nullptr,
                                       context.databasePath);
              }},
-            {QStringLiteral("email"), QStringLiteral("Email campaigns"), QStringLiteral("email"),
+            {QStringLiteral("email"), QCoreApplication::translate("Pages", "Email campaigns"),
+             QStringLiteral("email"),
              [](const PageContext &) {
                  return new PlaceholderPage(
-                         QStringLiteral("email"), QStringLiteral("Email campaigns"),
-                         QStringLiteral(
+                         QStringLiteral("email"), QCoreApplication::translate("Pages", "Email campaigns"),
+                         QCoreApplication::translate(
+                                 "Pages",
                                  "A later version runs Outreach2day cold-email campaigns here: steps with "
                                  "A/B variants, contact import, mailboxes, schedule, preflight and "
                                  "launch, then stats and replies."),
-                         QStringLiteral("Today: save your Outreach2day key and workspace under Accounts and "
-                                        "test the connection."));
+                         QCoreApplication::translate(
+                                 "Pages",
+                                 "Today: save your Outreach2day key and workspace under Accounts and "
+                                 "test the connection."));
              }},
-            {QStringLiteral("voice"), QStringLiteral("Voice"), QStringLiteral("voice"),
+            {QStringLiteral("voice"), QCoreApplication::translate("Pages", "Voice"), QStringLiteral("voice"),
              [](const PageContext &) {
                  return new PlaceholderPage(
-                         QStringLiteral("voice"), QStringLiteral("Voice"),
-                         QStringLiteral(
+                         QStringLiteral("voice"), QCoreApplication::translate("Pages", "Voice"),
+                         QCoreApplication::translate(
+                                 "Pages",
                                  "A later version schedules voice-AI calls here: Verloop campaign calls "
                                  "with variables, callback and calling-window rules."),
-                         QStringLiteral(
+                         QCoreApplication::translate(
+                                 "Pages",
                                  "Today: save your Verloop token and client ID under Accounts (Verloop "
                                  "has no test endpoint, so their format is checked)."));
              }},
-            {QStringLiteral("calls"), QStringLiteral("Calls & costs"), QStringLiteral("calls"),
+            {QStringLiteral("calls"), QCoreApplication::translate("Pages", "Calls & costs"),
+             QStringLiteral("calls"),
              [](const PageContext &context) {
                  return new CallsPage(context.hub, context.notifier, nullptr, context.databasePath);
              }},
-            {QStringLiteral("events"), QStringLiteral("Events"), QStringLiteral("events"),
+            {QStringLiteral("events"), QCoreApplication::translate("Pages", "Events"),
+             QStringLiteral("events"),
              [](const PageContext &) {
                  return new PlaceholderPage(
-                         QStringLiteral("events"), QStringLiteral("Events"),
-                         QStringLiteral(
+                         QStringLiteral("events"), QCoreApplication::translate("Pages", "Events"),
+                         QCoreApplication::translate(
+                                 "Pages",
                                  "A later version receives the vendors' webhooks here — call results from "
                                  "UnlimCall, replies and bounces from Outreach2day — verified, stored and "
                                  "listed."),
                          QString());
              }},
-            {QStringLiteral("accounts"), QStringLiteral("Accounts"), QStringLiteral("accounts"),
+            {QStringLiteral("accounts"), QCoreApplication::translate("Pages", "Accounts"),
+             QStringLiteral("accounts"),
              [](const PageContext &context) {
                  return new AccountsPage(context.hub);
              }},
-            {QStringLiteral("settings"), QStringLiteral("Settings"), QStringLiteral("settings"),
+            {QStringLiteral("settings"), QCoreApplication::translate("Pages", "Settings"),
+             QStringLiteral("settings"),
              [](const PageContext &context) {
                  return new SettingsPage(context.hub);
              }},

@@ -23,8 +23,8 @@ SettingsPage::SettingsPage(ServiceHub *hub, QWidget *parent)
       m_tokenUrlEffective(new QLabel(this)),
       m_discover(new QPushButton(tr("Discover"), this)),
       m_threshold(new QDoubleSpinBox(this)),
-      m_apply(new QPushButton(QStringLiteral("Apply"), this)),
-      m_revert(new QPushButton(QStringLiteral("Revert"), this)),
+      m_apply(new QPushButton(tr("Apply"), this)),
+      m_revert(new QPushButton(tr("Revert"), this)),
       m_status(new QLabel(this))
 {
     auto *outer = new QVBoxLayout(this);
@@ -35,19 +35,18 @@ SettingsPage::SettingsPage(ServiceHub *hub, QWidget *parent)
     auto *content = new QWidget(scroll);
     auto *layout = new QVBoxLayout(content);
 
-    auto *urls = new QGroupBox(QStringLiteral("Vendor addresses"), content);
+    auto *urls = new QGroupBox(tr("Vendor addresses"), content);
     auto *form = new QFormLayout(urls);
-    auto *intro =
-            new QLabel(QStringLiteral("Each base URL is the address up to where the vendor's documented "
-                                      "paths begin. Leave a field empty to use the vendor's own address. "
-                                      "Only https is allowed, except for this computer (the sandbox)."),
-                       urls);
+    auto *intro = new QLabel(tr("Each base URL is the address up to where the vendor's documented "
+                                "paths begin. Leave a field empty to use the vendor's own address. "
+                                "Only https is allowed, except for this computer (the sandbox)."),
+                             urls);
     intro->setWordWrap(true);
     form->addRow(intro);
     for (Vendor vendor : Vendors::all()) {
         auto *edit = new QLineEdit(urls);
         edit->setObjectName(QStringLiteral("url-") + Vendors::id(vendor));
-        edit->setAccessibleName(QStringLiteral("%1 base URL").arg(Vendors::displayName(vendor)));
+        edit->setAccessibleName(tr("%1 base URL").arg(Vendors::displayName(vendor)));
         edit->setPlaceholderText(
                 VendorEndpoints::defaultBaseUrl(vendor, hub->settings().verloopClientId()).toString());
         edit->setClearButtonEnabled(true);
@@ -72,7 +71,7 @@ SettingsPage::SettingsPage(ServiceHub *hub, QWidget *parent)
     }
     layout->addWidget(urls);
 
-    auto *money = new QGroupBox(QStringLiteral("UnlimCall"), content);
+    auto *money = new QGroupBox(tr("UnlimCall"), content);
     auto *moneyForm = new QFormLayout(money);
     m_tokenUrl->setObjectName(QStringLiteral("oauthTokenUrl"));
     m_tokenUrl->setAccessibleName(tr("UnlimCall OAuth token URL"));
@@ -102,11 +101,11 @@ SettingsPage::SettingsPage(ServiceHub *hub, QWidget *parent)
     connect(m_tokenUrl, &QLineEdit::textChanged, this, &SettingsPage::validate);
     connect(m_discover, &QPushButton::clicked, this, &SettingsPage::discoverTokenUrl);
     m_threshold->setObjectName(QStringLiteral("lowBalanceThreshold"));
-    m_threshold->setAccessibleName(QStringLiteral("Low-balance threshold"));
+    m_threshold->setAccessibleName(tr("Low-balance threshold"));
     m_threshold->setRange(0, 1'000'000);
     m_threshold->setDecimals(2);
-    m_threshold->setToolTip(QStringLiteral("A balance below this is flagged (in the account's currency)."));
-    moneyForm->addRow(QStringLiteral("Warn when the balance is below:"), m_threshold);
+    m_threshold->setToolTip(tr("A balance below this is flagged (in the account's currency)."));
+    moneyForm->addRow(tr("Warn when the balance is below:"), m_threshold);
     connect(m_threshold, &QDoubleSpinBox::valueChanged, this, &SettingsPage::validate);
     layout->addWidget(money);
     layout->addStretch(1);
@@ -118,8 +117,8 @@ SettingsPage::SettingsPage(ServiceHub *hub, QWidget *parent)
     auto *buttons = new QDialogButtonBox(this);
     m_apply->setObjectName(QStringLiteral("applyButton"));
     m_revert->setObjectName(QStringLiteral("revertButton"));
-    m_apply->setAccessibleName(QStringLiteral("Apply settings"));
-    m_revert->setAccessibleName(QStringLiteral("Revert settings"));
+    m_apply->setAccessibleName(tr("Apply settings"));
+    m_revert->setAccessibleName(tr("Revert settings"));
     buttons->addButton(m_apply, QDialogButtonBox::ApplyRole);
     buttons->addButton(m_revert, QDialogButtonBox::ResetRole);
     connect(m_apply, &QPushButton::clicked, this, &SettingsPage::apply);
@@ -213,7 +212,7 @@ bool SettingsPage::apply()
 {
     validate();
     if (!m_apply->isEnabled()) {
-        m_status->setText(QStringLiteral("Not saved: correct the addresses marked above."));
+        m_status->setText(tr("Not saved: correct the addresses marked above."));
         return false;
     }
     for (Vendor vendor : Vendors::all())
@@ -221,7 +220,7 @@ bool SettingsPage::apply()
     m_hub->settings().setOAuthTokenUrl(m_tokenUrl->text().trimmed());
     m_hub->settings().setLowBalanceThreshold(m_threshold->value());
     m_hub->applyBaseUrls();
-    m_status->setText(QStringLiteral("Saved."));
+    m_status->setText(tr("Saved."));
     return true;
 }
 
@@ -230,20 +229,19 @@ void SettingsPage::updateEffective()
     for (Vendor vendor : Vendors::all()) {
         QString source;
         if (!m_hub->options().commandLineUrls.value(vendor).trimmed().isEmpty())
-            source = m_hub->isDemo() ? QStringLiteral("the demo sandbox")
-                                     : QStringLiteral("the command line (--%1)")
-                                               .arg(VendorEndpoints::commandLineOption(vendor));
+            source = m_hub->isDemo()
+                    ? tr("the demo sandbox")
+                    : tr("the command line (--%1)").arg(VendorEndpoints::commandLineOption(vendor));
         else if (!qEnvironmentVariable(VendorEndpoints::environmentVariable(vendor).toLatin1().constData())
                           .trimmed()
                           .isEmpty())
-            source = QStringLiteral("the environment variable %1")
-                             .arg(VendorEndpoints::environmentVariable(vendor));
+            source = tr("the environment variable %1").arg(VendorEndpoints::environmentVariable(vendor));
         else if (!m_hub->settings().baseUrl(vendor).isEmpty())
-            source = QStringLiteral("these settings");
+            source = tr("these settings");
         else
-            source = QStringLiteral("the vendor's default");
+            source = tr("the vendor's default");
         m_effective.value(vendor)->setText(
-                QStringLiteral("In use: %1 (from %2)").arg(m_hub->baseUrl(vendor).toString(), source));
+                tr("In use: %1 (from %2)").arg(m_hub->baseUrl(vendor).toString(), source));
     }
     QString tokenSource;
     if (!m_hub->options().commandLineTokenUrl.trimmed().isEmpty())
