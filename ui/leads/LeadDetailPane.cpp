@@ -90,7 +90,8 @@ void LeadDetailPane::setLead(const UnloopaLead &lead, bool fresh)
         phone = esc(PhoneNumbers::formatInternational(lead.phone)) + QStringLiteral(" <small>(") +
                 esc(lead.phone) + QStringLiteral(")</small>");
     else if (!lead.phoneAsReceived.isEmpty())
-        phone = esc(lead.phoneAsReceived) + QStringLiteral(" <i>— not a valid phone number</i>");
+        phone = esc(lead.phoneAsReceived) +
+                QStringLiteral(" <i>— %1</i>").arg(tr("not a valid phone number"));
     else
         phone = tr("none found");
     html += row(tr("Phone"), phone);
