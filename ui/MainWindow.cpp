@@ -62,9 +62,11 @@ MainWindow::MainWindow(ServiceHub *hub, QWidget *parent)
         auto *demo = new QLabel(tr("Demo mode — sandbox"), this);
         demo->setObjectName(QStringLiteral("demoLabel"));
         demo->setAccessibleName(tr("Demo mode — sandbox"));
-        QFont font = demo->font();
-        font.setBold(true);
-        demo->setFont(font);
+        // Highlight colours, not a bold face: a second font face costs the first frame its load.
+        demo->setForegroundRole(QPalette::HighlightedText);
+        demo->setBackgroundRole(QPalette::Highlight);
+        demo->setAutoFillBackground(true);
+        demo->setContentsMargins(6, 0, 6, 0);
         statusBar()->addWidget(demo);
     }
     m_notifier = new Notifier(this, statusBar(), this);
