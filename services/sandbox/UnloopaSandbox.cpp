@@ -546,14 +546,10 @@ void UnloopaSandbox::seed()
             for (int n = 0; n < count; ++n) {
                 Lead lead = makeLead(random, job.niche, job.place, index, job.withVideo, job.withVsl);
                 lead.createdAt = job.createdAt.addMSecs(job.stepMs + n * 37);
-                job.leads.append(int(m_leads.size()));
-                m_leadById.insert(lead.id, int(m_leads.size()));
-                m_leads.append(lead);
-                m_orderDirty = true;
+                appendLead(job, lead);
             }
         }
-        m_jobById.insert(job.id, index);
-        m_jobs.append(job);
+        appendJob(job);
     }
 }
 
@@ -930,16 +926,12 @@ SandboxResponse UnloopaSandbox::command(const SandboxRequest &request)
     for (int n = 0; n < count; ++n) {
         Lead lead = makeLead(m_random, job.niche, job.place, index, withVideo, withVsl);
         lead.createdAt = job.createdAt.addMSecs(job.stepMs + n);
-        job.leads.append(int(m_leads.size()));
-        m_leadById.insert(lead.id, int(m_leads.size()));
-        m_leads.append(lead);
-        m_orderDirty = true;
+        appendLead(job, lead);
     }
     m_websitesUsed += count;
     if (withVideo || withVsl)
         m_videosUsed += count;
-    m_jobById.insert(job.id, index);
-    m_jobs.append(job);
+    appendJob(job);
 
     const int limit = websitesLimit();
     return SandboxResponse::json(QJsonObject{
@@ -996,12 +988,22 @@ void UnloopaSandbox::addCompletedJob(int leadCount)
         Lead lead = makeLead(m_random, job.niche, job.place, index, false, false);
         lead.websiteGenerated = true;
         lead.createdAt = created.addMSecs(n);
-        job.leads.append(int(m_leads.size()));
-        m_leadById.insert(lead.id, int(m_leads.size()));
-        m_leads.append(lead);
+        appendLead(job, lead);
     }
+    appendJob(job);
+}
+
+void UnloopaSandbox::appendLead(Job &job, const Lead &lead)
+{
+    job.leads.append(int(m_leads.size()));
+    m_leadById.insert(lead.id, int(m_leads.size()));
+    m_leads.append(lead);
     m_orderDirty = true;
-    m_jobById.insert(job.id, index);
+}
+
+void UnloopaSandbox::appendJob(const Job &job)
+{
+    m_jobById.insert(job.id, int(m_jobs.size()));
     m_jobs.append(job);
 }
 

@@ -135,6 +135,9 @@ private:
     // The switch set by addLeadsWhilePaging(), checked by each list before it answers.
     void addLeadsIfDue(const QString &listPath);
     void addCompletedJob(int leadCount);
+    // Every lead and job enters the lists here, so the id indexes and the order stay in step.
+    void appendLead(Job &job, const Lead &lead);
+    void appendJob(const Job &job);
     void rollPeriod() const; // a new quota period when the clock passed resets_at
     JobState stateOf(const Job &job) const;
     // Whether a lead of `job` already shows the result of `step` ("websites", "emails", ...).
