@@ -211,11 +211,8 @@ void LeadsController::refreshLeads(const UnloopaLeadFilter &filter)
     m_leadFetch = fetch;
     const QString jobId = filter.jobId;
     connect(fetch, &UnloopaPagedFetch::leadsPage, this, [this, fetch, jobId](const QList<UnloopaLead> &page) {
-        if (StoreStatus s = m_store->saveLeads(page, jobId); !s) {
-            Q_EMIT storeFailed(s);
-            fetch->cancel();
+        if (!stored(m_store->saveLeads(page, jobId), fetch))
             return;
-        }
         mergeLeads(page, jobId);
     });
     connect(fetch, &UnloopaPagedFetch::progress, this, &LeadsController::refreshProgress);
@@ -242,11 +239,8 @@ void LeadsController::refreshWebsites()
     auto *fetch = new UnloopaPagedFetch(m_service, UnloopaPagedFetch::What::Websites, {}, this);
     m_websiteFetch = fetch;
     connect(fetch, &UnloopaPagedFetch::websitesPage, this, [this, fetch](const QList<UnloopaWebsite> &page) {
-        if (StoreStatus s = m_store->saveWebsites(page); !s) {
-            Q_EMIT storeFailed(s);
-            fetch->cancel();
+        if (!stored(m_store->saveWebsites(page), fetch))
             return;
-        }
         m_websites->mergeRows(LeadStore::websiteRows(page));
     });
     connect(fetch, &UnloopaPagedFetch::finished, this, [this, fetch](const ApiError &error) {
@@ -256,6 +250,16 @@ void LeadsController::refreshWebsites()
     });
     fetch->start();
     updateRefreshing();
+}
+
+bool LeadsController::stored(StoreStatus status, UnloopaPagedFetch *fetch)
+{
+    // A page the store cannot keep stops the sync: the table never shows what is not kept.
+    if (status)
+        return true;
+    Q_EMIT storeFailed(status);
+    fetch->cancel();
+    return false;
 }
 
 void LeadsController::mergeJobsFromStore(const QList<UnloopaJob> &jobs)
@@ -275,11 +279,8 @@ void LeadsController::refreshJobs()
     auto *fetch = new UnloopaPagedFetch(m_service, UnloopaPagedFetch::What::Jobs, {}, this);
     m_jobFetch = fetch;
     connect(fetch, &UnloopaPagedFetch::jobsPage, this, [this, fetch](const QList<UnloopaJob> &page) {
-        if (StoreStatus s = m_store->saveJobs(page); !s) {
-            Q_EMIT storeFailed(s);
-            fetch->cancel();
+        if (!stored(m_store->saveJobs(page), fetch))
             return;
-        }
         mergeJobsFromStore(page);
         // Jobs submitted elsewhere (the CLI, another console) are followed too.
         for (const UnloopaJob &job : page) {
@@ -370,11 +371,8 @@ void LeadsController::onJobFinished(const UnloopaJob &job)
     filter.jobId = job.jobId;
     auto *fetch = new UnloopaPagedFetch(m_service, UnloopaPagedFetch::What::Leads, filter, this);
     connect(fetch, &UnloopaPagedFetch::leadsPage, this, [this, fetch, job](const QList<UnloopaLead> &page) {
-        if (StoreStatus s = m_store->saveLeads(page, job.jobId); !s) {
-            Q_EMIT storeFailed(s);
-            fetch->cancel();
+        if (!stored(m_store->saveLeads(page, job.jobId), fetch))
             return;
-        }
         mergeLeads(page, job.jobId);
     });
     connect(fetch, &UnloopaPagedFetch::finished, this, [this, fetch, announce](const ApiError &error) {

@@ -105,6 +105,7 @@ private:
     void onJobUpdate(const UnloopaJob &job);
     void onJobFinished(const UnloopaJob &job);
     void mergeLeads(const QList<UnloopaLead> &leads, const QString &jobId);
+    bool stored(StoreStatus status, UnloopaPagedFetch *fetch);
     void mergeJobsFromStore(const QList<UnloopaJob> &jobs);
     void noteReachable(const ApiError &error);
     void setOffline(bool offline);
