@@ -25,6 +25,13 @@ struct ApiCall
     // Spends money or contacts a person (README promise H5): never retried automatically, whatever
     // the method or the error.
     bool spendsOrContacts = false;
+    // Contacts a person (README promise O1): the HTTP core sends it only with a clearance the
+    // outbound guard issued for it (OutboundGate::redeem), once. Implies spendsOrContacts.
+    bool contacting = false;
+    QString clearanceId; // OutboundGuard::Clearance::id
+    // The answer's JSON key holding the vendor's id for what was placed ("call_id",
+    // "message_id"): the audit log's outcome row and the intent keep it.
+    QString vendorRefKey;
     int timeoutMs = 30'000; // transfer timeout: no byte for this long → a timeout error
     // Reject a 2xx whose body is not a JSON object or array (a malformed response).
     bool expectJson = true;
@@ -41,6 +48,15 @@ struct ApiCall
     ApiCall &spending()
     {
         spendsOrContacts = true;
+        return *this;
+    }
+    // A request that contacts a person, cleared by the outbound guard under `clearance`.
+    ApiCall &contactingWith(const QString &clearance, const QString &answerIdKey)
+    {
+        spendsOrContacts = true;
+        contacting = true;
+        clearanceId = clearance;
+        vendorRefKey = answerIdKey;
         return *this;
     }
     ApiCall &withHeader(const QByteArray &name, const QByteArray &value)

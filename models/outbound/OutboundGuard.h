@@ -1,0 +1,73 @@
+#pragma once
+
+#include "CallingRules.h"
+#include "OutboundStore.h"
+#include "OutboundTypes.h"
+#include "core/OutboundGate.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+
+// The one guard before every contact (README promises O1-O7). For each person an outbound action
+// would reach it decides allowed, refused (reason) or needs an explicit override, by the
+// do-not-contact list, the calling window in the recipient's local time at the moment the call
+// rings, the per-day attempt cap across vendors and the saved intents. It is the HTTP core's
+// OutboundGate: a contacting ApiCall goes out only with a clearance this guard issued, once.
+//
+//   GuardDecision d = guard.dryRun(action);            // what would happen; writes nothing
+//   OutboundGuard::Clearance c = guard.clear(action);  // audit rows + intent saved, or refused
+//   if (c) service.placeCall(request, c.id, ...);      // ApiCall::clearedBy(c.id)
+//
+// Emails: only the do-not-contact rule (address and domain) applies; calls: every rule.
+class OutboundGuard : public QObject, public OutboundGate
+{
+    Q_OBJECT
+public:
+    // `store` outlives the guard.
+    OutboundGuard(OutboundStore *store, CallingRules rules, QObject *parent = nullptr);
+
+    OutboundStore *store() const { return m_store; }
+    void setRules(const CallingRules &rules);
+    const CallingRules &rules() const;
+    // Tests and the sandbox's accelerated clock: "now" for calls without a ringsAt.
+    void setClock(std::function<QDateTime()> nowUtc);
+
+    // The verdict for every recipient; nothing written, nothing cleared (the dry run).
+    GuardDecision dryRun(const OutboundAction &action);
+
+    // For an action that reaches exactly one recipient per request: judges it, appends one audit
+    // attempt row per recipient (allowed or refused) and, when every recipient is allowed, saves
+    // the intent (Pending) and returns a single-use clearance. Refused: `decision` says why and
+    // nothing may be sent.
+    struct Clearance
+    {
+        QString id; // the intent id; put on the ApiCall with ApiCall::clearedBy()
+        GuardDecision decision;
+        explicit operator bool() const { return !id.isEmpty(); }
+    };
+    Clearance clear(const OutboundAction &action);
+
+    // At start-up: every intent still Pending was being sent when the process died; it becomes
+    // Unknown (an "unknown" outcome row is appended) and is never resent. Returns how many.
+    int reconcileAfterRestart();
+
+    // OutboundGate
+    bool redeem(const ApiCall &call, QString *why) override;
+    void recordOutcome(const ApiCall &call, const ApiResponse &response) override;
+
+Q_SIGNALS:
+    // Every appended attempt and outcome (the audit view refreshes, notifications).
+    void auditAppended();
+    void intentChanged(const QString &intentId);
+
+private:
+    struct Pending;
+    OutboundStore *m_store;
+    CallingWindow m_window;
+    std::function<QDateTime()> m_now;
+    QHash<QString, OutboundIntent> m_unredeemed; // clearance id -> intent, until redeemed
+};

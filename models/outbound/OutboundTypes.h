@@ -1,0 +1,160 @@
+#pragma once
+
+#include "core/Vendor.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QTime>
+
+#include <optional>
+
+// The vocabulary of the outbound guard (README promises O1-O7): who an action would reach, what
+// the guard decided for each, and the rows of the do-not-contact list, the audit log and the
+// saved intents.
+
+// One person an outbound action would reach, by one address.
+struct Recipient
+{
+    enum class Channel { Phone, Email };
+    Channel channel = Channel::Phone;
+    QString address; // E.164 ("+13055551234") or a lower-cased email address
+    QString label; // who it is for the operator ("Acme Plumbing"), never used to decide
+
+    static Recipient phone(const QString &e164, const QString &label = {});
+    static Recipient email(const QString &address, const QString &label = {});
+};
+
+// A campaign's own calling window on top of the legal one (local time of the recipient).
+struct CampaignWindow
+{
+    QTime start; // invalid: no campaign window
+    QTime end; // exclusive
+    QList<int> days; // Qt::DayOfWeek values 1..7; empty = every day
+};
+
+// What the operator explicitly chose for this one action (never from a saved preference: README
+// promise O5). The do-not-contact list is never overridden.
+struct OutboundOverrides
+{
+    bool callingWindow = false; // the console's own calling window (legal window)
+    bool vendorCallingWindow = false; // Verloop's ScheduledAt.BypassCallingWindow
+    QString reason; // typed by the operator; required (non-blank) when either flag is set
+};
+
+// One request that would contact people or spend money, described before it is sent.
+struct OutboundAction
+{
+    Vendor vendor = Vendor::UnlimCall;
+    // Stable machine name of the operation: "call" (UnlimCall POST /calls), "schedule_call"
+    // (Verloop SendMessage), later "voice_call", "voice_campaign_activate", "outreach_send",
+    // "campaign_launch", "campaign_resume".
+    QString action;
+    QList<Recipient> recipients;
+    QDateTime ringsAt; // when it reaches the person (scheduled calls); invalid = now
+    // How many attempts this counts against the per-day cap for each recipient: a Verloop call
+    // counts 1 + the retries its campaign is configured for on Verloop's dashboard.
+    int attemptWeight = 1;
+    std::optional<CampaignWindow> campaignWindow;
+    OutboundOverrides overrides;
+    // What is sent, without secrets, kept with the intent (README promise O7) so the operator can
+    // see what went out; e.g. the request's JSON body.
+    QByteArray requestSummary;
+};
+
+// The guard's decision for one recipient.
+struct RecipientVerdict
+{
+    enum class Verdict {
+        Allowed,
+        Refused, // never sent (listed, over the cap, invalid number, already sent...)
+        NeedsOverride, // only with an explicit override and a typed reason (calling window)
+    };
+    Recipient recipient;
+    Verdict verdict = Verdict::Refused;
+    // Stable machine code: "allowed", "do_not_contact", "outside_calling_window",
+    // "outside_campaign_window", "unknown_time_zone", "attempt_cap", "invalid_number",
+    // "override_without_reason", "already_sent".
+    QString reasonCode;
+    QString reason; // a whole sentence for the operator, in tr()
+    bool overridden = false; // allowed only because of an override (the audit row says so)
+
+    bool allowed() const { return verdict == Verdict::Allowed; }
+};
+
+// The guard's decision for one action (or a dry run of many).
+struct GuardDecision
+{
+    QList<RecipientVerdict> verdicts;
+
+    bool allAllowed() const;
+    int allowedCount() const;
+    int refusedCount() const; // Refused and NeedsOverride together
+    // reasonCode -> count, refused ones only (the dry run's summary).
+    QList<QPair<QString, int>> refusedByReason() const;
+};
+
+// One entry of the do-not-contact list.
+struct DncEntry
+{
+    enum class Kind { Phone, Email, Domain };
+    qint64 id = 0;
+    Kind kind = Kind::Phone;
+    QString value; // E.164, lower-cased address, or lower-cased domain without '@'
+    QString source; // "manual", "csv_import", "unlimcall_dnc_event", "outreach2day_suppression"...
+    QString reason;
+    QDateTime addedAt; // UTC
+    QString addedBy; // the OS user name, or the vendor for mirrored entries
+};
+
+// One row of the append-only audit log: an attempt, allowed or refused...
+struct AuditAttempt
+{
+    qint64 id = 0;
+    QDateTime at; // UTC, when the guard decided
+    Vendor vendor = Vendor::UnlimCall;
+    QString action;
+    QString recipient; // E.164 or email address
+    QString verdict; // "allowed", "refused", "needs_override"
+    QString reasonCode;
+    QString reason;
+    QString overrideReason; // empty when no override was used
+    QDateTime ringsAt; // UTC; when it would reach the person
+    int attemptWeight = 1; // counted against the per-day cap when allowed
+    QString intentId; // the saved intent (allowed attempts only)
+};
+
+// ...or the vendor's answer to one, linked to it.
+struct AuditOutcome
+{
+    qint64 id = 0;
+    qint64 attemptId = 0;
+    QDateTime at; // UTC
+    QString outcome; // "accepted", "failed", "unknown" (crash between sending and saving)
+    QString vendorRef; // call id, message_id...
+    QString error; // ApiError::summary() when failed
+};
+
+// A contacting request saved before it is sent (README promise O7).
+struct OutboundIntent
+{
+    enum class State {
+        Pending, // saved, about to be sent (or the process died while sending)
+        Sent, // the vendor accepted it (vendorRef set)
+        Failed, // the vendor refused it: nothing was placed
+        Unknown, // found Pending after a restart: never resent, the operator checks the vendor
+    };
+    QString id; // UUID, minted by the guard
+    Vendor vendor = Vendor::UnlimCall;
+    QString action;
+    QString recipient;
+    QString dedupeKey; // same vendor+action+recipient+request: a second one is "already_sent"
+    QByteArray requestSummary;
+    QDateTime createdAt; // UTC
+    QDateTime ringsAt; // UTC
+    State state = State::Pending;
+    QString vendorRef;
+    QString status; // the vendor's latest status for it (from callbacks), free text
+    QDateTime updatedAt; // UTC
+};
