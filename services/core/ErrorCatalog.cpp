@@ -2,6 +2,7 @@
 
 #include "RetryPolicy.h"
 
+#include <QCoreApplication>
 #include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -118,47 +119,108 @@ const Table &unlimcallTable()
     return table;
 }
 
-// Twirp's codes, as Twirp defines them (Verloop serves its API with Twirp).
+// Twirp's full list of error codes (Verloop serves its API with Twirp; its document names four and
+// points to Twirp's list). SendMessage contacts a person and is never resent automatically, so a
+// code after which the call may still have been scheduled says to look in the dashboard first.
+// Marked for translation; explain() translates.
 const Table &verloopTable()
 {
-    static const Table table{
-            {QStringLiteral("unauthenticated"),
-             QStringLiteral("The Verloop token is invalid, expired or missing. Get a current token from the "
-                            "Verloop dashboard and save it under Accounts.")},
-            {QStringLiteral("invalid_argument"),
-             QStringLiteral(
-                     "Verloop rejected the request: a required field is missing or the campaign was not "
-                     "found. Check the Campaign ID (a published campaign) and the phone number.")},
-            {QStringLiteral("malformed"),
-             QStringLiteral("Verloop could not read the request. This is a console bug; please report it.")},
-            {QStringLiteral("not_found"),
-             QStringLiteral("Verloop does not know this address. Check your Client ID (the subdomain of your "
-                            "Verloop dashboard).")},
-            {QStringLiteral("bad_route"),
-             QStringLiteral("Verloop does not know this address. Check your Client ID and base URL.")},
-            {QStringLiteral("permission_denied"),
-             QStringLiteral("Your Verloop token may not do this. Ask your Verloop admin for access.")},
-            {QStringLiteral("resource_exhausted"),
-             QStringLiteral("Verloop is rate limiting requests. Wait a moment, then try again.")},
-            {QStringLiteral("failed_precondition"),
-             QStringLiteral("Verloop cannot do this in the campaign's current state (is it published?).")},
-            {QStringLiteral("already_exists"), QStringLiteral("Verloop already has this item.")},
-            {QStringLiteral("out_of_range"), QStringLiteral("A value is outside the range Verloop accepts.")},
-            {QStringLiteral("unimplemented"), QStringLiteral("Verloop does not support this operation.")},
-            {QStringLiteral("deadline_exceeded"),
-             QStringLiteral("Verloop took too long to answer. Check the call's status before trying again.")},
-            {QStringLiteral("canceled"), QStringLiteral("Verloop cancelled the request.")},
-            {QStringLiteral("aborted"), QStringLiteral("Verloop aborted the request because of a conflict.")},
-            {QStringLiteral("internal"),
-             QStringLiteral(
-                     "Verloop had an internal error. Check whether the call was scheduled before trying "
-                     "again.")},
-            {QStringLiteral("unavailable"),
-             QStringLiteral("Verloop is temporarily unavailable. Try again shortly.")},
-            {QStringLiteral("dataloss"),
-             QStringLiteral("Verloop reported data loss. Contact Verloop support.")},
-            {QStringLiteral("unknown"), QStringLiteral("Verloop reported an unknown error.")},
-    };
+    static const Table table = [] {
+        // {code, sentence}; the sentences are translated when explain() reads them.
+        static const char *const sentences[][2] = {
+                {"canceled",
+                 QT_TRANSLATE_NOOP("ErrorCatalog",
+                                   "The request to Verloop was cancelled before it finished. The call may or "
+                                   "may not be scheduled: look for it in the Verloop dashboard before "
+                                   "sending it again (the console never resends it by itself).")},
+                {"unknown",
+                 QT_TRANSLATE_NOOP("ErrorCatalog",
+                                   "Verloop reported an error without saying what it was. The call may or "
+                                   "may not be scheduled: look for it in the Verloop dashboard before "
+                                   "sending it again (the console never resends it by itself).")},
+                {"invalid_argument",
+                 QT_TRANSLATE_NOOP("ErrorCatalog",
+                                   "Verloop rejected the request and scheduled nothing: a field is missing "
+                                   "or invalid (the detail names it) or the campaign was not found. Check "
+                                   "that the Campaign ID is a published \"Via API\" campaign and the number "
+                                   "has its country code, then send again.")},
+                {"malformed",
+                 QT_TRANSLATE_NOOP("ErrorCatalog",
+                                   "Verloop could not decode the request and scheduled nothing. This is a "
+                                   "console bug: please report it with the detail.")},
+                {"deadline_exceeded",
+                 QT_TRANSLATE_NOOP("ErrorCatalog",
+                                   "Verloop ran out of time before it finished. The call may or may not be "
+                                   "scheduled: look for it in the Verloop dashboard before sending it again "
+                                   "(the console never resends it by itself).")},
+                {"not_found",
+                 QT_TRANSLATE_NOOP(
+                         "ErrorCatalog",
+                         "Verloop does not know this address. Check your Client ID (the subdomain of your "
+                         "Verloop dashboard) under Accounts and the Verloop base URL in Settings.")},
+                {"bad_route",
+                 QT_TRANSLATE_NOOP("ErrorCatalog",
+                                   "Verloop has no such endpoint at this address. Check the Verloop base URL "
+                                   "in Settings (it ends in /api/v1) and your Client ID under Accounts.")},
+                {"already_exists",
+                 QT_TRANSLATE_NOOP("ErrorCatalog",
+                                   "Verloop already has this, so nothing new was created. Look for it in the "
+                                   "Verloop dashboard instead of sending it again.")},
+                {"permission_denied",
+                 QT_TRANSLATE_NOOP("ErrorCatalog",
+                                   "The Verloop token is valid but not allowed to do this. Ask your Verloop "
+                                   "admin for access, then try again.")},
+                {"unauthenticated",
+                 QT_TRANSLATE_NOOP("ErrorCatalog",
+                                   "The Verloop token is invalid, expired, revoked or missing. Get a current "
+                                   "token from the Verloop dashboard and save it under Accounts.")},
+                {"resource_exhausted",
+                 QT_TRANSLATE_NOOP("ErrorCatalog",
+                                   "Verloop is rate limiting requests and scheduled nothing. Wait a minute, "
+                                   "then send again.")},
+                {"failed_precondition",
+                 QT_TRANSLATE_NOOP("ErrorCatalog",
+                                   "Verloop cannot do this in the campaign's current state (for example it "
+                                   "is paused, not published, or not triggered \"Via API\"). Fix the "
+                                   "campaign in the Verloop dashboard, then try again.")},
+                {"aborted",
+                 QT_TRANSLATE_NOOP("ErrorCatalog",
+                                   "Verloop aborted the request because of a conflicting change. The call "
+                                   "may or may not be scheduled: look for it in the Verloop dashboard before "
+                                   "sending it again (the console never resends it by itself).")},
+                {"out_of_range",
+                 QT_TRANSLATE_NOOP("ErrorCatalog",
+                                   "A value is outside the range Verloop accepts (for example a time too far "
+                                   "ahead). Correct it, then send again.")},
+                {"unimplemented",
+                 QT_TRANSLATE_NOOP(
+                         "ErrorCatalog",
+                         "Verloop does not offer this operation here. Check the Verloop base URL in "
+                         "Settings, or ask Verloop support whether it is enabled for your account.")},
+                {"internal",
+                 QT_TRANSLATE_NOOP("ErrorCatalog",
+                                   "Verloop had an internal error. The call may or may not be scheduled: "
+                                   "look for it in the Verloop dashboard before sending it again (the "
+                                   "console never resends it by itself).")},
+                {"unavailable",
+                 QT_TRANSLATE_NOOP("ErrorCatalog",
+                                   "Verloop is unavailable just now (down, overloaded, or a proxy in front "
+                                   "of it failed). Wait a few minutes. The call may or may not be scheduled: "
+                                   "look for it in the Verloop dashboard before sending it again (the "
+                                   "console never resends it by itself).")},
+                {"dataloss",
+                 QT_TRANSLATE_NOOP("ErrorCatalog",
+                                   "Verloop reported that data was lost or corrupted on its side. Contact "
+                                   "Verloop support, and look for the call in the Verloop dashboard before "
+                                   "sending anything again.")},
+        };
+        Table t;
+        for (const auto &entry : sentences)
+            t.insert(QString::fromLatin1(entry[0]), QString::fromUtf8(entry[1]));
+        // Twirp's wire code is "dataloss"; some Twirp servers write "data_loss".
+        t.insert(QStringLiteral("data_loss"), t.value(QStringLiteral("dataloss")));
+        return t;
+    }();
     return table;
 }
 
@@ -207,32 +269,28 @@ const Table *tableFor(Vendor vendor)
     return nullptr;
 }
 
-// Twirp maps codes to statuses; when a body is not Twirp JSON the status tells the code.
-QString twirpCodeForStatus(int status)
+// A non-Twirp error body (from a load balancer or proxy in front of Verloop) gets the code Twirp's
+// own clients give it ("HTTP Errors from Intermediary Proxies" in Twirp's error documentation).
+QString twirpCodeFromIntermediary(int status)
 {
+    if (status >= 300 && status < 400)
+        return QStringLiteral("internal");
     switch (status) {
     case 400:
-        return QStringLiteral("invalid_argument");
+        return QStringLiteral("internal");
     case 401:
         return QStringLiteral("unauthenticated");
     case 403:
         return QStringLiteral("permission_denied");
     case 404:
         return QStringLiteral("bad_route");
-    case 408:
-        return QStringLiteral("deadline_exceeded");
-    case 409:
-        return QStringLiteral("aborted");
-    case 412:
-        return QStringLiteral("failed_precondition");
     case 429:
-        return QStringLiteral("resource_exhausted");
-    case 501:
-        return QStringLiteral("unimplemented");
+    case 502:
     case 503:
+    case 504:
         return QStringLiteral("unavailable");
     default:
-        return status >= 500 ? QStringLiteral("internal") : QString();
+        return QStringLiteral("unknown");
     }
 }
 
@@ -258,7 +316,7 @@ QString explain(Vendor vendor, const QString &code, int httpStatus)
     if (const Table *table = tableFor(vendor)) {
         const auto it = table->constFind(code);
         if (it != table->constEnd())
-            return *it;
+            return QCoreApplication::translate("ErrorCatalog", it->toUtf8().constData());
     }
     return statusSentence(vendor, httpStatus);
 }
@@ -303,8 +361,15 @@ ApiError fromHttpResponse(Vendor vendor, int httpStatus, const QByteArray &body,
         error.code = root.value(QLatin1String("code")).toString();
         error.vendorMessage = root.value(QLatin1String("msg")).toString();
         error.details = root.value(QLatin1String("meta")).toObject();
-        if (error.code.isEmpty())
-            error.code = twirpCodeForStatus(httpStatus);
+        if (error.code.isEmpty()) {
+            // Not a Twirp error: say so the way Twirp's clients do, with the original status.
+            error.code = twirpCodeFromIntermediary(httpStatus);
+            error.details = QJsonObject{
+                    {QStringLiteral("http_error_from_intermediary"), QStringLiteral("true")},
+                    {QStringLiteral("status_code"), QString::number(httpStatus)},
+            };
+            error.vendorMessage = QString::fromUtf8(body.left(300)).simplified();
+        }
         break;
     }
     case Vendor::Outreach2day: {

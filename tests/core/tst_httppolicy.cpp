@@ -247,6 +247,94 @@ private Q_SLOTS:
                  "a documented code must not fall back to the generic sentence");
     }
 
+    // Verloop points to Twirp's error list: every code on it (HTTP status as Twirp sends it) has
+    // its own sentence, and the ones after which a call may still be scheduled say to look first.
+    void everyTwirpCodeIsExplained_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<bool>("mayBeScheduled");
+        const QList<std::tuple<const char *, int, bool>> twirp{
+                {"canceled", 408, true},
+                {"unknown", 500, true},
+                {"invalid_argument", 400, false},
+                {"malformed", 400, false},
+                {"deadline_exceeded", 408, true},
+                {"not_found", 404, false},
+                {"bad_route", 404, false},
+                {"already_exists", 409, false},
+                {"permission_denied", 403, false},
+                {"unauthenticated", 401, false},
+                {"resource_exhausted", 429, false},
+                {"failed_precondition", 412, false},
+                {"aborted", 409, true},
+                {"out_of_range", 400, false},
+                {"unimplemented", 501, false},
+                {"internal", 500, true},
+                {"unavailable", 503, true},
+                {"dataloss", 500, false},
+                {"data_loss", 500, false},
+        };
+        for (const auto &[code, status, mayBeScheduled] : twirp)
+            QTest::newRow(code) << QString::fromLatin1(code) << status << mayBeScheduled;
+    }
+    void everyTwirpCodeIsExplained()
+    {
+        QFETCH(QString, code);
+        QFETCH(int, status);
+        QFETCH(bool, mayBeScheduled);
+        QVERIFY(ErrorCatalog::knownCodes(Vendor::Verloop).contains(code));
+        const ApiError error = ErrorCatalog::fromHttpResponse(
+                Vendor::Verloop, status, QStringLiteral(R"({"code":"%1","msg":"m"})").arg(code).toUtf8(), {});
+        QCOMPARE(error.code, code);
+        QVERIFY2(error.explanation !=
+                         ErrorCatalog::explain(Vendor::Verloop, QStringLiteral("no_such_code"), status),
+                 "a Twirp code must not fall back to the generic sentence");
+        QVERIFY(error.explanation.endsWith(QLatin1Char('.')));
+        QCOMPARE(error.explanation.contains(QLatin1String("look for it in the Verloop dashboard")),
+                 mayBeScheduled);
+        // Only the two spellings of data loss share a sentence.
+        int same = 0;
+        for (const QString &other : ErrorCatalog::knownCodes(Vendor::Verloop))
+            same += ErrorCatalog::explain(Vendor::Verloop, other, status) == error.explanation ? 1 : 0;
+        QCOMPARE(same, code.contains(QLatin1String("loss")) ? 2 : 1);
+        QCOMPARE(error.isRateLimit(), code == QLatin1String("resource_exhausted"));
+        QCOMPARE(error.isAuthFailure(), code == QLatin1String("unauthenticated"));
+    }
+
+    // A body that is not Twirp's (a proxy's page) gets the code Twirp's own clients give it.
+    void twirpErrorFromIntermediary_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("302") << 302 << "internal";
+        QTest::newRow("400") << 400 << "internal";
+        QTest::newRow("401") << 401 << "unauthenticated";
+        QTest::newRow("403") << 403 << "permission_denied";
+        QTest::newRow("404") << 404 << "bad_route";
+        QTest::newRow("429") << 429 << "unavailable";
+        QTest::newRow("502") << 502 << "unavailable";
+        QTest::newRow("503") << 503 << "unavailable";
+        QTest::newRow("504") << 504 << "unavailable";
+        QTest::newRow("500") << 500 << "unknown";
+        QTest::newRow("418") << 418 << "unknown";
+    }
+    void twirpErrorFromIntermediary()
+    {
+        QFETCH(int, status);
+        QFETCH(QString, code);
+        const ApiError error =
+                ErrorCatalog::fromHttpResponse(Vendor::Verloop, status, "<html>Bad Gateway</html>", {});
+        QCOMPARE(error.code, code);
+        QCOMPARE(error.details.value(QStringLiteral("http_error_from_intermediary")).toString(),
+                 QStringLiteral("true"));
+        QCOMPARE(error.details.value(QStringLiteral("status_code")).toString(), QString::number(status));
+        QCOMPARE(error.vendorMessage, QStringLiteral("<html>Bad Gateway</html>"));
+        QCOMPARE(error.explanation, ErrorCatalog::explain(Vendor::Verloop, code, status));
+        // A proxy's 429 is still a rate limit to wait out.
+        QCOMPARE(error.isRateLimit(), status == 429);
+    }
+
     // S4: logs never show a token, registered or merely token-shaped.
     void redaction()
     {
