@@ -28,6 +28,10 @@ public:
     // The entry that lists this recipient: the phone number; the email address, else its domain.
     virtual std::optional<DncEntry> listedEntry(const Recipient &recipient) = 0;
     virtual QList<DncEntry> doNotContactEntries() = 0;
+    // Why the most recent read (listedEntry, attemptsOnDay, liveIntentWithKey, the lists) could
+    // not be answered; Ok when it was. A read that failed answers "nothing" (not listed, no
+    // attempts), so a guard must check this and refuse: it never allows on a list it could not read.
+    virtual StoreStatus lastReadStatus() const = 0;
 
     // Audit log (append-only: the database refuses UPDATE and DELETE). Returns the new row's id.
     virtual StoreStatus appendAttempt(AuditAttempt &attempt) = 0; // sets attempt.id

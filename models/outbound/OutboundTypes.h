@@ -123,6 +123,12 @@ struct AuditAttempt
     QDateTime ringsAt; // UTC; when it would reach the person
     int attemptWeight = 1; // counted against the per-day cap when allowed
     QString intentId; // the saved intent (allowed attempts only)
+    // Who acted when it was not the guard: the OS user name of a do-not-contact removal.
+    QString actor;
+
+    // A change to the do-not-contact list ("dnc_remove": recipient = the removed value, reason =
+    // why, actor = who), not a vendor action: `vendor` means nothing on such a row.
+    bool isListChange() const { return action == QLatin1String("dnc_remove"); }
 };
 
 // ...or the vendor's answer to one, linked to it.
