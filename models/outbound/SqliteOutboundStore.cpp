@@ -278,29 +278,37 @@ QString SqliteOutboundStore::normalisedValue(DncEntry::Kind kind, const QString 
     return v;
 }
 
-QString SqliteOutboundStore::entryProblem(const DncEntry &entry)
+QString SqliteOutboundStore::valueProblem(DncEntry::Kind kind, const QString &value)
 {
     static const QRegularExpression e164(QStringLiteral("^\\+[1-9][0-9]{6,14}$"));
     static const QRegularExpression address(QStringLiteral("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"));
     static const QRegularExpression domain(QStringLiteral("^[^@\\s]+\\.[^@\\s]+$"));
-    const QString value = normalisedValue(entry.kind, entry.value);
-    switch (entry.kind) {
+    const QString normalised = normalisedValue(kind, value);
+    switch (kind) {
     case DncEntry::Kind::Phone:
-        if (!e164.match(value).hasMatch())
+        if (!e164.match(normalised).hasMatch())
             return QStringLiteral("'%1' is not a phone number in E.164 form (+ and 7 to 15 digits).")
-                    .arg(value);
+                    .arg(normalised);
         break;
     case DncEntry::Kind::Email:
-        if (!address.match(value).hasMatch())
-            return QStringLiteral("'%1' is not an email address.").arg(value);
+        if (!address.match(normalised).hasMatch())
+            return QStringLiteral("'%1' is not an email address.").arg(normalised);
         break;
     case DncEntry::Kind::Domain:
-        if (!domain.match(value).hasMatch())
-            return QStringLiteral("'%1' is not an email domain.").arg(value);
+        if (!domain.match(normalised).hasMatch())
+            return QStringLiteral("'%1' is not an email domain.").arg(normalised);
         break;
     }
+    return {};
+}
+
+QString SqliteOutboundStore::entryProblem(const DncEntry &entry)
+{
+    if (QString problem = valueProblem(entry.kind, entry.value); !problem.isEmpty())
+        return problem;
     if (entry.source.trimmed().isEmpty())
-        return QStringLiteral("The entry '%1' does not say where it comes from (source).").arg(value);
+        return QStringLiteral("The entry '%1' does not say where it comes from (source).")
+                .arg(normalisedValue(entry.kind, entry.value));
     return {};
 }
 

@@ -58,7 +58,9 @@ public:
     // The value an entry is stored and compared under: lower-case for addresses and domains
     // (a leading '@' of a domain dropped), as given for numbers.
     static QString normalisedValue(DncEntry::Kind kind, const QString &value);
-    // A sentence when the entry cannot be listed (blank, not E.164, not an address...), else empty.
+    // A sentence when the value cannot be listed as `kind` (not E.164, not an address...), else empty.
+    static QString valueProblem(DncEntry::Kind kind, const QString &value);
+    // valueProblem(), or a missing source; empty when the entry can be added.
     static QString entryProblem(const DncEntry &entry);
 
 private:
