@@ -75,6 +75,13 @@ VendorClient *ServiceHub::client(Vendor vendor) const
     return m_clients.value(vendor);
 }
 
+void ServiceHub::setOutboundGate(OutboundGate *gate)
+{
+    m_gate = gate;
+    for (VendorClient *client : std::as_const(m_clients))
+        client->setOutboundGate(gate);
+}
+
 void ServiceHub::applyBaseUrls()
 {
     const QString verloopClientId = m_credentials.contains(Vendor::Verloop)

@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 
+class OutboundGate;
 class QNetworkAccessManager;
 class VendorClient;
 class CredentialStore;
@@ -70,6 +71,12 @@ public:
     VerloopService *verloop() const { return m_verloop; }
     Outreach2dayService *outreach2day() const { return m_outreach2day; }
 
+    // Installs the outbound guard on every vendor's client (not owned; null uninstalls it): without
+    // it no call that contacts a person is sent (README promise O1). The GUI and the CLI install
+    // their OutboundSafety's guard.
+    void setOutboundGate(OutboundGate *gate);
+    OutboundGate *outboundGate() const { return m_gate; }
+
     // Resolves and installs every vendor's base URL (call again after Settings changed them).
     void applyBaseUrls();
     // Takes the command-line URLs of `options` (base and token URLs; they win over Settings) and
@@ -120,6 +127,7 @@ private:
     QMap<Vendor, VendorClient *> m_clients;
     QMap<Vendor, VendorCredentials> m_credentials;
     QUrl m_tokenUrl;
+    OutboundGate *m_gate = nullptr;
     ConnectionMonitor *m_monitor = nullptr;
     ConnectionTester *m_tester = nullptr;
     CredentialStore *m_store = nullptr;

@@ -56,7 +56,7 @@ bool ApiCall::hasHeader(const QByteArray &name) const
 
 bool ApiCall::mayRetry() const
 {
-    if (spendsOrContacts)
+    if (spendsOrContacts || contacting)
         return false;
     if (method == "GET" || method == "HEAD" || method == "DELETE")
         return true;

@@ -2,6 +2,7 @@
 
 #include "ErrorCatalog.h"
 #include "Logging.h"
+#include "OutboundGate.h"
 #include "Redaction.h"
 #include "UrlPolicy.h"
 #include "VendorEndpoints.h"
@@ -111,12 +112,39 @@ void ApiReply::start()
     QMetaObject::invokeMethod(this, &ApiReply::attempt, Qt::QueuedConnection);
 }
 
+bool ApiReply::cleared()
+{
+    if (!m_call.contacting || m_redeemed)
+        return true;
+    QString why;
+    OutboundGate *gate = m_client->outboundGate();
+    if (gate && !m_call.clearanceId.isEmpty() && gate->redeem(m_call, &why)) {
+        m_redeemed = true;
+        return true;
+    }
+    if (why.isEmpty())
+        why = gate ? QStringLiteral("It carries no clearance from the outbound guard.")
+                   : QStringLiteral("No outbound guard is installed.");
+    ApiResponse response;
+    response.error = ApiError::local(
+            m_client->vendor(), QStringLiteral("not_cleared"),
+            QStringLiteral("This request would contact a person and was not cleared by the outbound "
+                           "guard, so nothing was sent. %1")
+                    .arg(why));
+    finish(response);
+    return false;
+}
+
 void ApiReply::attempt()
 {
     if (m_finished || !m_client)
         return;
     const Vendor vendor = m_client->vendor();
     ++m_attempt;
+    // Before anything else, so that whatever follows (a refused URL, missing credentials, the
+    // vendor's answer) is recorded as this clearance's outcome.
+    if (!cleared())
+        return;
 
     const QUrl url = m_client->urlFor(m_call);
     if (const auto refused = UrlPolicy::check(vendor, url)) {
@@ -339,6 +367,9 @@ void ApiReply::finish(ApiResponse response)
     m_response = std::move(response);
     if (m_client)
         m_client->m_inFlight.remove(this);
+    // In the audit log before anyone hears of the answer.
+    if (m_redeemed && m_client && m_client->outboundGate())
+        m_client->outboundGate()->recordOutcome(m_call, m_response);
     Q_EMIT finished(m_response);
     deleteLater();
 }

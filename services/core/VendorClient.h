@@ -15,6 +15,7 @@
 #include <any>
 #include <memory>
 
+class OutboundGate;
 class QNetworkAccessManager;
 class QNetworkReply;
 class QTimer;
@@ -69,6 +70,8 @@ private:
 
     void start();
     void attempt();
+    // A contacting call goes out only after the gate redeemed its clearance; false when it finished.
+    bool cleared();
     void sendNow();
     void onNetworkFinished();
     // Logs, reports reachability, retries or finishes.
@@ -87,11 +90,13 @@ private:
     int m_attempt = 0;
     bool m_finished = false;
     bool m_aborting = false;
+    bool m_redeemed = false; // a contacting call's clearance was redeemed: its outcome is recorded
 };
 
 // The one HTTP core: every vendor service sends its requests through a VendorClient configured
 // with the vendor's base URL and authenticator. It enforces the URL policy, same-origin
-// redirects, transfer timeouts, retries and error envelopes for all four vendors alike.
+// redirects, transfer timeouts, retries and error envelopes for all four vendors alike, and sends
+// a call that contacts a person only under a clearance its OutboundGate redeems.
 class VendorClient : public QObject
 {
     Q_OBJECT
@@ -113,6 +118,12 @@ public:
 
     void setRetryPolicy(const RetryPolicy &policy) { m_retryPolicy = policy; }
     const RetryPolicy &retryPolicy() const { return m_retryPolicy; }
+
+    // The outbound guard every contacting call must be cleared by (README promise O1); not owned,
+    // null uninstalls it. Without one, every contacting call finishes with ApiError::Kind::Local
+    // "not_cleared" and nothing reaches the network.
+    void setOutboundGate(OutboundGate *gate) { m_gate = gate; }
+    OutboundGate *outboundGate() const { return m_gate; }
 
     // Starts the call. The reply finishes exactly once, possibly synchronously-queued (refused
     // URL, missing credentials) without touching the network.
@@ -146,5 +157,6 @@ private:
     QUrl m_baseUrl;
     std::shared_ptr<Authenticator> m_authenticator;
     RetryPolicy m_retryPolicy;
+    OutboundGate *m_gate = nullptr;
     QSet<ApiReply *> m_inFlight;
 };

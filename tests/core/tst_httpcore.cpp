@@ -218,6 +218,32 @@ private Q_SLOTS:
                  1);
     }
 
+    // O1: a request that contacts a person never leaves without the outbound guard's clearance:
+    // with no guard installed it finishes as not_cleared and the vendor sees nothing.
+    void contactingRequestWithoutGuardIsNotSent()
+    {
+        VendorClient *client = clientFor(Vendor::Verloop);
+        QVERIFY(!client->outboundGate());
+        ApiCall call = verloopSend(QStringLiteral("00000000-0000-4000-8000-000000000000"));
+        call.contactingWith(QStringLiteral("a-clearance-no-guard-issued"), QStringLiteral("message_id"));
+        ApiResponse response;
+        QVERIFY(run(client, call, response));
+        QCOMPARE(response.error.kind, ApiError::Kind::Local);
+        QCOMPARE(response.error.code, QStringLiteral("not_cleared"));
+        QCOMPARE(response.httpStatus, 0);
+        QCOMPARE(m_sandbox->requestCount(Vendor::Verloop, "POST", QStringLiteral("/Campaign/SendMessage")),
+                 0);
+    }
+
+    // A contacting call is never retried, even one built without spending() by hand.
+    void contactingCallMayNeverBeRetried()
+    {
+        ApiCall call = ApiCall::post(QStringLiteral("/calls"), {}).withHeader("Idempotency-Key", "k1");
+        QVERIFY(call.mayRetry());
+        call.contacting = true;
+        QVERIFY(!call.mayRetry());
+    }
+
     // H3: a server that never answers yields a clear timeout.
     void hangingServerTimesOut()
     {
