@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QTime>
@@ -81,6 +82,9 @@ struct RecipientVerdict
     bool overridden = false; // allowed only because of an override (the audit row says so)
 
     bool allowed() const { return verdict == Verdict::Allowed; }
+    // "allowed", "refused", "needs_override" (the audit log's and the CLI's word).
+    static QString verdictName(Verdict verdict);
+    QJsonObject toJson() const;
 };
 
 // The guard's decision for one action (or a dry run of many).
@@ -93,6 +97,9 @@ struct GuardDecision
     int refusedCount() const; // Refused and NeedsOverride together
     // reasonCode -> count, refused ones only (the dry run's summary).
     QList<QPair<QString, int>> refusedByReason() const;
+    // For the CLI: {"allowed": n, "refused": n, "refusedByReason": {code: n},
+    // "recipients": [{"recipient", "label", "channel", "verdict", "reasonCode", "reason", "overridden"}]}.
+    QJsonObject toJson() const;
 };
 
 // One entry of the do-not-contact list.
