@@ -12,7 +12,8 @@
 namespace PhoneTimeZones {
 // Every IANA zone the number may be in (one for most numbers; several for e.g. a US toll-free or
 // a number whose area code spans zones). Empty when the number is not E.164 or its zone is unknown
-// ("Etc/Unknown" in libphonenumber). Zones this system's tz database lacks are left out.
+// ("Etc/Unknown" in libphonenumber), and also when this system's tz database lacks one of its
+// zones: judging on the others could allow a call at night in the missing one.
 QList<QTimeZone> zonesFor(const QString &e164);
 // The table's libphonenumber version, for the README and --version.
 QString dataVersion();
