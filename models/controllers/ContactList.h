@@ -2,6 +2,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QMetaType>
 #include <QString>
 
 #include <optional>
@@ -38,3 +39,4 @@ struct ContactList
     // the file cannot be read, has no phone column or a row has more fields than the header.
     static std::optional<ContactList> fromCsv(const QString &path, QString *problem);
 };
+Q_DECLARE_METATYPE(ContactList)

@@ -14,6 +14,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QAbstractItemView>
+#include <QAction>
 #include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -295,6 +296,55 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(message->text().contains(QStringLiteral("Pro plan")), 60'000);
         QVERIFY(message->text().contains(QStringLiteral("https://whop.com/unloopa/")));
         QTRY_VERIFY_WITH_TIMEOUT(!child<QCheckBox>(page.get(), "leadsWithVideo")->isEnabled(), 60'000);
+    }
+
+    // Bulk actions work on the selection: "Schedule Verloop calls…" is off without one, and hands
+    // the selected leads over — in the order shown, with the number to call and every field.
+    void scheduleCallsForSelectedLeads()
+    {
+        auto page = newPage(nullptr);
+        QVERIFY(settle(*page));
+        auto *table = child<QAbstractItemView>(page.get(), "leadsTable");
+        QAction *action = page->scheduleCallsAction();
+        auto *button = child<QPushButton>(page.get(), "leadsScheduleCalls");
+        QVERIFY(action && button);
+        QVERIFY(!action->isEnabled());
+        QVERIFY(!button->isEnabled());
+        QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V));
+
+        // Click the first row, Ctrl+click the third: two leads.
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
+                          table->visualRect(table->model()->index(0, 1)).center());
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, Qt::ControlModifier,
+                          table->visualRect(table->model()->index(2, 1)).center());
+        QVERIFY(action->isEnabled());
+        QVERIFY(button->isEnabled());
+        QCOMPARE(page->selectedLeadRows().size(), 2);
+
+        QSignalSpy requested(page.get(), &LeadsPage::scheduleVerloopCallsRequested);
+        table->setFocus();
+        QTest::keyClick(table, Qt::Key_V, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(requested.size(), 1);
+        const auto contacts = requested.at(0).at(0).value<ContactList>();
+        QCOMPARE(contacts.contacts.size(), 2);
+        const RecordTableModel *leads = page->controller()->leads();
+        const int name = leads->schema().indexOf(u"businessName");
+        const int phone = leads->schema().indexOf(u"phone");
+        for (int i = 0; i < 2; ++i) {
+            const int viewRow = i * 2;
+            QCOMPARE(contacts.contacts.at(i).label,
+                     leads->index(viewRow, name).data(RecordTableModel::RawRole).toString());
+            const QVariant number = leads->index(viewRow, phone).data(RecordTableModel::RawRole);
+            if (number.isValid())
+                QCOMPARE(contacts.contacts.at(i).phone, number.toString());
+            QCOMPARE(contacts.contacts.at(i).fields.value(QStringLiteral("businessName")),
+                     contacts.contacts.at(i).label);
+        }
+        QTest::mouseClick(button, Qt::LeftButton);
+        QCOMPARE(requested.size(), 2);
+
+        table->clearSelection();
+        QVERIFY(!action->isEnabled());
     }
 
     void emptyAndOfflineStates()

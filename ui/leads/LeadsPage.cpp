@@ -491,6 +491,12 @@ QWidget *LeadsPage::createLeadsTab()
     m_fetch->setObjectName(QStringLiteral("leadsFetch"));
     m_fetch->setToolTip(tr("Download every lead matching these filters from Unloopa (F5)"));
     row1->addWidget(m_fetch);
+    m_scheduleButton = new QPushButton(tr("Schedule &Verloop calls…"));
+    m_scheduleButton->setObjectName(QStringLiteral("leadsScheduleCalls"));
+    m_scheduleButton->setToolTip(
+            tr("Schedule a Verloop voice-AI call for each selected lead, after a dry run "
+               "(Ctrl+Shift+V)"));
+    row1->addWidget(m_scheduleButton);
     layout->addLayout(row1);
 
     auto *row2 = new QHBoxLayout;
@@ -564,6 +570,16 @@ QWidget *LeadsPage::createLeadsTab()
     m_leadsView->setObjectName(QStringLiteral("leadsTable"));
     m_leadsView->setAccessibleName(tr("Leads"));
     setupTable(m_leadsView, m_controller->leads(), QStringLiteral("leads/table"));
+    // Several leads at once: bulk actions (scheduling calls) work on the selection.
+    m_leadsView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_scheduleCalls = new QAction(tr("Schedule &Verloop calls…"), this);
+    m_scheduleCalls->setObjectName(QStringLiteral("leadsScheduleCallsAction"));
+    m_scheduleCalls->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V));
+    m_scheduleCalls->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_scheduleCalls->setEnabled(false);
+    addAction(m_scheduleCalls);
+    m_leadsView->addAction(m_scheduleCalls);
+    m_leadsView->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_leadsEmpty = new QLabel(
             tr("No leads stored on this computer yet. Describe a niche and a place above and press "
                "Generate leads — or Fetch from Unloopa to download the leads you already have."));
@@ -611,7 +627,38 @@ QWidget *LeadsPage::createLeadsTab()
     });
     connect(m_leadsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &LeadsPage::showSelectedLead);
+    const auto updateSchedule = [this] {
+        const bool any = m_leadsView->selectionModel()->hasSelection();
+        m_scheduleCalls->setEnabled(any);
+        m_scheduleButton->setEnabled(any);
+    };
+    connect(m_leadsView->selectionModel(), &QItemSelectionModel::selectionChanged, this, updateSchedule);
+    connect(m_controller->leads(), &QAbstractItemModel::modelReset, this, updateSchedule);
+    connect(m_controller->leads(), &QAbstractItemModel::layoutChanged, this, updateSchedule);
+    updateSchedule();
+    const auto requestSchedule = [this] {
+        const QList<int> rows = selectedLeadRows();
+        if (!rows.isEmpty())
+            Q_EMIT scheduleVerloopCallsRequested(ContactList::fromLeads(*m_controller->leads(), rows));
+    };
+    connect(m_scheduleCalls, &QAction::triggered, this, requestSchedule);
+    connect(m_scheduleButton, &QPushButton::clicked, this, requestSchedule);
     return tab;
+}
+
+QList<int> LeadsPage::selectedLeadRows() const
+{
+    QList<int> rows;
+    if (!m_leadsView)
+        return rows;
+    QModelIndexList selected = m_leadsView->selectionModel()->selectedRows();
+    // In the order the operator sees them.
+    std::sort(selected.begin(), selected.end(),
+              [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    rows.reserve(selected.size());
+    for (const QModelIndex &index : std::as_const(selected))
+        rows << index.data(RecordTableModel::TableRowRole).toInt();
+    return rows;
 }
 
 UnloopaLeadFilter LeadsPage::filter() const

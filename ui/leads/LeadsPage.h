@@ -1,5 +1,6 @@
 #pragma once
 
+#include "controllers/ContactList.h"
 #include "export/CsvExporter.h"
 #include "unloopa/UnloopaTypes.h"
 
@@ -13,6 +14,7 @@ class ExportControl;
 class LeadsController;
 class LeadDetailPane;
 class Notifier;
+class QAction;
 class QCheckBox;
 class QComboBox;
 class QDateEdit;
@@ -64,8 +66,16 @@ public:
     UnloopaLeadFilter filter() const;
     void setFilter(const UnloopaLeadFilter &filter);
 
+    // The leads selected in the table, as table rows (RecordTableModel::TableRowRole).
+    QList<int> selectedLeadRows() const;
+    // "Schedule Verloop calls…" (Ctrl+Shift+V, the table's context menu): on while leads are
+    // selected; emits scheduleVerloopCallsRequested() with them.
+    QAction *scheduleCallsAction() const { return m_scheduleCalls; }
+
 Q_SIGNALS:
     void exportFinished(const CsvExportResult &result);
+    // The operator asked to schedule Verloop calls for these leads (the Voice page does it).
+    void scheduleVerloopCallsRequested(const ContactList &contacts);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -130,6 +140,8 @@ private:
     QPushButton *m_fetch = nullptr;
     RecordTableView *m_leadsView = nullptr;
     QLabel *m_leadsEmpty = nullptr;
+    QAction *m_scheduleCalls = nullptr;
+    QPushButton *m_scheduleButton = nullptr;
     LeadDetailPane *m_detail = nullptr;
     QString m_detailLeadId;
 
