@@ -79,7 +79,10 @@ struct DayWindow
 DayWindow legalWindowFor(const CallingRules &rules, const QString &e164)
 {
     DayWindow window{rules.start, rules.end, {}};
-    const QString region = PhoneNumbers::regionOf(e164);
+    // Parsing the number again costs as much as finding its zones: only when a rule needs it.
+    const bool byCountry = std::any_of(rules.regions.cbegin(), rules.regions.cend(),
+                                       [](const RegionWindow &rule) { return !rule.country.isEmpty(); });
+    const QString region = byCountry ? PhoneNumbers::regionOf(e164) : QString();
     for (const RegionWindow &rule : rules.regions) {
         if (!rule.matches(e164, region))
             continue;
