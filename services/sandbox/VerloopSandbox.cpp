@@ -1,8 +1,15 @@
 #include "VerloopSandbox.h"
 
 #include "SandboxServer.h"
+#include "core/UrlPolicy.h"
 
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QRegularExpression>
+#include <QTimer>
+
+#include <cmath>
 
 namespace {
 
@@ -63,9 +70,31 @@ QDateTime parseScheduledTime(const QString &text, const QTimeZone &dashboardZone
 
 } // namespace
 
-VerloopSandbox::VerloopSandbox(SandboxServer *server, QObject *parent)
-    : QObject(parent), m_messageIds(server->generator("verloop.messages"))
+QString VerloopScheduledMessage::statusName(Status status)
 {
+    switch (status) {
+    case Status::Scheduled:
+        return QStringLiteral("scheduled");
+    case Status::Rescheduled:
+        return QStringLiteral("rescheduled");
+    case Status::Placed:
+        return QStringLiteral("placed");
+    }
+    return {};
+}
+
+VerloopSandbox::VerloopSandbox(SandboxServer *server, QObject *parent)
+    : QObject(parent),
+      m_messageIds(server->generator("verloop.messages")),
+      m_campaignIds(server->generator("verloop.added_campaigns")),
+      m_clockStart(QDateTime::currentDateTimeUtc()),
+      m_timer(new QTimer(this)),
+      m_network(new QNetworkAccessManager(this))
+{
+    m_clockElapsed.start();
+    m_timer->setSingleShot(true);
+    connect(m_timer, &QTimer::timeout, this, &VerloopSandbox::placeDueCalls);
+
     QRandomGenerator generator = server->generator("verloop.campaigns");
     const QStringList purposes = {QStringLiteral("Renewal reminder"),   QStringLiteral("Demo follow-up"),
                                   QStringLiteral("Payment due"),        QStringLiteral("Webinar invite"),
@@ -84,9 +113,147 @@ VerloopSandbox::VerloopSandbox(SandboxServer *server, QObject *parent)
     for (int i = 0; i < 3; ++i)
         m_campaigns.append(campaign(true));
     m_draft = campaign(false);
+    // The first keeps office hours, as most real campaigns do; the others have no window.
+    m_campaigns[0].windowStart = QTime(9, 0);
+    m_campaigns[0].windowEnd = QTime(18, 0);
 
     server->route(Vendor::Verloop, "POST", QStringLiteral("/Campaign/SendMessage"),
                   [this](const SandboxRequest &request) { return sendMessage(request); });
+}
+
+VerloopSandbox::~VerloopSandbox() = default;
+
+VerloopCampaign VerloopSandbox::addCampaign(VerloopCampaign campaign)
+{
+    if (campaign.id.isEmpty())
+        campaign.id = SandboxServer::randomUuid(m_campaignIds);
+    m_campaigns.append(campaign);
+    return campaign;
+}
+
+void VerloopSandbox::clearScheduledMessages()
+{
+    m_messages.clear();
+    m_deliveries.clear();
+    m_timer->stop();
+}
+
+void VerloopSandbox::setClock(const QDateTime &startUtc, double speed)
+{
+    m_clockStart = startUtc.toUTC();
+    m_speed = speed > 0 ? speed : 1.0;
+    m_clockElapsed.restart();
+    armTimer();
+}
+
+QDateTime VerloopSandbox::now() const
+{
+    return m_clockStart.addMSecs(qint64(double(m_clockElapsed.elapsed()) * m_speed));
+}
+
+const VerloopCampaign *VerloopSandbox::campaign(const QString &id) const
+{
+    for (const VerloopCampaign &c : m_campaigns) {
+        if (c.id.compare(id, Qt::CaseInsensitive) == 0)
+            return &c;
+    }
+    return nullptr;
+}
+
+QDateTime VerloopSandbox::nextRingTime(const VerloopCampaign &campaign, const QDateTime &due) const
+{
+    if (!campaign.windowStart.isValid() || !campaign.windowEnd.isValid())
+        return due;
+    const QDateTime local = due.toTimeZone(dashboardTimeZone());
+    const QTime t = local.time();
+    const QTime start = campaign.windowStart;
+    const QTime end = campaign.windowEnd;
+    const bool overnight = end <= start; // e.g. 20:00-02:00
+    const bool inside = overnight ? (t >= start || t < end) : (t >= start && t < end);
+    if (inside)
+        return due;
+    // Before today's start (or in an overnight window's gap): today's start; else tomorrow's.
+    const QDate day = (overnight || t < start) ? local.date() : local.date().addDays(1);
+    return QDateTime(day, start, dashboardTimeZone()).toUTC();
+}
+
+void VerloopSandbox::armTimer()
+{
+    QDateTime next;
+    for (const VerloopScheduledMessage &message : std::as_const(m_messages)) {
+        if (message.status != VerloopScheduledMessage::Status::Placed &&
+            (!next.isValid() || message.ringsAt < next))
+            next = message.ringsAt;
+    }
+    if (!next.isValid()) {
+        m_timer->stop();
+        return;
+    }
+    const double simulatedMs = double(now().msecsTo(next));
+    const double realMs = std::ceil(qMax(0.0, simulatedMs) / m_speed);
+    m_timer->start(int(qMin(realMs, double(24 * 3600 * 1000))));
+}
+
+void VerloopSandbox::placeDueCalls()
+{
+    const QDateTime current = now();
+    for (VerloopScheduledMessage &message : m_messages) {
+        if (message.status == VerloopScheduledMessage::Status::Placed || message.ringsAt > current)
+            continue;
+        const VerloopCampaign *c = campaign(message.campaignId);
+        const QDateTime allowed =
+                (c && !message.bypassCallingWindow) ? nextRingTime(*c, message.ringsAt) : message.ringsAt;
+        if (allowed != message.ringsAt) {
+            message.ringsAt = allowed;
+            message.status = VerloopScheduledMessage::Status::Rescheduled;
+        } else {
+            message.status = VerloopScheduledMessage::Status::Placed;
+            message.placedAt = current;
+        }
+        Q_EMIT messageChanged(message);
+        postCallback(message);
+    }
+    armTimer();
+}
+
+void VerloopSandbox::postCallback(const VerloopScheduledMessage &message)
+{
+    if (message.callbackUrl.isEmpty())
+        return;
+    VerloopCallbackDelivery delivery;
+    delivery.messageId = message.messageId;
+    delivery.url = message.callbackUrl;
+    delivery.payload = QJsonObject{
+            {QStringLiteral("message_id"), message.messageId},
+            {QStringLiteral("campaign_id"), message.campaignId},
+            {QStringLiteral("phone_number"), message.phoneNumber},
+            {QStringLiteral("status"), VerloopScheduledMessage::statusName(message.status)},
+            {QStringLiteral("scheduled_at"), message.scheduledTime},
+            {QStringLiteral("rings_at"), message.ringsAt.toUTC().toString(Qt::ISODate)},
+            {QStringLiteral("State"), message.callbackState},
+    };
+    if (message.placedAt.isValid())
+        delivery.payload.insert(QStringLiteral("placed_at"), message.placedAt.toUTC().toString(Qt::ISODate));
+
+    const QUrl url(message.callbackUrl);
+    if (!UrlPolicy::isLoopbackHost(url.host())) {
+        // A sandbox never calls out to the internet, even in demo mode.
+        m_deliveries.append(delivery);
+        Q_EMIT callbackDelivered(delivery);
+        return;
+    }
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    request.setTransferTimeout(10'000);
+    delivery.sent = true;
+    QNetworkReply *reply =
+            m_network->post(request, QJsonDocument(delivery.payload).toJson(QJsonDocument::Compact));
+    connect(reply, &QNetworkReply::finished, this, [this, reply, delivery]() mutable {
+        reply->deleteLater();
+        delivery.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        m_deliveries.append(delivery);
+        Q_EMIT callbackDelivered(delivery);
+    });
 }
 
 QTimeZone VerloopSandbox::dashboardTimeZone() const
@@ -117,10 +284,8 @@ SandboxResponse VerloopSandbox::sendMessage(const SandboxRequest &request)
         return invalidArgument(QStringLiteral("CampaignID"), QStringLiteral("CampaignID is required"));
     if (!isUuid(campaignId.toString()))
         return invalidArgument(QStringLiteral("CampaignID"), QStringLiteral("CampaignID must be a UUID"));
-    const bool known = std::any_of(m_campaigns.cbegin(), m_campaigns.cend(), [&](const VerloopCampaign &c) {
-        return c.published && c.id.compare(campaignId.toString(), Qt::CaseInsensitive) == 0;
-    });
-    if (!known) {
+    const VerloopCampaign *known = campaign(campaignId.toString());
+    if (!known || !known->published) {
         return invalidArgument(QStringLiteral("CampaignID"),
                                QStringLiteral("CampaignID: campaign not found or not published"));
     }
@@ -197,6 +362,8 @@ SandboxResponse VerloopSandbox::sendMessage(const SandboxRequest &request)
     message.variables = variables.toObject();
     message.callbackUrl = callbackUrl;
     message.callbackState = callbackState;
+    message.ringsAt = when.toUTC();
     m_messages.append(message);
+    armTimer();
     return SandboxResponse::json(QJsonObject{{QStringLiteral("message_id"), message.messageId}});
 }

@@ -1,13 +1,17 @@
 #pragma once
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QRandomGenerator>
 #include <QString>
+#include <QTime>
 #include <QTimeZone>
 
+class QNetworkAccessManager;
+class QTimer;
 class SandboxServer;
 struct SandboxRequest;
 struct SandboxResponse;
@@ -18,11 +22,21 @@ struct VerloopCampaign
     QString id; // UUID
     QString name;
     bool published = true;
+    // "Working window" (Custom) in the dashboard's time zone: calls due outside it are
+    // rescheduled to the window's next start ("Reschedule after DND") unless the request set
+    // ScheduledAt.BypassCallingWindow. Invalid start: no working window.
+    QTime windowStart;
+    QTime windowEnd; // exclusive
 };
 
-// One call accepted by POST /Campaign/SendMessage.
+// One call accepted by POST /Campaign/SendMessage, and what became of it.
 struct VerloopScheduledMessage
 {
+    enum class Status {
+        Scheduled, // waiting for its time
+        Rescheduled, // its time fell outside the campaign's working window: moved to the next start
+        Placed, // rung at ringsAt
+    };
     QString messageId;
     QString campaignId;
     QString phoneNumber; // as sent
@@ -32,31 +46,84 @@ struct VerloopScheduledMessage
     QJsonObject variables;
     QString callbackUrl;
     QJsonObject callbackState;
+    Status status = Status::Scheduled;
+    QDateTime ringsAt; // UTC on the sandbox's clock: scheduledAt, or the window's next start
+    QDateTime placedAt; // UTC on the sandbox's clock, once placed
+
+    static QString statusName(Status status); // "scheduled", "rescheduled", "placed"
 };
 
-// Verloop's Twirp service (verloop-campaign-sendmessage.txt): POST /Campaign/SendMessage schedules
-// one voice-AI call into a published campaign. Errors are Twirp's {"code","msg","meta"}; a
-// missing or invalid field is invalid_argument naming the field in msg and meta.argument.
+// A status callback the sandbox posted (or, for a URL off this computer, did not post).
+struct VerloopCallbackDelivery
+{
+    QString messageId;
+    QString url;
+    QJsonObject payload;
+    int httpStatus = 0; // the receiver's answer; 0 when nothing answered or it was not sent
+    bool sent = false; // only loopback receivers are posted to: the sandbox never calls out
+};
+
+// Verloop's Twirp service (Verloop's "Creating a Voice Campaign (API)" page): POST
+// /Campaign/SendMessage schedules one voice-AI call into a published campaign. Errors are Twirp's
+// {"code","msg","meta"}; a missing or invalid field is invalid_argument naming the field in msg
+// and meta.argument.
+//
+// Accepted calls are kept and placed at their time on the sandbox's clock: real time, or an
+// accelerated clock for tests (setClock). A call due outside its campaign's working window is
+// rescheduled to the window's next start unless it bypasses the window. Each change is posted to
+// Callback.URL (this computer only) as JSON; Verloop's document does not describe its webhook's
+// body, so the sandbox's is its own:
+//   {"message_id", "campaign_id", "phone_number", "status": "rescheduled"|"placed",
+//    "scheduled_at": ScheduledAt.Time as sent, "rings_at": UTC, "placed_at": UTC (placed only),
+//    "State": Callback.State as sent}
 class VerloopSandbox : public QObject
 {
     Q_OBJECT
 public:
     explicit VerloopSandbox(SandboxServer *server, QObject *parent = nullptr);
+    ~VerloopSandbox() override;
 
-    // The three published campaigns (seeded).
+    // The three published campaigns (seeded); the first has a working window (09:00-18:00).
     QList<VerloopCampaign> campaigns() const { return m_campaigns; }
+    // Publishes another campaign (tests choose its window); returns it with its id set if empty.
+    VerloopCampaign addCampaign(VerloopCampaign campaign);
     // A campaign that exists but is not published: SendMessage refuses it like an unknown one.
     VerloopCampaign draftCampaign() const { return m_draft; }
     QList<VerloopScheduledMessage> scheduledMessages() const { return m_messages; }
-    void clearScheduledMessages() { m_messages.clear(); }
+    void clearScheduledMessages();
+    QList<VerloopCallbackDelivery> callbackDeliveries() const { return m_deliveries; }
     // "Without offset: interpreted using your dashboard's configured timezone."
     QTimeZone dashboardTimeZone() const;
 
+    // The clock calls are placed by: from now on it reads `startUtc` and runs `speed` times as
+    // fast as real time (3600: an hour a second). Default: real time.
+    void setClock(const QDateTime &startUtc, double speed = 1.0);
+    QDateTime now() const;
+
+Q_SIGNALS:
+    void messageChanged(const VerloopScheduledMessage &message);
+    // A status callback was answered by its receiver (or could not be delivered).
+    void callbackDelivered(const VerloopCallbackDelivery &delivery);
+
 private:
     SandboxResponse sendMessage(const SandboxRequest &request);
+    const VerloopCampaign *campaign(const QString &id) const;
+    // When a call due at `due` may ring: `due` itself inside the working window, else the
+    // window's next start (in the dashboard's zone).
+    QDateTime nextRingTime(const VerloopCampaign &campaign, const QDateTime &due) const;
+    void armTimer();
+    void placeDueCalls();
+    void postCallback(const VerloopScheduledMessage &message);
 
     QList<VerloopCampaign> m_campaigns;
     VerloopCampaign m_draft;
     QList<VerloopScheduledMessage> m_messages;
+    QList<VerloopCallbackDelivery> m_deliveries;
     QRandomGenerator m_messageIds;
+    QRandomGenerator m_campaignIds;
+    QDateTime m_clockStart;
+    QElapsedTimer m_clockElapsed;
+    double m_speed = 1.0;
+    QTimer *m_timer;
+    QNetworkAccessManager *m_network;
 };
