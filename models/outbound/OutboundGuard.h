@@ -20,7 +20,7 @@
 //
 //   GuardDecision d = guard.dryRun(action);            // what would happen; writes nothing
 //   OutboundGuard::Clearance c = guard.clear(action);  // audit rows + intent saved, or refused
-//   if (c) service.placeCall(request, c.id, ...);      // ApiCall::clearedBy(c.id)
+//   if (c) service.placeCall(request, c.id, ...);      // ApiCall::contactingWith(c.id, ...)
 //
 // Emails: only the do-not-contact rule (address and domain) applies; calls: every rule.
 class OutboundGuard : public QObject, public OutboundGate
@@ -45,7 +45,7 @@ public:
     // nothing may be sent.
     struct Clearance
     {
-        QString id; // the intent id; put on the ApiCall with ApiCall::clearedBy()
+        QString id; // the intent id; put on the ApiCall with ApiCall::contactingWith()
         GuardDecision decision;
         explicit operator bool() const { return !id.isEmpty(); }
     };
@@ -54,6 +54,10 @@ public:
     // At start-up: every intent still Pending was being sent when the process died; it becomes
     // Unknown (an "unknown" outcome row is appended) and is never resent. Returns how many.
     int reconcileAfterRestart();
+
+    // The key that makes a second identical request "already_sent": vendor, action, recipient,
+    // what is sent and, for a scheduled call, when it rings.
+    static QString dedupeKey(const OutboundAction &action, const Recipient &recipient);
 
     // OutboundGate
     bool redeem(const ApiCall &call, QString *why) override;
@@ -65,9 +69,26 @@ Q_SIGNALS:
     void intentChanged(const QString &intentId);
 
 private:
-    struct Pending;
+    // A clearance between clear() and the vendor's answer.
+    struct Pending
+    {
+        OutboundIntent intent;
+        qint64 attemptId = 0;
+    };
+    RecipientVerdict judge(const OutboundAction &action, const Recipient &recipient,
+                           const QDateTime &ringsAtUtc, int plannedWeight) const;
+    RecipientVerdict judgeCall(const OutboundAction &action, const Recipient &recipient,
+                               const QDateTime &ringsAtUtc, int plannedWeight) const;
+    QDateTime ringsAt(const OutboundAction &action) const;
+    // "store_unavailable" when the store's last read failed: the guard never allows on a list it
+    // could not read.
+    std::optional<RecipientVerdict> storeUnreadable(const Recipient &recipient) const;
+    void appendOutcome(const Pending &pending, const QString &outcome, OutboundIntent::State state,
+                       const QString &vendorRef, const QString &error);
+
     OutboundStore *m_store;
     CallingWindow m_window;
     std::function<QDateTime()> m_now;
-    QHash<QString, OutboundIntent> m_unredeemed; // clearance id -> intent, until redeemed
+    QHash<QString, Pending> m_unredeemed; // clearance id -> intent, until redeemed
+    QHash<QString, Pending> m_redeemed; // clearance id -> intent, until the vendor answered
 };

@@ -76,7 +76,9 @@ struct RecipientVerdict
     Verdict verdict = Verdict::Refused;
     // Stable machine code: "allowed", "do_not_contact", "outside_calling_window",
     // "outside_campaign_window", "unknown_time_zone", "attempt_cap", "invalid_number",
-    // "override_without_reason", "already_sent".
+    // "override_without_reason", "already_sent"; also "invalid_address" (an email without '@'),
+    // "store_unavailable" (the list or the log could not be read or written: nothing is sent) and
+    // "one_recipient_per_request" (a programming error: a clearance is for one person).
     QString reasonCode;
     QString reason; // a whole sentence for the operator, in tr()
     bool overridden = false; // allowed only because of an override (the audit row says so)

@@ -1,0 +1,397 @@
+#include "OutboundGuard.h"
+
+#include "core/ApiCall.h"
+#include "core/Logging.h"
+#include "core/VendorClient.h"
+#include "phone/PhoneNumbers.h"
+
+#include <QCryptographicHash>
+#include <QLocale>
+#include <QUuid>
+
+namespace {
+
+RecipientVerdict verdictFor(const Recipient &recipient, RecipientVerdict::Verdict verdict,
+                            const QString &code, const QString &reason)
+{
+    RecipientVerdict result;
+    result.recipient = recipient;
+    result.verdict = verdict;
+    result.reasonCode = code;
+    result.reason = reason;
+    return result;
+}
+
+RecipientVerdict refused(const Recipient &recipient, const QString &code, const QString &reason)
+{
+    return verdictFor(recipient, RecipientVerdict::Verdict::Refused, code, reason);
+}
+
+bool overridesRequested(const OutboundOverrides &overrides)
+{
+    return overrides.callingWindow || overrides.vendorCallingWindow;
+}
+
+// The request names the person the clearance was issued for: a clearance is not a pass for
+// whoever a caller puts in the body.
+bool requestReaches(const ApiCall &call, const QString &recipient)
+{
+    if (recipient.startsWith(QLatin1Char('+'))) // E.164: vendors write it with or without the '+'
+        return call.body.contains(recipient.mid(1).toLatin1());
+    return QString::fromUtf8(call.body).contains(recipient, Qt::CaseInsensitive);
+}
+
+// What the vendor's answer says about the person: reached ("accepted"), certainly not reached
+// ("failed": the vendor refused it, or it never left this machine), or maybe reached ("unknown":
+// no answer, a server error, an answer the console could not read). Only "failed" frees the
+// request to be sent again.
+QString outcomeOf(const ApiResponse &response)
+{
+    if (response.ok())
+        return QStringLiteral("accepted");
+    const ApiError &error = response.error;
+    if (error.httpStatus >= 400 && error.httpStatus < 500)
+        return QStringLiteral("failed");
+    switch (error.kind) {
+    case ApiError::Kind::UrlRefused:
+    case ApiError::Kind::NotConfigured:
+    case ApiError::Kind::Local:
+        return QStringLiteral("failed");
+    case ApiError::Kind::Network:
+        // Refused before a byte of the request was accepted.
+        if (error.code == QLatin1String("connection_refused") ||
+            error.code == QLatin1String("host_not_found") || error.code == QLatin1String("tls_failed"))
+            return QStringLiteral("failed");
+        return QStringLiteral("unknown");
+    default:
+        return QStringLiteral("unknown");
+    }
+}
+
+OutboundIntent::State stateOf(const QString &outcome)
+{
+    if (outcome == QLatin1String("accepted"))
+        return OutboundIntent::State::Sent;
+    if (outcome == QLatin1String("failed"))
+        return OutboundIntent::State::Failed;
+    return OutboundIntent::State::Unknown;
+}
+
+} // namespace
+
+OutboundGuard::OutboundGuard(OutboundStore *store, CallingRules rules, QObject *parent)
+    : QObject(parent),
+      m_store(store),
+      m_window(std::move(rules)),
+      m_now([] { return QDateTime::currentDateTimeUtc(); })
+{
+    Q_ASSERT(store);
+}
+
+void OutboundGuard::setRules(const CallingRules &rules)
+{
+    m_window = CallingWindow(rules);
+}
+
+const CallingRules &OutboundGuard::rules() const
+{
+    return m_window.rules();
+}
+
+void OutboundGuard::setClock(std::function<QDateTime()> nowUtc)
+{
+    m_now = std::move(nowUtc);
+}
+
+QDateTime OutboundGuard::ringsAt(const OutboundAction &action) const
+{
+    return (action.ringsAt.isValid() ? action.ringsAt : m_now()).toUTC();
+}
+
+QString OutboundGuard::dedupeKey(const OutboundAction &action, const Recipient &recipient)
+{
+    const QByteArray request =
+            QCryptographicHash::hash(action.requestSummary, QCryptographicHash::Sha256).toHex().left(32);
+    QString key = Vendors::id(action.vendor) + QLatin1Char('|') + action.action + QLatin1Char('|') +
+            recipient.address + QLatin1Char('|') + QString::fromLatin1(request);
+    if (action.ringsAt.isValid())
+        key += QLatin1Char('|') + action.ringsAt.toUTC().toString(Qt::ISODate);
+    return key;
+}
+
+RecipientVerdict OutboundGuard::judge(const OutboundAction &action, const Recipient &recipient,
+                                      const QDateTime &ringsAtUtc, int plannedWeight) const
+{
+    const bool isPhone = recipient.channel == Recipient::Channel::Phone;
+    if (isPhone && PhoneNumbers::toE164(recipient.address) != recipient.address)
+        return refused(
+                recipient, QStringLiteral("invalid_number"),
+                tr("%1 is not a valid phone number in international (E.164) form.").arg(recipient.address));
+    if (!isPhone && !recipient.address.contains(QLatin1Char('@')))
+        return refused(recipient, QStringLiteral("invalid_address"),
+                       tr("%1 is not an email address.").arg(recipient.address));
+
+    // Never overridden, whatever the operator chose (README promise O2). A list that could not be
+    // read is not an empty list.
+    const auto entry = m_store->listedEntry(recipient);
+    if (const auto unreadable = storeUnreadable(recipient))
+        return *unreadable;
+    if (entry) {
+        const QString listed =
+                entry->kind == DncEntry::Kind::Domain ? QStringLiteral("@") + entry->value : entry->value;
+        return refused(recipient, QStringLiteral("do_not_contact"),
+                       entry->reason.isEmpty()
+                               ? tr("%1 is on the do-not-contact list (%2).").arg(recipient.address, listed)
+                               : tr("%1 is on the do-not-contact list (%2): %3.")
+                                         .arg(recipient.address, listed, entry->reason));
+    }
+    if (overridesRequested(action.overrides) && action.overrides.reason.trimmed().isEmpty())
+        return refused(recipient, QStringLiteral("override_without_reason"),
+                       tr("An override needs a reason typed by the operator; nothing is sent without one."));
+    const auto earlier = m_store->liveIntentWithKey(dedupeKey(action, recipient));
+    if (const auto unreadable = storeUnreadable(recipient))
+        return *unreadable;
+    if (earlier) {
+        // A call placed now may be placed again later (the cap counts it); a scheduled one never,
+        // and nothing whose fate is not known yet.
+        const bool repeatable = !action.ringsAt.isValid() && earlier->state == OutboundIntent::State::Sent;
+        if (!repeatable)
+            return refused(
+                    recipient, QStringLiteral("already_sent"),
+                    earlier->state == OutboundIntent::State::Unknown
+                            ? tr("The same request to %1 may already have gone out (the console stopped "
+                                 "while sending it on %2). Check with the vendor; it is not sent again.")
+                                      .arg(recipient.address,
+                                           QLocale().toString(earlier->createdAt.toLocalTime(),
+                                                              QLocale::ShortFormat))
+                            : tr("The same request to %1 was already sent; it is not sent twice.")
+                                      .arg(recipient.address));
+    }
+    if (!isPhone)
+        return verdictFor(recipient, RecipientVerdict::Verdict::Allowed, QStringLiteral("allowed"),
+                          QString());
+    return judgeCall(action, recipient, ringsAtUtc, plannedWeight);
+}
+
+// The rules that apply to calls only: the calling window in the recipient's time, then the cap.
+RecipientVerdict OutboundGuard::judgeCall(const OutboundAction &action, const Recipient &recipient,
+                                          const QDateTime &ringsAtUtc, int plannedWeight) const
+{
+    bool overridden = false;
+    const CallingWindow::Judgement window =
+            m_window.judge(recipient.address, ringsAtUtc, action.campaignWindow);
+    if (!window.allowed) {
+        if (window.reasonCode == QLatin1String("unknown_time_zone"))
+            return refused(recipient, window.reasonCode, window.reason);
+        if (!action.overrides.callingWindow)
+            return verdictFor(recipient, RecipientVerdict::Verdict::NeedsOverride, window.reasonCode,
+                              window.reason);
+        overridden = true;
+    }
+
+    const int weight = qMax(1, action.attemptWeight);
+    const int cap = m_window.rules().maxAttemptsPerDay;
+    for (const auto &[day, zone] : m_window.localDays(recipient.address, ringsAtUtc)) {
+        const int used = m_store->attemptsOnDay(recipient.address, day, zone) + plannedWeight;
+        if (const auto unreadable = storeUnreadable(recipient))
+            return *unreadable;
+        if (used + weight > cap)
+            return refused(recipient, QStringLiteral("attempt_cap"),
+                           tr("%1 already had %2 call attempt(s) on %3 (their local day); the limit is %4 a "
+                              "day and this would count %5.")
+                                   .arg(recipient.address)
+                                   .arg(used)
+                                   .arg(QLocale().toString(day, QLocale::ShortFormat))
+                                   .arg(cap)
+                                   .arg(weight));
+    }
+
+    RecipientVerdict allowed =
+            verdictFor(recipient, RecipientVerdict::Verdict::Allowed, QStringLiteral("allowed"),
+                       overridden ? tr("Allowed outside the calling window by the operator's override: %1")
+                                            .arg(action.overrides.reason.trimmed())
+                                  : QString());
+    allowed.overridden = overridden;
+    return allowed;
+}
+
+std::optional<RecipientVerdict> OutboundGuard::storeUnreadable(const Recipient &recipient) const
+{
+    const StoreStatus status = m_store->lastReadStatus();
+    if (status.ok())
+        return std::nullopt;
+    return refused(recipient, QStringLiteral("store_unavailable"),
+                   tr("The do-not-contact list and the audit log could not be read (%1); nothing is sent "
+                      "without them.")
+                           .arg(status.message));
+}
+
+GuardDecision OutboundGuard::dryRun(const OutboundAction &action)
+{
+    GuardDecision decision;
+    const QDateTime when = ringsAt(action);
+    // A recipient listed twice in one bulk action counts both towards the cap.
+    QHash<QString, int> planned;
+    for (const Recipient &recipient : action.recipients) {
+        RecipientVerdict verdict = judge(action, recipient, when, planned.value(recipient.address));
+        if (verdict.allowed())
+            planned[recipient.address] += qMax(1, action.attemptWeight);
+        decision.verdicts.append(verdict);
+    }
+    return decision;
+}
+
+OutboundGuard::Clearance OutboundGuard::clear(const OutboundAction &action)
+{
+    Clearance clearance;
+    const QDateTime now = m_now().toUTC();
+    const QDateTime when = ringsAt(action);
+    if (action.recipients.size() != 1) {
+        // A programming error: a clearance is for one request to one person.
+        for (const Recipient &recipient : action.recipients)
+            clearance.decision.verdicts.append(
+                    refused(recipient, QStringLiteral("one_recipient_per_request"),
+                            tr("A request that contacts people is cleared for one person at a time.")));
+        return clearance;
+    }
+    const Recipient &recipient = action.recipients.constFirst();
+    RecipientVerdict verdict = judge(action, recipient, when, 0);
+
+    AuditAttempt attempt;
+    attempt.at = now;
+    attempt.vendor = action.vendor;
+    attempt.action = action.action;
+    attempt.recipient = recipient.address;
+    attempt.ringsAt = when;
+    attempt.attemptWeight = qMax(1, action.attemptWeight);
+    if (overridesRequested(action.overrides))
+        attempt.overrideReason = action.overrides.reason.trimmed();
+
+    Pending pending;
+    if (verdict.allowed()) {
+        // The intent first (README promise O7): a process that dies after this line leaves a
+        // Pending intent that the next start marks unknown, never resends.
+        pending.intent.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        pending.intent.vendor = action.vendor;
+        pending.intent.action = action.action;
+        pending.intent.recipient = recipient.address;
+        pending.intent.dedupeKey = dedupeKey(action, recipient);
+        pending.intent.requestSummary = action.requestSummary;
+        pending.intent.createdAt = now;
+        pending.intent.ringsAt = when;
+        pending.intent.updatedAt = now;
+        if (const StoreStatus saved = m_store->saveIntent(pending.intent); !saved) {
+            verdict = refused(recipient, QStringLiteral("store_unavailable"),
+                              tr("The audit log could not be written (%1); nothing is sent without it.")
+                                      .arg(saved.message));
+            pending.intent.id.clear();
+        }
+        attempt.intentId = pending.intent.id;
+    }
+    attempt.verdict = RecipientVerdict::verdictName(verdict.verdict);
+    attempt.reasonCode = verdict.reasonCode;
+    attempt.reason = verdict.reason;
+    if (const StoreStatus appended = m_store->appendAttempt(attempt); !appended) {
+        qCWarning(lcStore).noquote() << "outbound guard: the audit log refused an attempt:"
+                                     << appended.summary();
+        if (verdict.allowed()) {
+            m_store->updateIntent(pending.intent.id, OutboundIntent::State::Failed, QString());
+            verdict = refused(recipient, QStringLiteral("store_unavailable"),
+                              tr("The audit log could not be written (%1); nothing is sent without it.")
+                                      .arg(appended.message));
+        }
+    } else {
+        Q_EMIT auditAppended();
+    }
+    clearance.decision.verdicts.append(verdict);
+    if (!verdict.allowed())
+        return clearance;
+
+    pending.attemptId = attempt.id;
+    clearance.id = pending.intent.id;
+    m_unredeemed.insert(clearance.id, pending);
+    Q_EMIT intentChanged(clearance.id);
+    return clearance;
+}
+
+bool OutboundGuard::redeem(const ApiCall &call, QString *why)
+{
+    const auto it = m_unredeemed.find(call.clearanceId);
+    if (it == m_unredeemed.end()) {
+        if (why)
+            *why = tr("Its clearance was already used or was never issued: a request that contacts a person "
+                      "is sent once.");
+        return false;
+    }
+    const Pending pending = it.value();
+    m_unredeemed.erase(it);
+    if (!requestReaches(call, pending.intent.recipient)) {
+        const QString reason =
+                tr("Its clearance was issued for another recipient (%1).").arg(pending.intent.recipient);
+        appendOutcome(pending, QStringLiteral("failed"), OutboundIntent::State::Failed, QString(),
+                      QStringLiteral("not_cleared: ") + reason);
+        if (why)
+            *why = reason;
+        return false;
+    }
+    m_redeemed.insert(call.clearanceId, pending);
+    return true;
+}
+
+void OutboundGuard::recordOutcome(const ApiCall &call, const ApiResponse &response)
+{
+    const auto it = m_redeemed.find(call.clearanceId);
+    if (it == m_redeemed.end())
+        return;
+    const Pending pending = it.value();
+    m_redeemed.erase(it);
+    const QString outcome = outcomeOf(response);
+    const QString vendorRef = call.vendorRefKey.isEmpty()
+            ? QString()
+            : response.object().value(call.vendorRefKey).toVariant().toString();
+    appendOutcome(pending, outcome, stateOf(outcome), vendorRef,
+                  response.ok() ? QString() : response.error.summary());
+}
+
+void OutboundGuard::appendOutcome(const Pending &pending, const QString &outcome, OutboundIntent::State state,
+                                  const QString &vendorRef, const QString &error)
+{
+    AuditOutcome row;
+    row.attemptId = pending.attemptId;
+    row.at = m_now().toUTC();
+    row.outcome = outcome;
+    row.vendorRef = vendorRef;
+    row.error = error;
+    if (const StoreStatus appended = m_store->appendOutcome(row); !appended)
+        qCWarning(lcStore).noquote() << "outbound guard: the audit log refused an outcome:"
+                                     << appended.summary();
+    if (const StoreStatus updated = m_store->updateIntent(pending.intent.id, state, vendorRef); !updated)
+        qCWarning(lcStore).noquote() << "outbound guard: an intent could not be updated:"
+                                     << updated.summary();
+    Q_EMIT auditAppended();
+    Q_EMIT intentChanged(pending.intent.id);
+}
+
+int OutboundGuard::reconcileAfterRestart()
+{
+    int reconciled = 0;
+    for (const OutboundIntent &intent : m_store->intents()) {
+        if (intent.state != OutboundIntent::State::Pending || m_unredeemed.contains(intent.id) ||
+            m_redeemed.contains(intent.id))
+            continue;
+        Pending pending;
+        pending.intent = intent;
+        // The attempt row is written in the same moment as the intent (clear()).
+        for (const AuditAttempt &attempt : m_store->attempts(intent.createdAt.addSecs(-60))) {
+            if (attempt.intentId == intent.id) {
+                pending.attemptId = attempt.id;
+                break;
+            }
+        }
+        appendOutcome(pending, QStringLiteral("unknown"), OutboundIntent::State::Unknown, QString(),
+                      tr("The console stopped while this was being sent: it may have reached the person. "
+                         "It is not sent again; check with the vendor."));
+        ++reconciled;
+    }
+    return reconciled;
+}
