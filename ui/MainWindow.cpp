@@ -7,6 +7,7 @@
 #include "common/Icons.h"
 #include "common/Notifier.h"
 #include "common/VendorStatusIndicators.h"
+#include "outbound/OutboundSafety.h"
 #include "pages/DashboardPage.h"
 
 #include <QAction>
@@ -84,8 +85,9 @@ MainWindow::MainWindow(ServiceHub *hub, QWidget *parent)
 MainWindow::~MainWindow()
 {
     saveLayout();
-    // The pages (and their stores) go before the demo store's directory does.
+    // The pages (and their stores), then the guard, go before the demo store's directory does.
     delete takeCentralWidget();
+    m_outbound.reset();
 }
 
 void MainWindow::deferUntilShown(std::function<void()> step)
@@ -137,13 +139,8 @@ void MainWindow::createNavigation()
                                   m_navigation->verticalScrollBar()->sizeHint().width());
 }
 
-QWidget *MainWindow::ensurePage(int index)
+PageContext MainWindow::pageContext()
 {
-    if (index < 0 || index >= m_entries.size())
-        return nullptr;
-    if (m_pages.at(index))
-        return m_pages.at(index);
-
     PageContext context{m_hub, m_notifier, {}};
     if (m_hub->isDemo()) {
         if (!m_demoData)
@@ -151,8 +148,23 @@ QWidget *MainWindow::ensurePage(int index)
         if (m_demoData->isValid())
             context.databasePath = m_demoData->filePath(QStringLiteral("demo.sqlite"));
     }
+    if (!m_outbound) {
+        m_outbound = std::make_unique<OutboundSafety>(context.databasePath);
+        m_outbound->install(*m_hub);
+    }
+    context.outbound = m_outbound.get();
+    return context;
+}
+
+QWidget *MainWindow::ensurePage(int index)
+{
+    if (index < 0 || index >= m_entries.size())
+        return nullptr;
+    if (m_pages.at(index))
+        return m_pages.at(index);
+
     const PageEntry &entry = m_entries.at(index);
-    QWidget *page = entry.create(context);
+    QWidget *page = entry.create(pageContext());
     page->setObjectName(QStringLiteral("page-") + entry.id);
     page->setAccessibleName(entry.title);
     if (auto *dashboard = qobject_cast<DashboardPage *>(page))

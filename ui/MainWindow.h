@@ -16,6 +16,7 @@ class QSplitter;
 class QStackedWidget;
 class QTemporaryDir;
 class Notifier;
+class OutboundSafety;
 class ServiceHub;
 class VendorStatusIndicators;
 
@@ -63,6 +64,7 @@ protected:
 private:
     void createNavigation();
     QWidget *ensurePage(int index);
+    PageContext pageContext();
     void goTo(int index);
     void deferPages();
     void watchCredentials();
@@ -81,4 +83,7 @@ private:
     QList<PageEntry> m_entries;
     QList<QWidget *> m_pages; // null until built; m_stack holds a placeholder meanwhile
     std::unique_ptr<QTemporaryDir> m_demoData; // demo mode's throwaway store
+    // The outbound guard on the pages' database, installed on the hub with the first page (after
+    // the first frame: opening it reconciles what a crash left behind). Goes before m_demoData.
+    std::unique_ptr<OutboundSafety> m_outbound;
 };

@@ -18,6 +18,7 @@ enum Code : int {
     Usage = 2, // unknown command, bad option or argument
     NotConfigured = 3, // credentials missing or refused (401) / keychain unavailable or locked / URL refused
     Network = 4, // no connection, timeout, redirect refused, cancelled
+    Refused = 5, // the outbound guard refused a recipient (do-not-contact, calling window, cap...)
 };
 } // namespace CliExit
 

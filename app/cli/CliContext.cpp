@@ -2,6 +2,7 @@
 
 #include "accounts/ServiceHub.h"
 #include "core/Redaction.h"
+#include "outbound/OutboundSafety.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
@@ -28,6 +29,15 @@ QByteArray toJsonText(const QJsonValue &json)
 CliContext::CliContext(ServiceHub &hub, bool demo) : m_hub(hub), m_demo(demo) { }
 
 CliContext::~CliContext() = default;
+
+OutboundSafety &CliContext::outbound()
+{
+    if (!m_outbound) {
+        m_outbound = std::make_unique<OutboundSafety>();
+        m_outbound->install(m_hub);
+    }
+    return *m_outbound;
+}
 
 std::optional<ApiError> CliContext::loadCredentials(Vendor vendor)
 {
@@ -70,6 +80,13 @@ int CliContext::fail(const ApiError &error)
     for (const ApiError::Link &link : error.links)
         say(QStringLiteral("  %1: %2").arg(link.label, link.url.toString()));
     return exitCodeFor(error);
+}
+
+int CliContext::refused(const QJsonObject &decision, const QString &sentence)
+{
+    writeOut(stdout, toJsonText(decision));
+    say(sentence);
+    return CliExit::Refused;
 }
 
 int CliContext::usageError(const QString &sentence, const CliCommand *command)

@@ -11,8 +11,10 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
+class OutboundSafety;
 class QCommandLineParser;
 class ServiceHub;
 
@@ -51,6 +53,10 @@ public:
             loop.exec();
         return std::move(*result);
     }
+    // The do-not-contact list, the audit log and the outbound guard on the console's database,
+    // installed on the hub: opened at the first use (commands that contact nobody never open it).
+    OutboundSafety &outbound();
+
     // Loads the vendor's credentials (environment, else keychain; memory in demo mode) and
     // installs them. Nothing on success, else why not.
     std::optional<ApiError> loadCredentials(Vendor vendor);
@@ -61,6 +67,9 @@ public:
     int succeed(const QJsonValue &json, const QString &sentence = {});
     // Failure: {"error": {...}} on stdout, the explanation on stderr. Returns exitCodeFor(error).
     int fail(const ApiError &error);
+    // The outbound guard refused (some of) the recipients: its decision (GuardDecision::toJson) on
+    // stdout, `sentence` on stderr. Returns 5.
+    int refused(const QJsonObject &decision, const QString &sentence);
     // Bad arguments: the sentence (and the command's usage, if given) on stderr. Returns 2.
     int usageError(const QString &sentence, const CliCommand *command = nullptr);
     // Parses a command's own options (arguments as given to run()). On failure prints the
@@ -75,4 +84,5 @@ private:
     ServiceHub &m_hub;
     bool m_demo = false;
     QObject m_receiver;
+    std::unique_ptr<OutboundSafety> m_outbound;
 };

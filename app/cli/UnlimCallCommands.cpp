@@ -5,9 +5,12 @@
 #include "CliCommand.h"
 #include "CliContext.h"
 #include "accounts/ServiceHub.h"
+#include "controllers/AgentCallPlacer.h"
 #include "core/Iso8601.h"
 #include "credentials/CredentialStore.h"
 #include "export/CsvExporter.h"
+#include "outbound/OutboundGuard.h"
+#include "outbound/OutboundSafety.h"
 #include "phone/PhoneNumbers.h"
 #include "store/CdrStore.h"
 #include "unlimcall/CdrRetriever.h"
@@ -262,8 +265,23 @@ int call(CliContext &context, const QStringList &arguments)
                       QStringLiteral("json")});
     parser.addOption(
             {QStringLiteral("yes"), QStringLiteral("Confirm: this places a real call and costs money.")});
+    parser.addOption(
+            {QStringLiteral("dry-run"),
+             QStringLiteral("Print the outbound guard's verdict and send nothing (exit 5 if refused).")});
+    parser.addOption({QStringLiteral("bypass-calling-window"),
+                      QStringLiteral("Call outside the recipient's calling window (needs --reason).")});
+    parser.addOption({QStringLiteral("reason"),
+                      QStringLiteral("Why the calling window may be bypassed (audit log)."),
+                      QStringLiteral("text")});
     if (!context.parse(parser, arguments))
         return CliExit::Usage;
+    OutboundOverrides overrides;
+    overrides.callingWindow = parser.isSet(QStringLiteral("bypass-calling-window"));
+    overrides.reason = parser.value(QStringLiteral("reason")).trimmed();
+    if (overrides.callingWindow && overrides.reason.isEmpty())
+        return context.usageError(
+                QStringLiteral("--bypass-calling-window needs --reason <text>: an override is "
+                               "never given without a reason."));
     const QString region = parser.value(QStringLiteral("region")).toUpper();
     UnlimCall::CallRequest request;
     request.aiAgentId = parser.value(QStringLiteral("agent"));
@@ -294,14 +312,37 @@ int call(CliContext &context, const QStringList &arguments)
     }
     if (const QString problem = UnlimCallService::callRequestProblem(request); !problem.isEmpty())
         return context.usageError(problem);
+
+    AgentCallPlacer placer(context.hub().unlimcall(), context.outbound().guard());
+    if (parser.isSet(QStringLiteral("dry-run"))) {
+        const GuardDecision decision = placer.verdict(request, overrides);
+        const QString verdict = decision.verdicts.value(0).reason;
+        if (!decision.allAllowed())
+            return context.refused(
+                    decision.toJson(),
+                    QStringLiteral("Dry run: %1 would not be called. %2").arg(request.toNumber, verdict));
+        return context.succeed(
+                decision.toJson(),
+                QStringLiteral("Dry run: %1 would be called; nothing was sent.").arg(request.toNumber));
+    }
     if (!parser.isSet(QStringLiteral("yes")))
         return context.usageError(
                 QStringLiteral("This would call %1 now and cost money. Add --yes to confirm.")
                         .arg(PhoneNumbers::formatInternational(request.toNumber)));
 
-    const auto result = context.await<UnlimCall::CallQueued>([&](const QObject *receiver, auto done) {
-        context.hub().unlimcall()->placeCall(request, receiver, done);
+    std::optional<AgentCallPlacer::Outcome> outcome;
+    QEventLoop loop;
+    placer.place(request, overrides, context.receiver(), [&](const AgentCallPlacer::Outcome &placed) {
+        outcome = placed;
+        loop.quit();
     });
+    if (!outcome)
+        loop.exec();
+    if (outcome->refusedByGuard())
+        return context.refused(
+                outcome->decision.toJson(),
+                QStringLiteral("Not called: %1").arg(outcome->decision.verdicts.value(0).reason));
+    const Result<UnlimCall::CallQueued> &result = *outcome->result;
     if (!result.ok())
         return context.fail(result.error());
     QJsonObject json = result->toJson();
@@ -403,9 +444,9 @@ const CliRegistration registration({
          {Vendor::UnlimCall},
          cdrs},
         {QStringLiteral("call"),
-         QStringLiteral("Places one AI-agent call (POST /calls; never retried)."),
-         QStringLiteral(
-                 "--agent <id> --to <number> [--caller-id <number>] [--region US] [--metadata <json>] --yes"),
+         QStringLiteral("Places one AI-agent call through the outbound guard (POST /calls; never retried)."),
+         QStringLiteral("--agent <id> --to <number> [--caller-id <number>] [--region US] [--metadata <json>] "
+                        "[--bypass-calling-window --reason <text>] [--dry-run] --yes"),
          {Vendor::UnlimCall},
          call},
         {QStringLiteral("hooks add"),

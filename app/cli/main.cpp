@@ -42,7 +42,9 @@ QString helpText()
         << VendorEndpoints::unlimcallTokenUrlVariable() << " (default "
         << VendorEndpoints::defaultUnlimCallTokenUrl().toString() << ").\n";
     out << "\nOutput: JSON on stdout; a sentence on stderr. Exit status: 0 success, 1 vendor error, "
-           "2 usage error,\n3 not configured (credentials, keychain, base URL), 4 network or timeout.\n";
+           "2 usage error,\n3 not configured (credentials, keychain, base URL), 4 network or timeout, 5 "
+           "refused "
+           "by the\noutbound guard (do-not-contact list, calling window, daily attempt limit).\n";
     return text;
 }
 

@@ -196,8 +196,8 @@ QString UnlimCallService::callRequestProblem(const CallRequest &request)
     return {};
 }
 
-ApiReply *UnlimCallService::placeCall(const CallRequest &request, const QObject *context,
-                                      Callback<CallQueued> done)
+ApiReply *UnlimCallService::placeCall(const CallRequest &request, const QString &clearanceId,
+                                      const QObject *context, Callback<CallQueued> done)
 {
     const QString problem = callRequestProblem(request);
     if (!problem.isEmpty()) {
@@ -206,7 +206,9 @@ ApiReply *UnlimCallService::placeCall(const CallRequest &request, const QObject 
         });
         return nullptr;
     }
-    ApiCall call = ApiCall::post(QStringLiteral("/calls"), request.toJson()).spending();
+    // The answer's "callId" goes into the audit log with the outcome.
+    const ApiCall call = ApiCall::post(QStringLiteral("/calls"), request.toJson())
+                                 .contactingWith(clearanceId, QStringLiteral("callId"));
     return send(call, Scope::WriteCalls, context, [done](const ApiResponse &response) {
         if (!response.ok())
             return done(failure<CallQueued>(response));

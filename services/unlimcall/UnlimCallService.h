@@ -19,7 +19,7 @@
 //    lacks the endpoint's scope, and the error says so (code "missing_scope") instead of
 //    blaming the token;
 //  - with OAuth client credentials a read that meets a 401 is sent once more with a fresh token.
-// POST /calls is `.spending()`: never retried, whatever happens.
+// POST /calls contacts a person: sent once under the outbound guard's clearance, never retried.
 class UnlimCallService : public QObject
 {
     Q_OBJECT
@@ -47,10 +47,12 @@ public:
     ApiReply *fetchCdrs(qint64 fromMs, qint64 tillMs, int limit, const QObject *context,
                         Callback<CdrPage> done);
     ApiReply *fetchAgents(const QObject *context, Callback<QList<UnlimCall::Agent>> done);
+    // Contacts a person: sent only under `clearanceId`, the outbound guard's clearance for this
+    // destination (OutboundGuard::clear; the HTTP core refuses it otherwise, code "not_cleared").
     // Refuses (with code "invalid_number"/"invalid_input", without sending) a request whose
     // numbers are not valid E.164 or whose agent id is not numeric.
-    ApiReply *placeCall(const UnlimCall::CallRequest &request, const QObject *context,
-                        Callback<UnlimCall::CallQueued> done);
+    ApiReply *placeCall(const UnlimCall::CallRequest &request, const QString &clearanceId,
+                        const QObject *context, Callback<UnlimCall::CallQueued> done);
     // Refuses (without sending) an unknown event or a target that is not https or too long.
     ApiReply *createHook(const UnlimCall::HookRequest &request, const QObject *context,
                          Callback<UnlimCall::HookCreated> done);

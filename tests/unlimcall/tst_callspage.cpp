@@ -10,6 +10,9 @@
 #include "common/Notifier.h"
 #include "common/RecordTableView.h"
 #include "core/VendorClient.h"
+#include "outbound/OutboundGuard.h"
+#include "outbound/OutboundSafety.h"
+#include "outbound/OutboundStore.h"
 #include "sandbox/SandboxServer.h"
 #include "sandbox/UnlimCallSandbox.h"
 #include "store/CdrStore.h"
@@ -20,6 +23,7 @@
 #include <QApplication>
 #include <QChart>
 #include <QChartView>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QImage>
 #include <QLineEdit>
@@ -42,6 +46,8 @@ private:
     std::unique_ptr<ServiceHub> m_hub;
     std::unique_ptr<QMainWindow> m_window;
     Notifier *m_notifier = nullptr;
+    std::unique_ptr<OutboundSafety> m_outbound;
+    QDateTime m_now = QDateTime(QDate(2026, 6, 10), QTime(12, 0), Qt::UTC); // 13:00 in London
     CallsPage *m_page = nullptr;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
 
@@ -79,6 +85,11 @@ private Q_SLOTS:
         m_notifier = new Notifier(m_window.get(), m_window->statusBar(), m_window.get());
         m_page = new CallsPage(m_hub.get(), m_notifier, nullptr,
                                m_dir.filePath(QStringLiteral("console.sqlite")));
+        // The guard the shell installs, on the page's database, on a clock the test sets.
+        m_outbound = std::make_unique<OutboundSafety>(m_dir.filePath(QStringLiteral("console.sqlite")));
+        m_outbound->install(*m_hub);
+        m_outbound->guard()->setClock([this] { return m_now; });
+        m_page->setOutboundGuard(m_outbound->guard());
         m_window->setCentralWidget(m_page);
         // The tester walks every row on every change: it watches the small models here; the records
         // model runs under it in tst_cdrstore (160,000 rows would take it minutes per batch).
@@ -228,6 +239,73 @@ private Q_SLOTS:
         dialog->close();
     }
 
+    // The dialog shows the guard's verdict as the number is typed: a listed number cannot be
+    // called at all, not even with the override.
+    void placeCallRefusesAListedNumber()
+    {
+        DncEntry listed;
+        listed.kind = DncEntry::Kind::Phone;
+        listed.value = QStringLiteral("+442079460959");
+        listed.source = QStringLiteral("manual");
+        listed.reason = QStringLiteral("asked on the phone");
+        QVERIFY(m_outbound->store()->addToDoNotContact({listed}));
+        QTRY_VERIFY(m_page->sipLines()->rowCount() > 0);
+        sandbox()->clearRequests();
+        PlaceCallDialog *dialog = m_page->openPlaceCallDialog();
+        dialog->setConfirmationEnabled(false);
+
+        QTest::keyClicks(dialog->destinationEdit(), QStringLiteral("+44 20 7946 0959"));
+        QCOMPARE(dialog->decision().verdicts.size(), 1);
+        QCOMPARE(dialog->decision().verdicts.first().reasonCode, QStringLiteral("do_not_contact"));
+        QVERIFY(dialog->verdictText().contains(QLatin1String("do-not-contact")));
+        QVERIFY(!dialog->callButton()->isEnabled());
+        QVERIFY(!dialog->overrideCheck()->isVisible());
+        QTest::mouseClick(dialog->callButton(), Qt::LeftButton);
+        QCOMPARE(sandbox()->requestCount(Vendor::UnlimCall, "POST", QStringLiteral("/calls")), 0);
+        dialog->close();
+    }
+
+    // 21:30 in London: the call needs the explicit override and a typed reason; the override is
+    // for this call only and the audit log keeps the reason.
+    void placeCallOutsideTheWindowNeedsOverrideAndReason()
+    {
+        m_now = QDateTime(QDate(2026, 6, 10), QTime(20, 30), Qt::UTC);
+        QTRY_VERIFY(m_page->sipLines()->rowCount() > 0);
+        sandbox()->clearRequests();
+        PlaceCallDialog *dialog = m_page->openPlaceCallDialog();
+        dialog->setConfirmationEnabled(false);
+        QSignalSpy placed(dialog, &PlaceCallDialog::callPlaced);
+        dialog->show();
+
+        QTest::keyClicks(dialog->destinationEdit(), QStringLiteral("+44 20 7946 0957"));
+        QCOMPARE(dialog->decision().verdicts.first().verdict, RecipientVerdict::Verdict::NeedsOverride);
+        QCOMPARE(dialog->decision().verdicts.first().reasonCode, QStringLiteral("outside_calling_window"));
+        QVERIFY(!dialog->callButton()->isEnabled());
+        QVERIFY(dialog->overrideCheck()->isVisible());
+        dialog->overrideCheck()->setChecked(true);
+        QVERIFY2(!dialog->callButton()->isEnabled(), "an override without a reason is no override");
+        QCOMPARE(dialog->decision().verdicts.first().reasonCode, QStringLiteral("override_without_reason"));
+        QTest::keyClicks(dialog->overrideReasonEdit(), QStringLiteral("   "));
+        QVERIFY(!dialog->callButton()->isEnabled());
+        dialog->overrideReasonEdit()->clear();
+        QTest::keyClicks(dialog->overrideReasonEdit(), QStringLiteral("asked to be called back tonight"));
+        QVERIFY(dialog->callButton()->isEnabled());
+
+        QTest::mouseClick(dialog->callButton(), Qt::LeftButton);
+        QVERIFY(placed.wait(30'000));
+        QCOMPARE(sandbox()->requestCount(Vendor::UnlimCall, "POST", QStringLiteral("/calls")), 1);
+        // Not remembered: the next number starts without it.
+        QVERIFY(!dialog->overrideCheck()->isChecked());
+        QVERIFY(dialog->overrideReasonEdit()->text().isEmpty());
+        const QList<AuditAttempt> attempts = m_outbound->store()->attempts();
+        QVERIFY(!attempts.isEmpty());
+        QCOMPARE(attempts.last().recipient, QStringLiteral("+442079460957"));
+        QCOMPARE(attempts.last().verdict, QStringLiteral("allowed"));
+        QCOMPARE(attempts.last().overrideReason, QStringLiteral("asked to be called back tonight"));
+        dialog->close();
+        m_now = QDateTime(QDate(2026, 6, 10), QTime(12, 0), Qt::UTC);
+    }
+
     void balanceCardWarnsBelowTheThreshold()
     {
         BalanceCard *card = m_page->balanceCard();
@@ -271,6 +349,7 @@ private Q_SLOTS:
     {
         m_tester.reset();
         m_window.reset();
+        m_outbound.reset();
         m_hub.reset();
     }
 };

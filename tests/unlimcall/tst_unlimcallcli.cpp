@@ -51,6 +51,20 @@ private:
         return answer;
     }
 
+    // Calls that must reach the sandbox whatever the hour the test runs at: the calling window has
+    // its own tests (tst_callingrules, tst_outboundguard), so these use the operator's explicit
+    // override, which the CLI accepts only with a reason.
+    static QStringList atAnyHour()
+    {
+        return {QStringLiteral("--bypass-calling-window"), QStringLiteral("--reason"),
+                QStringLiteral("CLI test: placed whatever the hour")};
+    }
+
+    static QJsonObject firstVerdict(const Run &r)
+    {
+        return r.json().value(QLatin1String("recipients")).toArray().first().toObject();
+    }
+
     int posts(const QString &path)
     {
         int count = 0;
@@ -273,9 +287,10 @@ private Q_SLOTS:
         QVERIFY(r.err.contains("--yes"));
         QCOMPARE(posts(QStringLiteral("/calls")), 0);
 
-        r = run({QStringLiteral("call"), QStringLiteral("--agent"), QStringLiteral("30"),
-                 QStringLiteral("--to"), QStringLiteral("020 7946 0958"), QStringLiteral("--region"),
-                 QStringLiteral("GB"), QStringLiteral("--yes")});
+        r = run(QStringList{QStringLiteral("call"), QStringLiteral("--agent"), QStringLiteral("30"),
+                            QStringLiteral("--to"), QStringLiteral("020 7946 0958"),
+                            QStringLiteral("--region"), QStringLiteral("GB"), QStringLiteral("--yes")} +
+                atAnyHour());
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(r.json().value(QLatin1String("toNumber")).toString(), QStringLiteral("+442079460958"));
         QCOMPARE(r.json().value(QLatin1String("status")).toString(), QStringLiteral("queued"));
@@ -286,20 +301,74 @@ private Q_SLOTS:
     {
         control("POST", QStringLiteral("/faults"),
                 R"({"kind":"server_error","vendor":"unlimcall","pathPrefix":"/calls","status":503,"count":1})");
-        const Run r = run({QStringLiteral("call"), QStringLiteral("--agent"), QStringLiteral("30"),
-                           QStringLiteral("--to"), QStringLiteral("+14155550132"), QStringLiteral("--yes")});
+        const Run r = run(QStringList{QStringLiteral("call"), QStringLiteral("--agent"), QStringLiteral("30"),
+                                      QStringLiteral("--to"), QStringLiteral("+14155550132"),
+                                      QStringLiteral("--yes")} +
+                          atAnyHour());
         QCOMPARE(r.exitCode, 1);
         QCOMPARE(posts(QStringLiteral("/calls")), 1);
     }
 
     void callVendorErrorIsExplained()
     {
-        const Run r = run({QStringLiteral("call"), QStringLiteral("--agent"), QStringLiteral("999"),
-                           QStringLiteral("--to"), QStringLiteral("+14155550132"), QStringLiteral("--yes")});
+        const Run r = run(QStringList{QStringLiteral("call"), QStringLiteral("--agent"),
+                                      QStringLiteral("999"), QStringLiteral("--to"),
+                                      QStringLiteral("+14155550132"), QStringLiteral("--yes")} +
+                          atAnyHour());
         QCOMPARE(r.exitCode, 1);
         QCOMPARE(r.json().value(QLatin1String("error")).toObject().value(QLatin1String("code")).toString(),
                  QStringLiteral("ai_agent_not_found"));
         QVERIFY(r.err.contains("agent"));
+    }
+
+    // The call goes through the outbound guard: a listed number exits 5 with the verdict and
+    // nothing reaches the vendor; a bypass without a reason is a usage error; --dry-run sends
+    // nothing; the fourth attempt of the day on a number is refused.
+    void callGoesThroughTheGuard()
+    {
+        const QString listed = QStringLiteral("+14155550140");
+        Run r = run({QStringLiteral("dnc"), QStringLiteral("add"), listed, QStringLiteral("--reason"),
+                     QStringLiteral("asked not to be called")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QStringList callListed{QStringLiteral("call"), QStringLiteral("--agent"), QStringLiteral("30"),
+                                     QStringLiteral("--to"), listed};
+        r = run(callListed + QStringList{QStringLiteral("--dry-run")});
+        QCOMPARE(r.exitCode, 5);
+        QCOMPARE(r.json().value(QLatin1String("refused")).toInt(), 1);
+        QCOMPARE(firstVerdict(r).value(QLatin1String("recipient")).toString(), listed);
+        QCOMPARE(firstVerdict(r).value(QLatin1String("verdict")).toString(), QStringLiteral("refused"));
+        QCOMPARE(firstVerdict(r).value(QLatin1String("reasonCode")).toString(),
+                 QStringLiteral("do_not_contact"));
+        r = run(callListed + QStringList{QStringLiteral("--yes")} + atAnyHour());
+        QCOMPARE(r.exitCode, 5);
+        QCOMPARE(firstVerdict(r).value(QLatin1String("reasonCode")).toString(),
+                 QStringLiteral("do_not_contact"));
+        QVERIFY(r.err.contains("do-not-contact"));
+
+        const QStringList callOther{QStringLiteral("call"),         QStringLiteral("--agent"),
+                                    QStringLiteral("30"),           QStringLiteral("--to"),
+                                    QStringLiteral("+14155550141"), QStringLiteral("--yes")};
+        r = run(callOther + QStringList{QStringLiteral("--bypass-calling-window")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("--reason"));
+        r = run(callOther +
+                QStringList{QStringLiteral("--bypass-calling-window"), QStringLiteral("--reason"),
+                            QStringLiteral("   ")});
+        QCOMPARE(r.exitCode, 2);
+        r = run(callOther + QStringList{QStringLiteral("--dry-run")} + atAnyHour());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.json().value(QLatin1String("allowed")).toInt(), 1);
+        QCOMPARE(posts(QStringLiteral("/calls")), 0);
+
+        for (int i = 0; i < 3; ++i) {
+            r = run(callOther + atAnyHour());
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+        }
+        r = run(callOther + atAnyHour());
+        QCOMPARE(r.exitCode, 5);
+        QCOMPARE(firstVerdict(r).value(QLatin1String("reasonCode")).toString(),
+                 QStringLiteral("attempt_cap"));
+        QCOMPARE(posts(QStringLiteral("/calls")), 3);
     }
 
     void hooksAddAndRemove()

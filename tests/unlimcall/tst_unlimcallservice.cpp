@@ -3,8 +3,11 @@
 #include "SandboxFixture.h"
 #include "UnlimCallTestSupport.h"
 
+#include "controllers/AgentCallPlacer.h"
 #include "core/ErrorCatalog.h"
 #include "core/VendorClient.h"
+#include "outbound/OutboundGuard.h"
+#include "outbound/SqliteOutboundStore.h"
 #include "sandbox/UnlimCallSandbox.h"
 #include "unlimcall/OAuthClientCredentials.h"
 #include "unlimcall/OAuthDiscovery.h"
@@ -15,6 +18,7 @@
 #include <QNetworkReply>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QUuid>
 
 using namespace UnlimCall;
@@ -27,6 +31,12 @@ class TestUnlimCallService : public QObject
 private:
     std::unique_ptr<SandboxFixture> m_sandbox;
     QObject m_context;
+    // Calls are placed through a real guard on a database of each test's own (README promise O1),
+    // at a fixed time inside the calling window of every number used here (London, San Francisco).
+    QTemporaryDir m_dir;
+    int m_databases = 0;
+    std::unique_ptr<SqliteOutboundStore> m_store;
+    std::unique_ptr<OutboundGuard> m_guard;
 
     UnlimCallSandbox *vendor() const { return m_sandbox->server()->unlimcall(); }
 
@@ -103,9 +113,18 @@ private:
         return request;
     }
 
+    std::optional<Result<CallQueued>> place(UnlimCallService *s, const CallRequest &request,
+                                            const QString &clearanceId)
+    {
+        s->client()->setOutboundGate(m_guard.get());
+        return awaitResult<CallQueued>(
+                [&](auto done) { s->placeCall(request, clearanceId, &m_context, done); });
+    }
+
+    // Cleared by the guard, then placed.
     std::optional<Result<CallQueued>> place(UnlimCallService *s, const CallRequest &request)
     {
-        return awaitResult<CallQueued>([&](auto done) { s->placeCall(request, &m_context, done); });
+        return place(s, request, m_guard->clear(AgentCallPlacer::actionFor(request)).id);
     }
 
 private Q_SLOTS:
@@ -120,6 +139,13 @@ private Q_SLOTS:
     {
         m_sandbox->server()->clearRequests();
         m_sandbox->server()->clearFaults();
+        QVERIFY(m_dir.isValid());
+        m_guard.reset();
+        m_store = std::make_unique<SqliteOutboundStore>(
+                m_dir.filePath(QStringLiteral("outbound%1.sqlite").arg(++m_databases)));
+        m_guard = std::make_unique<OutboundGuard>(m_store.get(), CallingRules());
+        // 19:00 in London, 11:00 in San Francisco.
+        m_guard->setClock([] { return QDateTime(QDate(2026, 6, 10), QTime(18, 0), Qt::UTC); });
     }
 
     // --- GET /me --------------------------------------------------------------------------------
@@ -431,6 +457,32 @@ private Q_SLOTS:
         const auto result = place(service(), callTo(QStringLiteral("+14155550132")));
         QVERIFY(result && !result->ok());
         QCOMPARE(result->error().httpStatus, 503);
+        QCOMPARE(requests("POST", QStringLiteral("/calls")), 1);
+    }
+
+    // POST /calls contacts a person: without the guard's clearance, or with one already used, the
+    // HTTP core sends nothing; the call placed under its clearance leaves its callId in the log.
+    void callGoesOutOnlyUnderItsClearanceOnce()
+    {
+        const CallRequest request = callTo(QStringLiteral("+442079460958"));
+        const auto uncleared = place(service(), request, QString());
+        QVERIFY(uncleared && !uncleared->ok());
+        QCOMPARE(uncleared->error().code, QStringLiteral("not_cleared"));
+        QCOMPARE(requests("POST", QStringLiteral("/calls")), 0);
+
+        const OutboundGuard::Clearance clearance = m_guard->clear(AgentCallPlacer::actionFor(request));
+        QVERIFY(clearance);
+        const auto placed = place(service(), request, clearance.id);
+        QVERIFY(placed && placed->ok());
+        QCOMPARE(requests("POST", QStringLiteral("/calls")), 1);
+        const auto intent = m_store->intent(clearance.id);
+        QVERIFY(intent);
+        QCOMPARE(intent->state, OutboundIntent::State::Sent);
+        QCOMPARE(intent->vendorRef, placed->value().callId);
+
+        const auto again = place(service(), request, clearance.id);
+        QVERIFY(again && !again->ok());
+        QCOMPARE(again->error().code, QStringLiteral("not_cleared"));
         QCOMPARE(requests("POST", QStringLiteral("/calls")), 1);
     }
 

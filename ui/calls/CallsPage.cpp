@@ -4,6 +4,7 @@
 #include "CdrChartsView.h"
 #include "PlaceCallDialog.h"
 #include "WebhooksPanel.h"
+#include "outbound/OutboundGuard.h"
 
 #include "accounts/ServiceHub.h"
 #include "common/ErrorText.h"
@@ -517,9 +518,14 @@ void CallsPage::showCharts()
 
 // --- calls, export --------------------------------------------------------------------------------
 
+void CallsPage::setOutboundGuard(OutboundGuard *guard)
+{
+    m_guard = guard;
+}
+
 PlaceCallDialog *CallsPage::openPlaceCallDialog()
 {
-    auto *dialog = new PlaceCallDialog(m_hub->unlimcall(), m_controller->agents(), this);
+    auto *dialog = new PlaceCallDialog(m_hub->unlimcall(), m_guard, m_controller->agents(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &PlaceCallDialog::callPlaced, this,
             [this](const UnlimCall::CallQueued &queued, const UnlimCall::CallRequest &request) {

@@ -14,6 +14,7 @@ class BalanceCard;
 class CdrChartsView;
 class ExportControl;
 class Notifier;
+class OutboundGuard;
 class PlaceCallDialog;
 class QComboBox;
 class QDateEdit;
@@ -38,7 +39,8 @@ class WebhooksPanel;
 // The page holds widgets only: CallsController (models/) holds the store, the retrieval, the
 // models, the aggregates and the timers.
 //
-// Wiring (the shell's Pages::all() entry):  new CallsPage(context.hub, context.notifier)
+// Wiring (the shell's Pages::all() entry):  new CallsPage(context.hub, context.notifier), then
+// setOutboundGuard(context.outbound->guard())
 // The controller opens its own connection to Database::defaultPath() (or `databasePath`).
 class CallsPage : public QWidget
 {
@@ -51,6 +53,9 @@ public:
     ~CallsPage() override;
 
     CallsController *controller() const { return m_controller; }
+    // The outbound guard "Place a call" goes through (the shell's OutboundSafety); without one the
+    // dialog says no call can be placed.
+    void setOutboundGuard(OutboundGuard *guard);
 
     // --- the window
     void setWindow(Window window);
@@ -113,6 +118,7 @@ private:
     void notify(const QString &title, const QString &message, bool failure);
 
     ServiceHub *m_hub;
+    QPointer<OutboundGuard> m_guard;
     QPointer<Notifier> m_notifier;
     CallsController *m_controller;
     bool m_firstShow = true;

@@ -4,6 +4,7 @@
 #include "phone/PhoneNumbers.h"
 #include "unlimcall/UnlimCallService.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -24,9 +25,9 @@ const char *const kRegions[] = {"US", "CA", "GB", "IE", "DE", "FR", "ES", "IT", 
 
 } // namespace
 
-PlaceCallDialog::PlaceCallDialog(UnlimCallService *service, const QList<UnlimCall::Agent> &agents,
-                                 QWidget *parent)
-    : QDialog(parent), m_service(service)
+PlaceCallDialog::PlaceCallDialog(UnlimCallService *service, OutboundGuard *guard,
+                                 const QList<UnlimCall::Agent> &agents, QWidget *parent)
+    : QDialog(parent), m_service(service), m_placer(service, guard)
 {
     setObjectName(QStringLiteral("placeCallDialog"));
     setWindowTitle(tr("Place an AI-agent call"));
@@ -85,6 +86,19 @@ PlaceCallDialog::PlaceCallDialog(UnlimCallService *service, const QList<UnlimCal
     form->addRow(tr("&Metadata:"), m_metadata);
     layout->addLayout(form);
 
+    m_verdict = new QLabel;
+    m_verdict->setObjectName(QStringLiteral("placeCallVerdict"));
+    m_verdict->setWordWrap(true);
+    layout->addWidget(m_verdict);
+    m_override = new QCheckBox(tr("Call &outside the recipient's calling window anyway"));
+    m_override->setObjectName(QStringLiteral("placeCallOverride"));
+    layout->addWidget(m_override);
+    m_overrideReason = new QLineEdit;
+    m_overrideReason->setObjectName(QStringLiteral("placeCallOverrideReason"));
+    m_overrideReason->setAccessibleName(tr("Reason for calling outside the window"));
+    m_overrideReason->setPlaceholderText(tr("Why this call may ring now (kept in the audit log)"));
+    layout->addWidget(m_overrideReason);
+
     m_result = new QLabel;
     m_result->setObjectName(QStringLiteral("placeCallResult"));
     m_result->setWordWrap(true);
@@ -101,10 +115,12 @@ PlaceCallDialog::PlaceCallDialog(UnlimCallService *service, const QList<UnlimCal
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_call, &QPushButton::clicked, this, &PlaceCallDialog::place);
 
-    connect(m_destination, &QLineEdit::textChanged, this, &PlaceCallDialog::validate);
+    connect(m_destination, &QLineEdit::textChanged, this, &PlaceCallDialog::destinationChanged);
+    connect(m_override, &QCheckBox::toggled, this, &PlaceCallDialog::validate);
+    connect(m_overrideReason, &QLineEdit::textChanged, this, &PlaceCallDialog::validate);
     connect(m_callerId, &QLineEdit::textChanged, this, &PlaceCallDialog::validate);
     connect(m_metadata, &QPlainTextEdit::textChanged, this, &PlaceCallDialog::validate);
-    connect(m_region, &QComboBox::currentIndexChanged, this, &PlaceCallDialog::validate);
+    connect(m_region, &QComboBox::currentIndexChanged, this, &PlaceCallDialog::destinationChanged);
     connect(m_agent, &QComboBox::currentIndexChanged, this, &PlaceCallDialog::validate);
     validate();
 }
@@ -147,16 +163,69 @@ QString PlaceCallDialog::problem() const
     return UnlimCallService::callRequestProblem(request());
 }
 
+OutboundOverrides PlaceCallDialog::overrides() const
+{
+    OutboundOverrides overrides;
+    overrides.callingWindow = m_override->isChecked();
+    overrides.reason = overrides.callingWindow ? m_overrideReason->text().trimmed() : QString();
+    return overrides;
+}
+
+// Another person: an override given for the previous one does not carry over.
+void PlaceCallDialog::destinationChanged()
+{
+    m_override->setChecked(false);
+    m_overrideReason->clear();
+    validate();
+}
+
 void PlaceCallDialog::validate()
 {
-    const QString why = problem();
+    QString why = problem();
     const auto e164 = PhoneNumbers::toE164(m_destination->text(), regionCode());
     if (e164)
         m_normalised->setText(tr("Will call %1 (%2)").arg(*e164, PhoneNumbers::formatInternational(*e164)));
     else
         m_normalised->setText(m_destination->text().trimmed().isEmpty() ? QString() : why);
+    m_decision = why.isEmpty() ? m_placer.verdict(request(), overrides()) : GuardDecision();
+    showVerdict();
+    if (why.isEmpty() && !m_decision.allAllowed())
+        why = verdictText();
     m_call->setEnabled(!m_inFlight && why.isEmpty());
     m_call->setToolTip(why);
+}
+
+void PlaceCallDialog::showVerdict()
+{
+    const bool judged = !m_decision.verdicts.isEmpty();
+    const RecipientVerdict verdict = judged ? m_decision.verdicts.constFirst() : RecipientVerdict();
+    const bool windowMatters = judged &&
+            (verdict.verdict == RecipientVerdict::Verdict::NeedsOverride || verdict.overridden ||
+             verdict.reasonCode == QLatin1String("override_without_reason"));
+    m_verdict->setText(verdictText());
+    m_verdict->setVisible(judged);
+    m_override->setVisible(windowMatters || m_override->isChecked());
+    m_overrideReason->setVisible(m_override->isVisible());
+    m_overrideReason->setEnabled(m_override->isChecked());
+}
+
+QString PlaceCallDialog::verdictText() const
+{
+    if (m_decision.verdicts.isEmpty())
+        return {};
+    const RecipientVerdict &verdict = m_decision.verdicts.constFirst();
+    switch (verdict.verdict) {
+    case RecipientVerdict::Verdict::Allowed:
+        return verdict.overridden
+                ? verdict.reason
+                : tr("Not on the do-not-contact list, inside the recipient's calling window and "
+                     "under the daily limit.");
+    case RecipientVerdict::Verdict::NeedsOverride:
+        return tr("%1 Calling now needs the override below and a reason.").arg(verdict.reason);
+    case RecipientVerdict::Verdict::Refused:
+        break;
+    }
+    return tr("Cannot be called: %1").arg(verdict.reason);
 }
 
 QString PlaceCallDialog::resultText() const
@@ -174,11 +243,15 @@ void PlaceCallDialog::place()
     m_call->setEnabled(false);
     const UnlimCall::CallRequest call = request();
     if (m_confirm) {
-        const auto answer = QMessageBox::question(
-                this, tr("Place the call?"),
+        QString question =
                 tr("Call %1 with %2 now? This places a real call and may cost money.")
-                        .arg(PhoneNumbers::formatInternational(call.toNumber), m_agent->currentText()),
-                QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+                        .arg(PhoneNumbers::formatInternational(call.toNumber), m_agent->currentText());
+        if (overrides().callingWindow)
+            question += QLatin1Char(' ') +
+                    tr("It rings outside the recipient's calling window, for the reason you gave: %1")
+                            .arg(overrides().reason);
+        const auto answer = QMessageBox::question(this, tr("Place the call?"), question,
+                                                  QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
         if (answer != QMessageBox::Yes) {
             m_inFlight = false;
             validate();
@@ -186,8 +259,16 @@ void PlaceCallDialog::place()
         }
     }
     m_result->setText(tr("Placing the call…"));
-    m_service->placeCall(call, this, [this, call](const Result<UnlimCall::CallQueued> &result) {
+    m_placer.place(call, overrides(), this, [this, call](const AgentCallPlacer::Outcome &outcome) {
         m_inFlight = false;
+        if (outcome.refusedByGuard()) {
+            const RecipientVerdict verdict = outcome.decision.verdicts.value(0);
+            m_result->setText(tr("The call was not placed. %1").arg(verdict.reason.toHtmlEscaped()));
+            validate();
+            Q_EMIT callFailed(ApiError::local(Vendor::UnlimCall, verdict.reasonCode, verdict.reason));
+            return;
+        }
+        const Result<UnlimCall::CallQueued> &result = *outcome.result;
         if (!result.ok()) {
             ApiError error = result.error();
             if (!error.vendorMessage.isEmpty()) // originate_failed: "see `detail`"
@@ -200,9 +281,9 @@ void PlaceCallDialog::place()
         m_result->setText(
                 tr("Call %1: %2. Its record appears under Call records once it ends.")
                         .arg(result.value().callId.toHtmlEscaped(), result.value().status.toHtmlEscaped()));
-        // The same call is not placed again by accident: the destination is cleared.
+        // The same call is not placed again by accident: the destination (and with it any
+        // override) is cleared.
         m_destination->clear();
-        validate();
         Q_EMIT callPlaced(result.value(), call);
     });
 }

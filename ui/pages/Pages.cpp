@@ -7,6 +7,7 @@
 #include "accounts/ServiceHub.h"
 #include "calls/CallsPage.h"
 #include "leads/LeadsPage.h"
+#include "outbound/OutboundSafety.h"
 
 #include <QCoreApplication>
 
@@ -56,7 +57,10 @@ QList<PageEntry> all()
             {QStringLiteral("calls"), QCoreApplication::translate("Pages", "Calls & costs"),
              QStringLiteral("calls"),
              [](const PageContext &context) {
-                 return new CallsPage(context.hub, context.notifier, nullptr, context.databasePath);
+                 auto *page = new CallsPage(context.hub, context.notifier, nullptr, context.databasePath);
+                 if (context.outbound)
+                     page->setOutboundGuard(context.outbound->guard());
+                 return page;
              }},
             {QStringLiteral("events"), QCoreApplication::translate("Pages", "Events"),
              QStringLiteral("events"),

@@ -6,6 +6,7 @@
 #include <functional>
 
 class Notifier;
+class OutboundSafety;
 class QWidget;
 class ServiceHub;
 
@@ -17,6 +18,9 @@ struct PageContext
     // The local store's file: empty for Database::defaultPath(); demo mode uses a throwaway one so
     // sandbox data never mixes with the operator's.
     QString databasePath;
+    // The do-not-contact list, the audit log and the guard every contacting action goes through
+    // (on the same database), already installed on the hub.
+    OutboundSafety *outbound = nullptr;
 };
 
 // One entry of the main window's navigation. Adding a page is one line in Pages::all().
