@@ -1,0 +1,250 @@
+#include "TestMain.h"
+
+#include "SandboxFixture.h"
+#include "controllers/AgentCallPlacer.h"
+#include "core/VendorClient.h"
+#include "outbound/OutboundGuard.h"
+#include "outbound/SqliteOutboundStore.h"
+#include "unlimcall/UnlimCallService.h"
+
+#include <QDirIterator>
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <functional>
+
+// README promise O1: every request that contacts a person is listed here, and each one is proven
+// to reach the vendor only under a clearance the outbound guard issued for it, once. A source scan
+// keeps the list complete: a new ApiCall::contactingWith() anywhere in the code fails this test
+// until its operation is added to operations().
+namespace {
+
+using Done = std::function<void(const ApiError &)>;
+
+struct ContactingOperation
+{
+    QString name;
+    QString source; // the file that builds its ApiCall with contactingWith()
+    Vendor vendor = Vendor::UnlimCall;
+    QByteArray method;
+    QString path;
+    OutboundAction action; // what the guard clears, for one recipient
+    // Sends it through its real service under `clearance`; `done` gets the error (kind None when
+    // the vendor accepted it).
+    std::function<void(VendorClient *client, const QString &clearance, QObject *context, Done done)> send;
+};
+
+QList<ContactingOperation> operations()
+{
+    QList<ContactingOperation> list;
+
+    UnlimCall::CallRequest call;
+    call.aiAgentId = QStringLiteral("30");
+    call.toNumber = QStringLiteral("+442079460958");
+    list.append({QStringLiteral("UnlimCall AI-agent call"),
+                 QStringLiteral("services/unlimcall/UnlimCallService.cpp"), Vendor::UnlimCall, "POST",
+                 QStringLiteral("/calls"), AgentCallPlacer::actionFor(call),
+                 [call](VendorClient *client, const QString &clearance, QObject *context, Done done) {
+                     auto *service = new UnlimCallService(client, context);
+                     service->placeCall(call, clearance, context,
+                                        [done](const Result<UnlimCall::CallQueued> &result) {
+                                            done(result.ok() ? ApiError() : result.error());
+                                        });
+                 }});
+    return list;
+}
+
+// Every contactingWith() in the product's sources, per file.
+QMap<QString, int> contactingCallsInTheSources()
+{
+    QMap<QString, int> found;
+    const QString root = QStringLiteral(CC_SOURCE_DIR);
+    for (const QString &area : {QStringLiteral("services"), QStringLiteral("models"), QStringLiteral("ui"),
+                                QStringLiteral("app")}) {
+        QDirIterator it(root + QLatin1Char('/') + area, {QStringLiteral("*.cpp"), QStringLiteral("*.h")},
+                        QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            const QString relative = path.mid(root.size() + 1);
+            if (relative == QLatin1String("services/core/ApiCall.h")) // where it is defined
+                continue;
+            QFile file(path);
+            if (!file.open(QIODevice::ReadOnly))
+                continue;
+            int count = 0;
+            for (QByteArray line : file.readAll().split('\n')) {
+                // Comments may name it: a line's code ends where " //" begins (a URL's "://" stays).
+                if (const qsizetype comment = line.indexOf(" //"); comment >= 0)
+                    line.truncate(comment);
+                if (!line.trimmed().startsWith("//"))
+                    count += int(line.count("contactingWith("));
+            }
+            if (count > 0)
+                found[relative] += count;
+        }
+    }
+    return found;
+}
+
+} // namespace
+
+class TestContactingCalls : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<SandboxFixture> m_sandbox;
+    QTemporaryDir m_dir;
+    int m_databases = 0;
+    std::unique_ptr<SqliteOutboundStore> m_store;
+    std::unique_ptr<OutboundGuard> m_guard;
+    QObject m_context;
+
+    ContactingOperation operation(const QString &name) const
+    {
+        for (const ContactingOperation &op : operations()) {
+            if (op.name == name)
+                return op;
+        }
+        return {};
+    }
+
+    int requests(const ContactingOperation &op) const
+    {
+        return m_sandbox->server()->requestCount(op.vendor, op.method, op.path);
+    }
+
+    // The error the operation finished with (kind None: accepted); Cancelled when it never finished.
+    ApiError send(const ContactingOperation &op, const QString &clearance)
+    {
+        std::optional<ApiError> error;
+        op.send(m_sandbox->client(op.vendor), clearance, &m_context,
+                [&error](const ApiError &e) { error = e; });
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(error.has_value(), 30'000);
+        }();
+        ApiError cancelled;
+        cancelled.kind = ApiError::Kind::Cancelled;
+        return error.value_or(cancelled);
+    }
+
+    void addOperations()
+    {
+        QTest::addColumn<QString>("name");
+        for (const ContactingOperation &op : operations())
+            QTest::newRow(qPrintable(op.name)) << op.name;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qRegisterMetaType<ApiResponse>();
+        QVERIFY(m_dir.isValid());
+        m_sandbox = std::make_unique<SandboxFixture>();
+        QVERIFY2(m_sandbox->start(), qPrintable(m_sandbox->errorString()));
+    }
+
+    void init()
+    {
+        m_sandbox->server()->clearRequests();
+        for (Vendor vendor : Vendors::all())
+            m_sandbox->client(vendor)->setOutboundGate(nullptr);
+        m_guard.reset();
+        m_store = std::make_unique<SqliteOutboundStore>(
+                m_dir.filePath(QStringLiteral("outbound%1.sqlite").arg(++m_databases)));
+        m_guard = std::make_unique<OutboundGuard>(m_store.get(), CallingRules());
+        // 13:00 in London, 08:00 in New York, midday in Central Europe.
+        m_guard->setClock([] { return QDateTime(QDate(2026, 6, 10), QTime(12, 0), Qt::UTC); });
+    }
+
+    // The list above is every contacting call there is.
+    void everyContactingCallIsListed()
+    {
+        QMap<QString, int> listed;
+        for (const ContactingOperation &op : operations())
+            ++listed[op.source];
+        const QMap<QString, int> found = contactingCallsInTheSources();
+        QStringList unlisted;
+        for (auto it = found.cbegin(); it != found.cend(); ++it) {
+            if (listed.value(it.key()) != it.value())
+                unlisted << QStringLiteral("%1 (%2 in the code, %3 listed)")
+                                    .arg(it.key())
+                                    .arg(it.value())
+                                    .arg(listed.value(it.key()));
+        }
+        QVERIFY2(unlisted.isEmpty(),
+                 qPrintable(QStringLiteral("contactingWith() not matched by operations() in this "
+                                           "test: add each operation with a sender: ") +
+                            unlisted.join(QStringLiteral(", "))));
+        QCOMPARE(found, listed);
+    }
+
+    void refusedWithoutAGuard_data() { addOperations(); }
+    void refusedWithoutAGuard()
+    {
+        QFETCH(QString, name);
+        const ContactingOperation op = operation(name);
+        const ApiError error = send(op, QStringLiteral("no-guard-issued-this"));
+        QCOMPARE(error.kind, ApiError::Kind::Local);
+        QCOMPARE(error.code, QStringLiteral("not_cleared"));
+        QCOMPARE(requests(op), 0);
+    }
+
+    void refusedWithoutAClearance_data() { addOperations(); }
+    void refusedWithoutAClearance()
+    {
+        QFETCH(QString, name);
+        const ContactingOperation op = operation(name);
+        m_sandbox->client(op.vendor)->setOutboundGate(m_guard.get());
+        for (const QString &clearance : {QString(), QStringLiteral("never-issued")}) {
+            const ApiError error = send(op, clearance);
+            QCOMPARE(error.code, QStringLiteral("not_cleared"));
+        }
+        QCOMPARE(requests(op), 0);
+    }
+
+    // Sent once under its clearance; the same clearance again (a retry, a double click) is refused.
+    void sentOnceUnderItsClearance_data() { addOperations(); }
+    void sentOnceUnderItsClearance()
+    {
+        QFETCH(QString, name);
+        const ContactingOperation op = operation(name);
+        m_sandbox->client(op.vendor)->setOutboundGate(m_guard.get());
+        const OutboundGuard::Clearance clearance = m_guard->clear(op.action);
+        QVERIFY2(clearance, qPrintable(clearance.decision.verdicts.value(0).reason));
+        const ApiError first = send(op, clearance.id);
+        QVERIFY2(!first.isError(), qPrintable(first.summary()));
+        QCOMPARE(requests(op), 1);
+        QCOMPARE(m_store->intent(clearance.id)->state, OutboundIntent::State::Sent);
+        QVERIFY(!m_store->intent(clearance.id)->vendorRef.isEmpty());
+
+        const ApiError again = send(op, clearance.id);
+        QCOMPARE(again.code, QStringLiteral("not_cleared"));
+        QCOMPARE(requests(op), 1);
+    }
+
+    // O2 on every path: a listed recipient gets no clearance, so nothing reaches the vendor.
+    void listedRecipientNeverReachesTheVendor_data() { addOperations(); }
+    void listedRecipientNeverReachesTheVendor()
+    {
+        QFETCH(QString, name);
+        const ContactingOperation op = operation(name);
+        m_sandbox->client(op.vendor)->setOutboundGate(m_guard.get());
+        const Recipient &recipient = op.action.recipients.first();
+        DncEntry entry;
+        entry.kind = recipient.channel == Recipient::Channel::Email ? DncEntry::Kind::Email
+                                                                    : DncEntry::Kind::Phone;
+        entry.value = recipient.address;
+        entry.source = QStringLiteral("manual");
+        entry.addedBy = QStringLiteral("tester");
+        QVERIFY(m_store->addToDoNotContact({entry}));
+        const OutboundGuard::Clearance clearance = m_guard->clear(op.action);
+        QVERIFY(!clearance);
+        QCOMPARE(clearance.decision.verdicts.first().reasonCode, QStringLiteral("do_not_contact"));
+        QCOMPARE(send(op, clearance.id).code, QStringLiteral("not_cleared"));
+        QCOMPARE(requests(op), 0);
+    }
+};
+
+CC_TEST_GUILESS_MAIN(TestContactingCalls)
+#include "tst_contactingcalls.moc"
