@@ -267,7 +267,11 @@ int command(CliContext &context, const QStringList &arguments)
     if (const QString problem = request.problem(); !problem.isEmpty())
         return context.usageError(problem);
 
-    // Spends quota: sent once, never retried.
+    // Spends quota: sent once, never retried. Not contacting in the guard's sense (nobody is named
+    // yet), but Unloopa emails the leads it finds: the operator hears it before it is sent.
+    context.say(
+            QStringLiteral("Unloopa also emails the leads it finds; they are found during the job, so the "
+                           "do-not-contact list cannot screen them beforehand."));
     const Result<UnloopaCommandAccepted> accepted =
             context.await<UnloopaCommandAccepted>([&](const QObject *receiver, auto done) {
                 context.hub().unloopa()->submitCommand(request, receiver, done);
@@ -431,8 +435,9 @@ const CliRegistration registration({
          {Vendor::Unloopa},
          leadsShow},
         {QStringLiteral("command"),
-         QStringLiteral("Submits a lead-generation command (spends quota) and waits for its job, progress on "
-                        "stderr."),
+         QStringLiteral(
+                 "Submits a lead-generation command (spends quota; Unloopa emails the leads it finds) and "
+                 "waits for its job, progress on stderr."),
          QStringLiteral(
                  "\"<niche> in <place>\" [--max-results <1-100>] [--with-video] [--with-vsl] [--no-wait] "
                  "[--interval <seconds>]"),

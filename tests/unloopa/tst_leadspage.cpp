@@ -232,6 +232,10 @@ private Q_SLOTS:
         const QString note = child<QLabel>(page.get(), "leadsPlanNote")->text();
         QVERIFY(note.contains(QStringLiteral("Pro plan")));
         QVERIFY(note.contains(QStringLiteral("href=\"https://whop.com/unloopa/\"")));
+        // /command spends quota and emails whoever it finds: the page says so before it is sent.
+        QVERIFY(child<QLabel>(page.get(), "leadsOutreachNote")
+                        ->text()
+                        .contains(QStringLiteral("do-not-contact")));
 
         // Back on Pro (after F5), video is offered and the default count drops to 10.
         module()->setPlan(UnloopaSandbox::Plan::Pro);

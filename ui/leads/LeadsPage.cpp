@@ -260,6 +260,15 @@ QWidget *LeadsPage::createComposer()
     m_quotaLine->setWordWrap(true);
     layout->addWidget(m_quotaLine);
 
+    // Spending, not contacting (the outbound guard screens people before a request names them):
+    // the operator must know whom this reaches before pressing the button.
+    auto *outreachNote =
+            new QLabel(tr("Unloopa also emails the leads it finds. They are found during the job, "
+                          "so the do-not-contact list cannot screen them beforehand."));
+    outreachNote->setObjectName(QStringLiteral("leadsOutreachNote"));
+    outreachNote->setWordWrap(true);
+    layout->addWidget(outreachNote);
+
     auto *buttons = new QHBoxLayout;
     m_generate = new QPushButton(tr("&Generate leads"));
     m_generate->setObjectName(QStringLiteral("leadsGenerate"));
