@@ -177,10 +177,8 @@ bool CdrRetriever::start(qint64 fromMs, qint64 tillMs)
     m_from = fromMs;
     m_till = qMax(fromMs, tillMs);
     // Nothing is known yet: one walk per slot from the start (a single probe would leave the
-    // other slots idle for a whole round trip), each over an equal share of the window. And one
-    // walk more: a walk's next piece waits until its answer is read (milliseconds for a thousand
-    // rows, on every round trip), and meanwhile the slot that answer freed takes the spare walk.
-    const int walks = int(qBound<qint64>(1, (m_till - m_from) / msPerDay, qint64(m_options.concurrency) + 1));
+    // other slots idle for a whole round trip), each over an equal share of the window.
+    const int walks = int(qBound<qint64>(1, (m_till - m_from) / msPerDay, qint64(m_options.concurrency)));
     m_pending.clear();
     for (int i = 0; i < walks && m_till > m_from; ++i)
         m_pending.push_back(

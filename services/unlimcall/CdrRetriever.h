@@ -78,8 +78,6 @@ private:
 //
 // With the earliest or latest rows a full answer costs nothing, so each request in flight walks
 // through its stretch and only each walk's last answer is short: few walks, few wasted requests.
-// There is one walk more than requests in flight, so that a slot never waits while the answer
-// that freed it is read: it takes the spare walk's next piece meanwhile.
 // Free slots still get work, so the time stays near (records / limit) × latency / concurrency: a
 // stretch is shared among free slots, or a walk in flight gives away the far part of its
 // stretch, at the points where the density seen so far (CdrDensityModel) divides the expected

@@ -264,42 +264,6 @@ private Q_SLOTS:
         }
     }
 
-    void aSpareWalkTakesTheSlotWhileAnAnswerIsRead()
-    {
-        // A walk's next piece waits until its answer is read, but the slot that answer freed
-        // need not: there is one walk more than requests in flight, and the first requests
-        // start every walk (an equal share of the window each) before any walk continues.
-        const QDate today = QDateTime::currentDateTimeUtc().date();
-        const qint64 from = dayStart(today.addDays(-31)), till = dayStart(today.addDays(-1));
-        CdrRetriever::Options options;
-        options.concurrency = 2;
-        const Run run = retrieve(from, till, options);
-        QVERIFY2(!run.error.isError(), qPrintable(run.error.summary()));
-        const qint64 expected = vendor()->cdrCount(from, till);
-        QSet<QString> ids;
-        for (const Cdr &cdr : run.records)
-            ids.insert(cdr.id);
-        QCOMPARE(qint64(run.records.size()), expected); // every record, each delivered once
-        QCOMPARE(qint64(ids.size()), expected);
-        QCOMPARE(run.completed.size(), 1);
-        QCOMPARE(run.completed.first(), qMakePair(from, till));
-        QVERIFY(run.stats.fullPieces >= 3); // every walk's first answer is full: each continues
-
-        const auto requests = m_sandbox->server()->requests();
-        QCOMPARE(int(requests.size()), run.stats.requests);
-        QList<qint64> firstStarts;
-        for (int i = 0; i < options.concurrency + 1; ++i) {
-            const QDateTime start = QDateTime::fromString(
-                    QUrlQuery(requests.at(i).query).queryItemValue(QStringLiteral("from")),
-                    Qt::ISODateWithMs);
-            QVERIFY(start.isValid());
-            firstStarts.append(start.toMSecsSinceEpoch());
-        }
-        std::sort(firstStarts.begin(), firstStarts.end());
-        const QList<qint64> shares{from, from + (till - from) / 3, from + (till - from) * 2 / 3};
-        QCOMPARE(firstStarts, shares);
-    }
-
     void smallLimitForcesManySplits()
     {
         // With 50 rows per request every piece of a busy day overflows first; still complete.
