@@ -146,17 +146,17 @@ void TestMainWindow::showsDemoModeClearly()
 
 void TestMainWindow::visitsEveryPageByClickAndShortcut()
 {
-    const QStringList expected{QStringLiteral("dashboard"), QStringLiteral("leads"),
-                               QStringLiteral("email"),     QStringLiteral("voice"),
-                               QStringLiteral("calls"),     QStringLiteral("events"),
-                               QStringLiteral("accounts"),  QStringLiteral("settings")};
+    const QStringList expected{
+            QStringLiteral("dashboard"), QStringLiteral("leads"),    QStringLiteral("email"),
+            QStringLiteral("voice"),     QStringLiteral("calls"),    QStringLiteral("events"),
+            QStringLiteral("accounts"),  QStringLiteral("settings"), QStringLiteral("safety")};
     QCOMPARE(m_window->pageIds(), expected);
     auto *navigation = m_window->findChild<QListWidget *>(QStringLiteral("navigation"));
     QVERIFY(navigation);
     QCOMPARE(navigation->count(), expected.size());
 
     for (int i = expected.size() - 1; i >= 0; --i) {
-        // By keyboard: Ctrl+1..8.
+        // By keyboard: Ctrl+1..9.
         QTest::keyClick(m_window.get(), Qt::Key(Qt::Key_1 + i), Qt::ControlModifier);
         QCOMPARE(m_window->currentPageId(), expected.at(i));
         QWidget *page = m_window->page(expected.at(i));

@@ -8,6 +8,7 @@
 #include "calls/CallsPage.h"
 #include "leads/LeadsPage.h"
 #include "outbound/OutboundSafety.h"
+#include "safety/SafetyPage.h"
 
 #include <QCoreApplication>
 
@@ -83,6 +84,11 @@ QList<PageEntry> all()
              QStringLiteral("settings"),
              [](const PageContext &context) {
                  return new SettingsPage(context.hub);
+             }},
+            {QStringLiteral("safety"), QCoreApplication::translate("Pages", "Safety"),
+             QStringLiteral("safety"),
+             [](const PageContext &context) {
+                 return new SafetyPage(context.outbound, context.notifier);
              }},
     };
 }
