@@ -17,8 +17,8 @@
 // requires an offset, and every vendor timestamp in the documented examples is UTC ("…Z"), so a
 // zoneless value is read the way the vendors write theirs — never in the operator's local zone,
 // which would make the same answer mean different instants on different machines. A date alone
-// is its UTC midnight. (Verloop's ScheduledAt, which the console *sends*, documents its own
-// rule — dashboard time zone — and is checked by VerloopMessage, not read here.)
+// is its UTC midnight. (Verloop's ScheduledAt, which the console *sends*, reads a zone-less time
+// in the dashboard's zone: VerloopMessage therefore always writes it with an explicit offset.)
 namespace Iso8601 {
 
 // Milliseconds since the epoch, or nothing when the text is not one of the forms above (or names
