@@ -48,17 +48,23 @@ QString VerloopMessage::problem() const
         return phoneProblem;
     if (!scheduledAt.isValid())
         return tr("Choose when Verloop should place the call (Verloop requires a time).");
-    if (!callbackUrl.isEmpty()) {
-        const bool https = callbackUrl.scheme() == QLatin1String("https");
-        const bool loopback = callbackUrl.scheme() == QLatin1String("http") &&
-                UrlPolicy::isLoopbackHost(callbackUrl.host());
-        if (!callbackUrl.isValid() || callbackUrl.host().isEmpty() || !(https || loopback))
-            return tr("The callback URL must be a valid https:// address.");
-    }
+    if (const QString urlProblem = callbackUrlProblem(callbackUrl); !urlProblem.isEmpty())
+        return urlProblem;
     for (auto it = variables.constBegin(); it != variables.constEnd(); ++it) {
         if (it.key().trimmed().isEmpty())
             return tr("A recipe variable has no name.");
     }
+    return {};
+}
+
+QString VerloopMessage::callbackUrlProblem(const QUrl &url)
+{
+    if (url.isEmpty())
+        return {};
+    const bool https = url.scheme() == QLatin1String("https");
+    const bool loopback = url.scheme() == QLatin1String("http") && UrlPolicy::isLoopbackHost(url.host());
+    if (!url.isValid() || url.host().isEmpty() || !(https || loopback))
+        return tr("The callback URL must be a valid https:// address.");
     return {};
 }
 

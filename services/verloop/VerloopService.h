@@ -41,6 +41,8 @@ public:
     QString phoneDigits() const;
     // A sentence saying what is wrong before anything is sent; empty when fine.
     QString problem() const;
+    // Why a callback URL may not be used (empty is fine: no callback), empty when it may.
+    static QString callbackUrlProblem(const QUrl &url);
     QJsonObject toJson() const;
 };
 

@@ -4,9 +4,14 @@
 #include "SandboxFixture.h"
 #include "TestMain.h"
 #include "core/VendorClient.h"
+#include "outbound/OutboundGuard.h"
+#include "outbound/SqliteOutboundStore.h"
 #include "outreach2day/Outreach2dayService.h"
+#include "phone/PhoneNumbers.h"
 #include "sandbox/VerloopSandbox.h"
 #include "verloop/VerloopService.h"
+
+#include <QTemporaryDir>
 
 #include <QRegularExpression>
 #include <QTimeZone>
@@ -18,6 +23,7 @@ class TestVerloopOutreach : public QObject
 private Q_SLOTS:
     void initTestCase();
     void init();
+    void cleanup();
 
     void sendMessageSchedulesOneCall();
     void scheduledTimeIsSentWithAnOffset_data();
@@ -27,6 +33,7 @@ private Q_SLOTS:
     void unknownCampaignIsExplained();
     void serverErrorIsNeverRetried();
     void wrongTokenIsUnauthenticated();
+    void onlyUnderAClearanceOnce();
     void checkFormat();
     void outreachEventTypes();
     void outreachWithoutWorkspaceSendsNothing();
@@ -34,12 +41,16 @@ private Q_SLOTS:
 
 private:
     VerloopMessage validMessage() const;
-    // The outbound guard's clearance the HTTP core redeems for a contacting call.
-    QString clearance() const { return QStringLiteral("clearance-for-this-test"); }
+    // The real guard's clearance for `message` (empty when it refuses), which the HTTP core
+    // redeems once.
+    QString clearance(const VerloopMessage &message);
     template<typename T, typename Call>
     Result<T> wait(Call call);
 
     SandboxFixture m_sandbox;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<SqliteOutboundStore> m_store;
+    std::unique_ptr<OutboundGuard> m_guard;
 };
 
 void TestVerloopOutreach::initTestCase()
@@ -52,6 +63,30 @@ void TestVerloopOutreach::init()
     m_sandbox.server()->clearFaults();
     m_sandbox.server()->clearRequests();
     m_sandbox.server()->verloop()->clearScheduledMessages();
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_store = std::make_unique<SqliteOutboundStore>(m_dir->filePath(QStringLiteral("console.sqlite")));
+    m_guard = std::make_unique<OutboundGuard>(m_store.get(), CallingRules());
+    m_sandbox.client(Vendor::Verloop)->setOutboundGate(m_guard.get());
+}
+
+void TestVerloopOutreach::cleanup()
+{
+    m_sandbox.client(Vendor::Verloop)->setOutboundGate(nullptr);
+    m_guard.reset();
+    m_store.reset();
+    m_dir.reset();
+}
+
+QString TestVerloopOutreach::clearance(const VerloopMessage &message)
+{
+    OutboundAction action;
+    action.vendor = Vendor::Verloop;
+    action.action = QStringLiteral("schedule_call");
+    action.recipients = {
+            Recipient::phone(PhoneNumbers::toE164(message.phoneNumber).value_or(message.phoneNumber))};
+    action.ringsAt = message.scheduledAt;
+    action.requestSummary = QJsonDocument(message.toJson()).toJson(QJsonDocument::Compact);
+    return m_guard->clear(action).id;
 }
 
 VerloopMessage TestVerloopOutreach::validMessage() const
@@ -84,7 +119,7 @@ void TestVerloopOutreach::sendMessageSchedulesOneCall()
 {
     VerloopService service(m_sandbox.client(Vendor::Verloop));
     const auto accepted = wait<VerloopMessageAccepted>(
-            [&](auto done) { service.sendMessage(validMessage(), clearance(), this, done); });
+            [&](auto done) { service.sendMessage(validMessage(), clearance(validMessage()), this, done); });
     QVERIFY2(accepted.ok(), qPrintable(accepted.error().explanation));
     QVERIFY(!accepted->messageId.isEmpty());
 
@@ -133,7 +168,7 @@ void TestVerloopOutreach::scheduledTimeIsSentWithAnOffset()
     message.scheduledAt = when;
     VerloopService service(m_sandbox.client(Vendor::Verloop));
     const auto accepted = wait<VerloopMessageAccepted>(
-            [&](auto done) { service.sendMessage(message, clearance(), this, done); });
+            [&](auto done) { service.sendMessage(message, clearance(message), this, done); });
     QVERIFY2(accepted.ok(), qPrintable(accepted.error().explanation));
 
     const QList<VerloopScheduledMessage> scheduled = m_sandbox.server()->verloop()->scheduledMessages();
@@ -194,7 +229,7 @@ void TestVerloopOutreach::invalidMessagesAreRefusedLocally()
 
     VerloopService service(m_sandbox.client(Vendor::Verloop));
     const auto result = wait<VerloopMessageAccepted>(
-            [&](auto done) { service.sendMessage(message, clearance(), this, done); });
+            [&](auto done) { service.sendMessage(message, clearance(message), this, done); });
     QVERIFY(!result.ok());
     QCOMPARE(result.error().kind, ApiError::Kind::Local);
     QCOMPARE(result.error().code, QStringLiteral("invalid_message"));
@@ -213,7 +248,7 @@ void TestVerloopOutreach::unknownCampaignIsExplained()
     message.campaignId = m_sandbox.server()->verloop()->draftCampaign().id; // exists, not published
     VerloopService service(m_sandbox.client(Vendor::Verloop));
     const auto result = wait<VerloopMessageAccepted>(
-            [&](auto done) { service.sendMessage(message, clearance(), this, done); });
+            [&](auto done) { service.sendMessage(message, clearance(message), this, done); });
     QVERIFY(!result.ok());
     QCOMPARE(result.error().httpStatus, 400);
     QCOMPARE(result.error().code, QStringLiteral("invalid_argument"));
@@ -230,7 +265,7 @@ void TestVerloopOutreach::serverErrorIsNeverRetried()
     m_sandbox.server()->addFault(fault);
     VerloopService service(m_sandbox.client(Vendor::Verloop));
     const auto result = wait<VerloopMessageAccepted>(
-            [&](auto done) { service.sendMessage(validMessage(), clearance(), this, done); });
+            [&](auto done) { service.sendMessage(validMessage(), clearance(validMessage()), this, done); });
     QVERIFY(!result.ok());
     QCOMPARE(result.error().httpStatus, 503);
     // One attempt only: a second one could place a second call.
@@ -241,13 +276,40 @@ void TestVerloopOutreach::serverErrorIsNeverRetried()
 
 void TestVerloopOutreach::wrongTokenIsUnauthenticated()
 {
-    VerloopService service(m_sandbox.clientWithToken(Vendor::Verloop, "not-the-verloop-token"));
+    VendorClient *wrongToken = m_sandbox.clientWithToken(Vendor::Verloop, "not-the-verloop-token");
+    wrongToken->setOutboundGate(m_guard.get());
+    VerloopService service(wrongToken);
     const auto result = wait<VerloopMessageAccepted>(
-            [&](auto done) { service.sendMessage(validMessage(), clearance(), this, done); });
+            [&](auto done) { service.sendMessage(validMessage(), clearance(validMessage()), this, done); });
     QVERIFY(!result.ok());
     QVERIFY(result.error().isAuthFailure());
     QCOMPARE(result.error().code, QStringLiteral("unauthenticated"));
     QVERIFY(m_sandbox.server()->verloop()->scheduledMessages().isEmpty());
+    wrongToken->setOutboundGate(nullptr);
+}
+
+// SendMessage contacts a person (README promise O1): without the guard's clearance, or with one
+// already used, nothing reaches Verloop.
+void TestVerloopOutreach::onlyUnderAClearanceOnce()
+{
+    VerloopService service(m_sandbox.client(Vendor::Verloop));
+    const auto uncleared = wait<VerloopMessageAccepted>(
+            [&](auto done) { service.sendMessage(validMessage(), QString(), this, done); });
+    QVERIFY(!uncleared.ok());
+    QCOMPARE(uncleared.error().code, QStringLiteral("not_cleared"));
+    QCOMPARE(m_sandbox.server()->requests().size(), 0);
+
+    const QString id = clearance(validMessage());
+    QVERIFY(!id.isEmpty());
+    const auto first = wait<VerloopMessageAccepted>(
+            [&](auto done) { service.sendMessage(validMessage(), id, this, done); });
+    QVERIFY2(first.ok(), qPrintable(first.error().explanation));
+    const auto again = wait<VerloopMessageAccepted>(
+            [&](auto done) { service.sendMessage(validMessage(), id, this, done); });
+    QCOMPARE(again.error().code, QStringLiteral("not_cleared"));
+    QCOMPARE(m_sandbox.server()->verloop()->scheduledMessages().size(), 1);
+    // The guard kept Verloop's message_id with the intent.
+    QCOMPARE(m_store->intent(id)->vendorRef, first->messageId);
 }
 
 void TestVerloopOutreach::checkFormat()

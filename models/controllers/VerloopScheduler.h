@@ -1,0 +1,138 @@
+#pragma once
+
+#include "core/ApiError.h"
+#include "outbound/OutboundTypes.h"
+#include "verloop/VerloopCampaignRegistry.h"
+#include "verloop/VerloopTimeSpec.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+
+#include <functional>
+
+class OutboundGuard;
+class VerloopService;
+struct VerloopMessage;
+
+// One person to call: the number as it came (typed, a lead, a CSV row), who it is, and the
+// fields the recipe's variables may be mapped from.
+struct VerloopRecipient
+{
+    QString number;
+    QString label;
+    QHash<QString, QString> fields; // "name" -> "Acme Plumbing", "city" -> "Miami", ...
+};
+
+// Schedules Verloop voice-AI calls (issue #9), one request at a time, each through the outbound
+// guard at the moment it will ring. The Voice page and the CLI are views of it.
+//
+//   VerloopScheduler scheduler(hub.verloop(), safety.guard());
+//   scheduler.setRequest(request);                 // recipients, campaign, variables, time...
+//   GuardDecision d = scheduler.dryRun(overrides); // what would happen; nothing written or sent
+//   scheduler.send(overrides);                     // progress(), resultChanged(), finished()
+//
+// Overrides are passed to each call, never kept (README promise O5). send() sends one request at
+// a time: guard.clear() (audit rows, intent saved) then SendMessage under that clearance; cancel()
+// stops after the request in flight, which is never aborted (it may already have reached Verloop).
+// A second send() while one runs does nothing; the guard refuses a request it already cleared.
+class VerloopScheduler : public QObject
+{
+    Q_OBJECT
+public:
+    struct Request
+    {
+        QList<VerloopRecipient> recipients;
+        VerloopCampaignEntry campaign; // from the registry: its id, retries and window
+        // Recipe variable -> the recipient field it takes its value from.
+        QHash<QString, QString> variableFields;
+        QJsonObject variables; // fixed values for every recipient (a mapped field wins)
+        VerloopTimeSpec when;
+        QUrl callbackUrl;
+        QJsonObject callbackState;
+        QString defaultRegion = QStringLiteral("US"); // for numbers without a country code
+    };
+
+    // What became of one recipient (index-aligned with Request::recipients).
+    struct Result
+    {
+        enum class State {
+            Waiting, // allowed by the last dry run, not sent yet
+            Refused, // the guard (or the time) refused it: nothing sent
+            Sending, // SendMessage in flight
+            Scheduled, // Verloop accepted it: messageId
+            Failed, // Verloop refused it: nothing scheduled (error)
+            Unknown, // no readable answer: it may be scheduled; never resent (error)
+            Cancelled, // not sent: the operator cancelled first
+        };
+        VerloopRecipient recipient;
+        QString e164; // empty when the number is not valid
+        QDateTime ringsAt; // when it rings, in the recipient's zone when known
+        RecipientVerdict verdict;
+        State state = State::Waiting;
+        QString messageId;
+        ApiError error;
+    };
+
+    // `service` and `guard` outlive the scheduler (the guard must be the gate of the service's
+    // client, or nothing is sent).
+    VerloopScheduler(VerloopService *service, OutboundGuard *guard, QObject *parent = nullptr);
+    ~VerloopScheduler() override;
+
+    // "now" for the time spec (tests, the sandbox's accelerated clock).
+    void setClock(std::function<QDateTime()> nowUtc);
+
+    // Ignored while sending. Resets the results.
+    void setRequest(const Request &request);
+    const Request &request() const { return m_request; }
+
+    // Each recipient's verdict at its ring time; writes nothing, sends nothing. results() then
+    // hold each one's ringsAt and verdict.
+    GuardDecision dryRun(const OutboundOverrides &overrides = {});
+    // Starts sending to every recipient the guard allows now. False (nothing started) while a
+    // send runs or with no recipients.
+    bool send(const OutboundOverrides &overrides = {});
+    // Stops after the request in flight; the rest become Cancelled.
+    void cancel();
+    bool isSending() const { return m_sending; }
+
+    QList<Result> results() const { return m_results; }
+    // The calls scheduled so far, from the guard's saved intents (newest first as the store
+    // gives them): message_id, status, and Unknown ones that must be checked on the dashboard.
+    QList<OutboundIntent> scheduledCalls() const;
+
+    static QString stateName(Result::State state); // "waiting", "refused", "sending", ...
+    // The JSON the CLI prints: one object per recipient.
+    QJsonObject resultsJson() const;
+
+Q_SIGNALS:
+    void resultChanged(int index);
+    void progress(int done, int total);
+    // Every recipient has a final state (or the rest were cancelled).
+    void finished(bool cancelled);
+
+private:
+    // The message and guard action for recipient `index`, at `ringsAt`.
+    VerloopMessage messageFor(int index, const QDateTime &ringsAt, const OutboundOverrides &overrides) const;
+    OutboundAction actionFor(int index, const VerloopMessage &message,
+                             const OutboundOverrides &overrides) const;
+    // Resolves the number and the time; a refusal verdict when either fails.
+    bool prepare(int index, RecipientVerdict *refusal);
+    void sendNext();
+    void conclude(int index, Result::State state);
+    int doneCount() const;
+
+    QPointer<VerloopService> m_service;
+    OutboundGuard *m_guard;
+    std::function<QDateTime()> m_now;
+    Request m_request;
+    QList<Result> m_results;
+    OutboundOverrides m_overrides; // for the send under way only
+    bool m_sending = false;
+    bool m_cancelling = false;
+    int m_next = 0;
+};
