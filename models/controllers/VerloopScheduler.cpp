@@ -92,19 +92,21 @@ VerloopMessage VerloopScheduler::messageFor(int index, const QDateTime &ringsAt,
     return message;
 }
 
-OutboundAction VerloopScheduler::actionFor(int index, const VerloopMessage &message,
-                                           const OutboundOverrides &overrides) const
+OutboundAction VerloopScheduler::actionFor(const VerloopMessage &message,
+                                           const VerloopCampaignEntry &campaign,
+                                           const OutboundOverrides &overrides, bool now, const QString &label)
 {
-    const Result &result = m_results.at(index);
     OutboundAction action;
     action.vendor = Vendor::Verloop;
     action.action = QStringLiteral("schedule_call");
-    action.recipients = {Recipient::phone(result.e164, result.recipient.label)};
-    action.attemptWeight = m_request.campaign.attemptWeight();
-    action.campaignWindow = m_request.campaign.campaignWindow();
+    action.recipients = {Recipient::phone(
+            PhoneNumbers::toE164(message.phoneNumber, message.defaultRegion).value_or(message.phoneNumber),
+            label)};
+    action.attemptWeight = campaign.attemptWeight();
+    action.campaignWindow = campaign.campaignWindow();
     action.overrides = overrides;
     QJsonObject summary = message.toJson();
-    if (m_request.when.kind() == VerloopTimeSpec::Kind::Now) {
+    if (now) {
         // A call for now rings at the guard's now, and is the same request whatever second it
         // leaves: a double send of it is recognised (OutboundGuard::dedupeKey).
         QJsonObject scheduledAt = summary.value(QStringLiteral("ScheduledAt")).toObject();
@@ -127,7 +129,9 @@ GuardDecision VerloopScheduler::dryRun(const OutboundOverrides &overrides)
         RecipientVerdict verdict;
         if (prepare(i, &verdict)) {
             const VerloopMessage message = messageFor(i, result.ringsAt, overrides);
-            verdict = m_guard->dryRun(actionFor(i, message, overrides)).verdicts.value(0);
+            verdict = m_guard->dryRun(actionFor(message, m_request.campaign, overrides, isNow(),
+                                                result.recipient.label))
+                              .verdicts.value(0);
         }
         result.verdict = verdict;
         result.state = verdict.allowed() ? Result::State::Waiting : Result::State::Refused;
@@ -178,7 +182,8 @@ void VerloopScheduler::sendNext()
         }
         // Judged again now, at its ring time: the dry run may be minutes old.
         const VerloopMessage message = messageFor(index, result.ringsAt, m_overrides);
-        const OutboundGuard::Clearance clearance = m_guard->clear(actionFor(index, message, m_overrides));
+        const OutboundGuard::Clearance clearance = m_guard->clear(
+                actionFor(message, m_request.campaign, m_overrides, isNow(), result.recipient.label));
         result.verdict = clearance.decision.verdicts.value(0);
         if (!clearance) {
             conclude(index, Result::State::Refused);

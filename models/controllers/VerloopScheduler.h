@@ -105,6 +105,12 @@ public:
     // gives them): message_id, status, and Unknown ones that must be checked on the dashboard.
     QList<OutboundIntent> scheduledCalls() const;
 
+    // What the guard clears for one SendMessage: its recipient, ring time (none for a call "now",
+    // which rings at the guard's now and is summarised as "now"), the campaign's weight and window;
+    // `label` says who it is in the dry run and the audit log.
+    static OutboundAction actionFor(const VerloopMessage &message, const VerloopCampaignEntry &campaign,
+                                    const OutboundOverrides &overrides, bool now = false,
+                                    const QString &label = {});
     static QString stateName(Result::State state); // "waiting", "refused", "sending", ...
     // The JSON the CLI prints: one object per recipient.
     QJsonObject resultsJson() const;
@@ -118,11 +124,10 @@ Q_SIGNALS:
 private:
     // The message and guard action for recipient `index`, at `ringsAt`.
     VerloopMessage messageFor(int index, const QDateTime &ringsAt, const OutboundOverrides &overrides) const;
-    OutboundAction actionFor(int index, const VerloopMessage &message,
-                             const OutboundOverrides &overrides) const;
     // Resolves the number and the time; a refusal verdict when either fails.
     bool prepare(int index, RecipientVerdict *refusal);
     void sendNext();
+    bool isNow() const { return m_request.when.kind() == VerloopTimeSpec::Kind::Now; }
     void conclude(int index, Result::State state);
     int doneCount() const;
 

@@ -114,6 +114,7 @@ VerloopSandbox::VerloopSandbox(SandboxServer *server, QObject *parent)
         m_campaigns.append(campaign(true));
     m_draft = campaign(false);
     // The first keeps office hours, as most real campaigns do; the others have no window.
+    m_campaigns[0].id = demoCampaignId();
     m_campaigns[0].windowStart = QTime(9, 0);
     m_campaigns[0].windowEnd = QTime(18, 0);
 

@@ -83,10 +83,12 @@ public:
     explicit VerloopSandbox(SandboxServer *server, QObject *parent = nullptr);
     ~VerloopSandbox() override;
 
-    // The three published campaigns (seeded); the first has a working window (09:00-18:00).
+    // The three published campaigns (seeded); the first has a working window (09:00-18:00) and
+    // the well-known id demoCampaignId(), for scripts and tests that cannot ask the sandbox.
     QList<VerloopCampaign> campaigns() const { return m_campaigns; }
     // Publishes another campaign (tests choose its window); returns it with its id set if empty.
     VerloopCampaign addCampaign(VerloopCampaign campaign);
+    static QString demoCampaignId() { return QStringLiteral("5f0c3a8e-7a43-4b7e-9a52-2d1d5e0c9a11"); }
     // A campaign that exists but is not published: SendMessage refuses it like an unknown one.
     VerloopCampaign draftCampaign() const { return m_draft; }
     QList<VerloopScheduledMessage> scheduledMessages() const { return m_messages; }

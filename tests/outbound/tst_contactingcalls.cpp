@@ -2,14 +2,18 @@
 
 #include "SandboxFixture.h"
 #include "controllers/AgentCallPlacer.h"
+#include "controllers/VerloopScheduler.h"
 #include "core/VendorClient.h"
 #include "outbound/OutboundGuard.h"
 #include "outbound/SqliteOutboundStore.h"
+#include "sandbox/VerloopSandbox.h"
 #include "unlimcall/UnlimCallService.h"
+#include "verloop/VerloopService.h"
 
 #include <QDirIterator>
 #include <QFile>
 #include <QTemporaryDir>
+#include <QTimeZone>
 
 #include <functional>
 
@@ -50,6 +54,22 @@ QList<ContactingOperation> operations()
                                         [done](const Result<UnlimCall::CallQueued> &result) {
                                             done(result.ok() ? ApiError() : result.error());
                                         });
+                 }});
+    // A Verloop call for 14:00 in London (13:00 UTC, an hour after the guard's now).
+    VerloopMessage message;
+    message.campaignId = VerloopSandbox::demoCampaignId();
+    message.phoneNumber = QStringLiteral("+442079460958");
+    message.scheduledAt = QDateTime(QDate(2026, 6, 10), QTime(14, 0), QTimeZone("Europe/London"));
+    list.append({QStringLiteral("Verloop scheduled call"),
+                 QStringLiteral("services/verloop/VerloopService.cpp"), Vendor::Verloop, "POST",
+                 QStringLiteral("/Campaign/SendMessage"),
+                 VerloopScheduler::actionFor(message, VerloopCampaignEntry(), OutboundOverrides()),
+                 [message](VendorClient *client, const QString &clearance, QObject *context, Done done) {
+                     auto *service = new VerloopService(client, context);
+                     service->sendMessage(message, clearance, context,
+                                          [done](const Result<VerloopMessageAccepted> &result) {
+                                              done(result.ok() ? ApiError() : result.error());
+                                          });
                  }});
     return list;
 }
