@@ -265,6 +265,32 @@ private Q_SLOTS:
         dialog->close();
     }
 
+    // The verdict shown is not a pass: the guard judges again when Call is pressed (here the
+    // number was listed meanwhile, e.g. from the CLI), and nothing reaches UnlimCall.
+    void placeCallIsJudgedAgainWhenPlaced()
+    {
+        QTRY_VERIFY(m_page->sipLines()->rowCount() > 0);
+        sandbox()->clearRequests();
+        PlaceCallDialog *dialog = m_page->openPlaceCallDialog();
+        dialog->setConfirmationEnabled(false);
+        QSignalSpy failed(dialog, &PlaceCallDialog::callFailed);
+        QTest::keyClicks(dialog->destinationEdit(), QStringLiteral("+44 20 7946 0956"));
+        QVERIFY(dialog->callButton()->isEnabled());
+
+        DncEntry listed;
+        listed.kind = DncEntry::Kind::Phone;
+        listed.value = QStringLiteral("+442079460956");
+        listed.source = QStringLiteral("manual");
+        QVERIFY(m_outbound->store()->addToDoNotContact({listed}));
+        QTest::mouseClick(dialog->callButton(), Qt::LeftButton);
+        QVERIFY(failed.wait(30'000));
+        QCOMPARE(failed.first().first().value<ApiError>().code, QStringLiteral("do_not_contact"));
+        QVERIFY(dialog->resultText().contains(QLatin1String("do-not-contact")));
+        QVERIFY(!dialog->callButton()->isEnabled());
+        QCOMPARE(sandbox()->requestCount(Vendor::UnlimCall, "POST", QStringLiteral("/calls")), 0);
+        dialog->close();
+    }
+
     // 21:30 in London: the call needs the explicit override and a typed reason; the override is
     // for this call only and the audit log keeps the reason.
     void placeCallOutsideTheWindowNeedsOverrideAndReason()
