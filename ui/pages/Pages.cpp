@@ -83,7 +83,7 @@ QList<PageEntry> all()
             {QStringLiteral("settings"), QCoreApplication::translate("Pages", "Settings"),
              QStringLiteral("settings"),
              [](const PageContext &context) {
-                 return new SettingsPage(context.hub);
+                 return new SettingsPage(context.hub, context.outbound);
              }},
             {QStringLiteral("safety"), QCoreApplication::translate("Pages", "Safety"),
              QStringLiteral("safety"),

@@ -3,6 +3,8 @@
 #include "accounts/ServiceHub.h"
 #include "core/UrlPolicy.h"
 #include "core/VendorEndpoints.h"
+#include "outbound/OutboundSafety.h"
+#include "safety/CallingRulesEditor.h"
 #include "unlimcall/OAuthDiscovery.h"
 
 #include <QDialogButtonBox>
@@ -13,11 +15,14 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSettings>
 #include <QVBoxLayout>
 
-SettingsPage::SettingsPage(ServiceHub *hub, QWidget *parent)
+SettingsPage::SettingsPage(ServiceHub *hub, OutboundSafety *outbound, QWidget *parent)
     : QWidget(parent),
       m_hub(hub),
+      m_outbound(outbound),
+      m_rules(new CallingRulesEditor(this)),
       m_tokenUrl(new QLineEdit(this)),
       m_tokenUrlProblem(new QLabel(this)),
       m_tokenUrlEffective(new QLabel(this)),
@@ -108,6 +113,8 @@ SettingsPage::SettingsPage(ServiceHub *hub, QWidget *parent)
     moneyForm->addRow(tr("Warn when the balance is below:"), m_threshold);
     connect(m_threshold, &QDoubleSpinBox::valueChanged, this, &SettingsPage::validate);
     layout->addWidget(money);
+    layout->addWidget(m_rules);
+    connect(m_rules, &CallingRulesEditor::changed, this, &SettingsPage::validate);
     layout->addStretch(1);
     scroll->setWidget(content);
     outer->addWidget(scroll, 1);
@@ -193,7 +200,7 @@ void SettingsPage::validate()
     m_tokenUrlProblem->setText(tokenProblem);
     m_tokenUrlProblem->setVisible(!tokenProblem.isEmpty());
     m_tokenUrl->setAccessibleDescription(tokenProblem);
-    allValid = allValid && tokenProblem.isEmpty();
+    allValid = allValid && tokenProblem.isEmpty() && m_rules->problem().isEmpty();
     m_apply->setEnabled(allValid);
     m_status->clear();
 }
@@ -204,6 +211,8 @@ void SettingsPage::load()
         m_urls.value(vendor)->setText(m_hub->settings().baseUrl(vendor));
     m_tokenUrl->setText(m_hub->settings().oauthTokenUrl());
     m_threshold->setValue(m_hub->settings().lowBalanceThreshold());
+    QSettings settings;
+    m_rules->setRules(CallingRules::load(settings));
     validate();
     updateEffective();
 }
@@ -212,7 +221,7 @@ bool SettingsPage::apply()
 {
     validate();
     if (!m_apply->isEnabled()) {
-        m_status->setText(tr("Not saved: correct the addresses marked above."));
+        m_status->setText(tr("Not saved: correct what is marked above."));
         return false;
     }
     for (Vendor vendor : Vendors::all())
@@ -220,6 +229,10 @@ bool SettingsPage::apply()
     m_hub->settings().setOAuthTokenUrl(m_tokenUrl->text().trimmed());
     m_hub->settings().setLowBalanceThreshold(m_threshold->value());
     m_hub->applyBaseUrls();
+    QSettings settings;
+    m_rules->rules().save(settings);
+    if (m_outbound)
+        m_outbound->reloadRules(); // the next decision uses them
     m_status->setText(tr("Saved."));
     return true;
 }

@@ -5,6 +5,8 @@
 #include <QMap>
 #include <QWidget>
 
+class CallingRulesEditor;
+class OutboundSafety;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
@@ -15,12 +17,15 @@ class ServiceHub;
 // UrlPolicy as typed: https, or http to loopback only; no credentials in the URL) and the
 // low-balance threshold. Shows which URL is in effect and where it comes from (command line,
 // environment, Settings or the default). "Discover" fills the token URL from UnlimCall's RFC 8414
-// metadata.
+// metadata. The calling rules (window, attempt cap, stricter regions) are applied with the rest and
+// only when they make sense.
 class SettingsPage : public QWidget
 {
     Q_OBJECT
 public:
-    explicit SettingsPage(ServiceHub *hub, QWidget *parent = nullptr);
+    // `outbound`, when given, takes the calling rules at once when they are applied.
+    explicit SettingsPage(ServiceHub *hub, OutboundSafety *outbound = nullptr, QWidget *parent = nullptr);
+    CallingRulesEditor *callingRules() const { return m_rules; }
 
     // Empty when the typed URL may be used (or the field is empty: the default), else why not.
     QString problem(Vendor vendor) const;
@@ -39,6 +44,8 @@ private:
     static QString addressProblem(const QString &text, Vendor vendor, const QUrl &example);
 
     ServiceHub *m_hub;
+    OutboundSafety *m_outbound;
+    CallingRulesEditor *m_rules;
     QMap<Vendor, QLineEdit *> m_urls;
     QMap<Vendor, QLabel *> m_problems;
     QMap<Vendor, QLabel *> m_effective;
