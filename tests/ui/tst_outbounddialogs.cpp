@@ -237,7 +237,7 @@ void TestOutboundDialogs::dryRunCountsByReason()
     QCOMPARE(dialog.summaryText(), dialog.summaryLabel()->text());
     QVERIFY2(dialog.summaryText().startsWith(QStringLiteral("2 of 5 recipient(s) would be reached")),
              qPrintable(dialog.summaryText()));
-    QVERIFY2(dialog.summaryText().contains(QStringLiteral("3 are refused")),
+    QVERIFY2(dialog.summaryText().contains(QStringLiteral("; 3 refused, who will not be contacted.")),
              qPrintable(dialog.summaryText()));
     // Each reason with its count, in the order they first appear in the list.
     QCOMPARE(dialog.reasonsLabel()->text(),

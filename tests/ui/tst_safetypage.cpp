@@ -135,6 +135,9 @@ void TestSafetyPage::emptyListAndLogSaySo()
     page.tabs()->setCurrentIndex(1);
     QVERIFY(page.findChild<QLabel *>(QStringLiteral("auditEmpty"))->isVisible());
     QVERIFY(!page.auditView()->isVisible());
+    // The next page opens on the tab the operator left.
+    SafetyPage next(m_outbound.get());
+    QCOMPARE(next.tabs()->currentIndex(), 1);
 }
 
 void TestSafetyPage::logFollowsTheGuard()
@@ -221,6 +224,8 @@ void TestSafetyPage::addAndRemoveWithAReason()
     QTRY_VERIFY(removed);
     QCOMPARE(list->rowCount(), 0);
     QVERIFY(!page.controller()->store()->listedEntry(listed).has_value());
+    auto *status = page.findChild<QLabel *>(QStringLiteral("dncStatus"));
+    QVERIFY2(status->text().contains(QStringLiteral("+13055550100 was removed")), qPrintable(status->text()));
     // The removal is in the log, with its reason and who removed it.
     const RecordTableModel *audit = page.controller()->audit();
     QCOMPARE(audit->rowCount(), 1);
@@ -257,7 +262,7 @@ void TestSafetyPage::importReportsInvalidRowsAndAddsNothing()
              qPrintable(text));
     QVERIFY2(!text.contains(QStringLiteral("Line 2:")) && !text.contains(QStringLiteral("Line 4:")),
              qPrintable(text));
-    auto *result = page.findChild<QLabel *>(QStringLiteral("dncImportResult"));
+    auto *result = page.findChild<QLabel *>(QStringLiteral("dncStatus"));
     QVERIFY2(result->text().contains(QStringLiteral("nothing was imported")), qPrintable(result->text()));
     QVERIFY(!page.findChild<QPushButton *>(QStringLiteral("dncImportCancel"))->isVisible());
 

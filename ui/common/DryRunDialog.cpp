@@ -125,7 +125,7 @@ QString DryRunDialog::summaryText() const
     const int refused = m_decision.refusedCount();
     if (refused == 0)
         return tr("%1; none is refused.").arg(reached);
-    return tr("%1; %n are refused and will not be contacted.", nullptr, refused).arg(reached);
+    return tr("%1; %n refused, who will not be contacted.", nullptr, refused).arg(reached);
 }
 
 void DryRunDialog::showDecision()

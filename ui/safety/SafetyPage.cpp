@@ -18,6 +18,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QShortcut>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -87,6 +88,11 @@ SafetyPage::SafetyPage(OutboundSafety *outbound, Notifier *notifier, QWidget *pa
     m_tabs->setObjectName(QStringLiteral("safetyTabs"));
     m_tabs->addTab(buildListTab(), tr("&Do-not-contact list"));
     m_tabs->addTab(buildAuditTab(), tr("&Audit log"));
+    // The tab the operator was on comes back next time, like the table layouts.
+    const QString tabKey = QStringLiteral("layout/safety/tab");
+    m_tabs->setCurrentIndex(QSettings().value(tabKey, 0).toInt());
+    connect(m_tabs, &QTabWidget::currentChanged, this,
+            [tabKey](int index) { QSettings().setValue(tabKey, index); });
     layout->addWidget(m_tabs, 1);
 
     // Page shortcuts are QShortcuts in the page's context, like the other pages' (not actions the
@@ -154,12 +160,12 @@ QWidget *SafetyPage::buildListTab()
     bar->addWidget(m_listExportControl);
     layout->addLayout(bar);
 
-    m_importResult = new QLabel;
-    m_importResult->setObjectName(QStringLiteral("dncImportResult"));
-    m_importResult->setWordWrap(true);
-    m_importResult->setTextFormat(Qt::PlainText);
-    m_importResult->hide();
-    layout->addWidget(m_importResult);
+    m_listStatus = new QLabel;
+    m_listStatus->setObjectName(QStringLiteral("dncStatus"));
+    m_listStatus->setWordWrap(true);
+    m_listStatus->setTextFormat(Qt::PlainText);
+    m_listStatus->hide();
+    layout->addWidget(m_listStatus);
     m_importProblems = new QPlainTextEdit;
     m_importProblems->setObjectName(QStringLiteral("dncImportProblems"));
     m_importProblems->setAccessibleName(tr("Rows that cannot be imported"));
@@ -351,9 +357,9 @@ void SafetyPage::removeSelectedEntry()
     if (dialog.exec() != QDialog::Accepted)
         return;
     const QString problem = m_controller->remove(entry, dialog.reason());
-    m_importResult->setText(
+    m_listStatus->setText(
             problem.isEmpty() ? tr("%1 was removed; the removal is in the audit log.").arg(entry) : problem);
-    m_importResult->show();
+    m_listStatus->show();
     m_importProblems->hide();
 }
 
@@ -375,8 +381,8 @@ void SafetyPage::showImport(bool importing)
 
 void SafetyPage::showImportReport(const SafetyController::ImportReport &report)
 {
-    m_importResult->setText(report.summary());
-    m_importResult->show();
+    m_listStatus->setText(report.summary());
+    m_listStatus->show();
     QStringList lines;
     for (const DncCsv::Problem &problem : report.problems)
         lines.append(problem.line > 0 ? tr("Line %1: %2").arg(problem.line).arg(problem.sentence)

@@ -92,7 +92,7 @@ private:
     QPushButton *m_import;
     QProgressBar *m_importProgress;
     QPushButton *m_importCancel;
-    QLabel *m_importResult;
+    QLabel *m_listStatus; // how the last import or removal went
     QPlainTextEdit *m_importProblems;
     QLabel *m_listEmpty;
     RecordTableView *m_listView;
