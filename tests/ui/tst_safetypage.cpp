@@ -42,6 +42,7 @@ private Q_SLOTS:
     void importReportsInvalidRowsAndAddsNothing();
     void cancelledImportAddsNothing();
     void listExportKeepsItsPromises();
+    void auditExportKeepsItsPromises();
     void auditFiltersAndUnknownOutcomes();
 
 private:
@@ -317,6 +318,22 @@ void TestSafetyPage::listExportKeepsItsPromises()
     QVERIFY(QTest::qWaitForWindowExposed(&page));
     QCOMPARE(page.controller()->doNotContact()->rowCount(), 50);
     checkExportControl(page.listView(), page.listExportControl(), page.controller()->doNotContact());
+}
+
+void TestSafetyPage::auditExportKeepsItsPromises()
+{
+    SafetyPage page(m_outbound.get());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (int i = 0; i < 40; ++i)
+        QVERIFY(appendAttempt(m_outbound->store(), Vendor::UnlimCall,
+                              QStringLiteral("+1305555%1").arg(i, 4, 10, QLatin1Char('0')),
+                              QStringLiteral("allowed"), QStringLiteral("allowed"), now.addSecs(-i)) > 0);
+    page.show();
+    page.tabs()->setCurrentIndex(1);
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QCOMPARE(page.controller()->audit()->rowCount(), 40);
+    // Ctrl+E on the log's tab exports the log, not the list.
+    checkExportControl(page.auditView(), page.auditExportControl(), page.controller()->audit());
 }
 
 void TestSafetyPage::auditFiltersAndUnknownOutcomes()
