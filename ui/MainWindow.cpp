@@ -7,8 +7,10 @@
 #include "common/Icons.h"
 #include "common/Notifier.h"
 #include "common/VendorStatusIndicators.h"
+#include "leads/LeadsPage.h"
 #include "outbound/OutboundSafety.h"
 #include "pages/DashboardPage.h"
+#include "voice/VoicePage.h"
 
 #include <QAction>
 #include <QApplication>
@@ -169,6 +171,14 @@ QWidget *MainWindow::ensurePage(int index)
     page->setAccessibleName(entry.title);
     if (auto *dashboard = qobject_cast<DashboardPage *>(page))
         connect(dashboard, &DashboardPage::openAccounts, this, &MainWindow::showAccount);
+    // Leads → Voice: the Voice page schedules the selected leads' calls (the operator stays here).
+    if (auto *leads = qobject_cast<LeadsPage *>(page)) {
+        connect(leads, &LeadsPage::scheduleVerloopCallsRequested, this, [this](const ContactList &contacts) {
+            if (auto *voice = qobject_cast<VoicePage *>(
+                        ensurePage(int(pageIds().indexOf(QStringLiteral("voice"))))))
+                voice->scheduleForContacts(contacts, this);
+        });
+    }
     m_pages[index] = page;
 
     QWidget *placeholder = m_stack->widget(index);

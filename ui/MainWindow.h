@@ -48,6 +48,8 @@ public:
     void showAccount(Vendor vendor);
 
     Notifier *notifier() const { return m_notifier; }
+    // The outbound guard and its store the pages use; null until the first page is built.
+    OutboundSafety *outboundSafety() const { return m_outbound.get(); }
     VendorStatusIndicators *statusIndicators() const { return m_indicators; }
     QSplitter *splitter() const { return m_splitter; }
 

@@ -9,6 +9,7 @@
 #include "leads/LeadsPage.h"
 #include "outbound/OutboundSafety.h"
 #include "safety/SafetyPage.h"
+#include "voice/VoicePage.h"
 
 #include <QCoreApplication>
 
@@ -43,17 +44,9 @@ QList<PageEntry> all()
                                  "test the connection."));
              }},
             {QStringLiteral("voice"), QCoreApplication::translate("Pages", "Voice"), QStringLiteral("voice"),
-             [](const PageContext &) {
-                 return new PlaceholderPage(
-                         QStringLiteral("voice"), QCoreApplication::translate("Pages", "Voice"),
-                         QCoreApplication::translate(
-                                 "Pages",
-                                 "A later version schedules voice-AI calls here: Verloop campaign calls "
-                                 "with variables, callback and calling-window rules."),
-                         QCoreApplication::translate(
-                                 "Pages",
-                                 "Today: save your Verloop token and client ID under Accounts (Verloop "
-                                 "has no test endpoint, so their format is checked)."));
+             [](const PageContext &context) {
+                 return new VoicePage(context.hub, context.outbound ? context.outbound->guard() : nullptr,
+                                      context.notifier, context.databasePath);
              }},
             {QStringLiteral("calls"), QCoreApplication::translate("Pages", "Calls & costs"),
              QStringLiteral("calls"),
