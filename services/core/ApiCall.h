@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QList>
@@ -38,6 +39,11 @@ struct ApiCall
     // Turns a successful answer's JSON into the caller's type (ApiResponse::decoded). Big answers
     // are parsed and decoded on a worker thread, so this must not touch QObjects or the caller.
     std::function<std::any(const QJsonDocument &)> decode;
+    // Optional, for big answers read often: turns a successful answer's body straight into the
+    // caller's type, skipping the generic JSON document. An empty result means it could not
+    // (anything unusual in the text): the body is then parsed and decoded as above, so what is
+    // accepted and how errors read stay the same. Runs where `decode` runs.
+    std::function<std::any(QByteArrayView body)> scan;
 
     static ApiCall get(const QString &path, const QUrlQuery &query = {});
     static ApiCall del(const QString &path, const QUrlQuery &query = {});
@@ -72,6 +78,12 @@ struct ApiCall
     ApiCall &decodedBy(std::function<std::any(const QJsonDocument &)> decoder)
     {
         decode = std::move(decoder);
+        return *this;
+    }
+
+    ApiCall &scannedBy(std::function<std::any(QByteArrayView body)> scanner)
+    {
+        scan = std::move(scanner);
         return *this;
     }
 

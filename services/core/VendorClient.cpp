@@ -213,6 +213,11 @@ constexpr qsizetype kParseOffThreadBytes = 64 * 1024;
 // Reads a 2xx body as JSON and decodes it with the call's decoder. Runs on any thread.
 void readJson(ApiResponse &response, const ApiCall &call, Vendor vendor)
 {
+    if (call.scan) {
+        response.decoded = call.scan(response.body);
+        if (response.decoded.has_value())
+            return;
+    }
     QJsonParseError parseError;
     response.json = QJsonDocument::fromJson(response.body, &parseError);
     if (parseError.error != QJsonParseError::NoError || response.json.isNull()) {

@@ -26,8 +26,8 @@ struct ApiResponse
 {
     int httpStatus = 0;
     QByteArray body;
-    QJsonDocument json;
-    std::any decoded; // ApiCall::decode's result for a successful JSON answer
+    QJsonDocument json; // null when ApiCall::scan read the body
+    std::any decoded; // ApiCall::scan's or ApiCall::decode's result for a successful JSON answer
     QList<QPair<QByteArray, QByteArray>> headers;
     ApiError error; // kind None on success
     int attempts = 0;

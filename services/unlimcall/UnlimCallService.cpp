@@ -3,12 +3,16 @@
 #include "OAuthClientCredentials.h"
 
 #include "core/ApiCall.h"
+#include "core/JsonScanner.h"
 #include "core/VendorClient.h"
 #include "phone/PhoneNumbers.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QTimer>
+
+#include <climits>
+#include <cmath>
 
 using namespace UnlimCall;
 
@@ -142,6 +146,52 @@ Result<UnlimCallService::CdrPage> readCdrPage(const QJsonDocument &json)
     return page;
 }
 
+// The same page read straight from the body: nothing when anything in it is unusual (then
+// readCdrPage reads it and says what is wrong).
+std::optional<UnlimCallService::CdrPage> scanCdrPage(QByteArrayView body)
+{
+    JsonScanner in(body);
+    if (!in.enterObject())
+        return std::nullopt;
+    UnlimCallService::CdrPage page;
+    bool hasCalls = false, hasCount = false;
+    std::optional<double> count;
+    QByteArrayView key;
+    while (in.nextMember(key)) {
+        if (key == "calls") {
+            if (hasCalls || !in.enterArray())
+                return std::nullopt;
+            hasCalls = true;
+            page.calls.reserve(qMin<qsizetype>(UnlimCallService::maxCdrLimit, body.size() / 200));
+            while (in.nextElement()) {
+                std::optional<Cdr> cdr = Cdr::scan(in);
+                if (!cdr)
+                    return std::nullopt;
+                page.calls.append(std::move(*cdr));
+            }
+        } else if (key == "count") {
+            if (hasCount)
+                return std::nullopt;
+            hasCount = true;
+            double number = 0;
+            const bool numeric = in.peek() == JsonScanner::Type::Number;
+            if (numeric ? !in.readNumber(number) : !in.skipValue())
+                return std::nullopt;
+            if (numeric)
+                count = number;
+        } else if (!in.skipValue()) {
+            return std::nullopt;
+        }
+    }
+    if (in.failed() || !in.atEnd() || !hasCalls)
+        return std::nullopt;
+    // QJsonValue::toInt's rule: an integral number that fits, else the rows counted.
+    page.count = int(page.calls.size());
+    if (count && std::trunc(*count) == *count && *count >= INT_MIN && *count <= INT_MAX)
+        page.count = int(*count);
+    return page;
+}
+
 } // namespace
 
 ApiReply *UnlimCallService::fetchCdrs(qint64 fromMs, qint64 tillMs, int limit, const QObject *context,
@@ -152,9 +202,12 @@ ApiReply *UnlimCallService::fetchCdrs(qint64 fromMs, qint64 tillMs, int limit, c
     query.addQueryItem(QStringLiteral("till"), isoTimestamp(tillMs));
     query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
     const ApiCall call =
-            ApiCall::get(QStringLiteral("/cdrs"), query).decodedBy([](const QJsonDocument &json) {
-                return std::any(readCdrPage(json));
-            });
+            ApiCall::get(QStringLiteral("/cdrs"), query)
+                    .scannedBy([](QByteArrayView body) {
+                        std::optional<CdrPage> page = scanCdrPage(body);
+                        return page ? std::any(Result<CdrPage>(std::move(*page))) : std::any();
+                    })
+                    .decodedBy([](const QJsonDocument &json) { return std::any(readCdrPage(json)); });
     return send(call, Scope::ReadCdrs, context, [done](const ApiResponse &response) {
         if (!response.ok())
             return done(failure<CdrPage>(response));

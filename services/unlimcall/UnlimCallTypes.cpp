@@ -2,6 +2,7 @@
 
 #include "core/Iso8601.h"
 #include "core/JsonRead.h"
+#include "core/JsonScanner.h"
 
 #include <QJsonValue>
 
@@ -103,6 +104,150 @@ std::optional<Cdr> Cdr::fromJson(const QJsonObject &object)
     cdr.currency = str(object, "currency");
     cdr.country = str(object, "country");
     cdr.did = str(object, "did");
+    return cdr;
+}
+
+namespace {
+
+// JsonRead::string's rule: a string, a number with every digit, anything else empty.
+bool scanString(JsonScanner &in, QString &out)
+{
+    switch (in.peek()) {
+    case JsonScanner::Type::String:
+        return in.readString(out);
+    case JsonScanner::Type::Number: {
+        double number = 0;
+        if (!in.readNumber(number))
+            return false;
+        out = QString::number(number, 'g', 17);
+        return true;
+    }
+    default:
+        out.clear();
+        return in.skipValue();
+    }
+}
+
+// JsonRead::int64's rule: a number (truncated) or a numeric string, 0 otherwise.
+bool scanInt64(JsonScanner &in, qint64 &out)
+{
+    switch (in.peek()) {
+    case JsonScanner::Type::Number: {
+        double number = 0;
+        if (!in.readNumber(number))
+            return false;
+        out = qint64(number);
+        return true;
+    }
+    case JsonScanner::Type::String: {
+        QString text;
+        if (!in.readString(text))
+            return false;
+        out = text.toLongLong();
+        return true;
+    }
+    default:
+        out = 0;
+        return in.skipValue();
+    }
+}
+
+} // namespace
+
+std::optional<Cdr> Cdr::scan(JsonScanner &in)
+{
+    enum Field {
+        Id,
+        StartTime,
+        Duration,
+        Billsec,
+        Src,
+        Dst,
+        Disposition,
+        SipUsername,
+        SellPriceCents,
+        Currency,
+        Country,
+        Did,
+        FieldCount
+    };
+    static constexpr QByteArrayView keys[FieldCount] = {
+            "id",          "startTime",   "duration",       "billsec",  "src",     "dst",
+            "disposition", "sipUsername", "sellPriceCents", "currency", "country", "did"};
+    if (!in.enterObject())
+        return std::nullopt;
+    Cdr cdr;
+    std::optional<qint64> start;
+    qint64 number = 0;
+    unsigned seen = 0;
+    int last = FieldCount - 1;
+    QByteArrayView key;
+    while (in.nextMember(key)) {
+        // Keys mostly come in the documented order: the search starts after the last one found.
+        int field = FieldCount;
+        for (int i = 0; i < FieldCount; ++i) {
+            const int candidate = (last + 1 + i) % FieldCount;
+            if (keys[candidate] == key) {
+                field = last = candidate;
+                break;
+            }
+        }
+        if (field < FieldCount && (seen & (1u << field)))
+            return std::nullopt; // a key twice: the generic reader decides
+        seen |= 1u << field;
+        bool ok = true;
+        switch (field) {
+        case Id:
+            ok = scanString(in, cdr.id);
+            break;
+        case StartTime: {
+            QString text;
+            ok = in.peek() == JsonScanner::Type::String && in.readString(text);
+            start = ok ? Iso8601::toMsecs(text) : std::nullopt;
+            break;
+        }
+        case Duration:
+            ok = scanInt64(in, number);
+            cdr.duration = int(number);
+            break;
+        case Billsec:
+            ok = scanInt64(in, number);
+            cdr.billsec = int(number);
+            break;
+        case Src:
+            ok = scanString(in, cdr.src);
+            break;
+        case Dst:
+            ok = scanString(in, cdr.dst);
+            break;
+        case Disposition:
+            ok = scanString(in, cdr.disposition);
+            break;
+        case SipUsername:
+            ok = scanString(in, cdr.sipUsername);
+            break;
+        case SellPriceCents:
+            ok = scanInt64(in, cdr.sellPriceCents);
+            break;
+        case Currency:
+            ok = scanString(in, cdr.currency);
+            break;
+        case Country:
+            ok = scanString(in, cdr.country);
+            break;
+        case Did:
+            ok = scanString(in, cdr.did);
+            break;
+        default:
+            ok = in.skipValue();
+            break;
+        }
+        if (!ok)
+            return std::nullopt;
+    }
+    if (in.failed() || cdr.id.isEmpty() || !start)
+        return std::nullopt;
+    cdr.startMs = *start;
     return cdr;
 }
 

@@ -9,6 +9,8 @@
 
 #include <optional>
 
+class JsonScanner;
+
 // UnlimCall's documented payloads (UnlimCall API Reference v1 and its OpenAPI description) as
 // typed values. Parsing is tolerant: a missing optional field takes its neutral value, a wrong
 // type never crashes; required fields are checked by the service.
@@ -73,6 +75,9 @@ struct Cdr
     QDateTime startTime() const { return QDateTime::fromMSecsSinceEpoch(startMs, Qt::UTC); }
 
     static std::optional<Cdr> fromJson(const QJsonObject &object);
+    // The same record read straight from the text (the object `in` is at), by the same rules;
+    // nothing when it is not one fromJson() would accept, or when `in` gave up.
+    static std::optional<Cdr> scan(JsonScanner &in);
     QJsonObject toJson() const;
 };
 
