@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 using UnlimCall::Cdr;
 
@@ -243,6 +244,18 @@ void CdrRetriever::complete(qint64 from, qint64 till)
     m_completedMs += till - from;
 }
 
+void CdrRetriever::reserveSeen(qsizetype incoming)
+{
+    // Growing one rehash at a time re-inserts every id seen so far: room is made at once for
+    // what the window is expected to hold (the density model's estimate, once it has one).
+    const qsizetype needed = m_seen.size() + incoming;
+    if (needed <= m_seen.capacity())
+        return;
+    // (Never far beyond what is known: an early estimate can be wildly high.)
+    const double expected = m_model.isEmpty() ? 0.0 : 1.2 * m_model.expected(m_from, m_till);
+    m_seen.reserve(qMax(2 * needed, qsizetype(qMin(expected, 8.0 * double(needed)))));
+}
+
 int CdrRetriever::freeSlots() const
 {
     return m_options.concurrency - int(m_inFlight.size() - m_reading.size());
@@ -431,19 +444,33 @@ void CdrRetriever::onAnswer(quint64 pieceId, const QList<Cdr> &rows)
     ++m_stats.requests;
     const bool full = rows.size() >= m_options.limit;
 
-    QList<Cdr> inRange, fresh;
-    inRange.reserve(rows.size());
-    for (const Cdr &cdr : rows) {
-        if (cdr.startMs < piece.from || cdr.startMs >= piece.till)
-            continue; // outside what was asked (an inclusive `till`): its neighbour's
-        inRange.append(cdr);
-        if (m_seen.contains(cdr.id)) {
-            ++m_stats.duplicates;
-            continue;
-        }
-        m_seen.insert(cdr.id);
-        fresh.append(cdr);
+    // Most answers lie wholly in the window asked and hold nothing seen before: then the rows
+    // are passed on as they are (shared, not copied), and each costs one insert into m_seen.
+    QList<Cdr> inRange = rows;
+    if (std::any_of(rows.cbegin(), rows.cend(), [&piece](const Cdr &cdr) {
+            return cdr.startMs < piece.from || cdr.startMs >= piece.till;
+        })) {
+        // Outside what was asked (an inclusive `till`): its neighbour's.
+        inRange.clear();
+        std::copy_if(rows.cbegin(), rows.cend(), std::back_inserter(inRange), [&piece](const Cdr &cdr) {
+            return cdr.startMs >= piece.from && cdr.startMs < piece.till;
+        });
     }
+    reserveSeen(inRange.size());
+    QList<Cdr> fresh;
+    qsizetype duplicates = 0;
+    for (qsizetype i = 0; i < inRange.size(); ++i) {
+        const qsizetype before = m_seen.size();
+        m_seen.insert(inRange.at(i).id);
+        const bool seen = m_seen.size() == before;
+        if (seen && duplicates++ == 0)
+            fresh = inRange.first(i);
+        else if (!seen && duplicates > 0)
+            fresh.append(inRange.at(i));
+    }
+    if (duplicates == 0)
+        fresh = inRange;
+    m_stats.duplicates += duplicates;
     m_stats.records += fresh.size();
     qCDebug(lcHttp) << "CDR piece" << UnlimCall::isoTimestamp(piece.from)
                     << (piece.till - piece.from) / 3600000.0 << "h:" << rows.size() << "rows"

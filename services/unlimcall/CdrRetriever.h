@@ -153,6 +153,7 @@ private:
         bool check = false; // asks again what a full answer is taken to hold in full
     };
 
+    void reserveSeen(qsizetype incoming);
     int freeSlots() const;
     void pump();
     Span takeLargestSpan();
