@@ -128,14 +128,16 @@ bool JsonScanner::nextMember(QByteArrayView &key)
         return fail();
     const qsizetype start = ++m_pos;
     // Keys are read as plain ASCII; anything else is left to the generic reader.
-    while (m_pos < m_text.size() && m_text[m_pos] != '"') {
-        const auto c = static_cast<unsigned char>(m_text[m_pos]);
-        if (c < 0x20 || c >= 0x80 || c == '\\')
+    const auto *at = reinterpret_cast<const unsigned char *>(m_text.data()) + start;
+    const auto *end = reinterpret_cast<const unsigned char *>(m_text.data()) + m_text.size();
+    while (at < end && *at != '"') {
+        if (*at < 0x20 || *at >= 0x80 || *at == '\\')
             return fail();
-        ++m_pos;
+        ++at;
     }
-    if (m_pos >= m_text.size())
+    if (at >= end)
         return fail();
+    m_pos = at - reinterpret_cast<const unsigned char *>(m_text.data());
     key = m_text.sliced(start, m_pos - start);
     ++m_pos;
     skipSpace();
@@ -155,23 +157,27 @@ bool JsonScanner::readString(QString &out)
     if (peek() != Type::String)
         return fail();
     const qsizetype start = ++m_pos;
-    bool ascii = true;
+    const auto *at = reinterpret_cast<const unsigned char *>(m_text.data()) + start;
+    const auto *end = reinterpret_cast<const unsigned char *>(m_text.data()) + m_text.size();
+    unsigned char seen = 0; // every byte or'ed: >= 0x80 when any is not ASCII
     bool escaped = false;
-    for (;; ++m_pos) {
-        if (m_pos >= m_text.size())
+    for (;; ++at) {
+        if (at >= end)
             return fail();
-        const auto c = static_cast<unsigned char>(m_text[m_pos]);
+        const unsigned char c = *at;
         if (c == '"')
             break;
         if (c < 0x20)
             return fail();
         if (c == '\\') {
             escaped = true;
-            if (++m_pos >= m_text.size())
+            if (++at >= end)
                 return fail();
         }
-        ascii = ascii && c < 0x80;
+        seen |= c;
     }
+    m_pos = at - reinterpret_cast<const unsigned char *>(m_text.data());
+    const bool ascii = seen < 0x80;
     const QByteArrayView raw = m_text.sliced(start, m_pos - start);
     ++m_pos;
     if (!escaped) {
