@@ -340,6 +340,46 @@ private Q_SLOTS:
         busy.stop();
     }
 
+    // A call's scanner reads the body itself (no document is built); when it gives up, the body
+    // is parsed and decoded as for any call, and a malformed one is the same clear error.
+    void scannedAnswersFallBackToTheDocumentWhenTheScannerGivesUp()
+    {
+        VendorClient *client = clientFor(Vendor::UnlimCall);
+        QByteArray scannedBody;
+        bool scannerGivesUp = false;
+        const auto cdrs = [&] {
+            return ApiCall::get(QStringLiteral("/cdrs"))
+                    .scannedBy([&](QByteArrayView body) {
+                        scannedBody = body.toByteArray();
+                        return scannerGivesUp ? std::any() : std::any(QStringLiteral("scanned"));
+                    })
+                    .decodedBy([](const QJsonDocument &) { return std::any(QStringLiteral("decoded")); });
+        };
+        ApiResponse scanned;
+        QVERIFY(run(client, cdrs(), scanned));
+        QVERIFY2(scanned.ok(), qPrintable(scanned.error.summary()));
+        QCOMPARE(std::any_cast<QString>(scanned.decoded), QStringLiteral("scanned"));
+        QCOMPARE(scannedBody, scanned.body);
+        QVERIFY(scanned.json.isNull());
+
+        scannerGivesUp = true;
+        ApiResponse decoded;
+        QVERIFY(run(client, cdrs(), decoded));
+        QVERIFY2(decoded.ok(), qPrintable(decoded.error.summary()));
+        QCOMPARE(std::any_cast<QString>(decoded.decoded), QStringLiteral("decoded"));
+        QVERIFY(decoded.json.isObject());
+
+        SandboxFault fault;
+        fault.kind = SandboxFault::Kind::MalformedJson;
+        fault.vendor = Vendor::UnlimCall;
+        fault.count = 1;
+        m_sandbox->addFault(fault);
+        ApiResponse broken;
+        QVERIFY(run(client, cdrs(), broken));
+        QCOMPARE(broken.error.kind, ApiError::Kind::Malformed);
+        QVERIFY(!broken.decoded.has_value());
+    }
+
     // H1: plain http to a non-loopback host is refused before any connection is opened. A local
     // proxy stands in for the network: it must see no connection at all.
     void plainHttpToRemoteHostIsRefused()
