@@ -133,8 +133,15 @@ int campaignsAdd(CliContext &context, const QStringList &arguments)
     const auto opened = openRegistry(context);
     if (!opened->status)
         return context.fail(opened->status.toApiError(Vendor::Verloop));
+    // Taken names and ids are the operator's to fix (2); a store that cannot write is not (1).
+    if (const auto taken = opened->registry->find(entry.name))
+        return context.usageError(
+                QStringLiteral("A campaign named \"%1\" is already registered.").arg(taken->name));
+    if (const auto taken = opened->registry->find(entry.campaignId))
+        return context.usageError(
+                QStringLiteral("This Campaign ID is already registered as \"%1\".").arg(taken->name));
     if (const StoreStatus added = opened->registry->add(entry); !added)
-        return context.usageError(added.message);
+        return context.fail(added.toApiError(Vendor::Verloop));
     const VerloopCampaignEntry saved = *opened->registry->find(entry.campaignId);
     return context.succeed(campaignJson(saved),
                            QStringLiteral("Registered \"%1\" (%2).").arg(saved.name, saved.campaignId));
@@ -171,8 +178,10 @@ int campaignsRemove(CliContext &context, const QStringList &arguments)
         return context.fail(opened->status.toApiError(Vendor::Verloop));
     const QString which = parser.positionalArguments().constFirst();
     const auto entry = opened->registry->find(which);
+    if (!entry)
+        return context.usageError(QStringLiteral("No Verloop campaign is registered as \"%1\".").arg(which));
     if (const StoreStatus removed = opened->registry->remove(which); !removed)
-        return context.usageError(removed.message);
+        return context.fail(removed.toApiError(Vendor::Verloop));
     return context.succeed(campaignJson(*entry), QStringLiteral("Removed \"%1\".").arg(entry->name));
 }
 

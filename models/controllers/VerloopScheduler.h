@@ -94,7 +94,8 @@ public:
     // hold each one's ringsAt and verdict.
     GuardDecision dryRun(const OutboundOverrides &overrides = {});
     // Starts sending to every recipient the guard allows now. False (nothing started) while a
-    // send runs or with no recipients.
+    // send runs or with no recipients. When nothing needs the network (all refused) finished()
+    // comes before send() returns.
     bool send(const OutboundOverrides &overrides = {});
     // Stops after the request in flight; the rest become Cancelled.
     void cancel();
