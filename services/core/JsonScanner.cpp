@@ -154,6 +154,16 @@ bool JsonScanner::nextElement()
 
 bool JsonScanner::readString(QString &out)
 {
+    return readString(out, false);
+}
+
+bool JsonScanner::readRepeatedString(QString &out)
+{
+    return readString(out, true);
+}
+
+bool JsonScanner::readString(QString &out, bool repeated)
+{
     if (peek() != Type::String)
         return fail();
     const qsizetype start = ++m_pos;
@@ -180,6 +190,23 @@ bool JsonScanner::readString(QString &out)
     const bool ascii = seen < 0x80;
     const QByteArrayView raw = m_text.sliced(start, m_pos - start);
     ++m_pos;
+    if (repeated) {
+        const auto known = m_repeated.constFind(raw);
+        if (known != m_repeated.cend()) {
+            out = *known;
+            return true;
+        }
+        if (!readText(raw, ascii, escaped, out))
+            return false;
+        if (m_repeated.size() < kMaxRepeated)
+            m_repeated.insert(raw, out);
+        return true;
+    }
+    return readText(raw, ascii, escaped, out);
+}
+
+bool JsonScanner::readText(QByteArrayView raw, bool ascii, bool escaped, QString &out)
+{
     if (!escaped) {
         if (ascii) {
             out = QString::fromLatin1(raw);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArrayView>
+#include <QHash>
 #include <QString>
 
 #include <array>
@@ -34,6 +35,9 @@ public:
     bool nextElement();
 
     bool readString(QString &out);
+    // For values that repeat from record to record (a disposition, a currency, a country): one
+    // QString per distinct text, shared by every record holding it, made once.
+    bool readRepeatedString(QString &out);
     bool readNumber(double &out);
     bool skipValue();
     // True when only whitespace is left.
@@ -41,6 +45,10 @@ public:
 
 private:
     bool fail();
+    bool readString(QString &out, bool repeated);
+    // A string's text between its quotes into `out`.
+    bool readText(QByteArrayView raw, bool ascii, bool escaped, QString &out);
+    static constexpr qsizetype kMaxRepeated = 4096; // beyond that the values hardly repeat
     void skipSpace();
     bool open(char bracket);
     bool more(char close);
@@ -50,4 +58,5 @@ private:
     bool m_failed = false;
     std::array<bool, 32> m_first{}; // per open object/array: no member read yet
     int m_depth = 0;
+    QHash<QByteArrayView, QString> m_repeated; // by the text as written (views into m_text)
 };

@@ -110,11 +110,12 @@ std::optional<Cdr> Cdr::fromJson(const QJsonObject &object)
 namespace {
 
 // JsonRead::string's rule: a string, a number with every digit, anything else empty.
-bool scanString(JsonScanner &in, QString &out)
+// `repeated`: a value many records share (see JsonScanner::readRepeatedString).
+bool scanString(JsonScanner &in, QString &out, bool repeated = false)
 {
     switch (in.peek()) {
     case JsonScanner::Type::String:
-        return in.readString(out);
+        return repeated ? in.readRepeatedString(out) : in.readString(out);
     case JsonScanner::Type::Number: {
         double number = 0;
         if (!in.readNumber(number))
@@ -221,22 +222,22 @@ std::optional<Cdr> Cdr::scan(JsonScanner &in)
             ok = scanString(in, cdr.dst);
             break;
         case Disposition:
-            ok = scanString(in, cdr.disposition);
+            ok = scanString(in, cdr.disposition, true);
             break;
         case SipUsername:
-            ok = scanString(in, cdr.sipUsername);
+            ok = scanString(in, cdr.sipUsername, true);
             break;
         case SellPriceCents:
             ok = scanInt64(in, cdr.sellPriceCents);
             break;
         case Currency:
-            ok = scanString(in, cdr.currency);
+            ok = scanString(in, cdr.currency, true);
             break;
         case Country:
-            ok = scanString(in, cdr.country);
+            ok = scanString(in, cdr.country, true);
             break;
         case Did:
-            ok = scanString(in, cdr.did);
+            ok = scanString(in, cdr.did, true);
             break;
         default:
             ok = in.skipValue();

@@ -107,6 +107,35 @@ private Q_SLOTS:
         QVERIFY(!scanned(text));
     }
 
+    // A page holds a thousand records and a handful of dispositions, currencies, countries:
+    // each distinct value is made once and shared, not allocated per record.
+    void repeatedValuesAreShared()
+    {
+        const QByteArray record = j("{'id':'%1','startTime':'2026-05-24T00:00:00Z','disposition':'ANSWERED',"
+                                    "'currency':'USD','country':'United Kingdom','src':'+14155550100'}");
+        QByteArray text = "[";
+        for (int i = 0; i < 3; ++i)
+            text += (i ? "," : "") + QByteArray(record).replace("%1", QByteArray::number(i));
+        text += "]";
+        JsonScanner in(text);
+        QVERIFY(in.enterArray());
+        QList<Cdr> cdrs;
+        while (in.nextElement()) {
+            const std::optional<Cdr> cdr = Cdr::scan(in);
+            QVERIFY(cdr);
+            cdrs.append(*cdr);
+        }
+        QVERIFY(in.atEnd());
+        QCOMPARE(cdrs.size(), 3);
+        QCOMPARE(cdrs.at(2).country, QStringLiteral("United Kingdom"));
+        for (const Cdr &cdr : std::as_const(cdrs)) {
+            QCOMPARE(cdr.disposition.constData(), cdrs.first().disposition.constData());
+            QCOMPARE(cdr.currency.constData(), cdrs.first().currency.constData());
+            QCOMPARE(cdr.country.constData(), cdrs.first().country.constData());
+        }
+        QCOMPARE_NE(cdrs.at(1).id, cdrs.at(0).id);
+    }
+
     void readsNumbersExactly()
     {
         JsonScanner in(QByteArrayView("[0, -0.5e-3, 1747852442.42, 12345678901234567]"));
