@@ -2,6 +2,7 @@
 
 #include "core/VendorEndpoints.h"
 #include "sandbox/SandboxServer.h"
+#include "sandbox/VerloopSandbox.h"
 
 #include <QCoreApplication>
 
@@ -98,6 +99,9 @@ bool Demo::attach(ServiceHub &hub)
 
 void Demo::installCredentials(ServiceHub &hub) const
 {
+    // Before the credentials: the Voice page registers these when Verloop's arrive.
+    hub.setDemoVerloopCampaigns({{QCoreApplication::translate("Wiring", "Sandbox campaign (office hours)"),
+                                  VerloopSandbox::demoCampaignId()}});
     for (Vendor vendor : Vendors::all()) {
         VendorCredentials credentials;
         credentials.vendor = vendor;

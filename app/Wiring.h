@@ -42,7 +42,8 @@ public:
     SandboxServer *sandbox() const { return m_sandbox.get(); }
     // Demo mode's hub options; the sandbox's URLs only once it has started.
     ServiceHub::Options hubOptions() const;
-    // Installs the sandbox's demo tokens on every vendor client.
+    // Installs the sandbox's demo tokens on every vendor client (and names the sandbox's Verloop
+    // campaign for the Voice page).
     void installCredentials(ServiceHub &hub) const;
     // start(), then points a hub made from hubOptions() before it at the sandbox and installs the
     // demo tokens: the console shows its window first, as seeding the sandbox's data takes longer.

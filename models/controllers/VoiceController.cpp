@@ -108,9 +108,12 @@ bool VoiceController::open()
     }
     // Another Verloop account has other campaigns.
     connect(m_hub, &ServiceHub::credentialsChanged, this, [this](Vendor vendor) {
-        if (vendor == Vendor::Verloop)
-            Q_EMIT campaignsChanged();
+        if (vendor != Vendor::Verloop)
+            return;
+        seedDemoCampaigns();
+        Q_EMIT campaignsChanged();
     });
+    seedDemoCampaigns();
     m_open = true;
     m_problem.clear();
     reloadScheduledCalls();
@@ -134,6 +137,20 @@ VerloopCampaignRegistry *VoiceController::registry() const
     if (!m_registry || m_registry->clientId() != clientId)
         m_registry = std::make_unique<VerloopCampaignRegistry>(m_database.get(), clientId);
     return m_registry.get();
+}
+
+void VoiceController::seedDemoCampaigns()
+{
+    VerloopCampaignRegistry *campaigns = registry();
+    if (!m_hub->isDemo() || !campaigns || !campaigns->campaigns().isEmpty())
+        return;
+    for (const auto &[name, campaignId] : m_hub->demoVerloopCampaigns()) {
+        VerloopCampaignEntry entry;
+        entry.name = name;
+        entry.campaignId = campaignId;
+        if (const StoreStatus status = campaigns->add(entry); !status)
+            Q_EMIT storeFailed(status.message);
+    }
 }
 
 QList<VerloopCampaignEntry> VoiceController::campaigns() const

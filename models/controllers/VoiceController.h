@@ -107,6 +107,8 @@ private:
     // The registry of the client id in use now (credentials may change while the page is open).
     VerloopCampaignRegistry *registry() const;
     bool stored(const StoreStatus &status);
+    // Demo mode: the sandbox's campaigns, while the registry is empty.
+    void seedDemoCampaigns();
 
     ServiceHub *m_hub;
     QPointer<OutboundGuard> m_guard;

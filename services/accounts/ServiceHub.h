@@ -6,8 +6,10 @@
 #include "core/Vendor.h"
 #include "credentials/VendorCredentials.h"
 
+#include <QList>
 #include <QMap>
 #include <QObject>
+#include <QPair>
 #include <QString>
 #include <QUrl>
 
@@ -77,6 +79,15 @@ public:
     void setOutboundGate(OutboundGate *gate);
     OutboundGate *outboundGate() const { return m_gate; }
 
+    // Demo mode: the sandbox's Verloop campaigns (name, Campaign ID), which the Voice page
+    // registers while the registry is empty (Verloop cannot list campaigns, and the operator cannot
+    // know the sandbox's ids).
+    void setDemoVerloopCampaigns(const QList<QPair<QString, QString>> &campaigns)
+    {
+        m_demoVerloopCampaigns = campaigns;
+    }
+    QList<QPair<QString, QString>> demoVerloopCampaigns() const { return m_demoVerloopCampaigns; }
+
     // Resolves and installs every vendor's base URL (call again after Settings changed them).
     void applyBaseUrls();
     // Takes the command-line URLs of `options` (base and token URLs; they win over Settings) and
@@ -127,6 +138,7 @@ private:
     QMap<Vendor, VendorClient *> m_clients;
     QMap<Vendor, VendorCredentials> m_credentials;
     QUrl m_tokenUrl;
+    QList<QPair<QString, QString>> m_demoVerloopCampaigns;
     OutboundGate *m_gate = nullptr;
     ConnectionMonitor *m_monitor = nullptr;
     ConnectionTester *m_tester = nullptr;
