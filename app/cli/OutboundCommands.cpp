@@ -23,15 +23,6 @@ namespace {
 
 const QString kReason = QStringLiteral("reason");
 
-// Who added or removed an entry: the operator's account on this machine.
-QString operatorName()
-{
-    QString name = qEnvironmentVariable("USER");
-    if (name.isEmpty())
-        name = qEnvironmentVariable("USERNAME");
-    return name.isEmpty() ? QStringLiteral("unknown") : name;
-}
-
 QJsonValue timeJson(const QDateTime &when)
 {
     return when.isValid() ? QJsonValue(when.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue();
@@ -102,7 +93,7 @@ int dncAdd(CliContext &context, const QStringList &arguments)
     entry->source = QStringLiteral("manual");
     entry->reason = parser.value(kReason).trimmed();
     entry->addedAt = QDateTime::currentDateTimeUtc();
-    entry->addedBy = operatorName();
+    entry->addedBy = localOperatorName();
 
     SqliteOutboundStore store;
     if (StoreStatus s = store.open(); !s)
@@ -143,7 +134,8 @@ int dncRemove(CliContext &context, const QStringList &arguments)
     if (!existing)
         return context.usageError(
                 QStringLiteral("%1 is not on the do-not-contact list.").arg(DncInput::display(*entry)));
-    if (StoreStatus s = store.removeFromDoNotContact(DncInput::display(*existing), reason, operatorName());
+    if (StoreStatus s =
+                store.removeFromDoNotContact(DncInput::display(*existing), reason, localOperatorName());
         !s)
         return storeFailed(context, s);
     return context.succeed(QJsonObject{{QStringLiteral("removed"), entryJson(*existing)},
@@ -213,7 +205,7 @@ int dncImport(CliContext &context, const QStringList &arguments)
     if (StoreStatus s = store.open(); !s)
         return storeFailed(context, s);
     const DncCsv::Import result = DncCsv::importFile(store, parser.positionalArguments().first(),
-                                                     operatorName(), parser.value(kReason));
+                                                     localOperatorName(), parser.value(kReason));
     if (!result.problems.isEmpty()) {
         QJsonArray problems;
         for (const DncCsv::Problem &p : result.problems)

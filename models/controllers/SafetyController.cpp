@@ -148,7 +148,7 @@ QString SafetyController::add(const QString &text, const QString &reason)
         return problem.isEmpty() ? entryProblem(text) : problem;
     entry->source = QStringLiteral("manual");
     entry->reason = reason.trimmed();
-    entry->addedBy = operatorName();
+    entry->addedBy = localOperatorName();
     entry->addedAt = QDateTime::currentDateTimeUtc();
     if (const StoreStatus status = m_store->addToDoNotContact({*entry}); !status.ok())
         return status.message;
@@ -161,7 +161,8 @@ QString SafetyController::remove(const QString &entry, const QString &reason)
 {
     if (reason.trimmed().isEmpty())
         return tr("Type why this entry is removed; the reason is kept in the audit log.");
-    if (const StoreStatus status = m_store->removeFromDoNotContact(entry, reason.trimmed(), operatorName());
+    if (const StoreStatus status =
+                m_store->removeFromDoNotContact(entry, reason.trimmed(), localOperatorName());
         !status.ok())
         return status.message;
     if (m_open)
@@ -178,7 +179,7 @@ bool SafetyController::startImport(const QString &path, const QString &reason)
     Q_EMIT importingChanged(true);
     m_import = new QFutureWatcher<DncCsv::Import>(this);
     connect(m_import, &QFutureWatcher<DncCsv::Import>::finished, this, &SafetyController::importRead);
-    const QString addedBy = operatorName();
+    const QString addedBy = localOperatorName();
     m_import->setFuture(QtConcurrent::run([path, reason, addedBy] {
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly)) {
@@ -234,12 +235,4 @@ QStringList SafetyController::auditChoices(AuditColumn column) const
     QStringList values = m_audit->table().categoryValues(column);
     values.removeAll(QString());
     return values;
-}
-
-QString SafetyController::operatorName()
-{
-    QString name = qEnvironmentVariable("USER");
-    if (name.isEmpty())
-        name = qEnvironmentVariable("USERNAME");
-    return name.isEmpty() ? QStringLiteral("unknown") : name;
 }

@@ -112,9 +112,6 @@ public:
     int unknownOutcomeCount() const { return m_unknown; }
     ExportJob *auditExport() const { return m_auditExport; }
 
-    // The OS user name: who added or removed an entry.
-    static QString operatorName();
-
 Q_SIGNALS:
     void listChanged();
     void auditChanged();

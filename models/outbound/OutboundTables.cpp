@@ -12,19 +12,6 @@ QString title(const char *text)
     return QCoreApplication::translate("OutboundTables", text);
 }
 
-QString kindName(DncEntry::Kind kind)
-{
-    switch (kind) {
-    case DncEntry::Kind::Phone:
-        return QStringLiteral("phone");
-    case DncEntry::Kind::Email:
-        return QStringLiteral("email");
-    case DncEntry::Kind::Domain:
-        return QStringLiteral("domain");
-    }
-    return {};
-}
-
 void setTime(RecordTable &table, int row, int column, const QDateTime &when)
 {
     if (when.isValid())
@@ -56,7 +43,7 @@ RecordTable dncRows(const QList<DncEntry> &entries)
     for (const DncEntry &e : entries) {
         const int r = table.appendRow();
         table.setText(r, 0, DncInput::display(e));
-        table.setText(r, 1, kindName(e.kind));
+        table.setText(r, 1, DncEntry::kindId(e.kind));
         table.setText(r, 2, e.source);
         table.setText(r, 3, e.reason);
         setTime(table, r, 4, e.addedAt);

@@ -88,3 +88,33 @@ QJsonObject GuardDecision::toJson() const
             {QStringLiteral("refusedByReason"), byReason},
             {QStringLiteral("recipients"), recipients}};
 }
+
+QString DncEntry::kindId(Kind kind)
+{
+    switch (kind) {
+    case DncEntry::Kind::Phone:
+        return QStringLiteral("phone");
+    case DncEntry::Kind::Email:
+        return QStringLiteral("email");
+    case DncEntry::Kind::Domain:
+        return QStringLiteral("domain");
+    }
+    return {};
+}
+
+DncEntry::Kind DncEntry::kindFromId(const QString &id)
+{
+    if (id == QLatin1String("email"))
+        return DncEntry::Kind::Email;
+    if (id == QLatin1String("domain"))
+        return DncEntry::Kind::Domain;
+    return DncEntry::Kind::Phone;
+}
+
+QString localOperatorName()
+{
+    QString name = qEnvironmentVariable("USER");
+    if (name.isEmpty())
+        name = qEnvironmentVariable("USERNAME");
+    return name.isEmpty() ? QStringLiteral("unknown") : name;
+}

@@ -115,7 +115,14 @@ struct DncEntry
     QString reason;
     QDateTime addedAt; // UTC
     QString addedBy; // the OS user name, or the vendor for mirrored entries
+
+    // Stable machine name of a kind ("phone", "email", "domain"): the database, CSV and JSON.
+    static QString kindId(Kind kind);
+    static Kind kindFromId(const QString &id); // Phone for anything unknown
 };
+
+// Who is at the keyboard, for "added by" / "removed by": the operator's account on this machine.
+QString localOperatorName();
 
 // One row of the append-only audit log: an attempt, allowed or refused...
 struct AuditAttempt

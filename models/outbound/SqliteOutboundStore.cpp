@@ -37,28 +37,6 @@ QDateTime fromMs(const QVariant &value)
     return value.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
 }
 
-QString kindId(DncEntry::Kind kind)
-{
-    switch (kind) {
-    case DncEntry::Kind::Phone:
-        return QStringLiteral("phone");
-    case DncEntry::Kind::Email:
-        return QStringLiteral("email");
-    case DncEntry::Kind::Domain:
-        return QStringLiteral("domain");
-    }
-    return {};
-}
-
-DncEntry::Kind kindFromId(const QString &id)
-{
-    if (id == QLatin1String("email"))
-        return DncEntry::Kind::Email;
-    if (id == QLatin1String("domain"))
-        return DncEntry::Kind::Domain;
-    return DncEntry::Kind::Phone;
-}
-
 QString stateId(OutboundIntent::State state)
 {
     switch (state) {
@@ -108,7 +86,7 @@ DncEntry dncFrom(const QSqlQuery &q)
 {
     DncEntry e;
     e.id = q.value(0).toLongLong();
-    e.kind = kindFromId(q.value(1).toString());
+    e.kind = DncEntry::kindFromId(q.value(1).toString());
     e.value = q.value(2).toString();
     e.source = q.value(3).toString();
     e.reason = q.value(4).toString();
@@ -334,7 +312,7 @@ StoreStatus SqliteOutboundStore::addToDoNotContact(const QList<DncEntry> &entrie
             return queryFailure(insert, QStringLiteral("Saving the do-not-contact list failed."));
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         for (const DncEntry &entry : entries) {
-            insert.bindValue(0, kindId(entry.kind));
+            insert.bindValue(0, DncEntry::kindId(entry.kind));
             insert.bindValue(1, normalisedValue(entry.kind, entry.value));
             insert.bindValue(2, entry.source.trimmed());
             insert.bindValue(3, text(entry.reason));

@@ -235,7 +235,7 @@ void TestSafetyPage::addAndRemoveWithAReason()
     QCOMPARE(audit->index(0, SafetyController::AuditReason).data(RecordTableModel::RawRole).toString(),
              QStringLiteral("added by mistake"));
     QCOMPARE(audit->index(0, SafetyController::AuditActor).data(RecordTableModel::RawRole).toString(),
-             SafetyController::operatorName());
+             localOperatorName());
 }
 
 void TestSafetyPage::importReportsInvalidRowsAndAddsNothing()
