@@ -248,6 +248,9 @@ int command(CliContext &context, const QStringList &arguments)
     parser.addOption(QCommandLineOption(QStringLiteral("interval"),
                                         QStringLiteral("Seconds between progress checks (default 5)."),
                                         QStringLiteral("seconds"), QStringLiteral("5")));
+    parser.addOption(QCommandLineOption(
+            QStringLiteral("yes"),
+            QStringLiteral("Confirm: this spends quota and Unloopa emails the leads it finds.")));
     if (!context.parse(parser, arguments))
         return CliExit::Usage;
     UnloopaCommandRequest request;
@@ -266,6 +269,11 @@ int command(CliContext &context, const QStringList &arguments)
         return context.usageError(QStringLiteral("--interval must be a positive number of seconds."));
     if (const QString problem = request.problem(); !problem.isEmpty())
         return context.usageError(problem);
+    // Spending: confirmed by the operator, like every request that spends money or contacts.
+    if (!parser.isSet(QStringLiteral("yes")))
+        return context.usageError(QStringLiteral(
+                "Add --yes to confirm: this spends Unloopa quota, and Unloopa emails the leads it "
+                "finds, whom the do-not-contact list cannot screen beforehand."));
 
     // Spends quota: sent once, never retried. Not contacting in the guard's sense (nobody is named
     // yet), but Unloopa emails the leads it finds: the operator hears it before it is sent.
@@ -440,7 +448,7 @@ const CliRegistration registration({
                  "waits for its job, progress on stderr."),
          QStringLiteral(
                  "\"<niche> in <place>\" [--max-results <1-100>] [--with-video] [--with-vsl] [--no-wait] "
-                 "[--interval <seconds>]"),
+                 "[--interval <seconds>] --yes"),
          {Vendor::Unloopa},
          command},
         {QStringLiteral("jobs"),

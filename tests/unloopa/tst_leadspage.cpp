@@ -18,6 +18,7 @@
 #include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -40,6 +41,32 @@ private:
     static T *child(QWidget *page, const char *name)
     {
         return page->findChild<T *>(QString::fromLatin1(name));
+    }
+
+    // Presses `button` in the confirmation the next Generate opens (it runs modally, so this is
+    // queued before the click). Retries until the box is up: a test never hangs on it.
+    static void answerConfirmation(const char *button, int triesLeft = 200)
+    {
+        QTimer::singleShot(10, qApp, [button, triesLeft] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            if (!box || !box->isVisible()) {
+                if (triesLeft > 0)
+                    answerConfirmation(button, triesLeft - 1);
+                return;
+            }
+            QVERIFY(box->informativeText().contains(QStringLiteral("emails the leads it finds")));
+            QAbstractButton *target = qstrcmp(button, "cancel") == 0
+                    ? box->button(QMessageBox::Cancel)
+                    : box->findChild<QAbstractButton *>(QString::fromLatin1(button));
+            QVERIFY(target);
+            target->click();
+        });
+    }
+
+    static void generateConfirmed(QPushButton *generate)
+    {
+        answerConfirmation("leadsConfirmGenerate");
+        QTest::mouseClick(generate, Qt::LeftButton);
     }
 
     static bool settle(LeadsPage &page)
@@ -113,7 +140,13 @@ private Q_SLOTS:
         child<QSpinBox>(page.get(), "leadsMaxResults")->setValue(5);
         QVERIFY(child<QLabel>(page.get(), "leadsQuota")->text().contains(QStringLiteral("up to 5 of")));
         QVERIFY(generate->isEnabled());
+        // The confirmation says whom Unloopa emails; Cancel sends nothing.
+        answerConfirmation("cancel");
         QTest::mouseClick(generate, Qt::LeftButton);
+        QCOMPARE(m_rig->sandbox->requestCount(Vendor::Unloopa, "POST", QStringLiteral("/command")), 0);
+        QVERIFY(generate->isEnabled());
+        QVERIFY(child<QMessageBox>(page.get(), "leadsConfirmCommand") == nullptr); // closed, not hidden
+        generateConfirmed(generate);
         QVERIFY(!generate->isEnabled()); // in flight: a second click cannot send it again
         QTest::mouseClick(generate, Qt::LeftButton);
         QTest::keyClick(command, Qt::Key_Return, Qt::ControlModifier);
@@ -275,17 +308,17 @@ private Q_SLOTS:
         // rate_limited: the wait, in words.
         module()->advanceClock(61'000);
         module()->setCommandRateLimit(1);
-        QTest::mouseClick(generate, Qt::LeftButton);
+        generateConfirmed(generate);
         QTRY_VERIFY_WITH_TIMEOUT(message->text().contains(QStringLiteral("Job started")), 60'000);
         QTRY_VERIFY_WITH_TIMEOUT(generate->isEnabled(), 60'000);
-        QTest::mouseClick(generate, Qt::LeftButton);
+        generateConfirmed(generate);
         QTRY_VERIFY_WITH_TIMEOUT(message->text().contains(QStringLiteral("slow down")), 60'000);
         QVERIFY(message->text().contains(QStringLiteral("seconds")));
         module()->setCommandRateLimit(0);
 
         // quota_exceeded (the quota ran out since the page last looked): reset time and upgrade link.
         module()->setWebsitesUsed(module()->websitesLimit());
-        QTest::mouseClick(generate, Qt::LeftButton);
+        generateConfirmed(generate);
         QTRY_VERIFY_WITH_TIMEOUT(message->text().contains(QStringLiteral("resets on")), 60'000);
         QVERIFY(message->text().contains(QStringLiteral("https://whop.com/unloopa/")));
         QTRY_VERIFY_WITH_TIMEOUT(!generate->isEnabled(), 60'000); // the page now knows: 0 left
@@ -296,7 +329,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(generate->isEnabled(), 60'000);
         child<QCheckBox>(page.get(), "leadsWithVideo")->setChecked(true);
         module()->setPlan(UnloopaSandbox::Plan::Free);
-        QTest::mouseClick(generate, Qt::LeftButton);
+        generateConfirmed(generate);
         QTRY_VERIFY_WITH_TIMEOUT(message->text().contains(QStringLiteral("Pro plan")), 60'000);
         QVERIFY(message->text().contains(QStringLiteral("https://whop.com/unloopa/")));
         QTRY_VERIFY_WITH_TIMEOUT(!child<QCheckBox>(page.get(), "leadsWithVideo")->isEnabled(), 60'000);

@@ -221,7 +221,7 @@ private Q_SLOTS:
     {
         const Run r = run({QStringLiteral("command"), QStringLiteral("Find 50 florists in Paris"),
                            QStringLiteral("--max-results"), QStringLiteral("4"), QStringLiteral("--interval"),
-                           QStringLiteral("0.02")});
+                           QStringLiteral("0.02"), QStringLiteral("--yes")});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject job = r.json();
         QCOMPARE(job.value(QLatin1String("status")).toString(), QStringLiteral("completed"));
@@ -239,7 +239,7 @@ private Q_SLOTS:
     void commandNoWaitAndJobs()
     {
         Run r = run({QStringLiteral("command"), QStringLiteral("gyms in Boston"), QStringLiteral("--no-wait"),
-                     QStringLiteral("--max-results"), QStringLiteral("2")});
+                     QStringLiteral("--max-results"), QStringLiteral("2"), QStringLiteral("--yes")});
         QCOMPARE(r.exitCode, 0);
         const QString id = r.json().value(QLatin1String("job_id")).toString();
         QVERIFY(!id.isEmpty());
@@ -263,7 +263,7 @@ private Q_SLOTS:
     {
         module()->setPlan(UnloopaSandbox::Plan::Free);
         Run r = run({QStringLiteral("command"), QStringLiteral("plumbers in Miami"),
-                     QStringLiteral("--with-video")});
+                     QStringLiteral("--with-video"), QStringLiteral("--yes")});
         QCOMPARE(r.exitCode, 1);
         const QJsonObject error = r.json().value(QLatin1String("error")).toObject();
         QCOMPARE(error.value(QLatin1String("code")).toString(), QStringLiteral("plan_required"));
@@ -273,7 +273,7 @@ private Q_SLOTS:
 
         module()->setPlan(UnloopaSandbox::Plan::Pro);
         module()->setWebsitesUsed(module()->websitesLimit());
-        r = run({QStringLiteral("command"), QStringLiteral("plumbers in Miami")});
+        r = run({QStringLiteral("command"), QStringLiteral("plumbers in Miami"), QStringLiteral("--yes")});
         QCOMPARE(r.exitCode, 1);
         QCOMPARE(r.json().value(QLatin1String("error")).toObject().value(QLatin1String("code")).toString(),
                  QStringLiteral("quota_exceeded"));
@@ -282,7 +282,7 @@ private Q_SLOTS:
 
         module()->setWebsitesUsed(40);
         r = run({QStringLiteral("command"), QStringLiteral("find some plumbers"),
-                 QStringLiteral("--interval"), QStringLiteral("0.02")});
+                 QStringLiteral("--interval"), QStringLiteral("0.02"), QStringLiteral("--yes")});
         QCOMPARE(r.exitCode, 1); // the job failed
         QCOMPARE(r.json().value(QLatin1String("error")).toObject().value(QLatin1String("code")).toString(),
                  QStringLiteral("job_failed"));
@@ -304,6 +304,12 @@ private Q_SLOTS:
                          .exitCode,
                  2);
         QCOMPARE(run({QStringLiteral("command"), QString(1001, QLatin1Char('x'))}).exitCode, 2);
+        // Spending needs the operator's --yes: without it nothing is sent, and the reason says
+        // whom Unloopa will email.
+        const Run unconfirmed = run({QStringLiteral("command"), QStringLiteral("plumbers in Miami")});
+        QCOMPARE(unconfirmed.exitCode, 2);
+        QVERIFY2(unconfirmed.err.contains("--yes") && unconfirmed.err.contains("emails the leads"),
+                 unconfirmed.err.constData());
         QCOMPARE(run({QStringLiteral("jobs"), QStringLiteral("--limit"), QStringLiteral("101")}).exitCode, 2);
         QCOMPARE(m_rig->sandbox->requestCount(Vendor::Unloopa, "POST", QStringLiteral("/command")), 0);
     }

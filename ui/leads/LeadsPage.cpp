@@ -27,6 +27,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QShortcut>
@@ -387,6 +388,22 @@ void LeadsPage::submitCommand()
     request.maxResults = m_maxResults->value();
     request.withVideo = m_withVideo->isChecked();
     request.withVsl = m_withVsl->isChecked();
+    // Spending (quota) and, through Unloopa, emailing people no list can screen beforehand: the
+    // operator confirms each command. Cancel is the default, so Enter alone sends nothing.
+    QMessageBox confirm(QMessageBox::Question, tr("Generate leads"),
+                        tr("Generate up to %n lead(s) for \u201c%1\u201d?", nullptr, m_maxResults->value())
+                                .arg(request.command),
+                        QMessageBox::NoButton, this);
+    confirm.setObjectName(QStringLiteral("leadsConfirmCommand"));
+    confirm.setInformativeText(tr("This spends Unloopa quota. Unloopa also emails the leads it finds; they "
+                                  "are found during the job, so the do-not-contact list cannot screen them "
+                                  "beforehand."));
+    QPushButton *go = confirm.addButton(tr("&Generate"), QMessageBox::AcceptRole);
+    go->setObjectName(QStringLiteral("leadsConfirmGenerate"));
+    confirm.setDefaultButton(confirm.addButton(QMessageBox::Cancel));
+    confirm.exec();
+    if (confirm.clickedButton() != go || !m_generate->isEnabled())
+        return;
     m_composerMessage->clear();
     if (m_controller->submit(request))
         updateComposer();
