@@ -372,13 +372,17 @@ void OutboundGuard::appendOutcome(const Pending &pending, const QString &outcome
     Q_EMIT intentChanged(pending.intent.id);
 }
 
-int OutboundGuard::reconcileAfterRestart()
+int OutboundGuard::reconcileAfterRestart(qint64 minimumAgeMs)
 {
     int reconciled = 0;
+    const QDateTime now = m_now();
     for (const OutboundIntent &intent : m_store->intents()) {
         if (intent.state != OutboundIntent::State::Pending || m_unredeemed.contains(intent.id) ||
             m_redeemed.contains(intent.id))
             continue;
+        if (minimumAgeMs > 0 && intent.createdAt.isValid() && intent.createdAt.msecsTo(now) < minimumAgeMs)
+            continue; // perhaps another console's, still in flight
+
         Pending pending;
         pending.intent = intent;
         // The attempt row is written in the same moment as the intent (clear()).

@@ -53,7 +53,9 @@ public:
 
     // At start-up: every intent still Pending was being sent when the process died; it becomes
     // Unknown (an "unknown" outcome row is appended) and is never resent. Returns how many.
-    int reconcileAfterRestart();
+    // Only intents at least `minimumAgeMs` old by the guard's clock: a younger one may belong to
+    // another console (the GUI and the CLI share the file) still waiting for its answer.
+    int reconcileAfterRestart(qint64 minimumAgeMs = 0);
 
     // The key that makes a second identical request "already_sent": vendor, action, recipient,
     // what is sent and, for a scheduled call, when it rings.

@@ -20,7 +20,8 @@ class SqliteOutboundStore;
 //   safety.install(hub);                   // no contacting call leaves without guard() now
 //
 // Opening it reconciles what a process that died while sending left behind (the intents still
-// Pending become Unknown, never resent).
+// Pending become Unknown, never resent) — once they are older than any request can be in flight,
+// so a second console on the same file (the CLI beside the GUI) never marks the other's call.
 class OutboundSafety : public QObject
 {
     Q_OBJECT
@@ -40,6 +41,8 @@ public:
     void install(ServiceHub &hub);
 
 private:
+    void reconcile();
+
     QString m_path;
     std::unique_ptr<SqliteOutboundStore> m_store;
     std::unique_ptr<OutboundGuard> m_guard;

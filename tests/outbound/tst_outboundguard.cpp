@@ -335,6 +335,34 @@ private Q_SLOTS:
         QCOMPARE(restarted.guard()->reconcileAfterRestart(), 0);
     }
 
+    // The GUI and the CLI share the file: a console opened while another waits for a vendor's
+    // answer leaves that call alone (it is not a crash), and the answer lands as the only outcome.
+    void aSecondConsoleDoesNotMarkAnotherConsolesCallUnknown()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("shared.sqlite"));
+        SqliteOutboundStore store(path);
+        OutboundGuard sender(&store, CallingRules()); // the real clock: the intent is minutes old at most
+        OutboundAction scheduled = call(nyNumber(), Vendor::Verloop);
+        const QDateTime tomorrow = QDateTime::currentDateTimeUtc().addDays(1);
+        scheduled.ringsAt = QDateTime(tomorrow.toTimeZone(QTimeZone("America/New_York")).date(), QTime(15, 0),
+                                      QTimeZone("America/New_York"))
+                                    .toUTC();
+        const OutboundGuard::Clearance clearance = sender.clear(scheduled);
+        QVERIFY(clearance);
+        const ApiCall sent = request(nyNumber(), clearance.id);
+        QVERIFY(sender.redeem(sent, nullptr));
+
+        OutboundSafety other(path); // opens while the request is in flight
+        QCOMPARE(other.store()->intent(clearance.id)->state, OutboundIntent::State::Pending);
+        QCOMPARE(other.store()->outcomes().size(), 0);
+
+        sender.recordOutcome(sent, accepted(QStringLiteral("msg-1")));
+        QCOMPARE(other.store()->intent(clearance.id)->state, OutboundIntent::State::Sent);
+        const QList<AuditOutcome> outcomes = other.store()->outcomes();
+        QCOMPARE(outcomes.size(), 1);
+        QCOMPARE(outcomes.first().outcome, QStringLiteral("accepted"));
+    }
+
     // A list that cannot be read is not an empty list: nothing is allowed.
     void unreadableStoreRefusesEverything()
     {
