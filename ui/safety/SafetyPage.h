@@ -1,8 +1,8 @@
 #pragma once
 
+#include "common/UnknownOutcomeDelegate.h"
 #include "controllers/SafetyController.h"
 
-#include <QStyledItemDelegate>
 #include <QWidget>
 
 #include <functional>
@@ -19,22 +19,6 @@ class QProgressBar;
 class QPushButton;
 class QTabWidget;
 class RecordTableView;
-
-// Paints the audit rows whose outcome is unknown (the console stopped between sending and saving
-// the answer: never resent, the operator checks the vendor) in the palette's tool-tip colours, bold.
-class UnknownOutcomeDelegate : public QStyledItemDelegate
-{
-    Q_OBJECT
-public:
-    UnknownOutcomeDelegate(int outcomeColumn, QObject *parent = nullptr);
-    bool highlights(const QModelIndex &index) const;
-
-protected:
-    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override;
-
-private:
-    int m_outcomeColumn;
-};
 
 // The Safety page: the do-not-contact list (add, remove with a reason, import a CSV with a report
 // of its invalid rows, export) and the audit log of every outbound attempt with its outcome

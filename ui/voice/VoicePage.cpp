@@ -6,9 +6,9 @@
 #include "common/LayoutMemory.h"
 #include "common/Notifier.h"
 #include "common/RecordTableView.h"
+#include "common/UnknownOutcomeDelegate.h"
 #include "controllers/VoiceController.h"
 #include "export/ExportJob.h"
-#include "safety/SafetyPage.h" // UnknownOutcomeDelegate
 #include "table/RecordTableModel.h"
 
 #include <QCoreApplication>
