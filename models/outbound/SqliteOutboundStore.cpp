@@ -162,6 +162,41 @@ QStringList appendOnly(const QString &table)
     };
 }
 
+// One read: prepared, bound, each row turned into a value by `from`. A failure is kept in
+// `readStatus` and gives no rows: the guard asks lastReadStatus(), so a list that cannot be read
+// is never taken for an empty one.
+template<typename From>
+auto selectRows(Database &db, StoreStatus &readStatus, const QString &sql, const QVariantList &binds,
+                From from, const QString &failure) -> QList<decltype(from(std::declval<const QSqlQuery &>()))>
+{
+    QList<decltype(from(std::declval<const QSqlQuery &>()))> rows;
+    QSqlQuery q = db.query();
+    q.setForwardOnly(true);
+    if (!q.prepare(sql)) {
+        readStatus = queryFailure(q, failure);
+        return rows;
+    }
+    for (const QVariant &value : binds)
+        q.addBindValue(value);
+    if (!q.exec()) {
+        readStatus = queryFailure(q, failure);
+        return rows;
+    }
+    while (q.next())
+        rows.append(from(q));
+    return rows;
+}
+
+template<typename T>
+std::optional<T> firstOf(const QList<T> &rows)
+{
+    return rows.isEmpty() ? std::nullopt : std::optional<T>(rows.first());
+}
+
+const QString kListReadFailed = QStringLiteral("Reading the do-not-contact list failed.");
+const QString kLogReadFailed = QStringLiteral("Reading the audit log failed.");
+const QString kIntentsReadFailed = QStringLiteral("Reading the outbound intents failed.");
+
 } // namespace
 
 SqliteOutboundStore::SqliteOutboundStore(const QString &databasePath)
@@ -384,13 +419,13 @@ std::optional<DncEntry> SqliteOutboundStore::listedEntry(const Recipient &recipi
     QSqlQuery q = m_db->query();
     q.setForwardOnly(true);
     if (!q.prepare(QStringLiteral("SELECT %1 FROM dnc_entries WHERE value = ?").arg(kDncColumns))) {
-        m_readStatus = queryFailure(q, QStringLiteral("Reading the do-not-contact list failed."));
+        m_readStatus = queryFailure(q, kListReadFailed);
         return std::nullopt;
     }
     for (const QString &candidate : std::as_const(candidates)) {
         q.bindValue(0, candidate);
         if (!q.exec()) {
-            m_readStatus = queryFailure(q, QStringLiteral("Reading the do-not-contact list failed."));
+            m_readStatus = queryFailure(q, kListReadFailed);
             return std::nullopt;
         }
         if (q.next())
@@ -401,19 +436,12 @@ std::optional<DncEntry> SqliteOutboundStore::listedEntry(const Recipient &recipi
 
 QList<DncEntry> SqliteOutboundStore::doNotContactEntries()
 {
-    QList<DncEntry> entries;
     if (!readable())
-        return entries;
-    QSqlQuery q = m_db->query();
-    q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT %1 FROM dnc_entries ORDER BY added_at_ms DESC, id DESC")
-                        .arg(kDncColumns))) {
-        m_readStatus = queryFailure(q, QStringLiteral("Reading the do-not-contact list failed."));
         return {};
-    }
-    while (q.next())
-        entries.append(dncFrom(q));
-    return entries;
+    return selectRows(
+            *m_db, m_readStatus,
+            QStringLiteral("SELECT %1 FROM dnc_entries ORDER BY added_at_ms DESC, id DESC").arg(kDncColumns),
+            {}, dncFrom, kListReadFailed);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -490,46 +518,24 @@ StoreStatus SqliteOutboundStore::appendOutcome(AuditOutcome &outcome)
 
 QList<AuditAttempt> SqliteOutboundStore::attempts(const QDateTime &sinceUtc)
 {
-    QList<AuditAttempt> rows;
     if (!readable())
-        return rows;
-    QSqlQuery q = m_db->query();
-    q.setForwardOnly(true);
-    if (!q.prepare(QStringLiteral("SELECT %1 FROM audit_attempts WHERE at_ms >= ? ORDER BY id")
-                           .arg(kAttemptColumns))) {
-        m_readStatus = queryFailure(q, QStringLiteral("Reading the audit log failed."));
-        return rows;
-    }
-    q.addBindValue(sinceUtc.isValid() ? sinceUtc.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min());
-    if (!q.exec()) {
-        m_readStatus = queryFailure(q, QStringLiteral("Reading the audit log failed."));
-        return rows;
-    }
-    while (q.next())
-        rows.append(attemptFrom(q));
-    return rows;
+        return {};
+    return selectRows(
+            *m_db, m_readStatus,
+            QStringLiteral("SELECT %1 FROM audit_attempts WHERE at_ms >= ? ORDER BY id").arg(kAttemptColumns),
+            {sinceUtc.isValid() ? sinceUtc.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min()},
+            attemptFrom, kLogReadFailed);
 }
 
 QList<AuditOutcome> SqliteOutboundStore::outcomes(const QDateTime &sinceUtc)
 {
-    QList<AuditOutcome> rows;
     if (!readable())
-        return rows;
-    QSqlQuery q = m_db->query();
-    q.setForwardOnly(true);
-    if (!q.prepare(QStringLiteral("SELECT %1 FROM audit_outcomes WHERE at_ms >= ? ORDER BY id")
-                           .arg(kOutcomeColumns))) {
-        m_readStatus = queryFailure(q, QStringLiteral("Reading the audit log failed."));
-        return rows;
-    }
-    q.addBindValue(sinceUtc.isValid() ? sinceUtc.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min());
-    if (!q.exec()) {
-        m_readStatus = queryFailure(q, QStringLiteral("Reading the audit log failed."));
-        return rows;
-    }
-    while (q.next())
-        rows.append(outcomeFrom(q));
-    return rows;
+        return {};
+    return selectRows(
+            *m_db, m_readStatus,
+            QStringLiteral("SELECT %1 FROM audit_outcomes WHERE at_ms >= ? ORDER BY id").arg(kOutcomeColumns),
+            {sinceUtc.isValid() ? sinceUtc.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min()},
+            outcomeFrom, kLogReadFailed);
 }
 
 int SqliteOutboundStore::attemptsOnDay(const QString &recipient, const QDate &day, const QTimeZone &zone)
@@ -547,7 +553,7 @@ int SqliteOutboundStore::attemptsOnDay(const QString &recipient, const QDate &da
     if (!q.prepare(QStringLiteral("SELECT COALESCE(SUM(attempt_weight), 0) FROM audit_attempts"
                                   " WHERE recipient = ? AND rings_at_ms >= ? AND rings_at_ms < ?"
                                   " AND verdict = 'allowed' AND action <> ?"))) {
-        m_readStatus = queryFailure(q, QStringLiteral("Reading the audit log failed."));
+        m_readStatus = queryFailure(q, kLogReadFailed);
         return 0;
     }
     q.addBindValue(recipient);
@@ -555,7 +561,7 @@ int SqliteOutboundStore::attemptsOnDay(const QString &recipient, const QDate &da
     q.addBindValue(till.toMSecsSinceEpoch());
     q.addBindValue(kListChange);
     if (!q.exec() || !q.next()) {
-        m_readStatus = queryFailure(q, QStringLiteral("Reading the audit log failed."));
+        m_readStatus = queryFailure(q, kLogReadFailed);
         return 0;
     }
     return q.value(0).toInt();
@@ -613,65 +619,32 @@ std::optional<OutboundIntent> SqliteOutboundStore::intent(const QString &id)
 {
     if (!readable())
         return std::nullopt;
-    QSqlQuery q = m_db->query();
-    q.setForwardOnly(true);
-    if (!q.prepare(QStringLiteral("SELECT %1 FROM outbound_intents WHERE id = ?").arg(kIntentColumns))) {
-        m_readStatus = queryFailure(q, QStringLiteral("Reading the outbound intents failed."));
-        return std::nullopt;
-    }
-    q.addBindValue(id);
-    if (!q.exec()) {
-        m_readStatus = queryFailure(q, QStringLiteral("Reading the outbound intents failed."));
-        return std::nullopt;
-    }
-    if (!q.next())
-        return std::nullopt;
-    return intentFrom(q);
+    return firstOf(
+            selectRows(*m_db, m_readStatus,
+                       QStringLiteral("SELECT %1 FROM outbound_intents WHERE id = ?").arg(kIntentColumns),
+                       {id}, intentFrom, kIntentsReadFailed));
 }
 
 std::optional<OutboundIntent> SqliteOutboundStore::liveIntentWithKey(const QString &dedupeKey)
 {
     if (!readable())
         return std::nullopt;
-    QSqlQuery q = m_db->query();
-    q.setForwardOnly(true);
-    if (!q.prepare(QStringLiteral("SELECT %1 FROM outbound_intents WHERE dedupe_key = ? AND state <> 'failed'"
-                                  " ORDER BY created_at_ms DESC, rowid DESC LIMIT 1")
-                           .arg(kIntentColumns))) {
-        m_readStatus = queryFailure(q, QStringLiteral("Reading the outbound intents failed."));
-        return std::nullopt;
-    }
-    q.addBindValue(dedupeKey);
-    if (!q.exec()) {
-        m_readStatus = queryFailure(q, QStringLiteral("Reading the outbound intents failed."));
-        return std::nullopt;
-    }
-    if (!q.next())
-        return std::nullopt;
-    return intentFrom(q);
+    return firstOf(selectRows(
+            *m_db, m_readStatus,
+            QStringLiteral("SELECT %1 FROM outbound_intents WHERE dedupe_key = ? AND state <> 'failed'"
+                           " ORDER BY created_at_ms DESC, rowid DESC LIMIT 1")
+                    .arg(kIntentColumns),
+            {dedupeKey}, intentFrom, kIntentsReadFailed));
 }
 
 QList<OutboundIntent> SqliteOutboundStore::intents(std::optional<Vendor> vendor)
 {
-    QList<OutboundIntent> rows;
     if (!readable())
-        return rows;
-    QSqlQuery q = m_db->query();
-    q.setForwardOnly(true);
-    if (!q.prepare(QStringLiteral("SELECT %1 FROM outbound_intents WHERE ? IS NULL OR vendor = ?"
-                                  " ORDER BY created_at_ms DESC, rowid DESC")
-                           .arg(kIntentColumns))) {
-        m_readStatus = queryFailure(q, QStringLiteral("Reading the outbound intents failed."));
-        return rows;
-    }
+        return {};
     const QVariant v = vendor ? QVariant(Vendors::id(*vendor)) : QVariant(QMetaType(QMetaType::QString));
-    q.addBindValue(v);
-    q.addBindValue(v);
-    if (!q.exec()) {
-        m_readStatus = queryFailure(q, QStringLiteral("Reading the outbound intents failed."));
-        return rows;
-    }
-    while (q.next())
-        rows.append(intentFrom(q));
-    return rows;
+    return selectRows(*m_db, m_readStatus,
+                      QStringLiteral("SELECT %1 FROM outbound_intents WHERE ? IS NULL OR vendor = ?"
+                                     " ORDER BY created_at_ms DESC, rowid DESC")
+                              .arg(kIntentColumns),
+                      {v, v}, intentFrom, kIntentsReadFailed);
 }
