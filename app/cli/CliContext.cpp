@@ -135,3 +135,25 @@ int CliContext::exitCodeFor(const ApiError &error)
     }
     return CliExit::VendorError;
 }
+
+void CliContext::addOutboundOptions(QCommandLineParser &parser, const QString &bypassHelp)
+{
+    parser.addOption(
+            {QStringLiteral("dry-run"),
+             QStringLiteral("Print the outbound guard's verdict and send nothing (exit 5 if refused).")});
+    parser.addOption({QStringLiteral("bypass-calling-window"), bypassHelp});
+    parser.addOption({QStringLiteral("reason"), QStringLiteral("Why the window may be bypassed (audit log)."),
+                      QStringLiteral("text")});
+}
+
+std::optional<std::pair<bool, QString>> CliContext::typedOverride(const QCommandLineParser &parser)
+{
+    const bool bypass = parser.isSet(QStringLiteral("bypass-calling-window"));
+    const QString reason = parser.value(QStringLiteral("reason")).trimmed();
+    if (bypass && reason.isEmpty()) {
+        usageError(QStringLiteral("--bypass-calling-window needs --reason <text>: an override is never given "
+                                  "without a reason."));
+        return std::nullopt;
+    }
+    return std::make_pair(bypass, reason);
+}

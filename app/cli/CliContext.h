@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <utility>
 
 class OutboundSafety;
 class QCommandLineParser;
@@ -75,6 +76,13 @@ public:
     // Parses a command's own options (arguments as given to run()). On failure prints the
     // parser's error as a usage error and returns false: then return CliExit::Usage.
     bool parse(QCommandLineParser &parser, const QStringList &arguments);
+    // The options every contacting command takes: --dry-run, --bypass-calling-window (`bypassHelp`
+    // says which window it lifts) and --reason.
+    static void addOutboundOptions(QCommandLineParser &parser, const QString &bypassHelp);
+    // The override typed on the command line (README promise O5): whether --bypass-calling-window
+    // was given, and its --reason. Nothing (a usage error printed: return CliExit::Usage) when the
+    // bypass has no reason.
+    std::optional<std::pair<bool, QString>> typedOverride(const QCommandLineParser &parser);
     // A human sentence on stderr (progress, warnings). Never a secret.
     void say(const QString &sentence);
 

@@ -265,23 +265,16 @@ int call(CliContext &context, const QStringList &arguments)
                       QStringLiteral("json")});
     parser.addOption(
             {QStringLiteral("yes"), QStringLiteral("Confirm: this places a real call and costs money.")});
-    parser.addOption(
-            {QStringLiteral("dry-run"),
-             QStringLiteral("Print the outbound guard's verdict and send nothing (exit 5 if refused).")});
-    parser.addOption({QStringLiteral("bypass-calling-window"),
-                      QStringLiteral("Call outside the recipient's calling window (needs --reason).")});
-    parser.addOption({QStringLiteral("reason"),
-                      QStringLiteral("Why the calling window may be bypassed (audit log)."),
-                      QStringLiteral("text")});
+    CliContext::addOutboundOptions(
+            parser, QStringLiteral("Call outside the recipient's calling window (needs --reason)."));
     if (!context.parse(parser, arguments))
         return CliExit::Usage;
+    const auto typed = context.typedOverride(parser);
+    if (!typed)
+        return CliExit::Usage;
     OutboundOverrides overrides;
-    overrides.callingWindow = parser.isSet(QStringLiteral("bypass-calling-window"));
-    overrides.reason = parser.value(QStringLiteral("reason")).trimmed();
-    if (overrides.callingWindow && overrides.reason.isEmpty())
-        return context.usageError(
-                QStringLiteral("--bypass-calling-window needs --reason <text>: an override is "
-                               "never given without a reason."));
+    overrides.callingWindow = typed->first;
+    overrides.reason = typed->second;
     const QString region = parser.value(QStringLiteral("region")).toUpper();
     UnlimCall::CallRequest request;
     request.aiAgentId = parser.value(QStringLiteral("agent"));

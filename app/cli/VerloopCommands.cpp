@@ -208,26 +208,20 @@ int send(CliContext &context, const QStringList &arguments)
     parser.addOption({QStringLiteral("state"),
                       QStringLiteral("Passed back to the callback, key=value (repeatable)."),
                       QStringLiteral("key=value")});
-    parser.addOption(
-            {QStringLiteral("bypass-calling-window"),
-             QStringLiteral("Let Verloop ring outside the campaign's working window (Verloop's "
-                            "BypassCallingWindow; needs --reason). The legal window still applies.")});
-    parser.addOption({QStringLiteral("reason"), QStringLiteral("Why the window may be bypassed (audit log)."),
-                      QStringLiteral("text")});
-    parser.addOption(
-            {QStringLiteral("dry-run"),
-             QStringLiteral("Print the outbound guard's verdict and send nothing (exit 5 if refused).")});
+    CliContext::addOutboundOptions(
+            parser,
+            QStringLiteral("Let Verloop ring outside the campaign's working window (Verloop's "
+                           "BypassCallingWindow; needs --reason). The legal window still applies."));
     parser.addOption({QStringLiteral("yes"), QStringLiteral("Confirm: this schedules a real call.")});
     if (!context.parse(parser, arguments))
         return CliExit::Usage;
 
+    const auto typed = context.typedOverride(parser);
+    if (!typed)
+        return CliExit::Usage;
     OutboundOverrides overrides;
-    overrides.vendorCallingWindow = parser.isSet(QStringLiteral("bypass-calling-window"));
-    overrides.reason = parser.value(QStringLiteral("reason")).trimmed();
-    if (overrides.vendorCallingWindow && overrides.reason.isEmpty())
-        return context.usageError(
-                QStringLiteral("--bypass-calling-window needs --reason <text>: an override is "
-                               "never given without a reason."));
+    overrides.vendorCallingWindow = typed->first;
+    overrides.reason = typed->second;
     const QString campaignName = parser.value(QStringLiteral("campaign"));
     const QString to = parser.value(QStringLiteral("to"));
     if (campaignName.isEmpty() || to.isEmpty())
