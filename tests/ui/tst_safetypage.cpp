@@ -128,10 +128,18 @@ void TestSafetyPage::databaseIsNotReadBeforeThePageIsShown()
 void TestSafetyPage::emptyListAndLogSaySo()
 {
     SafetyPage page(m_outbound.get());
+    page.resize(1000, 700);
     page.show();
     QVERIFY(QTest::qWaitForWindowExposed(&page));
-    QVERIFY(page.findChild<QLabel *>(QStringLiteral("dncEmpty"))->isVisible());
+    auto *empty = page.findChild<QLabel *>(QStringLiteral("dncEmpty"));
+    QVERIFY(empty->isVisible());
     QVERIFY(!page.listView()->isVisible());
+    // The message takes the table's place: the search and the buttons stay at the top, not
+    // floating halfway down an empty page.
+    auto *search = page.findChild<QWidget *>(QStringLiteral("dncSearch"));
+    QVERIFY2(search->mapTo(&page, QPoint(0, 0)).y() < page.height() / 5,
+             qPrintable(QString::number(search->mapTo(&page, QPoint(0, 0)).y())));
+    QVERIFY(empty->height() > page.height() / 2);
     QVERIFY(!page.findChild<QLabel *>(QStringLiteral("unknownOutcomes"))->isVisible());
     page.tabs()->setCurrentIndex(1);
     QVERIFY(page.findChild<QLabel *>(QStringLiteral("auditEmpty"))->isVisible());

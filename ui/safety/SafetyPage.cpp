@@ -158,7 +158,7 @@ QWidget *SafetyPage::buildListTab()
     m_listEmpty->setObjectName(QStringLiteral("dncEmpty"));
     m_listEmpty->setWordWrap(true);
     m_listEmpty->setAlignment(Qt::AlignCenter);
-    layout->addWidget(m_listEmpty);
+    layout->addWidget(m_listEmpty, 1); // takes the table's place: the bar stays on top
     m_listView = new RecordTableView;
     m_listView->setObjectName(QStringLiteral("dncTable"));
     m_listView->setAccessibleName(tr("Do-not-contact list"));
@@ -236,7 +236,7 @@ QWidget *SafetyPage::buildAuditTab()
     m_auditEmpty->setObjectName(QStringLiteral("auditEmpty"));
     m_auditEmpty->setWordWrap(true);
     m_auditEmpty->setAlignment(Qt::AlignCenter);
-    layout->addWidget(m_auditEmpty);
+    layout->addWidget(m_auditEmpty, 1);
     m_auditView = new RecordTableView;
     m_auditView->setObjectName(QStringLiteral("auditTable"));
     m_auditView->setAccessibleName(tr("Audit log"));
