@@ -293,6 +293,8 @@ void TestVoicePage::tenSelectedLeadsThroughTheDryRun()
         return dryRun.exec();
     });
     QSignalSpy finished(dialog, &ScheduleCallsDialog::sendingFinished);
+    auto *stop = dialog->findChild<QPushButton *>(QStringLiteral("scheduleStop"));
+    QVERIFY(!stop->isEnabled()); // nothing to stop yet
     QTest::mouseClick(dialog->checkButton(), Qt::LeftButton);
     // A second click while the calls are being sent.
     const bool secondClickWhileSending = !dialog->checkButton()->isEnabled() && finished.isEmpty();
@@ -310,6 +312,7 @@ void TestVoicePage::tenSelectedLeadsThroughTheDryRun()
         QCOMPARE(reasonByNumber.value(model.table().text(row, cPhone)), QStringLiteral("allowed"));
 
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 120'000);
+    QVERIFY(!stop->isEnabled());
     QVERIFY(dialog->resultLabel()->text().startsWith(QStringLiteral("5 call(s) scheduled")));
 
     // Each allowed lead reached the sandbox exactly once, with its variable and an explicit offset.

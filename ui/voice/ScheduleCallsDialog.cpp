@@ -121,7 +121,9 @@ void ScheduleCallsDialog::build()
     m_cancelSending = buttons->addButton(tr("Stop &sending"), QDialogButtonBox::ActionRole);
     m_cancelSending->setObjectName(QStringLiteral("scheduleStop"));
     m_cancelSending->setToolTip(tr("Stops after the call being sent now (that one is never cut off)"));
-    m_cancelSending->hide();
+    // Off until calls are being sent (QDialogButtonBox shows its buttons again when it lays them
+    // out, so hiding it was not enough: it stood there, clickable, with nothing to stop).
+    m_cancelSending->setEnabled(false);
     m_close = buttons->addButton(QDialogButtonBox::Close);
     m_close->setObjectName(QStringLiteral("scheduleClose"));
     layout->addWidget(buttons);
@@ -300,7 +302,7 @@ void ScheduleCallsDialog::checkAndSchedule()
         return;
     m_result->clear();
     m_check->setEnabled(false);
-    m_cancelSending->show();
+    m_cancelSending->setEnabled(true);
     const QList<RecipientVerdict> &verdicts = dryRun.decision().verdicts;
     m_progress->setRange(0,
                          int(std::count_if(verdicts.cbegin(), verdicts.cend(),
@@ -318,7 +320,7 @@ void ScheduleCallsDialog::showProgress(int done, int total)
 
 void ScheduleCallsDialog::showResults()
 {
-    m_cancelSending->hide();
+    m_cancelSending->setEnabled(false);
     m_progress->hide();
     if (m_controller)
         m_result->setText(m_controller->resultSummary());
