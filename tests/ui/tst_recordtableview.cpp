@@ -169,6 +169,25 @@ private Q_SLOTS:
         next.setRecordModel(&again, QStringLiteral("test/fit"));
         QCOMPARE(next.horizontalHeader()->sectionSize(Name), 60);
     }
+
+    // Rows set all at once (setRows, a model reset: the dry run's list) fit the same way.
+    void columnsFitRowsSetAllAtOnce()
+    {
+        RecordTableModel model(schema());
+        model.setExecution(RecordTableModel::Execution::Synchronous);
+        RecordTableView view;
+        view.setRecordModel(&model, QStringLiteral("test/fitReset"));
+        view.resize(900, 300);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        RecordTable rows(schema());
+        const int r = rows.appendRow();
+        rows.setInteger(r, Id, 1);
+        rows.setText(r, Name, QStringLiteral("Precision Bakery GmbH"));
+        model.setRows(std::move(rows));
+        const int nameWidth = view.fontMetrics().horizontalAdvance(QStringLiteral("Precision Bakery GmbH"));
+        QTRY_VERIFY(view.horizontalHeader()->sectionSize(Name) >= nameWidth);
+    }
 };
 
 CC_TEST_GUI_MAIN(TestRecordTableView)

@@ -46,18 +46,29 @@ void RecordTableView::setRecordModel(RecordTableModel *model, const QString &lay
     LayoutMemory::track(columns, layoutKey);
     syncVisibleColumns();
     disconnect(m_fitOnFirstRows);
+    disconnect(m_fitOnFirstReset);
     if (firstTime) {
-        if (model->rowCount() > 0)
+        if (model->rowCount() > 0) {
             fitColumnsToFirstRows();
-        else
+        } else {
+            // The first rows arrive streaming in (a load) or all at once (setRows: a reset).
             m_fitOnFirstRows = connect(model, &QAbstractItemModel::rowsInserted, this,
                                        &RecordTableView::fitColumnsToFirstRows, Qt::QueuedConnection);
+            m_fitOnFirstReset = connect(
+                    model, &QAbstractItemModel::modelReset, this,
+                    [this] {
+                        if (m_model && m_model->rowCount() > 0)
+                            fitColumnsToFirstRows();
+                    },
+                    Qt::QueuedConnection);
+        }
     }
 }
 
 void RecordTableView::fitColumnsToFirstRows()
 {
     disconnect(m_fitOnFirstRows);
+    disconnect(m_fitOnFirstReset);
     // A sample of the first rows is enough for a first guess, and keeps this to a few
     // milliseconds while a load is streaming in; a long text column is capped so the others stay
     // on screen. (Double-clicking a header divider later looks at the usual 1000 rows.)

@@ -38,4 +38,5 @@ private:
 
     QPointer<RecordTableModel> m_model;
     QMetaObject::Connection m_fitOnFirstRows;
+    QMetaObject::Connection m_fitOnFirstReset;
 };
