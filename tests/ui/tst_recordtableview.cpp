@@ -140,13 +140,22 @@ private Q_SLOTS:
         QCOMPARE(otherModel.visibleColumns(), (QList<int>{Id, Name, City}));
     }
 
+    void columnsFitTheirFirstRowsTheFirstTime_data()
+    {
+        QTest::addColumn<bool>("allAtOnce");
+        QTest::newRow("streaming in (a load)") << false;
+        QTest::newRow("all at once (setRows, a reset: the dry run)") << true;
+    }
+
     void columnsFitTheirFirstRowsTheFirstTime()
     {
-        // Rows arrive after the view is set up (a load): the columns fit them once.
+        // Rows arrive after the view is set up: the columns fit them once.
+        QFETCH(bool, allAtOnce);
+        const QString layoutKey = allAtOnce ? QStringLiteral("test/fitReset") : QStringLiteral("test/fit");
         RecordTableModel model(schema());
         model.setExecution(RecordTableModel::Execution::Synchronous);
         RecordTableView view;
-        view.setRecordModel(&model, QStringLiteral("test/fit"));
+        view.setRecordModel(&model, layoutKey);
         view.resize(900, 300);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -154,7 +163,10 @@ private Q_SLOTS:
         const int r = rows.appendRow();
         rows.setInteger(r, Id, 1);
         rows.setText(r, Name, QStringLiteral("Precision Bakery GmbH"));
-        model.mergeRows(std::move(rows));
+        if (allAtOnce)
+            model.setRows(std::move(rows));
+        else
+            model.mergeRows(std::move(rows));
         QHeaderView *header = view.horizontalHeader();
         const int nameWidth = view.fontMetrics().horizontalAdvance(QStringLiteral("Precision Bakery GmbH"));
         QVERIFY(nameWidth > header->defaultSectionSize());
@@ -166,27 +178,8 @@ private Q_SLOTS:
         RecordTableModel again(schema());
         fill(again);
         RecordTableView next;
-        next.setRecordModel(&again, QStringLiteral("test/fit"));
+        next.setRecordModel(&again, layoutKey);
         QCOMPARE(next.horizontalHeader()->sectionSize(Name), 60);
-    }
-
-    // Rows set all at once (setRows, a model reset: the dry run's list) fit the same way.
-    void columnsFitRowsSetAllAtOnce()
-    {
-        RecordTableModel model(schema());
-        model.setExecution(RecordTableModel::Execution::Synchronous);
-        RecordTableView view;
-        view.setRecordModel(&model, QStringLiteral("test/fitReset"));
-        view.resize(900, 300);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
-        RecordTable rows(schema());
-        const int r = rows.appendRow();
-        rows.setInteger(r, Id, 1);
-        rows.setText(r, Name, QStringLiteral("Precision Bakery GmbH"));
-        model.setRows(std::move(rows));
-        const int nameWidth = view.fontMetrics().horizontalAdvance(QStringLiteral("Precision Bakery GmbH"));
-        QTRY_VERIFY(view.horizontalHeader()->sectionSize(Name) >= nameWidth);
     }
 };
 
