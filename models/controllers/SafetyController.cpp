@@ -57,12 +57,10 @@ SafetyController::SafetyController(OutboundStore *store, OutboundGuard *guard, Q
 {
     qRegisterMetaType<ImportReport>();
     if (guard) {
-        const auto refresh = [this] {
+        connect(guard, &OutboundGuard::recordsChanged, this, [this] {
             if (m_open)
                 reloadAudit();
-        };
-        connect(guard, &OutboundGuard::auditAppended, this, refresh);
-        connect(guard, &OutboundGuard::intentChanged, this, refresh);
+        });
     }
 }
 

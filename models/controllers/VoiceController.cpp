@@ -104,7 +104,7 @@ bool VoiceController::open()
             reloadScheduledCalls();
             Q_EMIT sendFinished();
         });
-        connect(m_guard, &OutboundGuard::intentChanged, this, [this] { reloadScheduledCalls(); });
+        connect(m_guard, &OutboundGuard::recordsChanged, this, [this] { reloadScheduledCalls(); });
     }
     // Another Verloop account has other campaigns.
     connect(m_hub, &ServiceHub::credentialsChanged, this, [this](Vendor vendor) {

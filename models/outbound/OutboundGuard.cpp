@@ -301,7 +301,7 @@ OutboundGuard::Clearance OutboundGuard::clear(const OutboundAction &action)
                                       .arg(appended.message));
         }
     } else {
-        Q_EMIT auditAppended();
+        noteRecordsChanged();
     }
     clearance.decision.verdicts.append(verdict);
     if (!verdict.allowed())
@@ -310,7 +310,6 @@ OutboundGuard::Clearance OutboundGuard::clear(const OutboundAction &action)
     pending.attemptId = attempt.id;
     clearance.id = pending.intent.id;
     m_unredeemed.insert(clearance.id, pending);
-    Q_EMIT intentChanged(clearance.id);
     return clearance;
 }
 
@@ -368,8 +367,21 @@ void OutboundGuard::appendOutcome(const Pending &pending, const QString &outcome
     if (const StoreStatus updated = m_store->updateIntent(pending.intent.id, state, vendorRef); !updated)
         qCWarning(lcStore).noquote() << "outbound guard: an intent could not be updated:"
                                      << updated.summary();
-    Q_EMIT auditAppended();
-    Q_EMIT intentChanged(pending.intent.id);
+    noteRecordsChanged();
+}
+
+void OutboundGuard::noteRecordsChanged()
+{
+    if (m_recordsChangeQueued)
+        return;
+    m_recordsChangeQueued = true;
+    QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_recordsChangeQueued = false;
+                Q_EMIT recordsChanged();
+            },
+            Qt::QueuedConnection);
 }
 
 int OutboundGuard::reconcileAfterRestart(qint64 minimumAgeMs)

@@ -66,9 +66,10 @@ public:
     void recordOutcome(const ApiCall &call, const ApiResponse &response) override;
 
 Q_SIGNALS:
-    // Every appended attempt and outcome (the audit view refreshes, notifications).
-    void auditAppended();
-    void intentChanged(const QString &intentId);
+    // The audit log or the saved intents changed. Emitted once per pass of the event loop however
+    // many rows were appended meanwhile: a bulk send makes the views re-read once, not four times
+    // per call on the GUI thread.
+    void recordsChanged();
 
 private:
     // A clearance between clear() and the vendor's answer.
@@ -85,6 +86,8 @@ private:
     // "store_unavailable" when the store's last read failed: the guard never allows on a list it
     // could not read.
     std::optional<RecipientVerdict> storeUnreadable(const Recipient &recipient) const;
+    // Queues one recordsChanged() for the next pass of the event loop.
+    void noteRecordsChanged();
     void appendOutcome(const Pending &pending, const QString &outcome, OutboundIntent::State state,
                        const QString &vendorRef, const QString &error);
 
@@ -93,4 +96,5 @@ private:
     std::function<QDateTime()> m_now;
     QHash<QString, Pending> m_unredeemed; // clearance id -> intent, until redeemed
     QHash<QString, Pending> m_redeemed; // clearance id -> intent, until the vendor answered
+    bool m_recordsChangeQueued = false;
 };

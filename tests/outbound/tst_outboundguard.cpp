@@ -8,6 +8,7 @@
 #include "outbound/SqliteOutboundStore.h"
 
 #include <QJsonDocument>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 
 // Every rule of the outbound guard through the real SQLite store (README promises O1-O7): the
@@ -333,6 +334,21 @@ private Q_SLOTS:
         QCOMPARE(restarted.guard()->dryRun(scheduled).verdicts.first().reasonCode,
                  QStringLiteral("already_sent"));
         QCOMPARE(restarted.guard()->reconcileAfterRestart(), 0);
+    }
+
+    // Views re-read the log when the guard says it changed: once for a burst of calls, however
+    // many attempts and answers it appended, so a bulk send does not re-read it per row.
+    void changesAreAnnouncedOncePerPass()
+    {
+        QSignalSpy changed(m_guard.get(), &OutboundGuard::recordsChanged);
+        QVERIFY(!placeAndAnswer(call(nyNumber()), accepted(QStringLiteral("c1"))).isEmpty());
+        QVERIFY(!placeAndAnswer(call(QStringLiteral("+12125550101")), accepted(QStringLiteral("c2")))
+                         .isEmpty());
+        QVERIFY(!m_guard->clear(call(QStringLiteral("+12125550102"))).decision.verdicts.isEmpty());
+        QCOMPARE(changed.size(), 0); // not while the burst runs
+        QTRY_COMPARE(changed.size(), 1);
+        QCOMPARE(m_store->attempts().size(), 3);
+        QCOMPARE(m_store->outcomes().size(), 2);
     }
 
     // The GUI and the CLI share the file: a console opened while another waits for a vendor's

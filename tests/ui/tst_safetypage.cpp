@@ -168,7 +168,8 @@ void TestSafetyPage::logFollowsTheGuard()
     action.recipients = {recipient};
     const OutboundGuard::Clearance clearance = m_outbound->guard()->clear(action);
     QVERIFY(!clearance);
-    QCOMPARE(page.controller()->audit()->rowCount(), 1);
+    // Shown on the next pass of the event loop (the guard announces changes once per pass).
+    QTRY_COMPARE(page.controller()->audit()->rowCount(), 1);
     QCOMPARE(page.controller()
                      ->audit()
                      ->index(0, SafetyController::AuditReasonCode)
