@@ -1,5 +1,7 @@
 #include "SqliteOutboundStore.h"
 
+#include "store/SqlValues.h"
+
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -7,14 +9,11 @@
 
 #include <limits>
 
+using namespace SqlValues;
+
 namespace {
 
 const QString kListChange = QStringLiteral("dnc_remove");
-
-QVariant textOrNull(const QString &text)
-{
-    return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text);
-}
 
 // QtSql binds a null QString as NULL: text columns get '' instead.
 QString text(const QString &value)
@@ -25,16 +24,6 @@ QString text(const QString &value)
 qint64 msOrNow(const QDateTime &dt)
 {
     return (dt.isValid() ? dt : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch();
-}
-
-QVariant msOrNull(const QDateTime &dt)
-{
-    return dt.isValid() ? QVariant(dt.toMSecsSinceEpoch()) : QVariant(QMetaType(QMetaType::LongLong));
-}
-
-QDateTime fromMs(const QVariant &value)
-{
-    return value.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
 }
 
 QString stateId(OutboundIntent::State state)

@@ -1,10 +1,14 @@
 #include "LeadStore.h"
 
+#include "SqlValues.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlQuery>
 #include <QVariant>
+
+using namespace SqlValues;
 
 namespace {
 
@@ -19,25 +23,10 @@ bool knowsProgress(const UnloopaJob &job)
     return hasDetail(job) || job.status == QLatin1String("completed");
 }
 
-QVariant textOrNull(const QString &text)
-{
-    return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text);
-}
-
 QVariant urlOrNull(const QUrl &url)
 {
     return url.isValid() && !url.isEmpty() ? QVariant(url.toString())
                                            : QVariant(QMetaType(QMetaType::QString));
-}
-
-QVariant msOrNull(const QDateTime &dt)
-{
-    return dt.isValid() ? QVariant(dt.toMSecsSinceEpoch()) : QVariant(QMetaType(QMetaType::LongLong));
-}
-
-QDateTime fromMs(const QVariant &value)
-{
-    return value.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
 }
 
 QUrl toUrl(const QVariant &value)
