@@ -21,6 +21,9 @@ struct ApiCall
     QString path; // a documented endpoint path, appended to the vendor's base URL: "/quota"
     QUrlQuery query;
     QByteArray body;
+    // When set, the body is streamed from this file instead of `body` (big multipart uploads:
+    // memory does not grow with the file). The file must stay in place until the reply finishes.
+    QString bodyFile;
     QByteArray contentType;
     QList<QPair<QByteArray, QByteArray>> headers; // extra headers, e.g. Idempotency-Key
     // Spends money or contacts a person (README promise H5): never retried automatically, whatever
