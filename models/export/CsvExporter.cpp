@@ -50,10 +50,11 @@ constexpr size_t textBound(size_t n)
     return 2 * n + 3;
 }
 
-// Writes one text field at p; `protect` forces the leading ' (spreadsheet phone cells).
-char *encodeText(char *p, const char *s, size_t n, bool protect)
+// Writes one text field at p; `protect` forces the leading ' (spreadsheet phone cells), and
+// without `guard` no formula is neutralised (RFC 4180 quoting only).
+char *encodeText(char *p, const char *s, size_t n, bool protect, bool guard = true)
 {
-    const bool neutralise = protect || (n > 0 && kBytes.formula[static_cast<unsigned char>(s[0])]);
+    const bool neutralise = protect || (guard && n > 0 && kBytes.formula[static_cast<unsigned char>(s[0])]);
     bool quote = neutralise;
     for (size_t i = 0; !quote && i < n; ++i)
         quote = kBytes.quote[static_cast<unsigned char>(s[i])];
@@ -551,6 +552,14 @@ void appendTextField(QByteArray &out, QByteArrayView utf8)
 void appendTextField(QByteArray &out, QStringView text)
 {
     appendTextField(out, QByteArrayView(text.toUtf8()));
+}
+
+void appendDataField(QByteArray &out, QByteArrayView utf8)
+{
+    const qsizetype at = out.size();
+    out.resize(at + qsizetype(textBound(size_t(utf8.size()))));
+    char *end = encodeText(out.data() + at, utf8.data(), size_t(utf8.size()), false, false);
+    out.truncate(end - out.data());
 }
 
 QByteArray preamble(CsvProfile profile)

@@ -38,6 +38,9 @@ namespace Csv {
 // Appends one encoded field (no separator) for a text cell.
 void appendTextField(QByteArray &out, QByteArrayView utf8);
 void appendTextField(QByteArray &out, QStringView text);
+// RFC 4180 quoting only, without the formula guard: for a body a vendor's parser reads (a contacts
+// upload), where a leading ' would become part of the value. Never for a file a person opens.
+void appendDataField(QByteArray &out, QByteArrayView utf8);
 // BOM (spreadsheet profile only).
 QByteArray preamble(CsvProfile profile);
 // Header line (with CRLF) for the given columns of a schema.
