@@ -21,7 +21,9 @@ struct Preview
     QString problem; // cannot be opened, empty, unterminated quote (with its line)
     QStringList header;
     QList<QStringList> rows; // at most the requested number
+    QList<int> lineNumbers; // the file's line where each row starts
     qint64 fileSize = 0;
+    qint64 bytesRead = 0; // how much of the file the preview read (its head, a chunk at a time)
 };
 // Reads the header and the first `maxRows` records only.
 Preview preview(const QString &path, int maxRows = 20);
@@ -70,6 +72,9 @@ QByteArray fileSha256(const QString &path, QString *problem = nullptr);
 // and mapping give the same key, so a re-run after a crash reuses it. "o2d-imp-<hex>".
 QString idempotencyKey(const QString &campaignId, const QByteArray &fileSha256,
                        const QMap<QString, QString> &mapping);
+// The mapping as the console sends and stores it: {"column": "field"} with unmapped columns left
+// out, keys sorted (compact JSON).
+QByteArray mappingJson(const QMap<QString, QString> &mapping);
 // Per-row errors as CSV (line, column, value, message, source) through the one exporter.
 bool exportErrors(const QList<RowError> &errors, const QString &path, QString *problem);
 
