@@ -8,6 +8,8 @@
 #include "VendorEndpoints.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QFutureWatcher>
 #include <QJsonParseError>
 #include <QNetworkAccessManager>
@@ -197,11 +199,31 @@ void ApiReply::sendNow()
     qCDebug(lcHttp).noquote() << "->" << describe(m_call, url) << "attempt" << m_attempt;
     m_sinceSend.start();
     QNetworkAccessManager *network = m_client->network();
-    m_networkReply = m_call.body.isEmpty() && m_call.method == "GET"
-            ? network->get(request)
-            : network->sendCustomRequest(request, m_call.method, m_call.body);
+    if (!m_call.bodyFile.isEmpty()) {
+        // Streamed from disk, opened afresh for every attempt (a retry re-reads it from the start)
+        // and owned by the network reply, which is done with it when it finishes.
+        auto *file = new QFile(m_call.bodyFile);
+        if (!file->open(QIODevice::ReadOnly)) {
+            ApiResponse response;
+            response.error = ApiError::local(
+                    m_client->vendor(), QStringLiteral("upload_file_unreadable"),
+                    QStringLiteral("The file to upload (%1) could not be read: %2. Nothing was sent; "
+                                   "prepare the upload again.")
+                            .arg(QDir::toNativeSeparators(m_call.bodyFile), file->errorString()));
+            delete file;
+            finish(response);
+            return;
+        }
+        m_networkReply = network->sendCustomRequest(request, m_call.method, file);
+        file->setParent(m_networkReply);
+    } else {
+        m_networkReply = m_call.body.isEmpty() && m_call.method == "GET"
+                ? network->get(request)
+                : network->sendCustomRequest(request, m_call.method, m_call.body);
+    }
     connect(m_networkReply, &QNetworkReply::finished, this, &ApiReply::onNetworkFinished);
     connect(m_networkReply, &QNetworkReply::downloadProgress, this, &ApiReply::downloadProgress);
+    connect(m_networkReply, &QNetworkReply::uploadProgress, this, &ApiReply::uploadProgress);
 }
 
 namespace {

@@ -63,6 +63,8 @@ Q_SIGNALS:
     // A retry is scheduled after `delayMs` because of `reason` (shown to the operator).
     void retryScheduled(int nextAttempt, int delayMs, const ApiError &reason);
     void downloadProgress(qint64 received, qint64 total);
+    // Bytes of the request body sent so far (big uploads: ApiCall::bodyFile).
+    void uploadProgress(qint64 sent, qint64 total);
 
 private:
     friend class VendorClient;
