@@ -35,7 +35,19 @@
 //   GET    /_sandbox/requests  optional ?vendor=unloopa
 //                              → 200 {"requests": [{"vendor","method","path","query","otherOrigin",
 //                                     "hasAuthorization","carriesSandboxToken","receivedAt"}]}
-//   POST   /_sandbox/reset     clears the request log and every fault → 200 {"ok": true}
+//   POST   /_sandbox/reset     clears the request log, every fault and the vendors' test switches
+//                              (not their data) → 200 {"ok": true}
+//   GET    /_sandbox/outreach2day  → 200 {"contactsPaging": "none", "importPolls": 3,
+//                                         "launchJobPolls": 2, "launchJobsFail": false}
+//   POST   /_sandbox/outreach2day  body: any of those keys, plus optionally
+//                              "campaignStatus": {"campaignId": "cmp_…", "status": "completed"}
+//                              contactsPaging: "none" | "repeat_cursor" (a page answers its own
+//                              cursor as next_cursor) | "no_progress" (pages after the first
+//                              repeat the first page's items under new cursors); importPolls:
+//                              status polls a confirmed staged import takes; launchJobPolls: polls
+//                              a launch job takes (running until the last); launchJobsFail: jobs
+//                              fail at their end and the campaign becomes errored
+//                              → 200 the switches; 400 {"error":"invalid_control",...}
 
 namespace {
 
@@ -688,10 +700,14 @@ SandboxResponse SandboxServer::Private::control(const SandboxRequest &request)
             }
             return SandboxResponse::json(QJsonObject{{QStringLiteral("requests"), array}});
         }
+    } else if (path == QLatin1String("/outreach2day") && outreach2day) {
+        return outreach2day->control(request);
     } else if (path == QLatin1String("/reset")) {
         if (request.method == "POST") {
             faults.clear();
             log.clear();
+            if (outreach2day)
+                outreach2day->resetSwitches();
             return SandboxResponse::json(QJsonObject{{QStringLiteral("ok"), true}});
         }
     } else {
