@@ -7,8 +7,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QSqlQuery>
 #include <QVariant>
+
+#include <algorithm>
 
 using namespace SqlValues;
 
@@ -216,11 +219,14 @@ QList<Migration> EmailCampaignStore::migrations()
 
 namespace {
 
-// The next `seq` of a list table: rows keep the order they were first saved in.
-qint64 nextSeq(Database *db, const QString &table)
+// The next `seq` of a campaign's rows in a list table: rows keep the order they were first saved
+// in. Per campaign, so the (campaign_id, seq) index answers it without scanning the table.
+qint64 nextSeq(Database *db, const QString &table, const QString &campaignId)
 {
     QSqlQuery q = db->query();
-    if (!q.exec(QStringLiteral("SELECT COALESCE(MAX(seq), 0) + 1 FROM %1").arg(table)) || !q.next())
+    q.prepare(QStringLiteral("SELECT COALESCE(MAX(seq), 0) + 1 FROM %1 WHERE campaign_id IS ?").arg(table));
+    q.addBindValue(textOrNull(campaignId));
+    if (!q.exec() || !q.next())
         return 1;
     return q.value(0).toLongLong();
 }
@@ -424,7 +430,8 @@ StoreStatus EmailCampaignStore::saveStep(const O2dStep &step)
                             " body_text=excluded.body_text, variants_json=excluded.variants_json"),
                     {step.id, textOrNull(step.campaignId), step.order, step.delayDays,
                      textOrEmpty(step.subject), textOrNull(step.bodyHtml), textOrNull(step.bodyText),
-                     variantsJson(step.variants), nextSeq(m_db, QStringLiteral("email_steps"))});
+                     variantsJson(step.variants),
+                     nextSeq(m_db, QStringLiteral("email_steps"), step.campaignId)});
             !s)
             return s;
         const std::optional<O2dStep> saved = this->step(step.id);
@@ -507,7 +514,7 @@ StoreStatus EmailCampaignStore::saveMailbox(const O2dMailbox &mailbox)
                      textOrNull(mailbox.mailboxAddress), textOrNull(mailbox.state),
                      intOrNull(mailbox.dailyLimit), intOrNull(mailbox.weight),
                      intOrNull(mailbox.gapBaseSeconds), intOrNull(mailbox.gapJitterSeconds),
-                     nextSeq(m_db, QStringLiteral("email_mailboxes"))});
+                     nextSeq(m_db, QStringLiteral("email_mailboxes"), mailbox.campaignId)});
             !s)
             return s;
         QSqlQuery q = m_db->query();
@@ -588,7 +595,15 @@ StoreStatus EmailCampaignStore::saveContacts(const QList<O2dContact> &contacts)
 {
     // Whole pages of a large list: the C API statement (PreparedStatement), one transaction.
     return m_db->transaction([&]() -> StoreStatus {
-        qint64 seq = nextSeq(m_db, QStringLiteral("email_contacts"));
+        // Each new row comes after every row of its campaign (a page may, in principle, mix campaigns).
+        qint64 seq = 0;
+        QSet<QString> campaigns;
+        for (const O2dContact &c : contacts) {
+            if (!campaigns.contains(c.campaignId)) {
+                campaigns.insert(c.campaignId);
+                seq = std::max(seq, nextSeq(m_db, QStringLiteral("email_contacts"), c.campaignId));
+            }
+        }
         PreparedStatement upsert(
                 *m_db,
                 QStringLiteral(
@@ -684,7 +699,7 @@ StoreStatus EmailCampaignStore::saveImport(const ImportRecord &record)
                      textOrNull(record.importId), record.state, textOrNull(record.resultJson),
                      record.createdAt.isValid() ? record.createdAt.toMSecsSinceEpoch() : now,
                      record.updatedAt.isValid() ? record.updatedAt.toMSecsSinceEpoch() : now,
-                     nextSeq(m_db, QStringLiteral("email_imports"))});
+                     nextSeq(m_db, QStringLiteral("email_imports"), record.campaignId)});
             !s)
             return s;
         return touch(m_db, record.campaignId);
@@ -736,7 +751,7 @@ StoreStatus EmailCampaignStore::saveLaunch(const LaunchRecord &launch)
                      textOrNull(launch.jobId), textOrNull(launch.status),
                      launch.at.isValid() ? launch.at.toMSecsSinceEpoch()
                                          : QDateTime::currentMSecsSinceEpoch(),
-                     nextSeq(m_db, QStringLiteral("email_launches"))});
+                     nextSeq(m_db, QStringLiteral("email_launches"), launch.campaignId)});
             !s)
             return s;
         return touch(m_db, launch.campaignId);
