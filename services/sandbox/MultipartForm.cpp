@@ -32,6 +32,23 @@ qsizetype lineEnd(const QByteArray &data, qsizetype from, qsizetype *next)
     return newline > from && data.at(newline - 1) == '\r' ? newline - 1 : newline;
 }
 
+// The next line that is a delimiter: "\n--boundary" followed by "--" (the last), a line end or
+// transport padding; a line that merely starts with the boundary's text is data.
+qsizetype nextDelimiter(const QByteArray &body, const QByteArray &lineDelimiter, qsizetype from)
+{
+    for (qsizetype at = body.indexOf(lineDelimiter, from); at >= 0;
+         at = body.indexOf(lineDelimiter, at + 1)) {
+        qsizetype after = at + lineDelimiter.size();
+        if (body.mid(after, 2) == "--")
+            return at;
+        while (after < body.size() && (body.at(after) == ' ' || body.at(after) == '\t'))
+            ++after;
+        if (after >= body.size() || body.at(after) == '\r' || body.at(after) == '\n')
+            return at;
+    }
+    return -1;
+}
+
 } // namespace
 
 QByteArray MultipartForm::boundaryOf(const QByteArray &contentType)
@@ -56,7 +73,7 @@ std::optional<MultipartForm> MultipartForm::parse(const QByteArray &body, const 
     const QByteArray delimiter = QByteArray("--") + boundary;
     const QByteArray lineDelimiter = QByteArray("\n") + delimiter;
     // The first delimiter opens the body or a line of its own (after an ignored preamble).
-    qsizetype position = body.startsWith(delimiter) ? 0 : body.indexOf(lineDelimiter);
+    qsizetype position = body.startsWith(delimiter) ? 0 : nextDelimiter(body, lineDelimiter, 0);
     if (position < 0)
         return fail(QStringLiteral("The body has no part delimited by its boundary."));
     if (position > 0)
@@ -92,7 +109,7 @@ std::optional<MultipartForm> MultipartForm::parse(const QByteArray &body, const 
                 part.contentType = value;
             }
         }
-        const qsizetype close = body.indexOf(lineDelimiter, position);
+        const qsizetype close = nextDelimiter(body, lineDelimiter, position);
         if (close < 0)
             return fail(QStringLiteral("The body ends inside a part (no closing boundary)."));
         qsizetype dataEnd = close;

@@ -193,10 +193,13 @@ QString suggestedField(const QString &column)
     return column;
 }
 
-bool isCustomFieldName(const QString &name)
+// A custom field may be named anything a CSV header can hold (the suggestion keeps the header's
+// own name), within reason.
+bool isFieldName(const QString &name)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z][A-Za-z0-9_ -]{0,63}$"));
-    return pattern.match(name).hasMatch();
+    return !name.isEmpty() && name.size() <= 100 && std::none_of(name.cbegin(), name.cend(), [](QChar c) {
+        return c.category() == QChar::Other_Control;
+    });
 }
 
 // {{name}} → the contact's value (a top-level field, else one of its customJson); unknown → empty.
@@ -1151,7 +1154,7 @@ SandboxResponse Outreach2daySandbox::confirmMapping(const SandboxRequest &reques
         const QString field = entry.value().toString().trimmed();
         if (field.isEmpty())
             continue;
-        if (!knownFields().contains(field) && field != QLatin1String("name") && !isCustomFieldName(field))
+        if (!isFieldName(field))
             return fieldError(path, QStringLiteral("%1: \"%2\" is not a valid field name.").arg(path, field));
         if (columnOfField.contains(field)) {
             return fieldError(path,

@@ -103,9 +103,12 @@ private Q_SLOTS:
     void previewRendersTheContact();
     void directImportCountsRowsAndErrors();
     void directImportRefusals();
+    void multipartAsClientsWriteIt_data();
+    void multipartAsClientsWriteIt();
     void idempotencyKeyReplaysWithoutDuplicates();
     void stagedImportIsMappedAndPolledToCompletion();
     void stagedImportRefusals();
+    void suggestedMappingIsAccepted();
     void contactsPageWithCursor();
     void contactsPagingLimits_data();
     void contactsPagingLimits();
@@ -618,6 +621,50 @@ void TestO2dSandbox::directImportRefusals()
     QCOMPARE(o2d()->contactCount(id), 0);
 }
 
+void TestO2dSandbox::multipartAsClientsWriteIt_data()
+{
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<QByteArray>("body");
+    const QByteArray part = "Content-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\n"
+                            "email,firstName\r\nann@example.com,Ann\r\n";
+    QTest::newRow("plain") << QByteArray("multipart/form-data; boundary=b1")
+                           << ("--b1\r\n" + part + "\r\n--b1--\r\n");
+    QTest::newRow("quoted boundary") << QByteArray("multipart/form-data; boundary=\"a b:c\"")
+                                     << ("--a b:c\r\n" + part + "\r\n--a b:c--\r\n");
+    QTest::newRow("parameters before the boundary")
+            << QByteArray("Multipart/Form-Data; charset=utf-8; BOUNDARY=b2")
+            << ("--b2\r\n" + part + "\r\n--b2--");
+    QTest::newRow("preamble and epilogue")
+            << QByteArray("multipart/form-data; boundary=b3")
+            << ("ignored preamble\r\n--b3\r\n" + part + "\r\n--b3--\r\nepilogue");
+    QTest::newRow("bare LF") << QByteArray("multipart/form-data; boundary=b4")
+                             << QByteArray("--b4\nContent-Disposition: form-data; name=\"file\"\n\n"
+                                           "email,firstName\nann@example.com,Ann\n\n--b4--\n");
+    QTest::newRow("header names in any case")
+            << QByteArray("multipart/form-data; boundary=b5")
+            << QByteArray("--b5\r\nCONTENT-DISPOSITION: form-data; NAME=\"file\"\r\ncontent-type: "
+                          "text/csv\r\n\r\n"
+                          "email,firstName\r\nann@example.com,Ann\r\n--b5--\r\n");
+    QTest::newRow("a text part before the file") << QByteArray("multipart/form-data; boundary=b6")
+                                                 << ("--b6\r\nContent-Disposition: form-data; "
+                                                     "name=\"note\"\r\n\r\na note\r\n--b6 is not a delimiter "
+                                                     "here\r\n--b6\r\n" +
+                                                     part + "\r\n--b6--\r\n");
+}
+
+void TestO2dSandbox::multipartAsClientsWriteIt()
+{
+    QFETCH(QByteArray, contentType);
+    QFETCH(QByteArray, body);
+    const QString id = newCampaign();
+    const Answer result =
+            send("POST", QStringLiteral("/campaigns/%1/contacts/import").arg(id), body, contentType);
+    QCOMPARE(result.status, 200);
+    QCOMPARE(result.json.value(QStringLiteral("imported")).toInt(), 1);
+    QCOMPARE(o2d()->contacts(id).at(0).email, QStringLiteral("ann@example.com"));
+    QCOMPARE(o2d()->contacts(id).at(0).firstName, QStringLiteral("Ann"));
+}
+
 void TestO2dSandbox::idempotencyKeyReplaysWithoutDuplicates()
 {
     const QString id = newCampaign();
@@ -796,6 +843,28 @@ void TestO2dSandbox::stagedImportRefusals()
     QCOMPARE(get(QStringLiteral("/imports/%1/status").arg(started.text(QStringLiteral("importId"))))
                      .text(QStringLiteral("status")),
              QStringLiteral("pending_mapping"));
+}
+
+void TestO2dSandbox::suggestedMappingIsAccepted()
+{
+    const QString id = newCampaign();
+    const QByteArray csv =
+            "E-mail,2nd phone,Notes (internal)\r\nann@example.com,+1 555 0100,met at a fair\r\n";
+    const Answer started = upload(QStringLiteral("/imports"), csv, {}, "b", {{"campaignId", id.toUtf8()}});
+    const QString base = QStringLiteral("/imports/%1").arg(started.text(QStringLiteral("importId")));
+    const QJsonObject suggested = get(base + QStringLiteral("/mapping-preview"))
+                                          .json.value(QStringLiteral("suggestedMapping"))
+                                          .toObject();
+    QCOMPARE(suggested.value(QStringLiteral("E-mail")).toString(), QStringLiteral("email"));
+    const Answer confirmed = post(base + QStringLiteral("/mapping-confirm"),
+                                  QJsonObject{{QStringLiteral("mapping"), suggested}});
+    QCOMPARE(confirmed.status, 200);
+    o2d()->setImportPolls(1);
+    QCOMPARE(get(base + QStringLiteral("/status")).text(QStringLiteral("status")),
+             QStringLiteral("completed"));
+    const QJsonObject custom = o2d()->contacts(id).at(0).custom;
+    QCOMPARE(custom.value(QStringLiteral("2nd phone")).toString(), QStringLiteral("+1 555 0100"));
+    QCOMPARE(custom.value(QStringLiteral("Notes (internal)")).toString(), QStringLiteral("met at a fair"));
 }
 
 void TestO2dSandbox::contactsPageWithCursor()
