@@ -41,6 +41,14 @@ bool requestReaches(const ApiCall &call, const QString &recipient)
     return QString::fromUtf8(call.body).contains(recipient, Qt::CaseInsensitive);
 }
 
+// A request that reaches many people at once names what it starts (a campaign id) in its path,
+// query or body.
+bool requestNames(const ApiCall &call, const QString &target)
+{
+    return call.path.contains(target) || call.query.toString(QUrl::FullyDecoded).contains(target) ||
+            QString::fromUtf8(call.body).contains(target);
+}
+
 // What the vendor's answer says about the person: reached ("accepted"), certainly not reached
 // ("failed": the vendor refused it, or it never left this machine), or maybe reached ("unknown":
 // no answer, a server error, an answer the console could not read). Only "failed" frees the
@@ -244,72 +252,110 @@ GuardDecision OutboundGuard::dryRun(const OutboundAction &action)
 OutboundGuard::Clearance OutboundGuard::clear(const OutboundAction &action)
 {
     Clearance clearance;
-    const QDateTime now = m_now().toUTC();
-    const QDateTime when = ringsAt(action);
-    if (action.recipients.size() != 1) {
-        // A programming error: a clearance is for one request to one person.
+    const bool oneRequestToMany = !action.target.isEmpty();
+    if (action.recipients.isEmpty() || (!oneRequestToMany && action.recipients.size() != 1)) {
+        // A programming error: a clearance is for one request to one person (or to the people a
+        // request with a target names).
         for (const Recipient &recipient : action.recipients)
             clearance.decision.verdicts.append(
                     refused(recipient, QStringLiteral("one_recipient_per_request"),
                             tr("A request that contacts people is cleared for one person at a time.")));
         return clearance;
     }
-    const Recipient &recipient = action.recipients.constFirst();
-    RecipientVerdict verdict = judge(action, recipient, when, 0);
+    const QDateTime now = m_now().toUTC();
+    const QDateTime when = ringsAt(action);
 
-    AuditAttempt attempt;
-    attempt.at = now;
-    attempt.vendor = action.vendor;
-    attempt.action = action.action;
-    attempt.recipient = recipient.address;
-    attempt.ringsAt = when;
-    attempt.attemptWeight = qMax(1, action.attemptWeight);
-    if (overridesRequested(action.overrides))
-        attempt.overrideReason = action.overrides.reason.trimmed();
-
-    Pending pending;
-    if (verdict.allowed()) {
-        // The intent first (README promise O7): a process that dies after this line leaves a
-        // Pending intent that the next start marks unknown, never resends.
-        pending.intent.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        pending.intent.vendor = action.vendor;
-        pending.intent.action = action.action;
-        pending.intent.recipient = recipient.address;
-        pending.intent.dedupeKey = dedupeKey(action, recipient);
-        pending.intent.requestSummary = action.requestSummary;
-        pending.intent.createdAt = now;
-        pending.intent.ringsAt = when;
-        pending.intent.updatedAt = now;
-        if (const StoreStatus saved = m_store->saveIntent(pending.intent); !saved) {
-            verdict = refused(recipient, QStringLiteral("store_unavailable"),
-                              tr("The audit log could not be written (%1); nothing is sent without it.")
-                                      .arg(saved.message));
-            pending.intent.id.clear();
-        }
-        attempt.intentId = pending.intent.id;
+    // Everyone first: one request reaches all of its recipients or none of them.
+    QList<RecipientVerdict> verdicts;
+    QHash<QString, int> planned;
+    bool allAllowed = true;
+    for (const Recipient &recipient : action.recipients) {
+        RecipientVerdict verdict = judge(action, recipient, when, planned.value(recipient.address));
+        if (verdict.allowed())
+            planned[recipient.address] += qMax(1, action.attemptWeight);
+        else
+            allAllowed = false;
+        verdicts.append(verdict);
     }
-    attempt.verdict = RecipientVerdict::verdictName(verdict.verdict);
-    attempt.reasonCode = verdict.reasonCode;
-    attempt.reason = verdict.reason;
-    if (const StoreStatus appended = m_store->appendAttempt(attempt); !appended) {
-        qCWarning(lcStore).noquote() << "outbound guard: the audit log refused an attempt:"
-                                     << appended.summary();
-        if (verdict.allowed()) {
+    const auto refuseAll = [&verdicts](const QString &code, const QString &reason) {
+        for (RecipientVerdict &verdict : verdicts) {
+            if (verdict.allowed())
+                verdict = refused(verdict.recipient, code, reason);
+        }
+    };
+    if (!allAllowed)
+        refuseAll(QStringLiteral("refused_with_request"),
+                  tr("Not sent: the same request would also reach people the guard refused."));
+
+    Cleared cleared;
+    cleared.target = action.target;
+    const auto failIntents = [this, &cleared] {
+        for (const Pending &pending : std::as_const(cleared.recipients))
             m_store->updateIntent(pending.intent.id, OutboundIntent::State::Failed, QString());
-            verdict = refused(recipient, QStringLiteral("store_unavailable"),
-                              tr("The audit log could not be written (%1); nothing is sent without it.")
-                                      .arg(appended.message));
+        cleared.recipients.clear();
+    };
+    if (allAllowed) {
+        // The intents first (README promise O7): a process that dies after this leaves Pending
+        // intents that the next start marks unknown, never resends.
+        for (const RecipientVerdict &verdict : std::as_const(verdicts)) {
+            Pending pending;
+            pending.intent.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            pending.intent.vendor = action.vendor;
+            pending.intent.action = action.action;
+            pending.intent.recipient = verdict.recipient.address;
+            pending.intent.dedupeKey = dedupeKey(action, verdict.recipient);
+            pending.intent.requestSummary = action.requestSummary;
+            pending.intent.createdAt = now;
+            pending.intent.ringsAt = when;
+            pending.intent.updatedAt = now;
+            if (const StoreStatus saved = m_store->saveIntent(pending.intent); !saved) {
+                failIntents();
+                refuseAll(QStringLiteral("store_unavailable"),
+                          tr("The audit log could not be written (%1); nothing is sent without it.")
+                                  .arg(saved.message));
+                break;
+            }
+            cleared.recipients.append(pending);
         }
-    } else {
-        noteRecordsChanged();
     }
-    clearance.decision.verdicts.append(verdict);
-    if (!verdict.allowed())
+
+    for (qsizetype i = 0; i < verdicts.size(); ++i) {
+        RecipientVerdict &verdict = verdicts[i];
+        AuditAttempt attempt;
+        attempt.at = now;
+        attempt.vendor = action.vendor;
+        attempt.action = action.action;
+        attempt.recipient = verdict.recipient.address;
+        attempt.ringsAt = when;
+        attempt.attemptWeight = qMax(1, action.attemptWeight);
+        if (overridesRequested(action.overrides))
+            attempt.overrideReason = action.overrides.reason.trimmed();
+        if (verdict.allowed())
+            attempt.intentId = cleared.recipients.at(i).intent.id;
+        attempt.verdict = RecipientVerdict::verdictName(verdict.verdict);
+        attempt.reasonCode = verdict.reasonCode;
+        attempt.reason = verdict.reason;
+        if (const StoreStatus appended = m_store->appendAttempt(attempt); !appended) {
+            qCWarning(lcStore).noquote()
+                    << "outbound guard: the audit log refused an attempt:" << appended.summary();
+            if (verdict.allowed()) {
+                failIntents();
+                refuseAll(QStringLiteral("store_unavailable"),
+                          tr("The audit log could not be written (%1); nothing is sent without it.")
+                                  .arg(appended.message));
+            }
+        } else {
+            noteRecordsChanged();
+        }
+        if (verdict.allowed())
+            cleared.recipients[i].attemptId = attempt.id;
+    }
+    clearance.decision.verdicts = verdicts;
+    if (cleared.recipients.isEmpty() || !clearance.decision.allAllowed())
         return clearance;
 
-    pending.attemptId = attempt.id;
-    clearance.id = pending.intent.id;
-    m_unredeemed.insert(clearance.id, pending);
+    clearance.id = cleared.recipients.constFirst().intent.id;
+    m_unredeemed.insert(clearance.id, cleared);
     return clearance;
 }
 
@@ -322,18 +368,24 @@ bool OutboundGuard::redeem(const ApiCall &call, QString *why)
                       "is sent once.");
         return false;
     }
-    const Pending pending = it.value();
+    const Cleared cleared = it.value();
     m_unredeemed.erase(it);
-    if (!requestReaches(call, pending.intent.recipient)) {
-        const QString reason =
-                tr("Its clearance was issued for another recipient (%1).").arg(pending.intent.recipient);
-        appendOutcome(pending, QStringLiteral("failed"), OutboundIntent::State::Failed, QString(),
-                      QStringLiteral("not_cleared: ") + reason);
+    const bool named = cleared.target.isEmpty()
+            ? requestReaches(call, cleared.recipients.constFirst().intent.recipient)
+            : requestNames(call, cleared.target);
+    if (!named) {
+        const QString reason = cleared.target.isEmpty()
+                ? tr("Its clearance was issued for another recipient (%1).")
+                          .arg(cleared.recipients.constFirst().intent.recipient)
+                : tr("Its clearance was issued for another request (%1).").arg(cleared.target);
+        for (const Pending &pending : cleared.recipients)
+            appendOutcome(pending, QStringLiteral("failed"), OutboundIntent::State::Failed, QString(),
+                          QStringLiteral("not_cleared: ") + reason);
         if (why)
             *why = reason;
         return false;
     }
-    m_redeemed.insert(call.clearanceId, pending);
+    m_redeemed.insert(call.clearanceId, cleared);
     return true;
 }
 
@@ -342,14 +394,28 @@ void OutboundGuard::recordOutcome(const ApiCall &call, const ApiResponse &respon
     const auto it = m_redeemed.find(call.clearanceId);
     if (it == m_redeemed.end())
         return;
-    const Pending pending = it.value();
+    const Cleared cleared = it.value();
     m_redeemed.erase(it);
     const QString outcome = outcomeOf(response);
     const QString vendorRef = call.vendorRefKey.isEmpty()
             ? QString()
             : response.object().value(call.vendorRefKey).toVariant().toString();
-    appendOutcome(pending, outcome, stateOf(outcome), vendorRef,
-                  response.ok() ? QString() : response.error.summary());
+    for (const Pending &pending : cleared.recipients)
+        appendOutcome(pending, outcome, stateOf(outcome), vendorRef,
+                      response.ok() ? QString() : response.error.summary());
+}
+
+bool OutboundGuard::inFlight(const QString &intentId) const
+{
+    for (const QHash<QString, Cleared> *clearances : {&m_unredeemed, &m_redeemed}) {
+        for (const Cleared &cleared : *clearances) {
+            for (const Pending &pending : cleared.recipients) {
+                if (pending.intent.id == intentId)
+                    return true;
+            }
+        }
+    }
+    return false;
 }
 
 void OutboundGuard::appendOutcome(const Pending &pending, const QString &outcome, OutboundIntent::State state,
@@ -389,8 +455,7 @@ int OutboundGuard::reconcileAfterRestart(qint64 minimumAgeMs)
     int reconciled = 0;
     const QDateTime now = m_now();
     for (const OutboundIntent &intent : m_store->intents()) {
-        if (intent.state != OutboundIntent::State::Pending || m_unredeemed.contains(intent.id) ||
-            m_redeemed.contains(intent.id))
+        if (intent.state != OutboundIntent::State::Pending || inFlight(intent.id))
             continue;
         if (minimumAgeMs > 0 && intent.createdAt.isValid() && intent.createdAt.msecsTo(now) < minimumAgeMs)
             continue; // perhaps another console's, still in flight

@@ -43,6 +43,10 @@ public:
     // attempt row per recipient (allowed or refused) and, when every recipient is allowed, saves
     // the intent (Pending) and returns a single-use clearance. Refused: `decision` says why and
     // nothing may be sent.
+    // With action.target set the action is one request that reaches all its recipients at once:
+    // each is judged and logged and gets its own intent (so "already_sent" and the restart
+    // reconciliation hold per person), and the one clearance is issued only when every recipient
+    // is allowed; otherwise nobody is cleared ("refused_with_request" for the allowed ones).
     struct Clearance
     {
         QString id; // the intent id; put on the ApiCall with ApiCall::contactingWith()
@@ -72,12 +76,19 @@ Q_SIGNALS:
     void recordsChanged();
 
 private:
-    // A clearance between clear() and the vendor's answer.
+    // One recipient's intent between clear() and the vendor's answer.
     struct Pending
     {
         OutboundIntent intent;
         qint64 attemptId = 0;
     };
+    // What one clearance lets through: one request, to one recipient or (with a target) to many.
+    struct Cleared
+    {
+        QList<Pending> recipients;
+        QString target;
+    };
+    bool inFlight(const QString &intentId) const;
     RecipientVerdict judge(const OutboundAction &action, const Recipient &recipient,
                            const QDateTime &ringsAtUtc, int plannedWeight) const;
     RecipientVerdict judgeCall(const OutboundAction &action, const Recipient &recipient,
@@ -94,7 +105,7 @@ private:
     OutboundStore *m_store;
     CallingWindow m_window;
     std::function<QDateTime()> m_now;
-    QHash<QString, Pending> m_unredeemed; // clearance id -> intent, until redeemed
-    QHash<QString, Pending> m_redeemed; // clearance id -> intent, until the vendor answered
+    QHash<QString, Cleared> m_unredeemed; // clearance id -> intents, until redeemed
+    QHash<QString, Cleared> m_redeemed; // clearance id -> intents, until the vendor answered
     bool m_recordsChangeQueued = false;
 };

@@ -62,6 +62,11 @@ struct OutboundAction
     // What is sent, without secrets, kept with the intent (README promise O7) so the operator can
     // see what went out; e.g. the request's JSON body.
     QByteArray requestSummary;
+    // Set when ONE request reaches every recipient at once (an Outreach2day campaign launch: the
+    // request names the campaign, not the people): what the request names, e.g. the campaign id.
+    // The guard then clears the whole request, or nothing, and its clearance is redeemed only by a
+    // request whose path, query or body names this target.
+    QString target;
 };
 
 // The guard's decision for one recipient.
@@ -78,7 +83,8 @@ struct RecipientVerdict
     // "outside_campaign_window", "unknown_time_zone", "attempt_cap", "invalid_number",
     // "override_without_reason", "already_sent"; also "invalid_address" (an email without '@'),
     // "store_unavailable" (the list or the log could not be read or written: nothing is sent) and
-    // "one_recipient_per_request" (a programming error: a clearance is for one person).
+    // "one_recipient_per_request" (a programming error: a clearance is for one person) and
+    // "refused_with_request" (allowed alone, but the one request also reaches someone refused).
     QString reasonCode;
     QString reason; // a whole sentence for the operator, in tr()
     bool overridden = false; // allowed only because of an override (the audit row says so)

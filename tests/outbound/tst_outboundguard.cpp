@@ -255,6 +255,66 @@ private Q_SLOTS:
         QCOMPARE(m_store->intent(other.id)->state, OutboundIntent::State::Failed);
     }
 
+    // One request that reaches several people at once (an Outreach2day campaign launch names the
+    // campaign, not the people): every recipient is judged and logged with an intent of its own,
+    // the one clearance is redeemed only by a request naming the target, once, and the answer
+    // settles every intent. One refused recipient refuses the whole request.
+    void oneRequestToManyIsClearedWhole()
+    {
+        OutboundAction launch;
+        launch.vendor = Vendor::Outreach2day;
+        launch.action = QStringLiteral("campaign_launch");
+        launch.target = QStringLiteral("cmp_1");
+        launch.recipients = {Recipient::email(QStringLiteral("a@one.example")),
+                             Recipient::email(QStringLiteral("b@two.example"))};
+        launch.requestSummary = "cmp_1 tranche 1";
+        const OutboundGuard::Clearance clearance = m_guard->clear(launch);
+        QVERIFY(clearance);
+        QCOMPARE(clearance.decision.allowedCount(), 2);
+        const QList<OutboundIntent> intents = m_store->intents(Vendor::Outreach2day);
+        QCOMPARE(intents.size(), 2);
+        QCOMPARE(m_store->attempts().size(), 2);
+
+        QString why;
+        const ApiCall other = ApiCall::post(QStringLiteral("/campaigns/cmp_2/launch"), QJsonObject())
+                                      .contactingWith(clearance.id, QStringLiteral("jobId"));
+        QVERIFY(!m_guard->redeem(other, &why));
+        QVERIFY(why.contains(QLatin1String("cmp_1")));
+        for (const OutboundIntent &intent : m_store->intents(Vendor::Outreach2day))
+            QCOMPARE(intent.state, OutboundIntent::State::Failed);
+
+        const OutboundGuard::Clearance again = m_guard->clear(launch);
+        QVERIFY(again);
+        const ApiCall sent = ApiCall::post(QStringLiteral("/campaigns/cmp_1/launch"), QJsonObject())
+                                     .contactingWith(again.id, QStringLiteral("jobId"));
+        QVERIFY(m_guard->redeem(sent, &why));
+        QVERIFY(!m_guard->redeem(sent, &why));
+        QCOMPARE(reasonOf(launch), QStringLiteral("already_sent")); // in flight: never twice
+        ApiResponse answer;
+        answer.httpStatus = 200;
+        answer.json = QJsonDocument(QJsonObject{{QStringLiteral("jobId"), QStringLiteral("job_1")}});
+        m_guard->recordOutcome(sent, answer);
+        int sentIntents = 0;
+        for (const OutboundIntent &intent : m_store->intents(Vendor::Outreach2day)) {
+            if (intent.state == OutboundIntent::State::Sent) {
+                QCOMPARE(intent.vendorRef, QStringLiteral("job_1"));
+                ++sentIntents;
+            }
+        }
+        QCOMPARE(sentIntents, 2);
+
+        launch.requestSummary = "cmp_1 tranche 2";
+        launch.recipients.append(Recipient::email(QStringLiteral("c@listed.example")));
+        listed(DncEntry::Kind::Domain, QStringLiteral("listed.example"));
+        const int attemptsBefore = m_store->attempts().size();
+        const OutboundGuard::Clearance refusedWhole = m_guard->clear(launch);
+        QVERIFY(!refusedWhole);
+        QCOMPARE(refusedWhole.decision.verdicts.at(0).reasonCode, QStringLiteral("refused_with_request"));
+        QCOMPARE(refusedWhole.decision.verdicts.at(2).reasonCode, QStringLiteral("do_not_contact"));
+        QCOMPARE(m_store->attempts().size(), attemptsBefore + 3);
+        QCOMPARE(m_store->intents(Vendor::Outreach2day).size(), 4);
+    }
+
     // The vendor's answer is an outcome row linked to its attempt, and the intent follows it:
     // accepted (with the vendor's id), failed (the vendor refused: nothing placed) or unknown.
     void outcomesReachTheLogAndTheIntent()
