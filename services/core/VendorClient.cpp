@@ -304,6 +304,10 @@ void ApiReply::onNetworkFinished()
         readJson(response, m_call, vendor);
     } else if (m_call.expectJson && response.httpStatus != 204) {
         response.error = ApiError::malformed(vendor, QStringLiteral("data (the answer was empty)"));
+    } else if (!m_call.expectJson && response.body.size() < kParseOffThreadBytes) {
+        // Any body is accepted; one that happens to be JSON is still read (the audit log keeps
+        // the vendor's id from it, callers read what it says).
+        response.json = QJsonDocument::fromJson(response.body);
     }
     conclude(std::move(response));
 }
