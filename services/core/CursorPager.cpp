@@ -45,12 +45,16 @@ void CursorPager::start(const QString &resumeCursor)
     m_pages = 0;
     m_nextCursor = resumeCursor;
     m_running = true;
-    if (!m_client) {
+    if (!m_client || m_spec.refusal.isError()) {
+        const ApiError refusal = m_spec.refusal.isError()
+                ? m_spec.refusal
+                : ApiError::local(Vendor::Outreach2day, QStringLiteral("not_configured"),
+                                  tr("The connection to the vendor is gone, so %1 could not be read.")
+                                          .arg(m_spec.what));
         // Queued like an answer, so a caller connects before it hears of the end.
-        QTimer::singleShot(0, this, [this] {
-            finish(ApiError::local(
-                    Vendor::Outreach2day, QStringLiteral("not_configured"),
-                    tr("The connection to the vendor is gone, so %1 could not be read.").arg(m_spec.what)));
+        QTimer::singleShot(0, this, [this, refusal] {
+            if (m_running)
+                finish(refusal);
         });
         return;
     }

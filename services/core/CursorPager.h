@@ -44,6 +44,9 @@ public:
         std::function<QString(const QJsonObject &item)> key;
         // What is being listed, for error sentences: "the campaign's contacts".
         QString what;
+        // When it is an error, start() finishes with it and sends nothing (the list cannot be
+        // asked for: no workspace, an invalid id).
+        ApiError refusal;
     };
 
     static QString cursorParameter() { return QStringLiteral("cursor"); }

@@ -1,12 +1,164 @@
 #include "Outreach2dayService.h"
 
 #include "core/ApiCall.h"
+#include "core/CursorPager.h"
 #include "core/VendorClient.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
 #include <QTimer>
 #include <QUrlQuery>
 
+#include <algorithm>
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Outreach2dayService", text);
+}
+
+ApiError invalidField(const QString &field, const QString &sentence)
+{
+    ApiError error = ApiError::local(Vendor::Outreach2day, QStringLiteral("invalid_field"), sentence);
+    error.details.insert(QStringLiteral("field"), field);
+    return error;
+}
+
+// An id goes into a path: only the characters Outreach2day's ids are made of ("cmp_abc123"), so
+// nothing in it can change which endpoint is called.
+std::optional<ApiError> idProblem(const QString &field, const QString &id)
+{
+    static const QRegularExpression idShape(QStringLiteral("^[A-Za-z0-9_.:-]+$"));
+    if (id.isEmpty())
+        return invalidField(field, tr("The %1 is missing.").arg(field));
+    if (!idShape.match(id).hasMatch())
+        return invalidField(field,
+                            tr("The %1 \"%2\" is not an Outreach2day id (letters, digits, _ . : - only).")
+                                    .arg(field, id));
+    return std::nullopt;
+}
+
+std::optional<ApiError> firstProblem(std::initializer_list<std::optional<ApiError>> problems)
+{
+    for (const std::optional<ApiError> &problem : problems) {
+        if (problem)
+            return problem;
+    }
+    return std::nullopt;
+}
+
+QString segment(const QString &id)
+{
+    return QString::fromLatin1(QUrl::toPercentEncoding(id));
+}
+
+ApiError malformed(const QString &what, int status, const QString &advice = {})
+{
+    return ApiError::malformed(Vendor::Outreach2day, what, advice, status);
+}
+
+// The answer's object, or nothing when the body is not one. An empty body (an undocumented answer
+// that says nothing) reads as an empty object when `emptyIsFine`.
+std::optional<QJsonObject> objectOf(const ApiResponse &response, bool emptyIsFine = false)
+{
+    if (response.json.isObject())
+        return response.json.object();
+    if (response.json.isNull()) {
+        if (response.body.trimmed().isEmpty())
+            return emptyIsFine ? std::optional<QJsonObject>(QJsonObject()) : std::nullopt;
+        const QJsonDocument parsed = QJsonDocument::fromJson(response.body);
+        if (parsed.isObject())
+            return parsed.object();
+    }
+    return std::nullopt;
+}
+
+// A list answer: a bare array, or an object holding it under "items" (or "data").
+std::optional<QJsonArray> listOf(const ApiResponse &response)
+{
+    if (response.json.isArray())
+        return response.json.array();
+    const QJsonObject object = response.json.object();
+    for (const char *key : {"items", "data"}) {
+        if (object.value(QLatin1String(key)).isArray())
+            return object.value(QLatin1String(key)).toArray();
+    }
+    return std::nullopt;
+}
+
+// PUT/POST/DELETE whose answer the document does not show: any 2xx is success, whatever its body.
+ApiCall anyAnswer(ApiCall call)
+{
+    call.expectJson = false;
+    return call;
+}
+
+QString workspaceMissingSentence()
+{
+    return tr("The Outreach2day workspace id is missing. Enter it with the API key under Accounts (it is "
+              "the number in your workspace's address).");
+}
+
+} // namespace
+
+Outreach2dayService::Outreach2dayService(VendorClient *client, QObject *parent)
+    : QObject(parent), m_client(client)
+{ }
+
+bool Outreach2dayService::workspaceQuery(QUrlQuery *query, const QObject *context,
+                                         const std::function<void(const ApiError &)> &fail) const
+{
+    ApiError error;
+    if (m_workspaceId.isEmpty())
+        error = ApiError::local(Vendor::Outreach2day, QStringLiteral("workspace_missing"),
+                                workspaceMissingSentence());
+    else if (!m_client)
+        error = ApiError::local(Vendor::Outreach2day, QStringLiteral("not_configured"),
+                                tr("The connection to Outreach2day is gone. Restart the console."));
+    if (error.isError()) {
+        // Queued like every answer, so a caller never hears back before the call returns.
+        QTimer::singleShot(0, context, [fail, error] { fail(error); });
+        return false;
+    }
+    query->addQueryItem(QStringLiteral("workspaceId"), m_workspaceId);
+    return true;
+}
+
+template<typename T>
+ApiReply *Outreach2dayService::run(ApiCall call, const std::optional<ApiError> &problem,
+                                   const QObject *context, Callback<T> callback,
+                                   std::function<Result<T>(const ApiResponse &)> read)
+{
+    if (problem) {
+        QTimer::singleShot(0, context, [callback, error = *problem] { callback(error); });
+        return nullptr;
+    }
+    QUrlQuery query;
+    if (!workspaceQuery(&query, context, [callback](const ApiError &error) { callback(error); }))
+        return nullptr;
+    for (const auto &item : call.query.queryItems(QUrl::FullyDecoded))
+        query.addQueryItem(item.first, item.second);
+    call.query = query;
+    return m_client->send(call, context, [callback, read = std::move(read)](const ApiResponse &response) {
+        if (!response.ok()) {
+            callback(response.error);
+            return;
+        }
+        callback(read(response));
+    });
+}
+
+ApiReply *Outreach2dayService::runDone(ApiCall call, const std::optional<ApiError> &problem,
+                                       const QObject *context, Callback<Done> callback)
+{
+    return run<Done>(anyAnswer(std::move(call)), problem, context, std::move(callback),
+                     [](const ApiResponse &) { return Result<Done>(Done{}); });
+}
+
+// ---------------------------------------------------------------------------------------------
 namespace {
 // The docs do not show this response. Accept a bare array or an object holding one, of strings
 // or of objects naming the type.
@@ -51,37 +203,515 @@ QStringList parseEventTypes(const QJsonDocument &json, bool *ok)
 }
 } // namespace
 
-Outreach2dayService::Outreach2dayService(VendorClient *client, QObject *parent)
-    : QObject(parent), m_client(client)
-{ }
-
 ApiReply *Outreach2dayService::fetchWebhookEventTypes(const QObject *context, Callback<QStringList> callback)
 {
-    if (m_workspaceId.isEmpty() || !m_client) {
-        const ApiError error = ApiError::local(
-                Vendor::Outreach2day, QStringLiteral("workspace_missing"),
-                QStringLiteral("The Outreach2day workspace id is missing. Enter it with the API key under "
-                               "Accounts (it is the number in your workspace's address)."));
-        QTimer::singleShot(0, context, [callback, error] { callback(error); });
-        return nullptr;
-    }
-    QUrlQuery query;
-    query.addQueryItem(QStringLiteral("workspaceId"), m_workspaceId);
-    return m_client->send(
-            ApiCall::get(QStringLiteral("/campaigns/webhooks/event-types"), query), context,
-            [callback](const ApiResponse &response) {
-                if (!response.ok()) {
-                    callback(response.error);
-                    return;
-                }
+    return run<QStringList>(
+            ApiCall::get(QStringLiteral("/campaigns/webhooks/event-types")), std::nullopt, context,
+            std::move(callback), [](const ApiResponse &response) -> Result<QStringList> {
                 bool ok = false;
                 const QStringList types = parseEventTypes(response.json, &ok);
-                if (!ok) {
-                    callback(ApiError::malformed(
-                            Vendor::Outreach2day, QStringLiteral("a list of webhook event types"),
-                            QStringLiteral("Check the base URL in Settings."), response.httpStatus));
-                    return;
-                }
-                callback(types);
+                if (!ok)
+                    return malformed(QStringLiteral("a list of webhook event types"), response.httpStatus,
+                                     QStringLiteral("Check the base URL in Settings."));
+                return types;
             });
+}
+
+// --- campaigns -------------------------------------------------------------------------------
+ApiReply *Outreach2dayService::createCampaign(const QString &name, const QString &priority,
+                                              const QObject *context, Callback<O2dCampaign> callback)
+{
+    const QString trimmed = name.trimmed();
+    const QString level =
+            priority.trimmed().isEmpty() ? QStringLiteral("MEDIUM") : priority.trimmed().toUpper();
+    std::optional<ApiError> problem;
+    if (trimmed.isEmpty())
+        problem = invalidField(QStringLiteral("name"), tr("Give the campaign a name (name)."));
+    else if (!O2dCampaign::priorities().contains(level))
+        problem = invalidField(
+                QStringLiteral("priority"),
+                tr("The priority (priority) must be HIGH, MEDIUM or LOW; it is \"%1\".").arg(priority));
+    const QJsonObject body{{QStringLiteral("name"), trimmed}, {QStringLiteral("priority"), level}};
+    return run<O2dCampaign>(ApiCall::post(QStringLiteral("/campaigns"), body), problem, context,
+                            std::move(callback), [](const ApiResponse &response) -> Result<O2dCampaign> {
+                                const O2dCampaign campaign = O2dCampaign::fromJson(response.object());
+                                if (campaign.id.isEmpty())
+                                    return malformed(
+                                            QStringLiteral("a campaign with its id"), response.httpStatus,
+                                            QStringLiteral("The campaign may have been created: look for it "
+                                                           "in Outreach2day before creating it again."));
+                                return campaign;
+                            });
+}
+
+// --- steps -----------------------------------------------------------------------------------
+ApiReply *Outreach2dayService::addStep(const QString &campaignId, const O2dStep &step, const QObject *context,
+                                       Callback<O2dStep> callback)
+{
+    const auto problem = firstProblem({idProblem(QStringLiteral("campaignId"), campaignId), step.problem()});
+    return run<O2dStep>(
+            ApiCall::post(QStringLiteral("/campaigns/%1/steps").arg(segment(campaignId)), step.toJson()),
+            problem, context, std::move(callback),
+            [campaignId](const ApiResponse &response) -> Result<O2dStep> {
+                O2dStep added = O2dStep::fromJson(response.object());
+                if (added.id.isEmpty())
+                    return malformed(QStringLiteral("the new step with its id"), response.httpStatus,
+                                     QStringLiteral("The step may have been added: list the steps "
+                                                    "before adding it again."));
+                if (added.campaignId.isEmpty())
+                    added.campaignId = campaignId;
+                return added;
+            });
+}
+
+ApiReply *Outreach2dayService::listSteps(const QString &campaignId, const QObject *context,
+                                         Callback<QList<O2dStep>> callback)
+{
+    return run<QList<O2dStep>>(
+            ApiCall::get(QStringLiteral("/campaigns/%1/steps").arg(segment(campaignId))),
+            idProblem(QStringLiteral("campaignId"), campaignId), context, std::move(callback),
+            [](const ApiResponse &response) -> Result<QList<O2dStep>> {
+                const auto values = listOf(response);
+                if (!values)
+                    return malformed(QStringLiteral("a list of steps"), response.httpStatus);
+                QList<O2dStep> steps;
+                for (const QJsonValue &value : *values)
+                    steps.append(O2dStep::fromJson(value.toObject()));
+                std::stable_sort(steps.begin(), steps.end(),
+                                 [](const O2dStep &a, const O2dStep &b) { return a.order < b.order; });
+                return steps;
+            });
+}
+
+ApiReply *Outreach2dayService::updateStep(const QString &stepId, const O2dStepUpdate &update,
+                                          const QObject *context, Callback<O2dStep> callback)
+{
+    const auto problem = firstProblem({idProblem(QStringLiteral("stepId"), stepId), update.problem()});
+    const ApiCall call = anyAnswer(
+            ApiCall::patch(QStringLiteral("/campaigns/steps/%1").arg(segment(stepId)), update.toJson()));
+    return run<O2dStep>(call, problem, context, std::move(callback),
+                        [stepId, update](const ApiResponse &response) -> Result<O2dStep> {
+                            // The answer is not documented: the step as updated when given, else the
+                            // changes as sent.
+                            const QJsonObject answer = objectOf(response, true).value_or(QJsonObject());
+                            QJsonObject merged = update.toJson();
+                            for (auto it = answer.begin(); it != answer.end(); ++it)
+                                merged.insert(it.key(), it.value());
+                            if (merged.contains(QStringLiteral("delaySeconds")) &&
+                                !answer.contains(QStringLiteral("delaySeconds")))
+                                merged.remove(QStringLiteral("delaySeconds"));
+                            if (update.delayDays && !answer.contains(QStringLiteral("delaySeconds")) &&
+                                !answer.contains(QStringLiteral("delayDays")))
+                                merged.insert(QStringLiteral("delayDays"), *update.delayDays);
+                            O2dStep step = O2dStep::fromJson(merged);
+                            if (step.id.isEmpty())
+                                step.id = stepId;
+                            return step;
+                        });
+}
+
+ApiReply *Outreach2dayService::deleteStep(const QString &stepId, const QObject *context,
+                                          Callback<Done> callback)
+{
+    return runDone(ApiCall::del(QStringLiteral("/campaigns/steps/%1").arg(segment(stepId))),
+                   idProblem(QStringLiteral("stepId"), stepId), context, std::move(callback));
+}
+
+ApiReply *Outreach2dayService::previewStep(const O2dVariant &content, const QJsonObject &contact,
+                                           const QObject *context, Callback<O2dPreview> callback)
+{
+    std::optional<ApiError> problem;
+    if (content.subject.isEmpty() && content.bodyHtml.isEmpty() && content.bodyText.isEmpty())
+        problem = invalidField(QStringLiteral("step"),
+                               tr("There is nothing to preview (step): write a subject or a body first."));
+    QJsonObject step = content.toJson();
+    step.remove(QStringLiteral("weight"));
+    if (content.subject.isEmpty())
+        step.remove(QStringLiteral("subject"));
+    const QJsonObject body{{QStringLiteral("step"), step}, {QStringLiteral("contact"), contact}};
+    return run<O2dPreview>(ApiCall::post(QStringLiteral("/campaigns/steps/preview"), body), problem, context,
+                           std::move(callback), [](const ApiResponse &response) -> Result<O2dPreview> {
+                               if (!response.json.isObject())
+                                   return malformed(QStringLiteral("a rendered preview"),
+                                                    response.httpStatus);
+                               return O2dPreview::fromJson(response.object());
+                           });
+}
+
+// --- contacts --------------------------------------------------------------------------------
+namespace {
+std::optional<ApiError> uploadProblem(const QString &multipartFile, const QByteArray &boundary,
+                                      const QString &idempotencyKey)
+{
+    if (multipartFile.isEmpty())
+        return invalidField(QStringLiteral("file"),
+                            tr("No contacts file was prepared for the upload (file)."));
+    if (boundary.isEmpty())
+        return invalidField(
+                QStringLiteral("boundary"),
+                tr("The upload has no multipart boundary (boundary), so Outreach2day could not read it."));
+    // H9: an import is only safe to send (and to retry) under its one key.
+    if (idempotencyKey.trimmed().isEmpty())
+        return invalidField(QStringLiteral("Idempotency-Key"),
+                            tr("The import has no Idempotency-Key, which keeps a re-run from adding the "
+                               "contacts twice; it was not sent."));
+    return std::nullopt;
+}
+
+ApiCall upload(const QString &path, const QString &multipartFile, const QByteArray &boundary,
+               const QString &idempotencyKey)
+{
+    ApiCall call;
+    call.method = "POST";
+    call.path = path;
+    call.bodyFile = multipartFile;
+    call.contentType = "multipart/form-data; boundary=" + boundary;
+    call.withHeader("Idempotency-Key", idempotencyKey.trimmed().toUtf8());
+    // The transfer timeout counts silence, not duration; the vendor may read the whole file
+    // before it answers.
+    call.withTimeout(120'000);
+    return call;
+}
+} // namespace
+
+ApiReply *Outreach2dayService::importContactsDirect(const QString &campaignId, const QString &multipartFile,
+                                                    const QByteArray &boundary, const QString &idempotencyKey,
+                                                    const QObject *context,
+                                                    Callback<O2dImportResult> callback)
+{
+    const auto problem = firstProblem({idProblem(QStringLiteral("campaignId"), campaignId),
+                                       uploadProblem(multipartFile, boundary, idempotencyKey)});
+    return run<O2dImportResult>(
+            upload(QStringLiteral("/campaigns/%1/contacts/import").arg(segment(campaignId)), multipartFile,
+                   boundary, idempotencyKey),
+            problem, context, std::move(callback),
+            [](const ApiResponse &response) -> Result<O2dImportResult> {
+                if (!response.json.isObject())
+                    return malformed(QStringLiteral("an import summary"), response.httpStatus,
+                                     QStringLiteral("The contacts may have been imported: importing the same "
+                                                    "file again reuses its key and adds nothing twice."));
+                return O2dImportResult::fromJson(response.object());
+            });
+}
+
+ApiReply *Outreach2dayService::startStagedImport(const QString &multipartFile, const QByteArray &boundary,
+                                                 const QString &idempotencyKey, const QObject *context,
+                                                 Callback<O2dImportStatus> callback)
+{
+    return run<O2dImportStatus>(
+            upload(QStringLiteral("/imports"), multipartFile, boundary, idempotencyKey),
+            uploadProblem(multipartFile, boundary, idempotencyKey), context, std::move(callback),
+            [](const ApiResponse &response) -> Result<O2dImportStatus> {
+                const O2dImportStatus status = O2dImportStatus::fromJson(response.object());
+                if (status.importId.isEmpty())
+                    return malformed(QStringLiteral("an import id"), response.httpStatus,
+                                     QStringLiteral("The file may have been received: importing it again "
+                                                    "reuses its key and adds nothing twice."));
+                return status;
+            });
+}
+
+ApiReply *Outreach2dayService::fetchMappingPreview(const QString &importId, const QObject *context,
+                                                   Callback<O2dMappingPreview> callback)
+{
+    return run<O2dMappingPreview>(
+            ApiCall::get(QStringLiteral("/imports/%1/mapping-preview").arg(segment(importId))),
+            idProblem(QStringLiteral("importId"), importId), context, std::move(callback),
+            [](const ApiResponse &response) -> Result<O2dMappingPreview> {
+                const QJsonObject object = response.object();
+                if (!object.value(QLatin1String("columns")).isArray())
+                    return malformed(QStringLiteral("a mapping preview (the file's columns)"),
+                                     response.httpStatus);
+                return O2dMappingPreview::fromJson(object);
+            });
+}
+
+ApiReply *Outreach2dayService::confirmMapping(const QString &importId, const QMap<QString, QString> &mapping,
+                                              const QObject *context, Callback<O2dImportStatus> callback)
+{
+    std::optional<ApiError> problem = idProblem(QStringLiteral("importId"), importId);
+    QJsonObject fields;
+    for (auto it = mapping.begin(); it != mapping.end(); ++it) {
+        if (!it.value().trimmed().isEmpty())
+            fields.insert(it.key(), it.value().trimmed());
+    }
+    if (!problem && !std::any_of(fields.begin(), fields.end(), [](const QJsonValue &field) {
+            return field.toString() == QLatin1String("email");
+        }))
+        problem = invalidField(QStringLiteral("mapping"),
+                               tr("The mapping (mapping) maps no column to the contact's email: pick the "
+                                  "column that holds the email addresses."));
+    const ApiCall call =
+            anyAnswer(ApiCall::post(QStringLiteral("/imports/%1/mapping-confirm").arg(segment(importId)),
+                                    QJsonObject{{QStringLiteral("mapping"), fields}}));
+    return run<O2dImportStatus>(call, problem, context, std::move(callback),
+                                [importId](const ApiResponse &response) -> Result<O2dImportStatus> {
+                                    // The answer is not documented: the import's status when given.
+                                    O2dImportStatus status = O2dImportStatus::fromJson(
+                                            objectOf(response, true).value_or(QJsonObject()));
+                                    if (status.importId.isEmpty())
+                                        status.importId = importId;
+                                    if (status.status.isEmpty())
+                                        status.status = QStringLiteral("processing");
+                                    return status;
+                                });
+}
+
+ApiReply *Outreach2dayService::fetchImportStatus(const QString &importId, const QObject *context,
+                                                 Callback<O2dImportStatus> callback)
+{
+    return run<O2dImportStatus>(ApiCall::get(QStringLiteral("/imports/%1/status").arg(segment(importId))),
+                                idProblem(QStringLiteral("importId"), importId), context, std::move(callback),
+                                [importId](const ApiResponse &response) -> Result<O2dImportStatus> {
+                                    O2dImportStatus status = O2dImportStatus::fromJson(response.object());
+                                    if (status.status.isEmpty())
+                                        return malformed(QStringLiteral("an import status"),
+                                                         response.httpStatus);
+                                    if (status.importId.isEmpty())
+                                        status.importId = importId;
+                                    return status;
+                                });
+}
+
+CursorPager *Outreach2dayService::contactsPager(const QString &campaignId, QObject *parent)
+{
+    CursorPager::Spec spec;
+    QUrlQuery query;
+    if (m_workspaceId.isEmpty())
+        spec.refusal = ApiError::local(Vendor::Outreach2day, QStringLiteral("workspace_missing"),
+                                       workspaceMissingSentence());
+    else if (const auto problem = idProblem(QStringLiteral("campaignId"), campaignId))
+        spec.refusal = *problem;
+    query.addQueryItem(QStringLiteral("workspaceId"), m_workspaceId);
+    query.addQueryItem(QStringLiteral("limit"), QString::number(pageLimit));
+    spec.firstPage = ApiCall::get(QStringLiteral("/campaigns/%1/contacts").arg(segment(campaignId)), query);
+    spec.key = [](const QJsonObject &item) {
+        return item.value(QLatin1String("id")).toString();
+    };
+    spec.what = tr("the campaign's contacts");
+    return new CursorPager(m_client, spec, parent);
+}
+
+// --- mailboxes -------------------------------------------------------------------------------
+ApiReply *Outreach2dayService::attachMailbox(const QString &campaignId, const O2dMailbox &mailbox,
+                                             const QObject *context, Callback<O2dMailbox> callback)
+{
+    const auto problem =
+            firstProblem({idProblem(QStringLiteral("campaignId"), campaignId), mailbox.problem(true)});
+    return run<O2dMailbox>(
+            ApiCall::post(QStringLiteral("/campaigns/%1/mailboxes").arg(segment(campaignId)),
+                          mailbox.toJson()),
+            problem, context, std::move(callback),
+            [campaignId, mailbox](const ApiResponse &response) -> Result<O2dMailbox> {
+                O2dMailbox attached = O2dMailbox::fromJson(response.object());
+                if (attached.id.isEmpty())
+                    return malformed(QStringLiteral("the attached mailbox with its id"), response.httpStatus,
+                                     QStringLiteral("The mailbox may be attached: list the mailboxes before "
+                                                    "attaching it again."));
+                // The documented answer leaves the address out: keep the one sent.
+                if (attached.mailboxAddress.isEmpty())
+                    attached.mailboxAddress = mailbox.mailboxAddress.trimmed();
+                if (attached.campaignId.isEmpty())
+                    attached.campaignId = campaignId;
+                return attached;
+            });
+}
+
+ApiReply *Outreach2dayService::listMailboxes(const QString &campaignId, const QObject *context,
+                                             Callback<QList<O2dMailbox>> callback)
+{
+    return run<QList<O2dMailbox>>(
+            ApiCall::get(QStringLiteral("/campaigns/%1/mailboxes").arg(segment(campaignId))),
+            idProblem(QStringLiteral("campaignId"), campaignId), context, std::move(callback),
+            [](const ApiResponse &response) -> Result<QList<O2dMailbox>> {
+                const auto values = listOf(response);
+                if (!values)
+                    return malformed(QStringLiteral("a list of mailboxes"), response.httpStatus);
+                QList<O2dMailbox> mailboxes;
+                for (const QJsonValue &value : *values)
+                    mailboxes.append(O2dMailbox::fromJson(value.toObject()));
+                return mailboxes;
+            });
+}
+
+ApiReply *Outreach2dayService::updateMailbox(const QString &campaignId, const QString &campaignMailboxId,
+                                             const O2dMailbox &changes, const QObject *context,
+                                             Callback<O2dMailbox> callback)
+{
+    // The address names the mailbox; the document's PATCH changes limits and gaps only.
+    QJsonObject body = changes.toJson();
+    body.remove(QStringLiteral("mailboxAddress"));
+    std::optional<ApiError> problem = firstProblem(
+            {idProblem(QStringLiteral("campaignId"), campaignId),
+             idProblem(QStringLiteral("campaignMailboxId"), campaignMailboxId), changes.problem(false)});
+    if (!problem && body.isEmpty())
+        problem = invalidField(QString(),
+                               tr("The mailbox update changes nothing: set a limit, weight or gap."));
+    const ApiCall call = anyAnswer(ApiCall::patch(
+            QStringLiteral("/campaigns/%1/mailboxes/%2").arg(segment(campaignId), segment(campaignMailboxId)),
+            body));
+    return run<O2dMailbox>(
+            call, problem, context, std::move(callback),
+            [campaignId, campaignMailboxId, body](const ApiResponse &response) -> Result<O2dMailbox> {
+                // Undocumented answer: the mailbox when given, else the changes as sent.
+                QJsonObject merged = body;
+                const QJsonObject answer = objectOf(response, true).value_or(QJsonObject());
+                for (auto it = answer.begin(); it != answer.end(); ++it)
+                    merged.insert(it.key(), it.value());
+                O2dMailbox mailbox = O2dMailbox::fromJson(merged);
+                if (mailbox.id.isEmpty())
+                    mailbox.id = campaignMailboxId;
+                if (mailbox.campaignId.isEmpty())
+                    mailbox.campaignId = campaignId;
+                return mailbox;
+            });
+}
+
+// --- schedule, stop rules, preflight ---------------------------------------------------------
+ApiReply *Outreach2dayService::setSchedule(const QString &campaignId, const O2dSchedule &schedule,
+                                           const QObject *context, Callback<Done> callback)
+{
+    return runDone(ApiCall::put(QStringLiteral("/campaigns/%1/schedule").arg(segment(campaignId)),
+                                schedule.toJson()),
+                   firstProblem({idProblem(QStringLiteral("campaignId"), campaignId), schedule.problem()}),
+                   context, std::move(callback));
+}
+
+ApiReply *Outreach2dayService::setStopRules(const QString &campaignId, const O2dStopRules &rules,
+                                            const QObject *context, Callback<Done> callback)
+{
+    return runDone(
+            ApiCall::put(QStringLiteral("/campaigns/%1/stop-rules").arg(segment(campaignId)), rules.toJson()),
+            idProblem(QStringLiteral("campaignId"), campaignId), context, std::move(callback));
+}
+
+namespace {
+Result<O2dPreflight> readPreflight(const ApiResponse &response)
+{
+    const QJsonObject object = response.object();
+    if (!object.value(QLatin1String("checks")).isArray() &&
+        !object.value(QLatin1String("blockingFailures")).isArray())
+        return malformed(QStringLiteral("preflight checks"), response.httpStatus);
+    return O2dPreflight::fromJson(object);
+}
+} // namespace
+
+ApiReply *Outreach2dayService::preflight(const QString &campaignId, const QObject *context,
+                                         Callback<O2dPreflight> callback)
+{
+    return run<O2dPreflight>(ApiCall::get(QStringLiteral("/campaigns/%1/preflight").arg(segment(campaignId))),
+                             idProblem(QStringLiteral("campaignId"), campaignId), context,
+                             std::move(callback), readPreflight);
+}
+
+ApiReply *Outreach2dayService::mailboxPreflight(const QString &campaignId, const QObject *context,
+                                                Callback<O2dPreflight> callback)
+{
+    return run<O2dPreflight>(
+            ApiCall::get(QStringLiteral("/campaigns/%1/mailbox-preflight").arg(segment(campaignId))),
+            idProblem(QStringLiteral("campaignId"), campaignId), context, std::move(callback), readPreflight);
+}
+
+// --- launch and lifecycle --------------------------------------------------------------------
+ApiReply *Outreach2dayService::launch(const QString &campaignId, const O2dLaunchOptions &options,
+                                      const QString &clearanceId, const QObject *context,
+                                      Callback<O2dLaunchJob> callback)
+{
+    // The console's choice, kept here only: `limit` and `async` go in the query string.
+    QUrlQuery query;
+    if (options.limit)
+        query.addQueryItem(QStringLiteral("limit"), QString::number(*options.limit));
+    query.addQueryItem(QStringLiteral("async"),
+                       options.async ? QStringLiteral("true") : QStringLiteral("false"));
+    ApiCall call = ApiCall::post(QStringLiteral("/campaigns/%1/launch").arg(segment(campaignId)), {}, query);
+    call.contactingWith(clearanceId, QStringLiteral("jobId"));
+    return run<O2dLaunchJob>(
+            call, firstProblem({idProblem(QStringLiteral("campaignId"), campaignId), options.problem()}),
+            context, std::move(callback), [campaignId](const ApiResponse &response) -> Result<O2dLaunchJob> {
+                O2dLaunchJob job = O2dLaunchJob::fromJson(response.object());
+                if (job.status.isEmpty() && job.jobId.isEmpty())
+                    return malformed(QStringLiteral("a launch status"), response.httpStatus,
+                                     QStringLiteral("The campaign may have been launched: check its stats in "
+                                                    "Outreach2day before launching again."));
+                if (job.campaignId.isEmpty())
+                    job.campaignId = campaignId;
+                return job;
+            });
+}
+
+ApiReply *Outreach2dayService::fetchLaunchJob(const QString &campaignId, const QString &jobId,
+                                              const QObject *context, Callback<O2dLaunchJob> callback)
+{
+    return run<O2dLaunchJob>(
+            ApiCall::get(
+                    QStringLiteral("/campaigns/%1/launch-jobs/%2").arg(segment(campaignId), segment(jobId))),
+            firstProblem({idProblem(QStringLiteral("campaignId"), campaignId),
+                          idProblem(QStringLiteral("jobId"), jobId)}),
+            context, std::move(callback),
+            [campaignId, jobId](const ApiResponse &response) -> Result<O2dLaunchJob> {
+                O2dLaunchJob job = O2dLaunchJob::fromJson(response.object());
+                if (job.status.isEmpty())
+                    return malformed(QStringLiteral("a launch job status"), response.httpStatus);
+                if (job.jobId.isEmpty())
+                    job.jobId = jobId;
+                if (job.campaignId.isEmpty())
+                    job.campaignId = campaignId;
+                return job;
+            });
+}
+
+ApiReply *Outreach2dayService::pause(const QString &campaignId, const QObject *context,
+                                     Callback<Done> callback)
+{
+    return runDone(ApiCall::post(QStringLiteral("/campaigns/%1/lifecycle").arg(segment(campaignId)),
+                                 QJsonObject{{QStringLiteral("action"), QStringLiteral("pause")}}),
+                   idProblem(QStringLiteral("campaignId"), campaignId), context, std::move(callback));
+}
+
+ApiReply *Outreach2dayService::resume(const QString &campaignId, const QString &clearanceId,
+                                      const QObject *context, Callback<Done> callback)
+{
+    ApiCall call = ApiCall::post(QStringLiteral("/campaigns/%1/lifecycle").arg(segment(campaignId)),
+                                 QJsonObject{{QStringLiteral("action"), QStringLiteral("resume")}});
+    call.contactingWith(clearanceId, QStringLiteral("campaignId"));
+    return runDone(call, idProblem(QStringLiteral("campaignId"), campaignId), context, std::move(callback));
+}
+
+// --- stats and suppressions ------------------------------------------------------------------
+ApiReply *Outreach2dayService::fetchStats(const QString &campaignId, const QObject *context,
+                                          Callback<O2dStats> callback)
+{
+    return run<O2dStats>(ApiCall::get(QStringLiteral("/campaigns/%1/stats").arg(segment(campaignId))),
+                         idProblem(QStringLiteral("campaignId"), campaignId), context, std::move(callback),
+                         [](const ApiResponse &response) -> Result<O2dStats> {
+                             if (!response.json.isObject())
+                                 return malformed(QStringLiteral("campaign statistics"), response.httpStatus);
+                             return O2dStats::fromJson(response.object());
+                         });
+}
+
+ApiReply *Outreach2dayService::addSuppressions(const QStringList &emails, const QString &reason,
+                                               const QObject *context, Callback<Done> callback)
+{
+    static const QRegularExpression emailShape(QStringLiteral("^[^@\\s]+@[^@\\s]+\\.[^@\\s.]+$"));
+    std::optional<ApiError> problem;
+    QJsonArray addresses;
+    for (qsizetype i = 0; i < emails.size(); ++i) {
+        const QString email = emails.at(i).trimmed();
+        if (!problem && !emailShape.match(email).hasMatch())
+            problem = invalidField(QStringLiteral("emails[%1]").arg(i),
+                                   tr("\"%1\" (emails[%2]) is not an email address.").arg(email).arg(i));
+        addresses.append(email);
+    }
+    if (!problem && addresses.isEmpty())
+        problem = invalidField(QStringLiteral("emails"),
+                               tr("Name at least one email address to suppress (emails)."));
+    const QJsonObject body{
+            {QStringLiteral("emails"), addresses},
+            {QStringLiteral("reason"),
+             reason.trimmed().isEmpty() ? QStringLiteral("manual_suppression") : reason.trimmed()}};
+    // Adding an address that is already suppressed changes nothing: the call is idempotent, but
+    // without a documented key it is sent once, like every POST.
+    return runDone(ApiCall::post(QStringLiteral("/campaigns/suppressions"), body), problem, context,
+                   std::move(callback));
 }

@@ -11,8 +11,11 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 
+struct ApiCall;
 class ApiReply;
+struct ApiResponse;
 class CursorPager;
 class VendorClient;
 
@@ -124,6 +127,15 @@ private:
     // The workspace query (plus `extra`), or an error delivered on `context` when it is missing.
     bool workspaceQuery(QUrlQuery *query, const QObject *context,
                         const std::function<void(const ApiError &)> &fail) const;
+    // Sends `call` with the workspace query added, unless `problem` (a limit the request breaks)
+    // or a missing workspace refuses it first: then the callback hears of it, queued, and nothing
+    // is sent. A successful answer is turned into T by `read`.
+    template<typename T>
+    ApiReply *run(ApiCall call, const std::optional<ApiError> &problem, const QObject *context,
+                  Callback<T> callback, std::function<Result<T>(const ApiResponse &)> read);
+    // The same for an answer the document does not show: any 2xx is Done.
+    ApiReply *runDone(ApiCall call, const std::optional<ApiError> &problem, const QObject *context,
+                      Callback<Done> callback);
 
     QPointer<VendorClient> m_client;
     QString m_workspaceId;

@@ -6,6 +6,8 @@
 #include "core/VendorClient.h"
 #include "outbound/OutboundGuard.h"
 #include "outbound/SqliteOutboundStore.h"
+#include "outreach2day/Outreach2dayService.h"
+#include "sandbox/Outreach2daySandbox.h"
 #include "sandbox/VerloopSandbox.h"
 #include "unlimcall/UnlimCallService.h"
 #include "verloop/VerloopService.h"
@@ -36,6 +38,8 @@ struct ContactingOperation
     // Sends it through its real service under `clearance`; `done` gets the error (kind None when
     // the vendor accepted it).
     std::function<void(VendorClient *client, const QString &clearance, QObject *context, Done done)> send;
+    // Puts the sandbox in the state the request needs (optional; runs before each send).
+    std::function<void(SandboxServer *server)> prepare;
 };
 
 QList<ContactingOperation> operations()
@@ -46,22 +50,28 @@ QList<ContactingOperation> operations()
     call.aiAgentId = QStringLiteral("30");
     call.toNumber = QStringLiteral("+442079460958");
     list.append({QStringLiteral("UnlimCall AI-agent call"),
-                 QStringLiteral("services/unlimcall/UnlimCallService.cpp"), Vendor::UnlimCall, "POST",
-                 QStringLiteral("/calls"), AgentCallPlacer::actionFor(call),
+                 QStringLiteral("services/unlimcall/UnlimCallService.cpp"),
+                 Vendor::UnlimCall,
+                 "POST",
+                 QStringLiteral("/calls"),
+                 AgentCallPlacer::actionFor(call),
                  [call](VendorClient *client, const QString &clearance, QObject *context, Done done) {
                      auto *service = new UnlimCallService(client, context);
                      service->placeCall(call, clearance, context,
                                         [done](const Result<UnlimCall::CallQueued> &result) {
                                             done(result.ok() ? ApiError() : result.error());
                                         });
-                 }});
+                 },
+                 {}});
     // A Verloop call for 14:00 in London (13:00 UTC, an hour after the guard's now).
     VerloopMessage message;
     message.campaignId = VerloopSandbox::demoCampaignId();
     message.phoneNumber = QStringLiteral("+442079460958");
     message.scheduledAt = QDateTime(QDate(2026, 6, 10), QTime(14, 0), QTimeZone("Europe/London"));
     list.append({QStringLiteral("Verloop scheduled call"),
-                 QStringLiteral("services/verloop/VerloopService.cpp"), Vendor::Verloop, "POST",
+                 QStringLiteral("services/verloop/VerloopService.cpp"),
+                 Vendor::Verloop,
+                 "POST",
                  QStringLiteral("/Campaign/SendMessage"),
                  VerloopScheduler::actionFor(message, VerloopCampaignEntry(), OutboundOverrides()),
                  [message](VendorClient *client, const QString &clearance, QObject *context, Done done) {
@@ -70,6 +80,62 @@ QList<ContactingOperation> operations()
                                           [done](const Result<VerloopMessageAccepted> &result) {
                                               done(result.ok() ? ApiError() : result.error());
                                           });
+                 },
+                 {}});
+    // An Outreach2day launch and resume of the sandbox's demo campaign: one request that reaches
+    // every contact, cleared whole for the campaign (OutboundAction::target).
+    const QString campaign = Outreach2daySandbox::demoCampaignId();
+    OutboundAction launch;
+    launch.vendor = Vendor::Outreach2day;
+    launch.action = QStringLiteral("campaign_launch");
+    launch.target = campaign;
+    launch.recipients = {Recipient::email(QStringLiteral("first@demo-contacts.example")),
+                         Recipient::email(QStringLiteral("second@demo-contacts.example"))};
+    const auto outreach = [](VendorClient *client, QObject *context) {
+        auto *service = new Outreach2dayService(client, context);
+        service->setWorkspaceId(SandboxServer::demoOutreachWorkspaceId());
+        return service;
+    };
+    list.append({QStringLiteral("Outreach2day campaign launch"),
+                 QStringLiteral("services/outreach2day/Outreach2dayService.cpp"), Vendor::Outreach2day,
+                 "POST", QStringLiteral("/campaigns/%1/launch").arg(campaign), launch,
+                 [campaign, outreach](VendorClient *client, const QString &clearance, QObject *context,
+                                      Done done) {
+                     // The demo campaign lacks only a schedule to pass preflight; an async launch
+                     // answers with the job id the audit log keeps.
+                     Outreach2dayService *service = outreach(client, context);
+                     O2dSchedule schedule;
+                     schedule.timezone = QStringLiteral("Europe/London");
+                     schedule.weekdays = O2dSchedule::allWeekdays();
+                     schedule.windows = {{QTime(9, 0), QTime(17, 0)}};
+                     service->setSchedule(
+                             campaign, schedule, context,
+                             [service, campaign, clearance, context, done](const Result<::Done> &) {
+                                 O2dLaunchOptions options;
+                                 options.async = true;
+                                 service->launch(campaign, options, clearance, context,
+                                                 [done](const Result<O2dLaunchJob> &result) {
+                                                     done(result.ok() ? ApiError() : result.error());
+                                                 });
+                             });
+                 },
+                 [campaign](SandboxServer *server) {
+                     server->outreach2day()->forceCampaignStatus(campaign, QStringLiteral("draft"));
+                 }});
+    OutboundAction resume = launch;
+    resume.action = QStringLiteral("campaign_resume");
+    list.append({QStringLiteral("Outreach2day campaign resume"),
+                 QStringLiteral("services/outreach2day/Outreach2dayService.cpp"), Vendor::Outreach2day,
+                 "POST", QStringLiteral("/campaigns/%1/lifecycle").arg(campaign), resume,
+                 [campaign, outreach](VendorClient *client, const QString &clearance, QObject *context,
+                                      Done done) {
+                     outreach(client, context)
+                             ->resume(campaign, clearance, context, [done](const Result<::Done> &result) {
+                                 done(result.ok() ? ApiError() : result.error());
+                             });
+                 },
+                 [campaign](SandboxServer *server) {
+                     server->outreach2day()->forceCampaignStatus(campaign, QStringLiteral("paused"));
                  }});
     return list;
 }
@@ -138,6 +204,8 @@ private:
     ApiError send(const ContactingOperation &op, const QString &clearance)
     {
         std::optional<ApiError> error;
+        if (op.prepare)
+            op.prepare(m_sandbox->server());
         op.send(m_sandbox->client(op.vendor), clearance, &m_context,
                 [&error](const ApiError &e) { error = e; });
         [&] {
