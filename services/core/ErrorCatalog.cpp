@@ -4,8 +4,10 @@
 
 #include <QCoreApplication>
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QJsonParseError>
 #include <QRegularExpression>
 
 namespace ErrorCatalog {
@@ -254,6 +256,8 @@ QString statusSentence(Vendor vendor, int status)
     return QStringLiteral("%1 answered unexpectedly (HTTP %2).").arg(name).arg(status);
 }
 
+const Table &outreach2dayTable(); // below, beside the reader of its bodies
+
 const Table *tableFor(Vendor vendor)
 {
     switch (vendor) {
@@ -264,7 +268,7 @@ const Table *tableFor(Vendor vendor)
     case Vendor::Verloop:
         return &verloopTable();
     case Vendor::Outreach2day:
-        return nullptr;
+        return &outreach2dayTable();
     }
     return nullptr;
 }
@@ -309,6 +313,292 @@ void collectLinks(const QJsonObject &object, const QString &prefix, QList<ApiErr
     }
 }
 
+// Outreach2day documents no error envelope or codes. These are the codes its sandbox answers with
+// (the sandbox keeps that assumption in one place) plus the usual spellings of the same failures;
+// every other code or status falls back to outreachStatusSentence(). Marked for translation.
+const Table &outreach2dayTable()
+{
+    static const Table table = [] {
+        static const char *const sentences[][2] = {
+                {"invalid_field",
+                 QT_TRANSLATE_NOOP("ErrorCatalog",
+                                   "Outreach2day refused a value in the request and changed nothing. Correct "
+                                   "the field it names, then send again.")},
+                {"validation_error",
+                 QT_TRANSLATE_NOOP("ErrorCatalog",
+                                   "Outreach2day refused the request as invalid and changed nothing. Correct "
+                                   "the values it names, then send again.")},
+                {"invalid_json",
+                 QT_TRANSLATE_NOOP("ErrorCatalog",
+                                   "Outreach2day could not read the request and changed nothing. This is a "
+                                   "console bug: please report it with the detail.")},
+                {"workspace_required",
+                 QT_TRANSLATE_NOOP(
+                         "ErrorCatalog",
+                         "Outreach2day needs the workspace id with every request. Enter it with the "
+                         "API key under Accounts (it is the number in your workspace's address).")},
+                {"unauthorized",
+                 QT_TRANSLATE_NOOP("ErrorCatalog",
+                                   "The Outreach2day API key is missing or invalid. Copy a current key (it "
+                                   "starts with ot2d_) from Outreach2day and save it under Accounts.")},
+                {"forbidden",
+                 QT_TRANSLATE_NOOP("ErrorCatalog",
+                                   "Outreach2day refused access: this API key may not use this workspace or "
+                                   "do this. Check the workspace id under Accounts, or ask your Outreach2day "
+                                   "admin for access.")},
+                {"not_found",
+                 QT_TRANSLATE_NOOP(
+                         "ErrorCatalog",
+                         "Outreach2day has no such campaign, step, mailbox, import or launch job in "
+                         "this workspace. It may have been deleted or belong to another workspace: "
+                         "check the id and refresh.")},
+                {"already_exists",
+                 QT_TRANSLATE_NOOP(
+                         "ErrorCatalog",
+                         "Outreach2day already has this (for example the mailbox is already attached "
+                         "to the campaign), so nothing new was added. Refresh the list instead of "
+                         "adding it again.")},
+                {"invalid_state",
+                 QT_TRANSLATE_NOOP(
+                         "ErrorCatalog",
+                         "That is not possible in the campaign's current state (for example resuming "
+                         "a campaign that is not paused, or launching one that already runs), so "
+                         "nothing changed. Refresh its status, then choose the action that fits.")},
+                {"idempotency_key_reused",
+                 QT_TRANSLATE_NOOP(
+                         "ErrorCatalog",
+                         "Outreach2day already received an import under this Idempotency-Key with a "
+                         "different campaign, file or mapping, so it imported nothing. If the file "
+                         "really changed, start it as a new import.")},
+                {"idempotency_conflict",
+                 QT_TRANSLATE_NOOP(
+                         "ErrorCatalog",
+                         "Outreach2day is still working on, or already finished, an import under "
+                         "this Idempotency-Key with different content, so it imported nothing now. "
+                         "Wait for it and check the contacts; start a changed file as a new import.")},
+                {"preflight_failed",
+                 QT_TRANSLATE_NOOP(
+                         "ErrorCatalog",
+                         "Outreach2day did not launch: preflight checks are failing. Run Preflight, "
+                         "fix what it lists (steps, contacts, mailboxes, schedule), then launch "
+                         "again.")},
+                {"payload_too_large",
+                 QT_TRANSLATE_NOOP(
+                         "ErrorCatalog",
+                         "The file is too large for a direct import, so nothing was imported. Import "
+                         "it as a staged import instead (the console does this for big files).")},
+                {"unsupported_media_type",
+                 QT_TRANSLATE_NOOP(
+                         "ErrorCatalog",
+                         "Outreach2day did not accept the upload's format and imported nothing. This "
+                         "is a console bug: please report it with the detail.")},
+                {"rate_limited",
+                 QT_TRANSLATE_NOOP(
+                         "ErrorCatalog",
+                         "Outreach2day is rate limiting requests. Wait a moment, then try again (the "
+                         "console waits by itself where that is safe).")},
+                {"internal_error",
+                 QT_TRANSLATE_NOOP("ErrorCatalog",
+                                   "Outreach2day had an internal error. Try again in a few minutes. After a "
+                                   "launch or resume, check the campaign's stats before trying again: the "
+                                   "console never resends those by itself.")},
+        };
+        Table t;
+        for (const auto &entry : sentences)
+            t.insert(QString::fromLatin1(entry[0]), QString::fromUtf8(entry[1]));
+        // The same failures under the spellings APIs commonly use.
+        t.insert(QStringLiteral("validation"), t.value(QStringLiteral("validation_error")));
+        t.insert(QStringLiteral("rate_limit_exceeded"), t.value(QStringLiteral("rate_limited")));
+        return t;
+    }();
+    return table;
+}
+
+// An Outreach2day status with a code the catalogue does not know (or none): what the status means
+// and what to do next.
+QString outreachStatusSentence(int status)
+{
+    const char *sentence = nullptr;
+    if (status == 400)
+        sentence = QT_TRANSLATE_NOOP(
+                "ErrorCatalog",
+                "Outreach2day refused the request as invalid and changed nothing. Check the "
+                "values it names, then send again.");
+    else if (status == 401)
+        sentence = QT_TRANSLATE_NOOP(
+                "ErrorCatalog", "The Outreach2day API key is missing or invalid. Check it under Accounts.");
+    else if (status == 403)
+        sentence =
+                QT_TRANSLATE_NOOP("ErrorCatalog",
+                                  "Outreach2day refused access: the API key may not use this workspace or do "
+                                  "this. Check the workspace id under Accounts.");
+    else if (status == 404)
+        sentence =
+                QT_TRANSLATE_NOOP("ErrorCatalog",
+                                  "Outreach2day has no such item, or no such address. Check the id, refresh, "
+                                  "and check the Outreach2day base URL in Settings.");
+    else if (status == 409)
+        sentence = QT_TRANSLATE_NOOP("ErrorCatalog",
+                                     "Outreach2day reported a conflict with the current state and changed "
+                                     "nothing. Refresh, then try the action that fits the current state.");
+    else if (status == 413)
+        sentence = QT_TRANSLATE_NOOP(
+                "ErrorCatalog",
+                "The upload is too large for Outreach2day. Use a staged import or a smaller "
+                "file.");
+    else if (status == 422)
+        sentence =
+                QT_TRANSLATE_NOOP("ErrorCatalog",
+                                  "Outreach2day understood the request but cannot do it now (for a launch: "
+                                  "preflight checks may be failing). Read the detail, fix it, then try "
+                                  "again.");
+    else if (status == 429)
+        sentence = QT_TRANSLATE_NOOP(
+                "ErrorCatalog", "Outreach2day is rate limiting requests. Wait a moment, then try again.");
+    else if (status >= 500)
+        sentence = QT_TRANSLATE_NOOP(
+                "ErrorCatalog",
+                "Outreach2day had a server error. Try again in a few minutes. After a launch "
+                "or resume, check the campaign's stats before trying again: the console "
+                "never resends those by itself.");
+    else if (status >= 400)
+        sentence =
+                QT_TRANSLATE_NOOP("ErrorCatalog",
+                                  "Outreach2day refused the request. Check the values and the detail, then "
+                                  "try again.");
+    else
+        sentence = QT_TRANSLATE_NOOP("ErrorCatalog", "Outreach2day answered unexpectedly.");
+    return QCoreApplication::translate("ErrorCatalog", sentence);
+}
+
+// Whatever readable text an error body holds, in at most ~300 characters: HTML without its tags,
+// scripts and styles; text without control characters or undecodable bytes.
+QString readableText(const QByteArray &body)
+{
+    QString text = QString::fromUtf8(body.left(64 * 1024));
+    if (text.contains(QLatin1Char('<')) && text.contains(QLatin1Char('>'))) {
+        static const QRegularExpression hidden(QStringLiteral("<(script|style|head)\\b[^>]*>.*?</\\1\\s*>"),
+                                               QRegularExpression::CaseInsensitiveOption |
+                                                       QRegularExpression::DotMatchesEverythingOption);
+        static const QRegularExpression title(QStringLiteral("<title\\b[^>]*>(.*?)</title\\s*>"),
+                                              QRegularExpression::CaseInsensitiveOption |
+                                                      QRegularExpression::DotMatchesEverythingOption);
+        static const QRegularExpression tag(QStringLiteral("<[^>]*>"));
+        const QString heading = title.match(text).captured(1).simplified();
+        text.remove(hidden);
+        text.replace(tag, QStringLiteral(" "));
+        text = text.simplified();
+        if (!heading.isEmpty() && !text.contains(heading))
+            text = text.isEmpty() ? heading : heading + QStringLiteral(" — ") + text;
+        const QList<QPair<QString, QString>> entities{{QStringLiteral("&nbsp;"), QStringLiteral(" ")},
+                                                      {QStringLiteral("&lt;"), QStringLiteral("<")},
+                                                      {QStringLiteral("&gt;"), QStringLiteral(">")},
+                                                      {QStringLiteral("&quot;"), QStringLiteral("\"")},
+                                                      {QStringLiteral("&#39;"), QStringLiteral("'")},
+                                                      {QStringLiteral("&amp;"), QStringLiteral("&")}};
+        for (const auto &entity : entities)
+            text.replace(entity.first, entity.second);
+    }
+    QString clean;
+    clean.reserve(text.size());
+    for (const QChar c : std::as_const(text)) {
+        if (c == QChar::ReplacementCharacter || (c.category() == QChar::Other_Control && !c.isSpace()))
+            continue;
+        clean.append(c);
+    }
+    clean = clean.simplified();
+    if (clean.size() > 300)
+        clean = clean.left(299) + QChar(0x2026);
+    return clean;
+}
+
+// The messages an error list holds: ["text", {"field": "x", "message": "y"}, ...] → "text; x: y".
+QString messagesOf(const QJsonArray &errors)
+{
+    QStringList parts;
+    for (const QJsonValue &value : errors) {
+        if (value.isString()) {
+            parts << value.toString();
+            continue;
+        }
+        const QJsonObject object = value.toObject();
+        QString message;
+        for (const char *key : {"message", "detail", "msg", "error", "reason"}) {
+            message = object.value(QLatin1String(key)).toString();
+            if (!message.isEmpty())
+                break;
+        }
+        const QString field = object.value(QLatin1String("field")).toString();
+        if (!message.isEmpty())
+            parts << (field.isEmpty() ? message : field + QStringLiteral(": ") + message);
+    }
+    return parts.join(QStringLiteral("; "));
+}
+
+// Reads an Outreach2day error body of any shape into `error` (code, vendorMessage, details):
+// the sandbox's {"error": code, "message", "detail"}, {"code", "message"}, {"error": {"code",
+// "message", "details"}}, {"errors": [...]}, an array, HTML from a proxy, plain text, or nothing.
+void readOutreach2dayBody(const QByteArray &body, ApiError &error)
+{
+    static const QRegularExpression codeShape(QStringLiteral("^[A-Za-z][A-Za-z0-9_.]*$"));
+    const auto codeLike = [](const QString &text) {
+        return codeShape.match(text).hasMatch();
+    };
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || document.isNull()) {
+        error.vendorMessage = readableText(body);
+        return;
+    }
+    if (document.isArray()) {
+        error.vendorMessage = messagesOf(document.array());
+        if (error.vendorMessage.isEmpty())
+            error.vendorMessage = readableText(document.toJson(QJsonDocument::Compact));
+        return;
+    }
+    const QJsonObject root = document.object();
+    const QJsonValue errorValue = root.value(QLatin1String("error"));
+    const QJsonObject nested = errorValue.toObject();
+    const QJsonObject &source = nested.isEmpty() ? root : nested;
+
+    for (const QString &candidate :
+         {source.value(QLatin1String("code")).toString(), root.value(QLatin1String("code")).toString(),
+          errorValue.toString(), root.value(QLatin1String("error_code")).toString()}) {
+        if (!candidate.isEmpty() && codeLike(candidate)) {
+            error.code = candidate.toLower();
+            break;
+        }
+    }
+    QStringList messages;
+    for (const char *key : {"message", "detail", "error_description", "msg", "title", "description"}) {
+        const QString value = source.value(QLatin1String(key)).toString();
+        if (!value.isEmpty() && !messages.contains(value)) {
+            messages << value;
+            break;
+        }
+    }
+    // "error": "a sentence" (not a code) is the message itself.
+    if (errorValue.isString() && !codeLike(errorValue.toString()))
+        messages.prepend(errorValue.toString());
+    const QString listed = messagesOf(source.value(QLatin1String("errors")).toArray());
+    if (!listed.isEmpty())
+        messages << listed;
+    error.vendorMessage = readableText(messages.join(QStringLiteral(" — ")).toUtf8());
+
+    for (const char *key : {"detail", "details", "meta"}) {
+        if (source.value(QLatin1String(key)).isObject()) {
+            error.details = source.value(QLatin1String(key)).toObject();
+            break;
+        }
+    }
+    const QString field = source.value(QLatin1String("field")).toString();
+    if (!field.isEmpty() && !error.details.contains(QStringLiteral("field")))
+        error.details.insert(QStringLiteral("field"), field);
+    if (error.vendorMessage.isEmpty() && error.code.isEmpty() && !root.isEmpty())
+        error.vendorMessage = readableText(document.toJson(QJsonDocument::Compact));
+    collectLinks(root, QString(), error.links);
+}
+
 } // namespace
 
 QString explain(Vendor vendor, const QString &code, int httpStatus)
@@ -318,6 +608,8 @@ QString explain(Vendor vendor, const QString &code, int httpStatus)
         if (it != table->constEnd())
             return QCoreApplication::translate("ErrorCatalog", it->toUtf8().constData());
     }
+    if (vendor == Vendor::Outreach2day)
+        return outreachStatusSentence(httpStatus);
     return statusSentence(vendor, httpStatus);
 }
 
@@ -372,30 +664,24 @@ ApiError fromHttpResponse(Vendor vendor, int httpStatus, const QByteArray &body,
         }
         break;
     }
-    case Vendor::Outreach2day: {
-        // Undocumented envelope: accept {"code"} or {"error": "<code>"} for the code, a message from
-        // the usual places, else the body text.
-        static const QRegularExpression codeShape(QStringLiteral("^[a-z][a-z0-9_.]*$"));
-        const QString errorField = root.value(QLatin1String("error")).toString();
-        error.code = root.value(QLatin1String("code")).toString();
-        if (error.code.isEmpty() && codeShape.match(errorField).hasMatch())
-            error.code = errorField;
-        for (const char *key : {"message", "detail", "error"}) {
-            const QString value = root.value(QLatin1String(key)).toString();
-            if (!value.isEmpty() && value != error.code) {
-                error.vendorMessage = value;
-                break;
-            }
-        }
-        if (error.vendorMessage.isEmpty() && root.isEmpty())
-            error.vendorMessage = QString::fromUtf8(body.left(300)).simplified();
-        collectLinks(root, QString(), error.links);
+    case Vendor::Outreach2day:
+        readOutreach2dayBody(body, error);
         break;
-    }
     }
     if (error.code.isEmpty())
         error.code = QStringLiteral("http_%1").arg(httpStatus);
     error.explanation = explain(vendor, error.code, httpStatus);
+    if (vendor == Vendor::Outreach2day) {
+        // The envelope is undocumented: the status and whatever the answer said are always shown.
+        error.explanation += QLatin1Char(' ') +
+                (error.vendorMessage.isEmpty()
+                         ? QCoreApplication::translate("ErrorCatalog",
+                                                       "(HTTP %1; the answer had no readable text.)")
+                                   .arg(httpStatus)
+                         : QCoreApplication::translate("ErrorCatalog", "Outreach2day said (HTTP %1): “%2”")
+                                   .arg(httpStatus)
+                                   .arg(error.vendorMessage));
+    }
 
     for (const auto &header : headers) {
         if (header.first.compare("retry-after", Qt::CaseInsensitive) == 0) {
