@@ -89,6 +89,17 @@ std::optional<QJsonArray> listOf(const ApiResponse &response)
     return std::nullopt;
 }
 
+// An update whose answer the document does not show: what was sent, overlaid with whatever the
+// answer says (the whole record, when the vendor gives it back; its delaySeconds wins over the
+// delayDays sent, as O2dStep::fromJson reads them).
+QJsonObject overlaid(QJsonObject sent, const ApiResponse &response)
+{
+    const QJsonObject answer = objectOf(response, true).value_or(QJsonObject());
+    for (auto it = answer.begin(); it != answer.end(); ++it)
+        sent.insert(it.key(), it.value());
+    return sent;
+}
+
 // PUT/POST/DELETE whose answer the document does not show: any 2xx is success, whatever its body.
 ApiCall anyAnswer(ApiCall call)
 {
@@ -291,19 +302,7 @@ ApiReply *Outreach2dayService::updateStep(const QString &stepId, const O2dStepUp
             ApiCall::patch(QStringLiteral("/campaigns/steps/%1").arg(segment(stepId)), update.toJson()));
     return run<O2dStep>(call, problem, context, std::move(callback),
                         [stepId, update](const ApiResponse &response) -> Result<O2dStep> {
-                            // The answer is not documented: the step as updated when given, else the
-                            // changes as sent.
-                            const QJsonObject answer = objectOf(response, true).value_or(QJsonObject());
-                            QJsonObject merged = update.toJson();
-                            for (auto it = answer.begin(); it != answer.end(); ++it)
-                                merged.insert(it.key(), it.value());
-                            if (merged.contains(QStringLiteral("delaySeconds")) &&
-                                !answer.contains(QStringLiteral("delaySeconds")))
-                                merged.remove(QStringLiteral("delaySeconds"));
-                            if (update.delayDays && !answer.contains(QStringLiteral("delaySeconds")) &&
-                                !answer.contains(QStringLiteral("delayDays")))
-                                merged.insert(QStringLiteral("delayDays"), *update.delayDays);
-                            O2dStep step = O2dStep::fromJson(merged);
+                            O2dStep step = O2dStep::fromJson(overlaid(update.toJson(), response));
                             if (step.id.isEmpty())
                                 step.id = stepId;
                             return step;
@@ -553,12 +552,7 @@ ApiReply *Outreach2dayService::updateMailbox(const QString &campaignId, const QS
     return run<O2dMailbox>(
             call, problem, context, std::move(callback),
             [campaignId, campaignMailboxId, body](const ApiResponse &response) -> Result<O2dMailbox> {
-                // Undocumented answer: the mailbox when given, else the changes as sent.
-                QJsonObject merged = body;
-                const QJsonObject answer = objectOf(response, true).value_or(QJsonObject());
-                for (auto it = answer.begin(); it != answer.end(); ++it)
-                    merged.insert(it.key(), it.value());
-                O2dMailbox mailbox = O2dMailbox::fromJson(merged);
+                O2dMailbox mailbox = O2dMailbox::fromJson(overlaid(body, response));
                 if (mailbox.id.isEmpty())
                     mailbox.id = campaignMailboxId;
                 if (mailbox.campaignId.isEmpty())

@@ -32,6 +32,7 @@ private Q_SLOTS:
     void endsOnNullEmptyOrMissingCursor_data();
     void endsOnNullEmptyOrMissingCursor();
     void readsNextCursorSpelledCamelCase();
+    void numericCursorIsFollowed();
     void bareArrayIsOnePage();
     void overlappingPagesAreDeduplicated();
     void itemsWithoutKeyAreAlwaysHandedOver();
@@ -191,6 +192,20 @@ void TestCursorPager::readsNextCursorSpelledCamelCase()
     QCOMPARE(result.error->kind, ApiError::Kind::None);
     QCOMPARE(result.ids().size(), 7);
     QCOMPARE(cursorsRequested(), list(",c2"));
+}
+
+// The document shows string cursors; a number is followed as its digits.
+void TestCursorPager::numericCursorIsFollowed()
+{
+    m_special.insert(QString(),
+                     SandboxResponse::json(QJsonObject{{QStringLiteral("items"), items(0, 3)},
+                                                       {QStringLiteral("next_cursor"), 42}}));
+    m_special.insert(QStringLiteral("42"),
+                     SandboxResponse::json(QJsonObject{{QStringLiteral("items"), items(3, 5)}}));
+    const Run result = run(makePager(3));
+    QCOMPARE(result.error->kind, ApiError::Kind::None);
+    QCOMPARE(result.ids(), list("it_0,it_1,it_2,it_3,it_4"));
+    QCOMPARE(cursorsRequested(), list(",42"));
 }
 
 void TestCursorPager::bareArrayIsOnePage()
