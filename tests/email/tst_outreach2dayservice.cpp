@@ -60,6 +60,7 @@ private Q_SLOTS:
     void preflightFollowsTheCampaign();
     void launchPauseResumeAndStats();
     void suppressionsAreAdded();
+    void otherShapesOfSuccessAreRead();
 
 private:
     QString writeFile(const QString &name, const QByteArray &content);
@@ -1051,6 +1052,81 @@ void TestOutreach2dayService::suppressionsAreAdded()
     QVERIFY2(added.ok(), qPrintable(added.error().summary()));
     QVERIFY(m_sandbox.server()->outreach2day()->isSuppressed(QStringLiteral("do-not-email@company.com")));
     QVERIFY(m_sandbox.server()->outreach2day()->isSuppressed(QStringLiteral("unsubscribed@example.com")));
+}
+
+// Answers the reference does not show, or shows in one shape only, in the other shapes a vendor
+// may use: served under another base path so the sandbox's own routes stay as they are.
+void TestOutreach2dayService::otherShapesOfSuccessAreRead()
+{
+    SandboxServer *server = m_sandbox.server();
+    const auto raw = [](int status, const QByteArray &body, const QByteArray &type = "application/json") {
+        SandboxResponse response;
+        response.status = status;
+        response.body = body;
+        response.contentType = type;
+        return response;
+    };
+    server->route(Vendor::Outreach2day, "GET", QStringLiteral("/alt/campaigns/{id}/steps"),
+                  [raw](const SandboxRequest &) {
+                      return raw(200, R"([{"id": "stp_2", "order": 2, "subject": "B", "delaySeconds": 172800},
+                            {"id": "stp_1", "order": 1, "subject": "A"}])");
+                  });
+    server->route(Vendor::Outreach2day, "GET", QStringLiteral("/alt/campaigns/{id}/mailboxes"),
+                  [raw](const SandboxRequest &) {
+                      return raw(200, R"({"data": [{"id": "cmb_9", "dailyLimit": 40}]})");
+                  });
+    server->route(Vendor::Outreach2day, "PATCH", QStringLiteral("/alt/campaigns/steps/{id}"),
+                  [](const SandboxRequest &) { return SandboxResponse::noContent(); });
+    server->route(Vendor::Outreach2day, "PATCH", QStringLiteral("/alt/campaigns/{id}/mailboxes/{cmb}"),
+                  [raw](const SandboxRequest &) { return raw(200, R"({"ok": true, "weight": 7})"); });
+    server->route(Vendor::Outreach2day, "POST", QStringLiteral("/alt/campaigns/{id}/lifecycle"),
+                  [raw](const SandboxRequest &) { return raw(200, "OK", "text/plain"); });
+    server->route(Vendor::Outreach2day, "GET", QStringLiteral("/alt/campaigns/{id}/stats"),
+                  [raw](const SandboxRequest &) { return raw(200, "[1, 2]"); });
+
+    VendorClient *client =
+            m_sandbox.clientWithToken(Vendor::Outreach2day, SandboxFixture::token(Vendor::Outreach2day));
+    client->setBaseUrl(QUrl(m_sandbox.baseUrl(Vendor::Outreach2day).toString() + QStringLiteral("/alt")));
+    Outreach2dayService service(client);
+    service.setWorkspaceId(SandboxFixture::outreachWorkspaceId());
+    const QString id = QStringLiteral("cmp_alt");
+
+    const auto steps = wait<QList<O2dStep>>([&](auto done) { service.listSteps(id, this, done); });
+    QVERIFY2(steps.ok(), qPrintable(steps.error().summary()));
+    QCOMPARE(steps->size(), 2);
+    QCOMPARE(steps->at(0).id, QStringLiteral("stp_1")); // in their order
+    QCOMPARE(steps->at(1).delayDays, 2);
+
+    const auto mailboxes = wait<QList<O2dMailbox>>([&](auto done) { service.listMailboxes(id, this, done); });
+    QVERIFY2(mailboxes.ok(), qPrintable(mailboxes.error().summary()));
+    QCOMPARE(mailboxes->size(), 1);
+    QCOMPARE(mailboxes->at(0).dailyLimit.value_or(-1), 40);
+
+    O2dStepUpdate update;
+    update.subject = QStringLiteral("New");
+    update.delayDays = 4;
+    const auto updated = wait<O2dStep>(
+            [&](auto done) { service.updateStep(QStringLiteral("stp_1"), update, this, done); });
+    QVERIFY2(updated.ok(), qPrintable(updated.error().summary()));
+    QCOMPARE(updated->id, QStringLiteral("stp_1")); // 204: the changes as sent
+    QCOMPARE(updated->subject, QStringLiteral("New"));
+    QCOMPARE(updated->delayDays, 4);
+
+    O2dMailbox changes;
+    changes.dailyLimit = 45;
+    const auto mailbox = wait<O2dMailbox>(
+            [&](auto done) { service.updateMailbox(id, QStringLiteral("cmb_9"), changes, this, done); });
+    QVERIFY2(mailbox.ok(), qPrintable(mailbox.error().summary()));
+    QCOMPARE(mailbox->id, QStringLiteral("cmb_9"));
+    QCOMPARE(mailbox->dailyLimit.value_or(-1), 45);
+    QCOMPARE(mailbox->weight.value_or(-1), 7); // what the answer added
+
+    QVERIFY(wait<Done>([&](auto done) { service.pause(id, this, done); }).ok()); // any 2xx body
+
+    const auto stats = wait<O2dStats>([&](auto done) { service.fetchStats(id, this, done); });
+    QCOMPARE(stats.error().kind, ApiError::Kind::Malformed);
+    QVERIFY2(stats.error().explanation.contains(QStringLiteral("statistics")),
+             qPrintable(stats.error().explanation));
 }
 
 CC_TEST_GUILESS_MAIN(TestOutreach2dayService)
