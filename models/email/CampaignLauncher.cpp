@@ -148,15 +148,16 @@ void CampaignLauncher::listContacts()
     m_pager->start();
 }
 
-OutboundAction CampaignLauncher::action() const
+OutboundAction CampaignLauncher::actionFor(const QString &operation, const QString &campaignId,
+                                           const QStringList &recipients, const QByteArray &requestSummary)
 {
     OutboundAction action;
     action.vendor = Vendor::Outreach2day;
-    action.action = m_operation == QLatin1String("resume") ? QStringLiteral("campaign_resume")
-                                                           : QStringLiteral("campaign_launch");
-    action.target = m_campaignId;
-    action.requestSummary = m_summary;
-    for (const QString &address : m_recipients)
+    action.action = operation == QLatin1String("resume") ? QStringLiteral("campaign_resume")
+                                                         : QStringLiteral("campaign_launch");
+    action.target = campaignId;
+    action.requestSummary = requestSummary;
+    for (const QString &address : recipients)
         action.recipients.append(Recipient::email(address));
     return action;
 }

@@ -65,6 +65,10 @@ public:
     // its own intent while a launch whose answer was lost keeps its own (and stays "already_sent").
     QByteArray requestSummary(const QString &campaignId, const QString &operation,
                               const O2dLaunchOptions &options) const;
+    // What the guard clears for a launch or resume ("launch"/"resume"): one request (target: the
+    // campaign) that reaches every one of `recipients` (email addresses) at once.
+    static OutboundAction actionFor(const QString &operation, const QString &campaignId,
+                                    const QStringList &recipients, const QByteArray &requestSummary);
 
 Q_SIGNALS:
     void prepared(const CampaignLauncher::Plan &plan);
@@ -86,7 +90,7 @@ private:
     // Launch records left "sending" by a process that died: "unknown" once the guard says so.
     void reconcileLaunches(const QString &campaignId);
     ApiError error(const QString &code, const QString &explanation) const;
-    OutboundAction action() const;
+    OutboundAction action() const { return actionFor(m_operation, m_campaignId, m_recipients, m_summary); }
 
     QPointer<Outreach2dayService> m_service;
     EmailCampaignStore *m_store;
