@@ -21,13 +21,6 @@
 
 #include <memory>
 
-namespace {
-
-const QStringList kAddresses{QStringLiteral("ann@open.example"), QStringLiteral("bob@listed.example"),
-                             QStringLiteral("cat@open.example"), QStringLiteral("dan@open.example")};
-
-} // namespace
-
 class TestCampaignLauncher : public QObject
 {
     Q_OBJECT
@@ -43,6 +36,15 @@ private:
     std::unique_ptr<EmailCampaignStore> m_store;
     std::unique_ptr<Outreach2dayService> m_service;
     QObject m_context;
+    // This test's contacts: suppressions at Outreach2day are workspace-wide and outlive a test,
+    // so each test has addresses of its own ("ann.3@open.example").
+    QStringList m_addresses;
+    int m_tag = 0;
+
+    QString address(const QString &name, const QString &domain = QStringLiteral("open.example")) const
+    {
+        return QStringLiteral("%1.%2@%3").arg(name).arg(m_tag).arg(domain);
+    }
 
     VendorClient *client() const { return m_sandbox->client(Vendor::Outreach2day); }
     Outreach2daySandbox *vendor() const { return m_sandbox->server()->outreach2day(); }
@@ -194,6 +196,10 @@ private Q_SLOTS:
         m_store = std::make_unique<EmailCampaignStore>(m_database.get());
         m_service = std::make_unique<Outreach2dayService>(client());
         m_service->setWorkspaceId(SandboxFixture::outreachWorkspaceId());
+        ++m_tag;
+        m_addresses = QStringList{address(QStringLiteral("ann")),
+                                  address(QStringLiteral("bob"), QStringLiteral("listed.example")),
+                                  address(QStringLiteral("cat")), address(QStringLiteral("dan"))};
     }
 
     void cleanup() { client()->setOutboundGate(nullptr); }
@@ -209,10 +215,10 @@ private Q_SLOTS:
     // request each, before the launch; the launch is cleared for the others only.
     void doNotContactIsSuppressedOneByOneBeforeLaunch()
     {
-        const QString id = readyCampaign(kAddresses);
+        const QString id = readyCampaign(m_addresses);
         QVERIFY(!id.isEmpty());
         listed(DncEntry::Kind::Domain, QStringLiteral("listed.example"));
-        listed(DncEntry::Kind::Email, QStringLiteral("cat@open.example"));
+        listed(DncEntry::Kind::Email, address(QStringLiteral("cat")));
         m_sandbox->server()->clearRequests();
 
         CampaignLauncher launcher(m_service.get(), m_store.get(), m_guard.get());
@@ -220,11 +226,12 @@ private Q_SLOTS:
         QVERIFY2(!ended.error.isError(), qPrintable(ended.error.summary()));
         QVERIFY(ended.job.succeeded());
 
-        QVERIFY(vendor()->isSuppressed(QStringLiteral("bob@listed.example")));
-        QVERIFY(vendor()->isSuppressed(QStringLiteral("cat@open.example")));
-        QVERIFY(!vendor()->isSuppressed(QStringLiteral("ann@open.example")));
-        QCOMPARE(launcher.lastSuppressed(),
-                 (QStringList{QStringLiteral("bob@listed.example"), QStringLiteral("cat@open.example")}));
+        const QString bob = address(QStringLiteral("bob"), QStringLiteral("listed.example"));
+        const QString cat = address(QStringLiteral("cat"));
+        QVERIFY(vendor()->isSuppressed(bob));
+        QVERIFY(vendor()->isSuppressed(cat));
+        QVERIFY(!vendor()->isSuppressed(address(QStringLiteral("ann"))));
+        QCOMPARE(launcher.lastSuppressed(), (QStringList{bob, cat}));
         // One suppression request per address, both before the one launch.
         QStringList order;
         for (const SandboxRecordedRequest &request : m_sandbox->server()->requests()) {
@@ -241,8 +248,7 @@ private Q_SLOTS:
             cleared.append(intent.recipient);
         }
         cleared.sort();
-        QCOMPARE(cleared,
-                 (QStringList{QStringLiteral("ann@open.example"), QStringLiteral("dan@open.example")}));
+        QCOMPARE(cleared, (QStringList{address(QStringLiteral("ann")), address(QStringLiteral("dan"))}));
         const QList<EmailCampaignStore::LaunchRecord> launches = m_store->launches(id);
         QCOMPARE(launches.size(), 1);
         QCOMPARE(launches.first().status, QStringLiteral("launched"));
@@ -251,7 +257,7 @@ private Q_SLOTS:
     // H5: a second launch asked for while one is in flight (a double click) sends nothing.
     void launchIsNeverSentTwice()
     {
-        const QString id = readyCampaign(kAddresses);
+        const QString id = readyCampaign(m_addresses);
         QVERIFY(!id.isEmpty());
         CampaignLauncher launcher(m_service.get(), m_store.get(), m_guard.get());
         QSignalSpy finished(&launcher, &CampaignLauncher::finished);
@@ -285,7 +291,7 @@ private Q_SLOTS:
     // the same launch asked for again is refused — it is never sent twice.
     void crashLostLaunchStaysUnknown()
     {
-        const QString id = readyCampaign(kAddresses);
+        const QString id = readyCampaign(m_addresses);
         QVERIFY(!id.isEmpty());
         SandboxFault hang;
         hang.kind = SandboxFault::Kind::Hang;
@@ -302,7 +308,7 @@ private Q_SLOTS:
             delete doomed; // ...and the process dies here, before any answer
         }
         openGuard(m_outboundPath); // the next start
-        QCOMPARE(m_guard->reconcileAfterRestart(), int(kAddresses.size()));
+        QCOMPARE(m_guard->reconcileAfterRestart(), int(m_addresses.size()));
         for (const OutboundIntent &intent : intents(QStringLiteral("campaign_launch")))
             QCOMPARE(intent.state, OutboundIntent::State::Unknown);
 
@@ -319,7 +325,7 @@ private Q_SLOTS:
     // A later launch with a new limit is the operator's next tranche: its own intent, sent.
     void nextTrancheIsItsOwnLaunch()
     {
-        const QString id = readyCampaign(kAddresses);
+        const QString id = readyCampaign(m_addresses);
         QVERIFY(!id.isEmpty());
         CampaignLauncher launcher(m_service.get(), m_store.get(), m_guard.get());
         O2dLaunchOptions first;
@@ -343,7 +349,7 @@ private Q_SLOTS:
     // An async launch's job is polled until it ends, and its final state is kept.
     void asyncJobIsFollowedToItsEnd()
     {
-        const QString id = readyCampaign(kAddresses);
+        const QString id = readyCampaign(m_addresses);
         QVERIFY(!id.isEmpty());
         vendor()->setLaunchJobPolls(3);
         CampaignLauncher launcher(m_service.get(), m_store.get(), m_guard.get());
@@ -366,7 +372,7 @@ private Q_SLOTS:
     // addresses listed meanwhile are suppressed.
     void pauseNeedsNoClearanceAndResumePassesTheGuard()
     {
-        const QString id = readyCampaign(kAddresses);
+        const QString id = readyCampaign(m_addresses);
         QVERIFY(!id.isEmpty());
         CampaignLauncher launcher(m_service.get(), m_store.get(), m_guard.get());
         QVERIFY(!run(launcher, [&] { launcher.launch(id, {}); }).error.isError());
@@ -376,15 +382,16 @@ private Q_SLOTS:
         QVERIFY2(!paused.error.isError(), qPrintable(paused.error.summary()));
         QCOMPARE(vendor()->campaignStatus(id), QStringLiteral("paused"));
 
-        listed(DncEntry::Kind::Email, QStringLiteral("dan@open.example"));
+        const QString dan = address(QStringLiteral("dan"));
+        listed(DncEntry::Kind::Email, dan);
         const Ended resumed = run(launcher, [&] { launcher.resume(id); });
         QVERIFY2(!resumed.error.isError(), qPrintable(resumed.error.summary()));
         QCOMPARE(vendor()->campaignStatus(id), QStringLiteral("active"));
-        QVERIFY(vendor()->isSuppressed(QStringLiteral("dan@open.example")));
+        QVERIFY(vendor()->isSuppressed(dan));
         const QList<OutboundIntent> cleared = intents(QStringLiteral("campaign_resume"));
-        QCOMPARE(cleared.size(), kAddresses.size() - 1);
+        QCOMPARE(cleared.size(), m_addresses.size() - 1);
         for (const OutboundIntent &intent : cleared) {
-            QVERIFY(intent.recipient != QLatin1String("dan@open.example"));
+            QVERIFY(intent.recipient != dan);
             QCOMPARE(intent.state, OutboundIntent::State::Sent);
         }
 
