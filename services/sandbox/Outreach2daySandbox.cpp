@@ -1,206 +1,17 @@
 #include "Outreach2daySandbox.h"
 
-#include "MultipartForm.h"
-#include "SandboxCsv.h"
+#include "Outreach2dayAnswers.h"
 
-#include <QCryptographicHash>
 #include <QRegularExpression>
 #include <QTime>
 #include <QTimeZone>
 
-// What the Outreach2day public API reference leaves open, chosen once here:
-// - Errors: {"error": code, "message": text, "detail": {...}} (SandboxServer::error) with
-//     400 invalid_json        the body is not a JSON object
-//     400 invalid_field       a field is missing, of the wrong type or out of its documented
-//                             range; the message names it and detail.field holds its path
-//                             ("variants[1].weight", "limit", "mapping.org")
-//     404 not_found           no such campaign, step, mailbox link, import or launch job
-//     409 invalid_state       a lifecycle action or launch from a state that does not allow it
-//                             (detail.status: the campaign's state), a mapping confirmed twice
-//     409 already_exists      a mailbox attached twice to one campaign
-//     413 payload_too_large   a direct import above maxDirectImportBytes (use POST /imports)
-//     415 unsupported_media_type  an import that is not multipart/form-data
-//     422 preflight_failed    launch while preflight has blocking failures (detail.blockingFailures)
-//     422 idempotency_key_reused  an Idempotency-Key sent again with another campaign or file
-// - Successes: 201 with the resource for POST /campaigns, steps, mailboxes and POST /imports;
-//   202 for an async launch; 204 for DELETE; 200 otherwise. Lists answer {"items": [...]}.
-// - Idempotency-Key (imports): the same key with the same campaign and file content (the
-//   multipart boundary does not count) answers the first answer again, with the header
-//   Idempotent-Replayed: true, and changes nothing. Only successful answers are kept.
-// - Direct import counts: parsed = data rows, valid/invalid by email, upserted = valid rows
-//   written, imported = contacts that did not exist before. A contact is keyed by its email
-//   (case-insensitive) within a campaign; errors: [{"row","line","field","value","message"}].
-// - Launch: `limit` and `async` in the query. A launch takes the next `limit` pending contacts
-//   (a tranche); a later launch of the active campaign takes the next one.
+#include <algorithm>
+
+// The status codes and envelope chosen where the reference is silent: Outreach2dayAnswers.h.
+using namespace O2dAnswers;
 
 namespace {
-
-const Vendor kVendor = Vendor::Outreach2day;
-
-SandboxResponse fieldError(const QString &field, const QString &message)
-{
-    return SandboxServer::error(kVendor, 400, QStringLiteral("invalid_field"), message,
-                                QJsonObject{{QStringLiteral("field"), field}});
-}
-
-SandboxResponse notFound(const QString &what, const QString &id)
-{
-    return SandboxServer::error(kVendor, 404, QStringLiteral("not_found"),
-                                QStringLiteral("No %1 with id %2.").arg(what, id));
-}
-
-SandboxResponse invalidState(const QString &status, const QString &message)
-{
-    return SandboxServer::error(kVendor, 409, QStringLiteral("invalid_state"), message,
-                                QJsonObject{{QStringLiteral("status"), status}});
-}
-
-SandboxResponse invalidJson()
-{
-    return SandboxServer::error(kVendor, 400, QStringLiteral("invalid_json"),
-                                QStringLiteral("The request body must be a JSON object."));
-}
-
-QString iso(const QDateTime &time)
-{
-    return time.toUTC().toString(Qt::ISODate);
-}
-
-bool isEmail(const QString &text)
-{
-    static const QRegularExpression pattern(
-            QStringLiteral("^[^\\s@,;<>\"]+@[^\\s@,;<>\"]+\\.[^\\s@,;<>\"]+$"));
-    return pattern.match(text).hasMatch();
-}
-
-// Reads an optional integer: absent leaves `value` alone; not an integer or outside
-// [minimum, maximum] is a 400 naming `field`.
-bool readInt(const QJsonObject &object, const QString &key, const QString &field, qint64 minimum,
-             qint64 maximum, qint64 *value, SandboxResponse *refused)
-{
-    if (!object.contains(key))
-        return true;
-    const QJsonValue v = object.value(key);
-    const double number = v.toDouble();
-    if (!v.isDouble() || number != double(qint64(number))) {
-        *refused = fieldError(field, QStringLiteral("%1 must be an integer.").arg(field));
-        return false;
-    }
-    if (number < double(minimum) || number > double(maximum)) {
-        *refused = fieldError(
-                field, QStringLiteral("%1 must be from %2 to %3.").arg(field).arg(minimum).arg(maximum));
-        return false;
-    }
-    *value = qint64(number);
-    return true;
-}
-
-bool readInt(const QJsonObject &object, const QString &key, const QString &field, int minimum, int maximum,
-             int *value, SandboxResponse *refused)
-{
-    qint64 wide = *value;
-    if (!readInt(object, key, field, qint64(minimum), qint64(maximum), &wide, refused))
-        return false;
-    *value = int(wide);
-    return true;
-}
-
-// Reads an optional string: absent leaves `value` alone; another type is a 400 naming `field`.
-bool readString(const QJsonObject &object, const QString &key, const QString &field, QString *value,
-                SandboxResponse *refused)
-{
-    if (!object.contains(key) || object.value(key).isNull())
-        return true;
-    if (!object.value(key).isString()) {
-        *refused = fieldError(field, QStringLiteral("%1 must be a string.").arg(field));
-        return false;
-    }
-    *value = object.value(key).toString();
-    return true;
-}
-
-bool readBool(const QJsonObject &object, const QString &key, bool *value, SandboxResponse *refused)
-{
-    if (!object.contains(key))
-        return true;
-    if (!object.value(key).isBool()) {
-        *refused = fieldError(key, QStringLiteral("%1 must be true or false.").arg(key));
-        return false;
-    }
-    *value = object.value(key).toBool();
-    return true;
-}
-
-// The contact fields Outreach2day knows; any other column is a custom field.
-const QStringList &knownFields()
-{
-    static const QStringList fields = {
-            QStringLiteral("email"),   QStringLiteral("firstName"), QStringLiteral("lastName"),
-            QStringLiteral("company"), QStringLiteral("title"),     QStringLiteral("phone"),
-            QStringLiteral("website"), QStringLiteral("city"),      QStringLiteral("country")};
-    return fields;
-}
-
-// A column named exactly like a known field (any case) is that field; "name" is the full name.
-QString fieldNamed(const QString &column)
-{
-    for (const QString &field : knownFields()) {
-        if (column.compare(field, Qt::CaseInsensitive) == 0)
-            return field;
-    }
-    if (column.compare(QLatin1String("name"), Qt::CaseInsensitive) == 0)
-        return QStringLiteral("name");
-    return column;
-}
-
-// The mapping preview's guess for a column: a known field by its usual spellings, else the
-// column itself as a custom field.
-QString suggestedField(const QString &column)
-{
-    QString key;
-    for (const QChar c : column.toLower()) {
-        if (c.isLetterOrNumber())
-            key.append(c);
-    }
-    static const QList<QPair<QString, QStringList>> spellings = {
-            {QStringLiteral("email"),
-             {QStringLiteral("email"), QStringLiteral("emailaddress"), QStringLiteral("mail")}},
-            {QStringLiteral("firstName"),
-             {QStringLiteral("firstname"), QStringLiteral("first"), QStringLiteral("fname"),
-              QStringLiteral("givenname")}},
-            {QStringLiteral("lastName"),
-             {QStringLiteral("lastname"), QStringLiteral("last"), QStringLiteral("lname"),
-              QStringLiteral("surname"), QStringLiteral("familyname")}},
-            {QStringLiteral("company"),
-             {QStringLiteral("company"), QStringLiteral("companyname"), QStringLiteral("org"),
-              QStringLiteral("organisation"), QStringLiteral("organization"), QStringLiteral("employer")}},
-            {QStringLiteral("title"),
-             {QStringLiteral("title"), QStringLiteral("jobtitle"), QStringLiteral("role"),
-              QStringLiteral("position")}},
-            {QStringLiteral("phone"),
-             {QStringLiteral("phone"), QStringLiteral("phonenumber"), QStringLiteral("mobile"),
-              QStringLiteral("tel")}},
-            {QStringLiteral("website"),
-             {QStringLiteral("website"), QStringLiteral("url"), QStringLiteral("web"),
-              QStringLiteral("site")}},
-            {QStringLiteral("city"), {QStringLiteral("city"), QStringLiteral("town")}},
-            {QStringLiteral("country"), {QStringLiteral("country")}},
-    };
-    for (const auto &entry : spellings) {
-        if (entry.second.contains(key))
-            return entry.first;
-    }
-    return column;
-}
-
-// A custom field may be named anything a CSV header can hold (the suggestion keeps the header's
-// own name), within reason.
-bool isFieldName(const QString &name)
-{
-    return !name.isEmpty() && name.size() <= 100 && std::none_of(name.cbegin(), name.cend(), [](QChar c) {
-        return c.category() == QChar::Other_Control;
-    });
-}
 
 // {{name}} → the contact's value (a top-level field, else one of its customJson); unknown → empty.
 QString render(const QString &text, const QJsonObject &contact, bool html)
@@ -243,61 +54,22 @@ QTime clockTime(const QString &text)
     return pattern.match(text).hasMatch() ? QTime::fromString(text, QStringLiteral("HH:mm")) : QTime();
 }
 
-QString pagingFaultName(Outreach2daySandbox::PagingFault fault)
-{
-    switch (fault) {
-    case Outreach2daySandbox::PagingFault::None:
-        return QStringLiteral("none");
-    case Outreach2daySandbox::PagingFault::RepeatCursor:
-        return QStringLiteral("repeat_cursor");
-    case Outreach2daySandbox::PagingFault::NoProgress:
-        return QStringLiteral("no_progress");
-    }
-    return {};
-}
-
-// The contacts cursor: opaque to clients, "after:<contact id>:<serial>" in base64url.
-QString encodeCursor(const QString &afterId, int serial)
-{
-    return QString::fromLatin1(
-            QStringLiteral("after:%1:%2")
-                    .arg(afterId)
-                    .arg(serial)
-                    .toUtf8()
-                    .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-}
-
-bool decodeCursor(const QString &cursor, QString *afterId)
-{
-    const auto decoded = QByteArray::fromBase64Encoding(
-            cursor.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
-    if (!decoded)
-        return false;
-    const QStringList parts = QString::fromUtf8(*decoded).split(QLatin1Char(':'));
-    if (parts.size() != 3 || parts.at(0) != QLatin1String("after") ||
-        !parts.at(1).startsWith(QLatin1String("cnt_")))
-        return false;
-    *afterId = parts.at(1);
-    return true;
-}
-
-// Contact ids grow with a number: compare by it (ids widen past 999999).
-qint64 idNumber(const QString &id)
-{
-    return QStringView(id).mid(id.indexOf(QLatin1Char('_')) + 1).toLongLong();
-}
-
-QByteArray sha256(const QByteArray &data)
-{
-    return QCryptographicHash::hash(data, QCryptographicHash::Sha256);
-}
-
 } // namespace
 
 // ---------------------------------------------------------------------------------------------
 
 Outreach2daySandbox::Outreach2daySandbox(SandboxServer *server, QObject *parent)
-    : QObject(parent), m_server(server), m_random(server->generator("outreach2day.ids"))
+    : QObject(parent),
+      m_server(server),
+      m_contacts(
+              server->generator("outreach2day.imports"),
+              [this](const QString &campaignId) { return m_campaigns.contains(campaignId); },
+              [this](const QString &campaignId) {
+                  auto it = m_campaigns.find(campaignId);
+                  if (it != m_campaigns.end())
+                      touch(*it);
+              }),
+      m_random(server->generator("outreach2day.ids"))
 {
     registerRoutes();
     seedDemoCampaign();
@@ -360,10 +132,17 @@ void Outreach2daySandbox::registerRoutes()
     add("POST", QStringLiteral("/campaigns/steps/preview"), &Outreach2daySandbox::previewStep);
     add("POST", QStringLiteral("/campaigns/{id}/contacts/import"), &Outreach2daySandbox::importDirect);
     add("GET", QStringLiteral("/campaigns/{id}/contacts"), &Outreach2daySandbox::listContacts);
-    add("POST", QStringLiteral("/imports"), &Outreach2daySandbox::startImport);
-    add("GET", QStringLiteral("/imports/{importId}/mapping-preview"), &Outreach2daySandbox::mappingPreview);
-    add("POST", QStringLiteral("/imports/{importId}/mapping-confirm"), &Outreach2daySandbox::confirmMapping);
-    add("GET", QStringLiteral("/imports/{importId}/status"), &Outreach2daySandbox::importStatus);
+    using ContactsMethod = SandboxResponse (Outreach2dayContacts::*)(const SandboxRequest &);
+    const auto contacts = [this](const QByteArray &method, const QString &pattern, ContactsMethod handler) {
+        route(method, pattern,
+              [this, handler](const SandboxRequest &request) { return (m_contacts.*handler)(request); });
+    };
+    contacts("POST", QStringLiteral("/imports"), &Outreach2dayContacts::startImport);
+    contacts("GET", QStringLiteral("/imports/{importId}/mapping-preview"),
+             &Outreach2dayContacts::mappingPreview);
+    contacts("POST", QStringLiteral("/imports/{importId}/mapping-confirm"),
+             &Outreach2dayContacts::confirmMapping);
+    contacts("GET", QStringLiteral("/imports/{importId}/status"), &Outreach2dayContacts::importStatus);
     add("POST", QStringLiteral("/campaigns/{id}/mailboxes"), &Outreach2daySandbox::attachMailbox);
     add("GET", QStringLiteral("/campaigns/{id}/mailboxes"), &Outreach2daySandbox::listMailboxes);
     add("PATCH", QStringLiteral("/campaigns/{id}/mailboxes/{cmbId}"), &Outreach2daySandbox::updateMailbox);
@@ -375,7 +154,7 @@ void Outreach2daySandbox::registerRoutes()
     add("GET", QStringLiteral("/campaigns/{id}/launch-jobs/{jobId}"), &Outreach2daySandbox::launchJob);
     add("POST", QStringLiteral("/campaigns/{id}/lifecycle"), &Outreach2daySandbox::lifecycle);
     add("GET", QStringLiteral("/campaigns/{id}/stats"), &Outreach2daySandbox::stats);
-    add("POST", QStringLiteral("/campaigns/suppressions"), &Outreach2daySandbox::addSuppressions);
+    contacts("POST", QStringLiteral("/campaigns/suppressions"), &Outreach2dayContacts::suppress);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -465,6 +244,7 @@ void Outreach2daySandbox::seedDemoCampaign()
         return list.at(random.bounded(int(list.size())));
     };
     const int contactCount = 240;
+    QStringList seeded;
     for (int i = 0; i < contactCount; ++i) {
         const QString firstName = pick(firstNames);
         const QString lastName = pick(lastNames);
@@ -478,10 +258,11 @@ void Outreach2daySandbox::seedDemoCampaign()
         if (random.bounded(3) == 0)
             local += QLatin1Char('.') + lastName.toLower();
         QString email = local + QLatin1Char('@') + domain + QStringLiteral(".example");
-        for (int n = 2; campaign.contactByEmail.contains(email); ++n)
+        for (int n = 2; seeded.contains(email); ++n)
             email = local + QString::number(n) + QLatin1Char('@') + domain + QStringLiteral(".example");
+        seeded.append(email);
         bool created = false;
-        Contact &contact = upsertContact(campaign, email, &created);
+        Contact &contact = m_contacts.upsert(campaign.id, email, &created);
         contact.firstName = firstName;
         contact.lastName = lastName;
         contact.custom = QJsonObject{{QStringLiteral("company"), company},
@@ -490,10 +271,7 @@ void Outreach2daySandbox::seedDemoCampaign()
         contact.createdAt = campaign.createdAt.addSecs(600 + i);
     }
     // Two addresses the workspace had already suppressed.
-    for (int i : {17, 151}) {
-        m_suppressions.insert(campaign.contacts.at(i).email.toLower(), QStringLiteral("manual_suppression"));
-        campaign.contacts[i].status = QStringLiteral("suppressed");
-    }
+    m_contacts.addSuppressions({seeded.at(17), seeded.at(151)}, QStringLiteral("manual_suppression"));
 
     Mailbox mailbox;
     mailbox.id = nextId(QStringLiteral("cmb_"), 3);
@@ -522,23 +300,17 @@ QString Outreach2daySandbox::campaignStatus(const QString &campaignId) const
 
 QList<Outreach2daySandbox::Contact> Outreach2daySandbox::contacts(const QString &campaignId) const
 {
-    return m_campaigns.value(campaignId).contacts;
+    return m_contacts.contacts(campaignId);
 }
 
 int Outreach2daySandbox::contactCount(const QString &campaignId, const QString &status) const
 {
-    const auto it = m_campaigns.constFind(campaignId);
-    if (it == m_campaigns.constEnd())
-        return 0;
-    if (status.isEmpty())
-        return int(it->contacts.size());
-    return int(std::count_if(it->contacts.cbegin(), it->contacts.cend(),
-                             [&status](const Contact &c) { return c.status == status; }));
+    return m_contacts.count(campaignId, status);
 }
 
 bool Outreach2daySandbox::isSuppressed(const QString &email) const
 {
-    return m_suppressions.contains(email.trimmed().toLower());
+    return m_contacts.isSuppressed(email);
 }
 
 bool Outreach2daySandbox::forceCampaignStatus(const QString &campaignId, const QString &status)
@@ -556,8 +328,8 @@ bool Outreach2daySandbox::forceCampaignStatus(const QString &campaignId, const Q
 
 void Outreach2daySandbox::resetSwitches()
 {
-    m_pagingFault = PagingFault::None;
-    m_importPolls = 3;
+    m_contacts.setPagingFault(PagingFault::None);
+    m_contacts.setImportPolls(3);
     m_launchJobPolls = 2;
     m_launchJobsFail = false;
 }
@@ -575,13 +347,10 @@ SandboxResponse Outreach2daySandbox::control(const SandboxRequest &request)
         if (!ok)
             return invalid(QStringLiteral("The body must be a JSON object."));
         if (body.contains(QStringLiteral("contactsPaging"))) {
-            const QString name = body.value(QStringLiteral("contactsPaging")).toString();
-            if (name == pagingFaultName(PagingFault::None))
-                m_pagingFault = PagingFault::None;
-            else if (name == pagingFaultName(PagingFault::RepeatCursor))
-                m_pagingFault = PagingFault::RepeatCursor;
-            else if (name == pagingFaultName(PagingFault::NoProgress))
-                m_pagingFault = PagingFault::NoProgress;
+            const auto fault = Outreach2dayContacts::pagingFaultFromName(
+                    body.value(QStringLiteral("contactsPaging")).toString());
+            if (fault)
+                m_contacts.setPagingFault(*fault);
             else
                 return invalid(QStringLiteral("contactsPaging must be none, repeat_cursor or no_progress."));
         }
@@ -610,8 +379,9 @@ SandboxResponse Outreach2daySandbox::control(const SandboxRequest &request)
                 QJsonObject{{QStringLiteral("error"), QStringLiteral("method_not_allowed")}}, 405);
     }
     return SandboxResponse::json(
-            QJsonObject{{QStringLiteral("contactsPaging"), pagingFaultName(m_pagingFault)},
-                        {QStringLiteral("importPolls"), m_importPolls},
+            QJsonObject{{QStringLiteral("contactsPaging"),
+                         Outreach2dayContacts::pagingFaultName(m_contacts.pagingFault())},
+                        {QStringLiteral("importPolls"), m_contacts.importPolls()},
                         {QStringLiteral("launchJobPolls"), m_launchJobPolls},
                         {QStringLiteral("launchJobsFail"), m_launchJobsFail}});
 }
@@ -874,385 +644,20 @@ SandboxResponse Outreach2daySandbox::previewStep(const SandboxRequest &request)
 }
 
 // ---------------------------------------------------------------------------------------------
-// Contacts
-
-std::optional<SandboxResponse> Outreach2daySandbox::replayed(const QString &scope,
-                                                             const SandboxRequest &request,
-                                                             const QByteArray &fingerprint)
-{
-    const QString key = QString::fromUtf8(request.header("Idempotency-Key")).trimmed();
-    if (key.isEmpty())
-        return std::nullopt;
-    if (key.size() > 255)
-        return fieldError(QStringLiteral("Idempotency-Key"),
-                          QStringLiteral("The Idempotency-Key header must be at most 255 characters."));
-    const auto it = m_replays.constFind(scope + QLatin1Char('\n') + key);
-    if (it == m_replays.constEnd())
-        return std::nullopt;
-    if (it->fingerprint != fingerprint) {
-        return SandboxServer::error(
-                kVendor, 422, QStringLiteral("idempotency_key_reused"),
-                QStringLiteral("This Idempotency-Key was already used for another request "
-                               "(another campaign or file). Use a new key for a new import."));
-    }
-    SandboxResponse response = it->response;
-    response.headers.append({QByteArrayLiteral("Idempotent-Replayed"), QByteArrayLiteral("true")});
-    return response;
-}
-
-SandboxResponse Outreach2daySandbox::remember(const QString &scope, const SandboxRequest &request,
-                                              const QByteArray &fingerprint, const SandboxResponse &response)
-{
-    const QString key = QString::fromUtf8(request.header("Idempotency-Key")).trimmed();
-    if (!key.isEmpty() && response.status / 100 == 2)
-        m_replays.insert(scope + QLatin1Char('\n') + key, Replay{fingerprint, response});
-    return response;
-}
-
-std::optional<MultipartForm> Outreach2daySandbox::formOf(const SandboxRequest &request,
-                                                         SandboxResponse *refused) const
-{
-    const QByteArray boundary = MultipartForm::boundaryOf(request.header("Content-Type"));
-    if (boundary.isEmpty()) {
-        *refused = SandboxServer::error(kVendor, 415, QStringLiteral("unsupported_media_type"),
-                                        QStringLiteral("Imports are multipart/form-data with a boundary."));
-        return std::nullopt;
-    }
-    QString problem;
-    auto form = MultipartForm::parse(request.body, boundary, &problem);
-    if (!form)
-        *refused = fieldError(QStringLiteral("file"),
-                              QStringLiteral("The multipart body is malformed: %1").arg(problem));
-    return form;
-}
-
-Outreach2daySandbox::Contact &Outreach2daySandbox::upsertContact(Campaign &campaign, const QString &email,
-                                                                 bool *created)
-{
-    const QString key = email.toLower();
-    const auto it = campaign.contactByEmail.constFind(key);
-    if (it != campaign.contactByEmail.constEnd()) {
-        *created = false;
-        return campaign.contacts[*it];
-    }
-    Contact contact;
-    contact.id = nextId(QStringLiteral("cnt_"), 6);
-    contact.email = email;
-    contact.createdAt = now();
-    if (m_suppressions.contains(key))
-        contact.status = QStringLiteral("suppressed");
-    campaign.contactByEmail.insert(key, int(campaign.contacts.size()));
-    campaign.contacts.append(contact);
-    *created = true;
-    return campaign.contacts.last();
-}
-
-void Outreach2daySandbox::importRows(Campaign &campaign, const QList<QPair<int, QStringList>> &rows,
-                                     const QList<QPair<int, QString>> &mapping, const QStringList &columns,
-                                     ImportTally *tally)
-{
-    int emailColumn = -1;
-    for (const auto &entry : mapping) {
-        if (entry.second == QLatin1String("email"))
-            emailColumn = entry.first;
-    }
-    for (const auto &row : rows) {
-        const QStringList &fields = row.second;
-        ++tally->parsed;
-        const QString email = emailColumn < fields.size() ? fields.at(emailColumn).trimmed() : QString();
-        if (!isEmail(email)) {
-            ++tally->invalid;
-            if (tally->errors.size() < 1000) {
-                tally->errors.append(
-                        QJsonObject{{QStringLiteral("row"), tally->parsed},
-                                    {QStringLiteral("line"), row.first},
-                                    {QStringLiteral("field"), QStringLiteral("email")},
-                                    {QStringLiteral("column"), columns.value(emailColumn)},
-                                    {QStringLiteral("value"), email},
-                                    {QStringLiteral("message"),
-                                     email.isEmpty() ? QStringLiteral("The email is missing.")
-                                                     : QStringLiteral("Not a valid email address.")}});
-            }
-            continue;
-        }
-        ++tally->valid;
-        ++tally->upserted;
-        bool created = false;
-        Contact &contact = upsertContact(campaign, email, &created);
-        if (created)
-            ++tally->created;
-        QString fullName;
-        for (const auto &entry : mapping) {
-            const QString value = entry.first < fields.size() ? fields.at(entry.first).trimmed() : QString();
-            const QString &field = entry.second;
-            if (field == QLatin1String("email") || value.isEmpty())
-                continue;
-            if (field == QLatin1String("firstName"))
-                contact.firstName = value;
-            else if (field == QLatin1String("lastName"))
-                contact.lastName = value;
-            else if (field == QLatin1String("name"))
-                fullName = value;
-            else
-                contact.custom.insert(field, value);
-        }
-        if (!fullName.isEmpty() && contact.firstName.isEmpty() && contact.lastName.isEmpty()) {
-            const qsizetype space = fullName.indexOf(QLatin1Char(' '));
-            contact.firstName = space < 0 ? fullName : fullName.left(space);
-            contact.lastName = space < 0 ? QString() : fullName.mid(space + 1).trimmed();
-        }
-    }
-}
+// Contacts (Outreach2dayContacts keeps them; the campaign must exist)
 
 SandboxResponse Outreach2daySandbox::importDirect(const SandboxRequest &request)
 {
     SandboxResponse refused;
-    Campaign *campaign = campaignOf(request, &refused);
-    if (!campaign)
-        return refused;
-    const auto form = formOf(request, &refused);
-    if (!form)
-        return refused;
-    const MultipartForm::Part *file = form->part("file");
-    if (!file)
-        return fieldError(QStringLiteral("file"),
-                          QStringLiteral("The multipart part \"file\" (the CSV) is missing."));
-    if (file->data.size() > maxDirectImportBytes) {
-        return SandboxServer::error(
-                kVendor, 413, QStringLiteral("payload_too_large"),
-                QStringLiteral("The file is larger than %1 bytes: use a staged import (POST /imports).")
-                        .arg(maxDirectImportBytes));
-    }
-    const QString scope = QStringLiteral("contacts/import");
-    const QByteArray fingerprint = sha256(campaign->id.toUtf8() + '\n' + file->data);
-    if (auto answer = replayed(scope, request, fingerprint))
-        return *answer;
-
-    const SandboxCsv csv = SandboxCsv::parse(file->data);
-    if (!csv.problem.isEmpty())
-        return fieldError(QStringLiteral("file"), csv.problem);
-    QList<QPair<int, QString>> mapping;
-    for (qsizetype i = 0; i < csv.header.size(); ++i) {
-        if (!csv.header.at(i).isEmpty())
-            mapping.append({int(i), fieldNamed(csv.header.at(i))});
-    }
-    if (std::none_of(mapping.cbegin(), mapping.cend(),
-                     [](const auto &e) { return e.second == QLatin1String("email"); }))
-        return fieldError(QStringLiteral("file"), QStringLiteral("The CSV header has no email column."));
-    QList<QPair<int, QStringList>> rows;
-    rows.reserve(csv.records.size());
-    for (const SandboxCsv::Record &record : csv.records)
-        rows.append({record.line, record.fields});
-    ImportTally tally;
-    importRows(*campaign, rows, mapping, csv.header, &tally);
-    touch(*campaign);
-    const QJsonObject answer{
-            {QStringLiteral("imported"), tally.created},  {QStringLiteral("parsed"), tally.parsed},
-            {QStringLiteral("valid"), tally.valid},       {QStringLiteral("invalid"), tally.invalid},
-            {QStringLiteral("upserted"), tally.upserted}, {QStringLiteral("errors"), tally.errors}};
-    return remember(scope, request, fingerprint, SandboxResponse::json(answer));
-}
-
-SandboxResponse Outreach2daySandbox::startImport(const SandboxRequest &request)
-{
-    SandboxResponse refused;
-    const auto form = formOf(request, &refused);
-    if (!form)
-        return refused;
-    const MultipartForm::Part *campaignPart = form->part("campaignId");
-    const QString campaignId = campaignPart ? QString::fromUtf8(campaignPart->data).trimmed() : QString();
-    if (campaignId.isEmpty())
-        return fieldError(QStringLiteral("campaignId"),
-                          QStringLiteral("The multipart part \"campaignId\" is missing."));
-    if (!m_campaigns.contains(campaignId))
-        return notFound(QStringLiteral("campaign"), campaignId);
-    const MultipartForm::Part *file = form->part("file");
-    if (!file)
-        return fieldError(QStringLiteral("file"),
-                          QStringLiteral("The multipart part \"file\" (the CSV) is missing."));
-    const QString scope = QStringLiteral("imports");
-    const QByteArray fingerprint = sha256(campaignId.toUtf8() + '\n' + file->data);
-    if (auto answer = replayed(scope, request, fingerprint))
-        return *answer;
-
-    const SandboxCsv csv = SandboxCsv::parse(file->data);
-    if (!csv.problem.isEmpty())
-        return fieldError(QStringLiteral("file"), csv.problem);
-    StagedImport import;
-    do {
-        import.id = randomId(QStringLiteral("imp_"));
-    } while (m_imports.contains(import.id));
-    import.campaignId = campaignId;
-    import.status = QStringLiteral("pending_mapping");
-    import.columns = csv.header;
-    import.rows.reserve(csv.records.size());
-    for (const SandboxCsv::Record &record : csv.records)
-        import.rows.append({record.line, record.fields});
-    import.createdAt = now();
-    m_imports.insert(import.id, import);
-    const QJsonObject answer{{QStringLiteral("importId"), import.id},
-                             {QStringLiteral("status"), import.status},
-                             {QStringLiteral("campaignId"), campaignId}};
-    return remember(scope, request, fingerprint, SandboxResponse::json(answer, 201));
-}
-
-SandboxResponse Outreach2daySandbox::mappingPreview(const SandboxRequest &request)
-{
-    const QString id = request.pathArgs.value(QStringLiteral("importId"));
-    const auto it = m_imports.constFind(id);
-    if (it == m_imports.constEnd())
-        return notFound(QStringLiteral("import"), id);
-    QJsonObject suggested;
-    for (const QString &column : it->columns) {
-        if (!column.isEmpty())
-            suggested.insert(column, suggestedField(column));
-    }
-    QJsonArray samples;
-    for (qsizetype r = 0; r < qMin<qsizetype>(5, it->rows.size()); ++r) {
-        QJsonObject sample;
-        const QStringList &fields = it->rows.at(r).second;
-        for (qsizetype c = 0; c < it->columns.size(); ++c)
-            sample.insert(it->columns.at(c), fields.value(c));
-        samples.append(sample);
-    }
-    return SandboxResponse::json(
-            QJsonObject{{QStringLiteral("importId"), it->id},
-                        {QStringLiteral("columns"), QJsonArray::fromStringList(it->columns)},
-                        {QStringLiteral("suggestedMapping"), suggested},
-                        {QStringLiteral("sampleRows"), samples},
-                        {QStringLiteral("totalRows"), int(it->rows.size())}});
-}
-
-SandboxResponse Outreach2daySandbox::confirmMapping(const SandboxRequest &request)
-{
-    const QString id = request.pathArgs.value(QStringLiteral("importId"));
-    auto it = m_imports.find(id);
-    if (it == m_imports.end())
-        return notFound(QStringLiteral("import"), id);
-    bool ok = false;
-    const QJsonObject body = request.jsonObject(&ok);
-    if (!ok)
-        return invalidJson();
-    if (it->status != QLatin1String("pending_mapping")) {
-        return invalidState(
-                it->status,
-                QStringLiteral("The import's mapping is already confirmed (status %1).").arg(it->status));
-    }
-    if (!body.value(QStringLiteral("mapping")).isObject())
-        return fieldError(QStringLiteral("mapping"), QStringLiteral("mapping is required: {column: field}."));
-    const QJsonObject mapping = body.value(QStringLiteral("mapping")).toObject();
-    QMap<QString, QString> accepted;
-    QHash<QString, QString> columnOfField;
-    for (auto entry = mapping.begin(); entry != mapping.end(); ++entry) {
-        const QString path = QStringLiteral("mapping.") + entry.key();
-        if (!it->columns.contains(entry.key()))
-            return fieldError(path,
-                              QStringLiteral("%1: the file has no column \"%2\".").arg(path, entry.key()));
-        if (!entry.value().isString() && !entry.value().isNull())
-            return fieldError(
-                    path, QStringLiteral("%1 must be a field name (or empty to skip the column).").arg(path));
-        const QString field = entry.value().toString().trimmed();
-        if (field.isEmpty())
-            continue;
-        if (!isFieldName(field))
-            return fieldError(path, QStringLiteral("%1: \"%2\" is not a valid field name.").arg(path, field));
-        if (columnOfField.contains(field)) {
-            return fieldError(path,
-                              QStringLiteral("%1: the columns \"%2\" and \"%3\" both map to %4.")
-                                      .arg(path, columnOfField.value(field), entry.key(), field));
-        }
-        columnOfField.insert(field, entry.key());
-        accepted.insert(entry.key(), field);
-    }
-    if (!columnOfField.contains(QStringLiteral("email")))
-        return fieldError(QStringLiteral("mapping"), QStringLiteral("mapping must map one column to email."));
-    it->mapping = accepted;
-    it->status = QStringLiteral("processing");
-    return SandboxResponse::json(importStatusJson(*it));
-}
-
-void Outreach2daySandbox::advanceImport(StagedImport &import)
-{
-    auto campaign = m_campaigns.find(import.campaignId);
-    if (campaign == m_campaigns.end()) {
-        import.status = QStringLiteral("failed");
-        return;
-    }
-    ++import.polls;
-    const qsizetype total = import.rows.size();
-    const qsizetype target = import.polls >= m_importPolls ? total : total * import.polls / m_importPolls;
-    QList<QPair<int, QString>> mapping;
-    for (qsizetype c = 0; c < import.columns.size(); ++c) {
-        const QString field = import.mapping.value(import.columns.at(c));
-        if (!field.isEmpty())
-            mapping.append({int(c), field});
-    }
-    ImportTally tally;
-    tally.parsed = import.processed; // rows are numbered across polls
-    importRows(*campaign, import.rows.mid(import.processed, target - import.processed), mapping,
-               import.columns, &tally);
-    import.processed = int(target);
-    import.imported += tally.valid;
-    import.invalid += tally.invalid;
-    for (const QJsonValue &error : std::as_const(tally.errors)) {
-        if (import.errors.size() < 1000)
-            import.errors.append(error);
-    }
-    touch(*campaign);
-    if (import.processed >= total)
-        import.status = QStringLiteral("completed");
-}
-
-SandboxResponse Outreach2daySandbox::importStatus(const SandboxRequest &request)
-{
-    const QString id = request.pathArgs.value(QStringLiteral("importId"));
-    auto it = m_imports.find(id);
-    if (it == m_imports.end())
-        return notFound(QStringLiteral("import"), id);
-    if (it->status == QLatin1String("processing"))
-        advanceImport(*it);
-    return SandboxResponse::json(importStatusJson(*it));
+    const Campaign *campaign = campaignOf(request, &refused);
+    return campaign ? m_contacts.importDirect(campaign->id, request) : refused;
 }
 
 SandboxResponse Outreach2daySandbox::listContacts(const SandboxRequest &request)
 {
     SandboxResponse refused;
     const Campaign *campaign = campaignOf(request, &refused);
-    if (!campaign)
-        return refused;
-    int limit = defaultPageLimit;
-    if (request.hasQuery(QStringLiteral("limit"))) {
-        bool ok = false;
-        limit = request.queryValue(QStringLiteral("limit")).toInt(&ok);
-        if (!ok || limit < 1 || limit > maxPageLimit)
-            return fieldError(QStringLiteral("limit"),
-                              QStringLiteral("limit must be an integer from 1 to %1.").arg(maxPageLimit));
-    }
-    const QString cursor = request.queryValue(QStringLiteral("cursor"));
-    qsizetype start = 0;
-    if (!cursor.isEmpty()) {
-        QString afterId;
-        if (!decodeCursor(cursor, &afterId))
-            return fieldError(QStringLiteral("cursor"), QStringLiteral("cursor is not one this API issued."));
-        const qint64 after = idNumber(afterId);
-        const auto first = std::find_if(campaign->contacts.cbegin(), campaign->contacts.cend(),
-                                        [after](const Contact &c) { return idNumber(c.id) > after; });
-        start = first - campaign->contacts.cbegin();
-        if (m_pagingFault == PagingFault::NoProgress)
-            start = 0; // the first page again, under a new cursor
-    }
-    const qsizetype end = qMin<qsizetype>(campaign->contacts.size(), start + limit);
-    QJsonArray items;
-    for (qsizetype i = start; i < end; ++i)
-        items.append(contactJson(*campaign, campaign->contacts.at(i)));
-    QJsonValue next = QJsonValue::Null;
-    if (end < campaign->contacts.size())
-        next = encodeCursor(campaign->contacts.at(end - 1).id,
-                            m_pagingFault == PagingFault::NoProgress ? ++m_cursorSerial : 0);
-    if (m_pagingFault == PagingFault::RepeatCursor && !cursor.isEmpty())
-        next = cursor;
-    return SandboxResponse::json(
-            QJsonObject{{QStringLiteral("items"), items}, {QStringLiteral("next_cursor"), next}});
+    return campaign ? m_contacts.list(campaign->id, request) : refused;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1299,9 +704,9 @@ SandboxResponse Outreach2daySandbox::attachMailbox(const SandboxRequest &request
     const QString key = mailbox.address.toLower();
     for (const Mailbox &attached : std::as_const(campaign->mailboxes)) {
         if (attached.address.toLower() == key) {
-            return SandboxServer::error(kVendor, 409, QStringLiteral("already_exists"),
-                                        QStringLiteral("%1 is already attached to this campaign as %2.")
-                                                .arg(attached.address, attached.id));
+            return error(409, QStringLiteral("already_exists"),
+                         QStringLiteral("%1 is already attached to this campaign as %2.")
+                                 .arg(attached.address, attached.id));
         }
     }
     if (!m_mailboxIds.contains(key))
@@ -1468,8 +873,7 @@ bool Outreach2daySandbox::mailboxAuthenticated(const Mailbox &mailbox) const
 QJsonObject Outreach2daySandbox::preflightOf(const Campaign &campaign) const
 {
     const int reachable =
-            int(std::count_if(campaign.contacts.cbegin(), campaign.contacts.cend(),
-                              [](const Contact &c) { return c.status != QLatin1String("suppressed"); }));
+            m_contacts.count(campaign.id) - m_contacts.count(campaign.id, QStringLiteral("suppressed"));
     QStringList unauthenticated;
     for (const Mailbox &mailbox : campaign.mailboxes) {
         if (!mailboxAuthenticated(mailbox))
@@ -1583,12 +987,7 @@ SandboxResponse Outreach2daySandbox::mailboxPreflight(const SandboxRequest &requ
 
 void Outreach2daySandbox::startContacting(Campaign &campaign, const QStringList &contactIds)
 {
-    const QSet<QString> ids(contactIds.cbegin(), contactIds.cend());
-    for (Contact &contact : campaign.contacts) {
-        // Suppressed since the tranche was taken: left out.
-        if (ids.contains(contact.id) && contact.status == QLatin1String("pending"))
-            contact.status = QStringLiteral("active");
-    }
+    m_contacts.activate(campaign.id, contactIds); // suppressed since the tranche was taken: left out
     if (campaign.status == QLatin1String("draft") || campaign.status == QLatin1String("active"))
         campaign.status = QStringLiteral("active");
     touch(campaign);
@@ -1630,17 +1029,11 @@ SandboxResponse Outreach2daySandbox::launch(const SandboxRequest &request)
     const QJsonObject checks = preflightOf(*campaign);
     const QJsonArray blocking = checks.value(QStringLiteral("blockingFailures")).toArray();
     if (!blocking.isEmpty()) {
-        return SandboxServer::error(kVendor, 422, QStringLiteral("preflight_failed"),
-                                    checks.value(QStringLiteral("summary")).toString(),
-                                    QJsonObject{{QStringLiteral("blockingFailures"), blocking}});
+        return error(422, QStringLiteral("preflight_failed"),
+                     checks.value(QStringLiteral("summary")).toString(),
+                     QJsonObject{{QStringLiteral("blockingFailures"), blocking}});
     }
-    QStringList tranche;
-    for (const Contact &contact : std::as_const(campaign->contacts)) {
-        if (limit > 0 && tranche.size() >= limit)
-            break;
-        if (contact.status == QLatin1String("pending"))
-            tranche.append(contact.id);
-    }
+    const QStringList tranche = m_contacts.pending(campaign->id, limit);
     if (tranche.isEmpty())
         return invalidState(campaign->status, QStringLiteral("Every contact has been launched already."));
     const int pendingAfter = contactCount(campaign->id, QStringLiteral("pending")) - int(tranche.size());
@@ -1740,7 +1133,7 @@ SandboxResponse Outreach2daySandbox::stats(const SandboxRequest &request)
     const Campaign *campaign = campaignOf(request, &refused);
     if (!campaign)
         return refused;
-    QJsonObject contacts{{QStringLiteral("total"), int(campaign->contacts.size())}};
+    QJsonObject contacts{{QStringLiteral("total"), contactCount(campaign->id)}};
     for (const QString &status :
          {QStringLiteral("pending"), QStringLiteral("active"), QStringLiteral("completed"),
           QStringLiteral("replied"), QStringLiteral("bounced"), QStringLiteral("unsubscribed"),
@@ -1755,59 +1148,6 @@ SandboxResponse Outreach2daySandbox::stats(const SandboxRequest &request)
                                              {QStringLiteral("status"), campaign->status},
                                              {QStringLiteral("contacts"), contacts},
                                              {QStringLiteral("sends"), sends}});
-}
-
-SandboxResponse Outreach2daySandbox::addSuppressions(const SandboxRequest &request)
-{
-    bool ok = false;
-    const QJsonObject body = request.jsonObject(&ok);
-    if (!ok)
-        return invalidJson();
-    const QJsonValue emailsValue = body.value(QStringLiteral("emails"));
-    if (!emailsValue.isArray() || emailsValue.toArray().isEmpty())
-        return fieldError(QStringLiteral("emails"), QStringLiteral("emails must list at least one address."));
-    const QJsonArray emails = emailsValue.toArray();
-    if (emails.size() > 1000)
-        return fieldError(QStringLiteral("emails"),
-                          QStringLiteral("emails may list at most 1000 addresses."));
-    QString reason = QStringLiteral("manual_suppression");
-    SandboxResponse refused;
-    if (!readString(body, QStringLiteral("reason"), QStringLiteral("reason"), &reason, &refused))
-        return refused;
-    if (reason.size() > 200)
-        return fieldError(QStringLiteral("reason"), QStringLiteral("reason must be at most 200 characters."));
-    QStringList addresses;
-    for (qsizetype i = 0; i < emails.size(); ++i) {
-        const QString email = emails.at(i).toString().trimmed();
-        if (!isEmail(email)) {
-            const QString path = QStringLiteral("emails[%1]").arg(i);
-            return fieldError(path, QStringLiteral("%1 is not an email address.").arg(path));
-        }
-        addresses.append(email.toLower());
-    }
-    int added = 0;
-    int contactsSuppressed = 0;
-    for (const QString &email : std::as_const(addresses)) {
-        if (m_suppressions.contains(email))
-            continue;
-        m_suppressions.insert(email, reason);
-        ++added;
-        for (Campaign &campaign : m_campaigns) {
-            const auto index = campaign.contactByEmail.constFind(email);
-            if (index == campaign.contactByEmail.constEnd())
-                continue;
-            Contact &contact = campaign.contacts[*index];
-            if (contact.status == QLatin1String("pending") || contact.status == QLatin1String("active")) {
-                contact.status = QStringLiteral("suppressed");
-                ++contactsSuppressed;
-            }
-        }
-    }
-    return SandboxResponse::json(
-            QJsonObject{{QStringLiteral("ok"), true},
-                        {QStringLiteral("suppressed"), added},
-                        {QStringLiteral("alreadySuppressed"), int(addresses.size()) - added},
-                        {QStringLiteral("contactsSuppressed"), contactsSuppressed}});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1846,20 +1186,6 @@ QJsonObject Outreach2daySandbox::stepJson(const Campaign &campaign, const Step &
                        {QStringLiteral("variants"), variants}};
 }
 
-QJsonObject Outreach2daySandbox::contactJson(const Campaign &campaign, const Contact &contact) const
-{
-    return QJsonObject{{QStringLiteral("id"), contact.id},
-                       {QStringLiteral("campaignId"), campaign.id},
-                       {QStringLiteral("email"), contact.email},
-                       {QStringLiteral("name"),
-                        QStringList{contact.firstName, contact.lastName}.join(QLatin1Char(' ')).trimmed()},
-                       {QStringLiteral("firstName"), contact.firstName},
-                       {QStringLiteral("lastName"), contact.lastName},
-                       {QStringLiteral("status"), contact.status},
-                       {QStringLiteral("customJson"), contact.custom},
-                       {QStringLiteral("createdAt"), iso(contact.createdAt)}};
-}
-
 QJsonObject Outreach2daySandbox::mailboxJson(const Campaign &campaign, const Mailbox &mailbox) const
 {
     return QJsonObject{{QStringLiteral("id"), mailbox.id},
@@ -1883,18 +1209,6 @@ QJsonObject Outreach2daySandbox::scheduleJson(const Campaign &campaign) const
                        {QStringLiteral("timezone"), campaign.timezone},
                        {QStringLiteral("weekdays"), QJsonArray::fromStringList(campaign.weekdays)},
                        {QStringLiteral("windows"), windows}};
-}
-
-QJsonObject Outreach2daySandbox::importStatusJson(const StagedImport &import) const
-{
-    return QJsonObject{{QStringLiteral("importId"), import.id},
-                       {QStringLiteral("campaignId"), import.campaignId},
-                       {QStringLiteral("status"), import.status},
-                       {QStringLiteral("totalRows"), int(import.rows.size())},
-                       {QStringLiteral("processedRows"), import.processed},
-                       {QStringLiteral("imported"), import.imported},
-                       {QStringLiteral("invalid"), import.invalid},
-                       {QStringLiteral("errors"), import.errors}};
 }
 
 QJsonObject Outreach2daySandbox::launchJobJson(const Campaign &campaign, const LaunchJob &job) const
@@ -1923,15 +1237,9 @@ QString Outreach2daySandbox::randomId(const QString &prefix)
         QString id = prefix;
         for (int i = 0; i < 6; ++i)
             id.append(QLatin1Char(alphabet[m_random.bounded(36)]));
-        if (!m_campaigns.contains(id) && !m_imports.contains(id))
+        if (!m_campaigns.contains(id))
             return id;
     }
-}
-
-QDateTime Outreach2daySandbox::now()
-{
-    const QDateTime time = QDateTime::currentDateTimeUtc();
-    return time.addMSecs(-time.time().msec());
 }
 
 void Outreach2daySandbox::touch(Campaign &campaign)

@@ -110,6 +110,7 @@ private Q_SLOTS:
     void stagedImportRefusals();
     void suggestedMappingIsAccepted();
     void contactsPageWithCursor();
+    void contactsImportedWhilePagingAreListedOnce();
     void contactsPagingLimits_data();
     void contactsPagingLimits();
     void pagingSwitchRepeatsTheCursor();
@@ -899,6 +900,39 @@ void TestO2dSandbox::contactsPageWithCursor()
     QCOMPARE(all.items().size(), 120);
     QVERIFY(all.json.value(QStringLiteral("next_cursor")).isNull());
     QCOMPARE(get(QStringLiteral("/campaigns/cmp_nope/contacts")).status, 404);
+}
+
+void TestO2dSandbox::contactsImportedWhilePagingAreListedOnce()
+{
+    const QString id = newCampaign();
+    const QString import = QStringLiteral("/campaigns/%1/contacts/import").arg(id);
+    QCOMPARE(upload(import, contactsCsv(30, 3000)).status, 200);
+    const QString path = QStringLiteral("/campaigns/%1/contacts").arg(id);
+    const Answer first = get(path, QUrlQuery{{QStringLiteral("limit"), QStringLiteral("20")}});
+    // Another campaign's contacts take ids in between; this one gains ten, and updates two it had.
+    upload(QStringLiteral("/campaigns/%1/contacts/import").arg(newCampaign()), contactsCsv(5, 3100));
+    QCOMPARE(
+            upload(import,
+                   contactsCsv(10, 3030) + "person3000@example.com,Again\r\nperson3025@example.com,Again\r\n")
+                    .json.value(QStringLiteral("imported"))
+                    .toInt(),
+            10);
+    QStringList emails;
+    for (const QJsonValue &item : first.items())
+        emails.append(item.toObject().value(QStringLiteral("email")).toString());
+    QString cursor = first.json.value(QStringLiteral("next_cursor")).toString();
+    while (!cursor.isEmpty()) {
+        const Answer page = get(path,
+                                QUrlQuery{{QStringLiteral("limit"), QStringLiteral("20")},
+                                          {QStringLiteral("cursor"), cursor}});
+        QCOMPARE(page.status, 200);
+        for (const QJsonValue &item : page.items())
+            emails.append(item.toObject().value(QStringLiteral("email")).toString());
+        cursor = page.json.value(QStringLiteral("next_cursor")).toString();
+    }
+    QCOMPARE(emails.size(), 40);
+    QCOMPARE(QSet<QString>(emails.cbegin(), emails.cend()).size(), 40);
+    QCOMPARE(emails.last(), QStringLiteral("person3039@example.com"));
 }
 
 void TestO2dSandbox::contactsPagingLimits_data()
