@@ -237,6 +237,7 @@ BodyResult writeMultipart(const QString &csvPath, const QString &outPath, const 
         result.problem = problem;
         result.rows = 0;
         result.emails.clear();
+        result.lines.clear();
         return result;
     };
 
@@ -301,6 +302,7 @@ BodyResult writeMultipart(const QString &csvPath, const QString &outPath, const 
             line << (column == emailColumn ? email : record.value(column));
         appendLine(buffer, line);
         result.emails << email.toLower();
+        result.lines << reader.line();
         ++result.rows;
         if (buffer.size() >= kFlushBytes) {
             if (out.write(buffer) != buffer.size())
@@ -322,6 +324,39 @@ BodyResult writeMultipart(const QString &csvPath, const QString &outPath, const 
         progress(fileSize, fileSize);
     result.sha256 = hash.result().toHex();
     return result;
+}
+
+QList<RowError> vendorRowErrors(const QJsonArray &errors, const QList<int> &sentLines)
+{
+    const auto text = [](const QJsonObject &object, std::initializer_list<const char *> keys) {
+        for (const char *key : keys) {
+            const QJsonValue value = object.value(QLatin1String(key));
+            if (value.isString())
+                return value.toString();
+            if (value.isDouble())
+                return QString::number(value.toDouble());
+        }
+        return QString();
+    };
+    QList<RowError> out;
+    for (const QJsonValue &value : errors) {
+        RowError error;
+        error.source = QStringLiteral("outreach2day");
+        if (value.isObject()) {
+            const QJsonObject object = value.toObject();
+            const int row = object.value(QLatin1String("row")).toInt(0);
+            error.line = row >= 1 && row <= sentLines.size() ? sentLines.at(row - 1) : 0;
+            error.column = text(object, {"column", "field"});
+            error.value = text(object, {"value", "email"});
+            error.message = text(object, {"message", "error", "reason", "code"});
+        } else {
+            error.message = value.isString()
+                    ? value.toString()
+                    : QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact));
+        }
+        out.append(error);
+    }
+    return out;
 }
 
 QByteArray fileSha256(const QString &path, QString *problem)

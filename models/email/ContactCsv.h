@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -54,6 +55,7 @@ struct BodyResult
     QList<RowError> errors; // records left out
     QByteArray sha256; // hex SHA-256 of the source file's bytes
     QStringList emails; // lower-cased addresses written (for the do-not-contact check)
+    QList<int> lines; // the file's line of each record written, in order (maps a vendor's row back)
 };
 
 // Streams `csvPath` into `outPath` as a multipart/form-data body with `boundary`: optional
@@ -65,6 +67,12 @@ BodyResult writeMultipart(const QString &csvPath, const QString &outPath, const 
                           const QMap<QString, QString> &mapping, bool rewriteHeader,
                           const QList<QPair<QString, QString>> &fields,
                           const std::function<bool(qint64, qint64)> &progress = {});
+
+// The vendor's per-row errors (the document shows "errors": [...] without their shape): each
+// object's row number, column/field, value/email and message/error/reason, source "outreach2day".
+// `row` counts the data rows of the file sent (1 = the first after the header) and is mapped back
+// to the operator's file through `sentLines` (BodyResult::lines): rows left out locally shift it.
+QList<RowError> vendorRowErrors(const QJsonArray &errors, const QList<int> &sentLines);
 
 // SHA-256 (hex) of a file, streamed.
 QByteArray fileSha256(const QString &path, QString *problem = nullptr);

@@ -6,6 +6,7 @@
 #include <QBuffer>
 #include <QCryptographicHash>
 #include <QFile>
+#include <QJsonObject>
 #include <QTemporaryDir>
 
 // A contacts CSV as the console prepares it for Outreach2day: the one CSV record parser streamed a
@@ -251,6 +252,7 @@ private Q_SLOTS:
                 ContactCsv::writeMultipart(path, out, "BOUNDARYxyz", mapping, true, {});
         QVERIFY2(result.problem.isEmpty(), qPrintable(result.problem));
         QCOMPARE(result.rows, qint64(3));
+        QCOMPARE(result.lines, (QList<int>{2, 4, 7}));
         QCOMPARE(result.emails,
                  (QStringList{QStringLiteral("sarah@acme.com"), QStringLiteral("mike@bigco.io"),
                               QStringLiteral("lee@corp.example")}));
@@ -358,6 +360,39 @@ private Q_SLOTS:
         QString problem;
         QVERIFY(ContactCsv::fileSha256(m_dir.filePath(QStringLiteral("none.csv")), &problem).isEmpty());
         QVERIFY(!problem.isEmpty());
+    }
+
+    void vendorRowErrorsPointAtTheOperatorsLines()
+    {
+        // Sent rows 1..3 came from the file's lines 2, 4 and 7 (rows left out locally, a quoted
+        // line break): the vendor's row 2 is line 4.
+        const QJsonArray errors = {
+                QJsonObject{{QStringLiteral("row"), 2},
+                            {QStringLiteral("line"), 3},
+                            {QStringLiteral("field"), QStringLiteral("email")},
+                            {QStringLiteral("column"), QStringLiteral("E-mail")},
+                            {QStringLiteral("value"), QStringLiteral("x@y")},
+                            {QStringLiteral("message"), QStringLiteral("Not a valid email address.")}},
+                QJsonObject{{QStringLiteral("row"), 3},
+                            {QStringLiteral("email"), QStringLiteral("z@q.io")},
+                            {QStringLiteral("reason"), QStringLiteral("duplicate")}},
+                QJsonObject{{QStringLiteral("row"), 9},
+                            {QStringLiteral("error"), QStringLiteral("beyond the file")}},
+                QJsonValue(QStringLiteral("a bare sentence")),
+        };
+        const QList<ContactCsv::RowError> out = ContactCsv::vendorRowErrors(errors, {2, 4, 7});
+        QCOMPARE(out.size(), 4);
+        QCOMPARE(out.at(0).line, 4);
+        QCOMPARE(out.at(0).column, QStringLiteral("E-mail"));
+        QCOMPARE(out.at(0).value, QStringLiteral("x@y"));
+        QCOMPARE(out.at(0).message, QStringLiteral("Not a valid email address."));
+        QCOMPARE(out.at(0).source, QStringLiteral("outreach2day"));
+        QCOMPARE(out.at(1).line, 7);
+        QCOMPARE(out.at(1).value, QStringLiteral("z@q.io"));
+        QCOMPARE(out.at(1).message, QStringLiteral("duplicate"));
+        QCOMPARE(out.at(2).line, 0); // a row the console did not send: no line to point at
+        QCOMPARE(out.at(2).message, QStringLiteral("beyond the file"));
+        QCOMPARE(out.at(3).message, QStringLiteral("a bare sentence"));
     }
 
     void rowErrorsExportThroughTheOneExporter()
