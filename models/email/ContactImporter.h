@@ -1,17 +1,24 @@
 #pragma once
 
 #include "ContactCsv.h"
+#include "EmailCampaignStore.h"
 #include "core/ApiError.h"
 #include "outreach2day/Outreach2dayTypes.h"
 
+#include <QFutureWatcher>
 #include <QMap>
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <QTimer>
 
-class EmailCampaignStore;
+#include <atomic>
+#include <memory>
+
+class ApiReply;
 class OutboundStore;
 class Outreach2dayService;
+class QTemporaryFile;
 
 // One contact import from a CSV file to a campaign, from start to summary: small files go to the
 // direct endpoint (header rewritten while streaming), larger ones (over directLimitBytes(), stated
@@ -40,6 +47,8 @@ public:
     // `outbound` may be null (no do-not-contact report).
     ContactImporter(Outreach2dayService *service, EmailCampaignStore *store, OutboundStore *outbound,
                     QObject *parent = nullptr);
+    // Stops a preparation in progress and waits for it.
+    ~ContactImporter() override;
 
     static qint64 directLimitBytes(); // 1 MiB
     void setDirectLimitBytes(qint64 bytes); // tests
@@ -56,4 +65,58 @@ Q_SIGNALS:
     // Staged imports: the vendor's own view of the columns before the mapping is confirmed.
     void mappingPreviewed(const O2dMappingPreview &preview);
     void finished(const ContactImporter::Summary &summary);
+
+private:
+    // What the worker thread prepares before anything is sent: the key and the body.
+    struct Prepared
+    {
+        QString problem;
+        QByteArray sha256;
+        QString idempotencyKey;
+        QByteArray boundary;
+        ContactCsv::BodyResult body;
+    };
+    static Prepared prepare(const QString &campaignId, const QString &csvPath, const QString &bodyPath,
+                            const QMap<QString, QString> &mapping, bool staged,
+                            const std::function<bool(qint64, qint64)> &progress);
+
+    void onPrepared();
+    // Emits progress() in `phase`; false when a slot cancelled the run meanwhile.
+    bool report(const QString &phase, qint64 done, qint64 total);
+    void sendDirect();
+    void sendStaged();
+    // Takes the staged import on from whatever state the vendor reports.
+    void advance(const O2dImportStatus &status);
+    void confirmMapping();
+    void poll();
+    bool saveRecord(const QString &state, const QString &importId = {}, const QByteArray &resultJson = {});
+    void reportDoNotContact();
+    void fail(const ApiError &error);
+    void finish();
+    // Callbacks of an earlier run (before a cancel) are ignored.
+    bool current(int run) const { return m_running && run == m_run; }
+
+    QPointer<Outreach2dayService> m_service;
+    EmailCampaignStore *m_store;
+    OutboundStore *m_outbound;
+    qint64 m_directLimit = directLimitBytes();
+    int m_pollMs = 1000;
+
+    bool m_running = false;
+    int m_run = 0;
+    QString m_phase;
+    std::shared_ptr<std::atomic_bool> m_cancel;
+    QFutureWatcher<Prepared> m_preparing;
+    QString m_campaignId;
+    QString m_csvPath;
+    QMap<QString, QString> m_mapping;
+    bool m_staged = false;
+    std::unique_ptr<QTemporaryFile> m_bodyFile;
+    Prepared m_prepared;
+    EmailCampaignStore::ImportRecord m_record;
+    Summary m_summary;
+    QPointer<ApiReply> m_reply;
+    QTimer m_pollTimer;
 };
+
+Q_DECLARE_METATYPE(ContactImporter::Summary)
