@@ -90,14 +90,23 @@ void ContactImporter::start(const QString &campaignId, const QString &csvPath,
     m_prepared = Prepared();
     m_cancel = std::make_shared<std::atomic_bool>(false);
 
+    // Problems found here are reported from the event loop, as every other outcome is: start()
+    // never calls back into its caller.
+    const int run = m_run;
+    const auto failLater = [this, run](const ApiError &error) {
+        QTimer::singleShot(0, this, [this, run, error] {
+            if (current(run))
+                fail(error);
+        });
+    };
     if (!m_service || !m_store) {
-        fail(localError(QStringLiteral("import_unavailable"),
-                        tr("The import has no service or store to work with.")));
+        failLater(localError(QStringLiteral("import_unavailable"),
+                             tr("The import has no service or store to work with.")));
         return;
     }
     const QFileInfo file(csvPath);
     if (!file.isFile() || !file.isReadable()) {
-        fail(localError(QStringLiteral("import_file"), tr("%1 cannot be read.").arg(csvPath)));
+        failLater(localError(QStringLiteral("import_file"), tr("%1 cannot be read.").arg(csvPath)));
         return;
     }
     // The direct endpoint takes no mapping: small files go there with the header rewritten, larger
@@ -108,8 +117,8 @@ void ContactImporter::start(const QString &campaignId, const QString &csvPath,
     m_bodyFile =
             std::make_unique<QTemporaryFile>(QDir::temp().filePath(QStringLiteral("cc-import-XXXXXX.body")));
     if (!m_bodyFile->open()) {
-        fail(localError(QStringLiteral("import_file"),
-                        tr("No temporary file for the upload: %1").arg(m_bodyFile->errorString())));
+        failLater(localError(QStringLiteral("import_file"),
+                             tr("No temporary file for the upload: %1").arg(m_bodyFile->errorString())));
         return;
     }
     m_bodyFile->close(); // the worker writes it by name
@@ -222,6 +231,17 @@ bool ContactImporter::saveRecord(const QString &state, const QString &importId, 
     return true;
 }
 
+void ContactImporter::followUpload()
+{
+    if (!m_reply)
+        return;
+    const int run = m_run;
+    connect(m_reply, &ApiReply::uploadProgress, this, [this, run](qint64 sent, qint64 total) {
+        if (current(run) && m_phase == QLatin1String("uploading"))
+            report(m_phase, sent, total);
+    });
+}
+
 bool ContactImporter::report(const QString &phase, qint64 done, qint64 total)
 {
     m_phase = phase;
@@ -254,6 +274,7 @@ void ContactImporter::sendDirect()
                 reportDoNotContact();
                 finish();
             });
+    followUpload();
 }
 
 void ContactImporter::sendStaged()
@@ -301,6 +322,7 @@ void ContactImporter::sendStaged()
                 // where the import stands now: follow it from its current status.
                 sendStaged();
             });
+    followUpload();
 }
 
 void ContactImporter::advance(const O2dImportStatus &status)
@@ -370,6 +392,8 @@ void ContactImporter::confirmMapping()
 
 void ContactImporter::poll()
 {
+    if (!m_running)
+        return;
     const int run = m_run;
     m_reply = m_service->fetchImportStatus(m_record.importId, this,
                                            [this, run](const Result<O2dImportStatus> &r) {

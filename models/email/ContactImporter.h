@@ -85,6 +85,7 @@ private:
     bool report(const QString &phase, qint64 done, qint64 total);
     void sendDirect();
     void sendStaged();
+    void followUpload(); // the body's bytes sent, as "uploading" progress
     // Takes the staged import on from whatever state the vendor reports.
     void advance(const O2dImportStatus &status);
     void confirmMapping();
