@@ -19,6 +19,7 @@ enum Code : int {
     NotConfigured = 3, // credentials missing or refused (401) / keychain unavailable or locked / URL refused
     Network = 4, // no connection, timeout, redirect refused, cancelled
     Refused = 5, // the outbound guard refused a recipient (do-not-contact, calling window, cap...)
+    Preflight = 6, // `email preflight`: the campaign's launch checks still have blocking failures
 };
 } // namespace CliExit
 

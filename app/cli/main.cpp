@@ -44,7 +44,8 @@ QString helpText()
     out << "\nOutput: JSON on stdout; a sentence on stderr. Exit status: 0 success, 1 vendor error, "
            "2 usage error,\n3 not configured (credentials, keychain, base URL), 4 network or timeout, 5 "
            "refused "
-           "by the\noutbound guard (do-not-contact list, calling window, daily attempt limit).\n";
+           "by the\noutbound guard (do-not-contact list, calling window, daily attempt limit), 6 preflight "
+           "checks\nstill blocking a launch (email preflight).\n";
     return text;
 }
 
