@@ -293,6 +293,13 @@ private Q_SLOTS:
                  0);
         const QString launch = QStringLiteral("/campaigns/%1/launch").arg(id);
 
+        const Run dryRun = cli(email({QStringLiteral("launch"), id, QStringLiteral("--dry-run")}));
+        QCOMPARE(dryRun.exitCode, 0);
+        QCOMPARE(dryRun.json().value(QStringLiteral("contacts")).toInt(), 2);
+        QCOMPARE(dryRun.json().value(QStringLiteral("doNotContact")).toArray(),
+                 QJsonArray({QStringLiteral("bob@listed.example")}));
+        QVERIFY(!vendor()->isSuppressed(QStringLiteral("bob@listed.example")));
+
         const Run unconfirmed = cli(email({QStringLiteral("launch"), id}));
         QCOMPARE(unconfirmed.exitCode, 2);
         QVERIFY2(unconfirmed.err.contains("--yes"), unconfirmed.err.constData());
