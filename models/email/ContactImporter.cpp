@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QTemporaryFile>
 #include <QtConcurrent>
 
@@ -411,15 +412,30 @@ void ContactImporter::reportDoNotContact()
 {
     if (!m_outbound)
         return;
-    // The list decides with its own rule (the address, its domain, parent domains); it is asked only
-    // when it holds an email entry at all. This is a report: launch suppresses them in any case.
-    const QList<DncEntry> entries = m_outbound->doNotContactEntries();
-    const bool anyEmail = std::any_of(entries.cbegin(), entries.cend(),
-                                      [](const DncEntry &e) { return e.kind != DncEntry::Kind::Phone; });
-    if (!anyEmail)
+    // The list decides with its own rule (the address, its domain, parent domains). Asking it for
+    // each of a million addresses would hold the GUI thread for minutes: the entries are read once,
+    // and only an address with a candidate among them is put to the list. This is a report: launch
+    // suppresses listed addresses in any case.
+    QSet<QString> values;
+    for (const DncEntry &entry : m_outbound->doNotContactEntries()) {
+        if (entry.kind != DncEntry::Kind::Phone)
+            values.insert(entry.value);
+    }
+    if (values.isEmpty())
         return;
+    const auto mightBeListed = [&values](const QString &address) {
+        if (values.contains(address))
+            return true;
+        QString domain = address.section(QLatin1Char('@'), -1);
+        while (domain.contains(QLatin1Char('.'))) {
+            if (values.contains(domain))
+                return true;
+            domain = domain.section(QLatin1Char('.'), 1);
+        }
+        return false;
+    };
     for (const QString &address : std::as_const(m_prepared.body.emails)) {
-        if (m_outbound->listedEntry(Recipient::email(address)))
+        if (mightBeListed(address) && m_outbound->listedEntry(Recipient::email(address)))
             m_summary.doNotContact.append(address);
     }
     m_summary.doNotContact.removeDuplicates();
