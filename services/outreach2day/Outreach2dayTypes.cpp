@@ -8,6 +8,7 @@
 #include <QRegularExpression>
 #include <QSet>
 #include <QTimeZone>
+#include <QUrl>
 
 #include <algorithm>
 #include <cmath>
@@ -779,4 +780,457 @@ O2dStats O2dStats::fromJson(const QJsonObject &object)
     stats.sends.replied = integerOr(sends, "replied", 0);
     stats.raw = object;
     return stats;
+}
+
+// =============================================================================================
+// Issue #11 types.
+namespace {
+
+// The first of `keys` that reads as a timestamp, else invalid.
+QDateTime firstDateTime(const QJsonObject &object, std::initializer_list<const char *> keys)
+{
+    for (const char *key : keys) {
+        const QDateTime when = JsonRead::dateTime(object, key);
+        if (when.isValid())
+            return when;
+    }
+    return {};
+}
+
+// An array of strings (numbers kept as text); a single string reads as a list of one.
+QStringList stringList(const QJsonObject &object, const char *key)
+{
+    const QJsonValue value = object.value(QLatin1String(key));
+    if (value.isString())
+        return {value.toString()};
+    QStringList list;
+    for (const QJsonValue &item : value.toArray()) {
+        const QString text = item.isDouble() ? QString::number(item.toDouble(), 'g', 17) : item.toString();
+        if (!text.isEmpty())
+            list.append(text);
+    }
+    return list;
+}
+
+// The object under `wrapper` when there is one ({"subscription": {...}}), else `object` itself.
+QJsonObject unwrapped(const QJsonObject &object, const char *wrapper)
+{
+    const QJsonValue inner = object.value(QLatin1String(wrapper));
+    return inner.isObject() ? inner.toObject() : object;
+}
+
+// A key made of parts that cannot run into each other.
+QString joinedKey(std::initializer_list<QString> parts)
+{
+    QStringList list(parts);
+    return list.join(QChar(0x1f));
+}
+
+QString msText(const QDateTime &when)
+{
+    return when.isValid() ? QString::number(when.toMSecsSinceEpoch()) : QString();
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------
+QStringList O2dSend::statuses()
+{
+    return {QStringLiteral("queued"),  QStringLiteral("scheduled"), QStringLiteral("sending"),
+            QStringLiteral("sent"),    QStringLiteral("failed"),    QStringLiteral("bounced"),
+            QStringLiteral("skipped"), QStringLiteral("canceled"),  QStringLiteral("replied")};
+}
+
+O2dSend O2dSend::fromJson(const QJsonObject &object)
+{
+    O2dSend send;
+    send.id = str(object, "id");
+    send.campaignId = str(object, "campaignId");
+    send.contactId = str(object, "contactId");
+    send.stepId = str(object, "stepId");
+    send.mailboxId = str(object, "mailboxId");
+    send.to = firstString(object, {"to", "email"});
+    send.status = str(object, "status").toLower();
+    send.attempts = integerOr(object, "attempts", 0);
+    send.sentAt = JsonRead::dateTime(object, "sentAt");
+    return send;
+}
+
+QJsonObject O2dSend::toJson() const
+{
+    QJsonObject object{{QStringLiteral("id"), id},
+                       {QStringLiteral("status"), status},
+                       {QStringLiteral("attempts"), attempts}};
+    insertIfSet(object, QStringLiteral("campaignId"), campaignId);
+    insertIfSet(object, QStringLiteral("contactId"), contactId);
+    insertIfSet(object, QStringLiteral("stepId"), stepId);
+    insertIfSet(object, QStringLiteral("mailboxId"), mailboxId);
+    insertIfSet(object, QStringLiteral("to"), to);
+    insertIfSet(object, QStringLiteral("sentAt"), sentAt);
+    return object;
+}
+
+// ---------------------------------------------------------------------------------------------
+QString O2dContactChange::key() const
+{
+    return joinedKey({contactId, status, msText(updatedAt)});
+}
+
+O2dContactChange O2dContactChange::fromJson(const QJsonObject &object)
+{
+    O2dContactChange change;
+    change.contactId = firstString(object, {"contactId", "id"});
+    change.email = str(object, "email");
+    change.status = str(object, "status").toLower();
+    change.previousStatus = str(object, "previousStatus").toLower();
+    change.updatedAt = JsonRead::dateTime(object, "updatedAt");
+    return change;
+}
+
+QJsonObject O2dContactChange::toJson() const
+{
+    QJsonObject object{{QStringLiteral("contactId"), contactId}, {QStringLiteral("status"), status}};
+    insertIfSet(object, QStringLiteral("email"), email);
+    insertIfSet(object, QStringLiteral("previousStatus"), previousStatus);
+    insertIfSet(object, QStringLiteral("updatedAt"), updatedAt);
+    return object;
+}
+
+// ---------------------------------------------------------------------------------------------
+QDateTime O2dThread::latestAt() const
+{
+    return lastMessageAt.isValid() ? lastMessageAt : updatedAt;
+}
+
+O2dThread O2dThread::fromJson(const QJsonObject &object)
+{
+    O2dThread thread;
+    thread.id = firstString(object, {"id", "threadId"});
+    thread.campaignId = str(object, "campaignId");
+    thread.contactId = str(object, "contactId");
+    thread.email = firstString(object, {"email", "contactEmail", "from"});
+    thread.replyIntent = firstString(object, {"replyIntent", "intent", "reply_intent"}).toLower();
+    thread.subject = str(object, "subject");
+    thread.snippet = firstString(object, {"snippet", "preview"});
+    thread.body = firstString(object, {"body", "bodyText", "text"});
+    thread.messageCount = optionalInt(object, "messageCount").value_or(integerOr(object, "messages", -1));
+    thread.lastMessageAt = firstDateTime(object, {"lastMessageAt", "lastReplyAt", "receivedAt"});
+    thread.updatedAt = firstDateTime(object, {"updatedAt", "createdAt"});
+    thread.raw = object;
+    return thread;
+}
+
+QJsonObject O2dThread::toJson() const
+{
+    QJsonObject object = raw;
+    object.insert(QStringLiteral("id"), id);
+    insertIfSet(object, QStringLiteral("campaignId"), campaignId);
+    insertIfSet(object, QStringLiteral("contactId"), contactId);
+    insertIfSet(object, QStringLiteral("email"), email);
+    insertIfSet(object, QStringLiteral("replyIntent"), replyIntent);
+    insertIfSet(object, QStringLiteral("subject"), subject);
+    insertIfSet(object, QStringLiteral("snippet"), snippet);
+    insertIfSet(object, QStringLiteral("body"), body);
+    if (messageCount >= 0)
+        object.insert(QStringLiteral("messageCount"), messageCount);
+    insertIfSet(object, QStringLiteral("lastMessageAt"), lastMessageAt);
+    insertIfSet(object, QStringLiteral("updatedAt"), updatedAt);
+    return object;
+}
+
+// ---------------------------------------------------------------------------------------------
+O2dSuppression O2dSuppression::fromJson(const QJsonObject &object)
+{
+    O2dSuppression suppression;
+    suppression.email = firstString(object, {"email", "address"}).trimmed().toLower();
+    suppression.reason = str(object, "reason");
+    suppression.source = str(object, "source");
+    suppression.createdAt = firstDateTime(object, {"createdAt", "suppressedAt"});
+    return suppression;
+}
+
+QJsonObject O2dSuppression::toJson() const
+{
+    QJsonObject object{{QStringLiteral("email"), email}};
+    insertIfSet(object, QStringLiteral("reason"), reason);
+    insertIfSet(object, QStringLiteral("source"), source);
+    insertIfSet(object, QStringLiteral("createdAt"), createdAt);
+    return object;
+}
+
+O2dSuppressionStatus O2dSuppressionStatus::fromJson(const QJsonObject &object)
+{
+    O2dSuppressionStatus status;
+    const QJsonObject entry = object.value(QLatin1String("suppression")).toObject();
+    const QJsonObject &source = entry.isEmpty() ? object : entry;
+    status.email = firstString(object, {"email", "address"}).trimmed().toLower();
+    if (status.email.isEmpty())
+        status.email = firstString(entry, {"email", "address"}).trimmed().toLower();
+    const QJsonValue flag = object.value(QLatin1String("suppressed"));
+    if (flag.isBool() || flag.isString())
+        status.suppressed = booleanOr(object, "suppressed", false);
+    else
+        status.suppressed =
+                !entry.isEmpty() || str(object, "status").toLower() == QLatin1String("suppressed");
+    status.reason = str(source, "reason");
+    status.createdAt = firstDateTime(source, {"createdAt", "suppressedAt"});
+    status.raw = object;
+    return status;
+}
+
+QJsonObject O2dSuppressionStatus::toJson() const
+{
+    QJsonObject object{{QStringLiteral("email"), email}, {QStringLiteral("suppressed"), suppressed}};
+    insertIfSet(object, QStringLiteral("reason"), reason);
+    insertIfSet(object, QStringLiteral("createdAt"), createdAt);
+    return object;
+}
+
+// ---------------------------------------------------------------------------------------------
+std::optional<ApiError> O2dWebhookSubscription::problem() const
+{
+    const QUrl url(endpoint.trimmed(), QUrl::StrictMode);
+    const QString scheme = url.scheme().toLower();
+    if (!url.isValid() || url.host().isEmpty() ||
+        (scheme != QLatin1String("https") && scheme != QLatin1String("http")))
+        return invalidField(
+                QStringLiteral("endpoint"),
+                endpoint.trimmed().isEmpty()
+                        ? tr("Enter the URL events are sent to (endpoint).")
+                        : tr("The endpoint \"%1\" is not an http(s) URL.").arg(endpoint.trimmed()));
+    if (eventTypes.isEmpty())
+        return invalidField(QStringLiteral("eventTypes"),
+                            tr("Choose at least one event type (eventTypes) for the subscription."));
+    return std::nullopt;
+}
+
+O2dWebhookSubscription O2dWebhookSubscription::fromJson(const QJsonObject &object)
+{
+    const QJsonObject inner = unwrapped(object, "subscription");
+    O2dWebhookSubscription subscription;
+    subscription.id = firstString(inner, {"id", "subscriptionId"});
+    subscription.endpoint = firstString(inner, {"endpoint", "url"});
+    subscription.eventTypes = stringList(inner, "eventTypes");
+    subscription.replyIntents = stringList(inner, "replyIntents");
+    subscription.campaignIds = stringList(inner, "campaignIds");
+    subscription.ignoreOoo = booleanOr(inner, "ignoreOoo", false);
+    subscription.ignoreAutoReply = booleanOr(inner, "ignoreAutoReply", false);
+    subscription.status = str(inner, "status").toLower();
+    // A rotation may answer the new secret beside the subscription rather than inside it.
+    subscription.secret = str(inner, "secret");
+    if (subscription.secret.isEmpty())
+        subscription.secret = str(object, "secret");
+    subscription.createdAt = JsonRead::dateTime(inner, "createdAt");
+    return subscription;
+}
+
+QJsonObject O2dWebhookSubscription::toJson() const
+{
+    QJsonObject object{{QStringLiteral("id"), id},
+                       {QStringLiteral("endpoint"), endpoint},
+                       {QStringLiteral("eventTypes"), QJsonArray::fromStringList(eventTypes)},
+                       {QStringLiteral("replyIntents"), QJsonArray::fromStringList(replyIntents)},
+                       {QStringLiteral("campaignIds"), QJsonArray::fromStringList(campaignIds)},
+                       {QStringLiteral("ignoreOoo"), ignoreOoo},
+                       {QStringLiteral("ignoreAutoReply"), ignoreAutoReply}};
+    insertIfSet(object, QStringLiteral("status"), status);
+    insertIfSet(object, QStringLiteral("createdAt"), createdAt);
+    return object;
+}
+
+QJsonObject O2dWebhookSubscription::requestBody() const
+{
+    QJsonObject object{{QStringLiteral("endpoint"), endpoint.trimmed()},
+                       {QStringLiteral("eventTypes"), QJsonArray::fromStringList(eventTypes)},
+                       {QStringLiteral("ignoreOoo"), ignoreOoo},
+                       {QStringLiteral("ignoreAutoReply"), ignoreAutoReply}};
+    if (!replyIntents.isEmpty())
+        object.insert(QStringLiteral("replyIntents"), QJsonArray::fromStringList(replyIntents));
+    if (!campaignIds.isEmpty())
+        object.insert(QStringLiteral("campaignIds"), QJsonArray::fromStringList(campaignIds));
+    insertIfSet(object, QStringLiteral("secret"), secret);
+    return object;
+}
+
+// ---------------------------------------------------------------------------------------------
+QString O2dWebhookEvent::key() const
+{
+    return !id.isEmpty() ? id : joinedKey({type, msText(createdAt), contactId});
+}
+
+O2dWebhookEvent O2dWebhookEvent::fromJson(const QJsonObject &object)
+{
+    O2dWebhookEvent event;
+    event.id = firstString(object, {"id", "eventId"});
+    event.type = firstString(object, {"type", "eventType", "event"});
+    // The details may sit in a nested "data"/"payload" object.
+    QJsonObject data = object.value(QLatin1String("data")).toObject();
+    if (data.isEmpty())
+        data = object.value(QLatin1String("payload")).toObject();
+    const auto either = [&](std::initializer_list<const char *> keys) {
+        const QString top = firstString(object, keys);
+        return top.isEmpty() ? firstString(data, keys) : top;
+    };
+    event.campaignId = either({"campaignId"});
+    event.contactId = either({"contactId"});
+    event.email = either({"email", "contactEmail"});
+    event.replyIntent = either({"replyIntent", "intent"}).toLower();
+    event.createdAt = firstDateTime(object, {"createdAt", "occurredAt", "timestamp"});
+    event.raw = object;
+    return event;
+}
+
+QJsonObject O2dWebhookEvent::toJson() const
+{
+    QJsonObject object = raw;
+    insertIfSet(object, QStringLiteral("id"), id);
+    insertIfSet(object, QStringLiteral("type"), type);
+    insertIfSet(object, QStringLiteral("campaignId"), campaignId);
+    insertIfSet(object, QStringLiteral("contactId"), contactId);
+    insertIfSet(object, QStringLiteral("email"), email);
+    insertIfSet(object, QStringLiteral("replyIntent"), replyIntent);
+    insertIfSet(object, QStringLiteral("createdAt"), createdAt);
+    return object;
+}
+
+// ---------------------------------------------------------------------------------------------
+QString O2dWebhookDelivery::key() const
+{
+    return !id.isEmpty() ? id : joinedKey({eventId, QString::number(attempts), msText(createdAt)});
+}
+
+O2dWebhookDelivery O2dWebhookDelivery::fromJson(const QJsonObject &object)
+{
+    O2dWebhookDelivery delivery;
+    delivery.id = firstString(object, {"id", "deliveryId"});
+    delivery.subscriptionId = str(object, "subscriptionId");
+    delivery.eventId = str(object, "eventId");
+    delivery.eventType = firstString(object, {"eventType", "type", "event"});
+    delivery.status = str(object, "status").toLower();
+    delivery.attempts = optionalInt(object, "attempts").value_or(integerOr(object, "attempt", 0));
+    delivery.responseStatus =
+            optionalInt(object, "responseStatus")
+                    .value_or(optionalInt(object, "statusCode").value_or(integerOr(object, "httpStatus", 0)));
+    const QJsonValue error = object.value(QLatin1String("error"));
+    delivery.error = error.isObject() ? firstString(error.toObject(), {"message", "code"})
+                                      : firstString(object, {"error", "message"});
+    delivery.createdAt = firstDateTime(object, {"createdAt", "deliveredAt", "attemptedAt"});
+    delivery.nextAttemptAt = firstDateTime(object, {"nextAttemptAt", "nextRetryAt"});
+    delivery.raw = object;
+    return delivery;
+}
+
+QJsonObject O2dWebhookDelivery::toJson() const
+{
+    QJsonObject object = raw;
+    insertIfSet(object, QStringLiteral("id"), id);
+    insertIfSet(object, QStringLiteral("subscriptionId"), subscriptionId);
+    insertIfSet(object, QStringLiteral("eventId"), eventId);
+    insertIfSet(object, QStringLiteral("eventType"), eventType);
+    insertIfSet(object, QStringLiteral("status"), status);
+    object.insert(QStringLiteral("attempts"), attempts);
+    if (responseStatus > 0)
+        object.insert(QStringLiteral("responseStatus"), responseStatus);
+    insertIfSet(object, QStringLiteral("error"), error);
+    insertIfSet(object, QStringLiteral("createdAt"), createdAt);
+    insertIfSet(object, QStringLiteral("nextAttemptAt"), nextAttemptAt);
+    return object;
+}
+
+// ---------------------------------------------------------------------------------------------
+std::optional<ApiError> O2dSubsequence::problem() const
+{
+    if (name.trimmed().isEmpty())
+        return invalidField(QStringLiteral("name"), tr("Enter a name for the subsequence (name)."));
+    return std::nullopt;
+}
+
+O2dSubsequence O2dSubsequence::fromJson(const QJsonObject &object)
+{
+    const QJsonObject inner = unwrapped(object, "subsequence");
+    O2dSubsequence subsequence;
+    subsequence.id = firstString(inner, {"id", "subsequenceId"});
+    subsequence.campaignId = str(inner, "campaignId");
+    subsequence.name = str(inner, "name");
+    const QString mode = str(inner, "enrollmentMode");
+    if (!mode.isEmpty())
+        subsequence.enrollmentMode = mode;
+    subsequence.createdAt = JsonRead::dateTime(inner, "createdAt");
+    return subsequence;
+}
+
+QJsonObject O2dSubsequence::toJson() const
+{
+    QJsonObject object{{QStringLiteral("name"), name.trimmed()},
+                       {QStringLiteral("enrollmentMode"), enrollmentMode}};
+    insertIfSet(object, QStringLiteral("id"), id);
+    insertIfSet(object, QStringLiteral("campaignId"), campaignId);
+    insertIfSet(object, QStringLiteral("createdAt"), createdAt);
+    return object;
+}
+
+// ---------------------------------------------------------------------------------------------
+O2dRoutingRule O2dRoutingRule::fromJson(const QJsonObject &object)
+{
+    O2dRoutingRule rule;
+    const QString trigger = str(object, "trigger");
+    if (!trigger.isEmpty())
+        rule.trigger = trigger;
+    rule.value = str(object, "value");
+    rule.subsequenceId = str(object, "subsequenceId");
+    return rule;
+}
+
+QJsonObject O2dRoutingRule::toJson() const
+{
+    return {{QStringLiteral("trigger"), trigger},
+            {QStringLiteral("value"), value},
+            {QStringLiteral("subsequenceId"), subsequenceId}};
+}
+
+std::optional<ApiError> O2dRoutingPolicy::problem() const
+{
+    QSet<QString> seen;
+    for (qsizetype i = 0; i < rules.size(); ++i) {
+        const O2dRoutingRule &rule = rules.at(i);
+        const QString field = QStringLiteral("rules[%1]").arg(i);
+        if (rule.trigger.trimmed().isEmpty())
+            return invalidField(field + QStringLiteral(".trigger"),
+                                tr("Rule %1 has no trigger (%2.trigger).").arg(i + 1).arg(field));
+        if (rule.value.trimmed().isEmpty())
+            return invalidField(field + QStringLiteral(".value"),
+                                tr("Rule %1 has no reply intent (%2.value).").arg(i + 1).arg(field));
+        if (rule.subsequenceId.trimmed().isEmpty())
+            return invalidField(
+                    field + QStringLiteral(".subsequenceId"),
+                    tr("Rule %1 routes to no subsequence (%2.subsequenceId).").arg(i + 1).arg(field));
+        const QString key = joinedKey({rule.trigger, rule.value});
+        if (seen.contains(key))
+            return invalidField(field + QStringLiteral(".value"),
+                                tr("Rule %1 routes \"%2\" again (%3.value): each intent goes to one "
+                                   "subsequence.")
+                                        .arg(i + 1)
+                                        .arg(rule.value, field));
+        seen.insert(key);
+    }
+    return std::nullopt;
+}
+
+O2dRoutingPolicy O2dRoutingPolicy::fromJson(const QJsonValue &value)
+{
+    QJsonValue rules = value;
+    if (rules.isObject())
+        rules = unwrapped(rules.toObject(), "routingPolicy").value(QLatin1String("rules"));
+    O2dRoutingPolicy policy;
+    for (const QJsonValue &rule : rules.toArray())
+        policy.rules.append(O2dRoutingRule::fromJson(rule.toObject()));
+    return policy;
+}
+
+QJsonObject O2dRoutingPolicy::toJson() const
+{
+    QJsonArray array;
+    for (const O2dRoutingRule &rule : rules)
+        array.append(rule.toJson());
+    return {{QStringLiteral("routingPolicy"), QJsonObject{{QStringLiteral("rules"), array}}}};
 }

@@ -280,3 +280,206 @@ Q_DECLARE_METATYPE(O2dCampaign)
 Q_DECLARE_METATYPE(O2dStep)
 Q_DECLARE_METATYPE(O2dContact)
 Q_DECLARE_METATYPE(O2dMailbox)
+
+// ---------------------------------------------------------------------------------------------
+// Issue #11: watching, reading and steering a running campaign. Shapes the document does not
+// show (threads, webhook events and deliveries, suppression entries) are read leniently under
+// the spellings a vendor plausibly uses, and the whole object is kept in `raw`.
+
+// One send of GET /campaigns/{id}/sends (cursor-paged; key: id).
+struct O2dSend
+{
+    QString id; // "snd_001"
+    QString campaignId;
+    QString contactId;
+    QString stepId;
+    QString mailboxId;
+    QString to;
+    QString status; // queued, scheduled, sending, sent, failed, bounced, skipped, canceled, replied
+    int attempts = 0;
+    QDateTime sentAt; // invalid until sent
+
+    static QStringList statuses(); // the documented ones, in the document's order
+    static O2dSend fromJson(const QJsonObject &object);
+    QJsonObject toJson() const;
+};
+
+// One item of GET /campaigns/{id}/contacts/changes?updatedSince= (cursor-paged). A change has no
+// id: contactId + status + updatedAt together identify it (key()).
+struct O2dContactChange
+{
+    QString contactId;
+    QString email;
+    QString status; // the contact statuses: replied, bounced, unsubscribed, ...
+    QString previousStatus;
+    QDateTime updatedAt;
+
+    QString key() const;
+    static O2dContactChange fromJson(const QJsonObject &object);
+    QJsonObject toJson() const;
+};
+
+// One reply thread of GET /threads?replyIntent= (the Unibox). The document shows only that a
+// thread carries campaignId; the rest is read under common spellings and `raw` keeps it all
+// (the API has no endpoint for a thread's messages: what was seen is kept locally).
+struct O2dThread
+{
+    QString id;
+    QString campaignId;
+    QString contactId;
+    QString email; // the contact's address (email, contactEmail, from)
+    QString replyIntent; // interested, not_interested, ... (replyIntent, intent); lower case
+    QString subject;
+    QString snippet; // snippet, preview
+    QString body; // body, bodyText, text (when the vendor includes the latest message)
+    int messageCount = -1; // -1: not said
+    QDateTime lastMessageAt; // lastMessageAt, lastReplyAt, receivedAt
+    QDateTime updatedAt; // updatedAt, else createdAt
+    QJsonObject raw;
+
+    // When the thread last moved: lastMessageAt, else updatedAt.
+    QDateTime latestAt() const;
+    static O2dThread fromJson(const QJsonObject &object);
+    QJsonObject toJson() const; // `raw` with the typed fields written over it
+};
+
+// One entry of GET /campaigns/suppressions (cursor-paged; key: email, lower case).
+struct O2dSuppression
+{
+    QString email; // lower case
+    QString reason; // "manual_suppression", "unsubscribed", ...
+    QString source; // the vendor's own tag when it gives one (undocumented)
+    QDateTime createdAt;
+
+    static O2dSuppression fromJson(const QJsonObject &object);
+    QJsonObject toJson() const;
+};
+
+// GET /campaigns/suppressions/status?email= answer (undocumented): {"suppressed": true, ...},
+// {"status": "suppressed"} or {"suppression": {...}} all read as suppressed.
+struct O2dSuppressionStatus
+{
+    QString email;
+    bool suppressed = false;
+    QString reason;
+    QDateTime createdAt;
+    QJsonObject raw;
+
+    static O2dSuppressionStatus fromJson(const QJsonObject &object);
+    QJsonObject toJson() const;
+};
+
+// A webhook subscription: POST /campaigns/webhooks/subscriptions body and answer
+// ({"subscription": {...}} or the bare object), PATCH .../{id} body. The secret lives here only
+// in memory, on its way to or from the keychain: toJson() never writes it, requestBody() does.
+struct O2dWebhookSubscription
+{
+    QString id; // "wh_sub_001"
+    QString endpoint; // the URL events are POSTed to
+    QStringList eventTypes; // "reply.received", "contact.bounced", "contact.unsubscribed", ...
+    QStringList replyIntents; // "interested", "not_interested", ...; empty = all
+    QStringList campaignIds; // empty = all campaigns
+    bool ignoreOoo = false;
+    bool ignoreAutoReply = false;
+    QString status; // active, paused
+    QString secret; // "whsec_..."; empty when the answer has none
+    QDateTime createdAt;
+
+    // "invalid_field": endpoint not an absolute http(s) URL, no event type.
+    std::optional<ApiError> problem() const;
+    static O2dWebhookSubscription fromJson(const QJsonObject &object);
+    // What the console shows and keeps: everything but the secret.
+    QJsonObject toJson() const;
+    // The POST/PATCH body: endpoint, eventTypes, replyIntents/campaignIds (when set), the two
+    // ignore switches, secret (when set).
+    QJsonObject requestBody() const;
+};
+
+// One item of GET /campaigns/webhooks/events (undocumented shape; key: key()).
+struct O2dWebhookEvent
+{
+    QString id;
+    QString type; // type, eventType, event: "reply.received", ...
+    QString campaignId;
+    QString contactId;
+    QString email;
+    QString replyIntent;
+    QDateTime createdAt; // createdAt, occurredAt, timestamp
+    QJsonObject raw;
+
+    // id; without one, type + createdAt + contactId.
+    QString key() const;
+    static O2dWebhookEvent fromJson(const QJsonObject &object);
+    QJsonObject toJson() const;
+};
+
+// One item of GET /campaigns/webhooks/subscriptions/{id}/deliveries (undocumented shape).
+struct O2dWebhookDelivery
+{
+    QString id;
+    QString subscriptionId;
+    QString eventId;
+    QString eventType;
+    QString status; // delivered, failed, pending, retrying, ... (lower case)
+    int attempts = 0; // attempts, attempt
+    int responseStatus = 0; // the endpoint's HTTP status (responseStatus, statusCode, httpStatus)
+    QString error;
+    QDateTime createdAt; // createdAt, deliveredAt, attemptedAt
+    QDateTime nextAttemptAt; // nextAttemptAt, nextRetryAt
+    QJsonObject raw;
+
+    // id; without one, eventId + attempts + createdAt.
+    QString key() const;
+    static O2dWebhookDelivery fromJson(const QJsonObject &object);
+    QJsonObject toJson() const;
+};
+
+// POST /campaigns/{id}/subsequences body and answer.
+struct O2dSubsequence
+{
+    QString id; // "sub_001"
+    QString campaignId;
+    QString name;
+    QString enrollmentMode = QStringLiteral("manual"); // the document's only value
+    QDateTime createdAt;
+
+    std::optional<ApiError> problem() const; // "invalid_field": name empty
+    static O2dSubsequence fromJson(const QJsonObject &object);
+    QJsonObject toJson() const; // the POST body is {name, enrollmentMode}; id etc. when set
+};
+
+// One rule of PATCH /campaigns/{id}/subsequence-routing {"routingPolicy": {"rules": [...]}}.
+struct O2dRoutingRule
+{
+    QString trigger = QStringLiteral("reply_intent"); // the document's only trigger
+    QString value; // the reply intent: "interested", ...
+    QString subsequenceId;
+
+    bool operator==(const O2dRoutingRule &other) const
+    {
+        return trigger == other.trigger && value == other.value && subsequenceId == other.subsequenceId;
+    }
+    static O2dRoutingRule fromJson(const QJsonObject &object);
+    QJsonObject toJson() const;
+};
+
+// The routing policy (the document has no endpoint that reads it back: kept locally).
+struct O2dRoutingPolicy
+{
+    QList<O2dRoutingRule> rules;
+
+    // "invalid_field" naming rules[i].trigger/value/subsequenceId when empty, or the same
+    // trigger+value routed twice.
+    std::optional<ApiError> problem() const;
+    // Reads {"routingPolicy": {"rules": []}}, {"rules": []} or a bare array.
+    static O2dRoutingPolicy fromJson(const QJsonValue &value);
+    QJsonObject toJson() const; // {"routingPolicy": {"rules": [...]}}
+};
+
+Q_DECLARE_METATYPE(O2dSend)
+Q_DECLARE_METATYPE(O2dContactChange)
+Q_DECLARE_METATYPE(O2dThread)
+Q_DECLARE_METATYPE(O2dSuppression)
+Q_DECLARE_METATYPE(O2dWebhookSubscription)
+Q_DECLARE_METATYPE(O2dWebhookEvent)
+Q_DECLARE_METATYPE(O2dWebhookDelivery)
