@@ -1,0 +1,195 @@
+// The contacts import through the real widgets (offscreen) against the Outreach2day sandbox:
+// the Contacts section's Import… opens the dialog, a CSV is picked, its preview shows at once
+// with a proposed mapping the operator edits (a mapping without email keeps Import off), the
+// upload runs, and the summary lists the invalid row — exported to CSV — and the imported address
+// the do-not-contact list covers. The section then lists the contacts and the import.
+
+#include "EmailSectionRig.h"
+#include "TestMain.h"
+#include "email/ContactsController.h"
+#include "email/ContactsSection.h"
+#include "email/ImportDialog.h"
+#include "outbound/OutboundStore.h"
+#include "table/RecordTableModel.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QTimer>
+
+#include <functional>
+
+class TestImportDialog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void pickEditUploadAndExportErrors();
+
+private:
+    // Runs `act` on the next modal dialog of type T once it is shown.
+    template<typename T>
+    void whenModal(std::function<void(T *)> act)
+    {
+        auto *timer = new QTimer(this);
+        timer->setInterval(10);
+        connect(timer, &QTimer::timeout, this, [timer, act] {
+            if (auto *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
+                timer->stop();
+                timer->deleteLater();
+                act(dialog);
+            }
+        });
+        timer->start();
+    }
+
+    EmailSectionRig m_rig;
+};
+
+void TestImportDialog::initTestCase()
+{
+    QVERIFY2(m_rig.start(), qPrintable(m_rig.errorString()));
+}
+
+void TestImportDialog::pickEditUploadAndExportErrors()
+{
+    const QString campaignId = m_rig.createCampaign(QStringLiteral("Import"));
+    QVERIFY2(!campaignId.isEmpty(), qPrintable(m_rig.errorString()));
+    // One imported address is on the do-not-contact list (by its domain).
+    DncEntry listed;
+    listed.kind = DncEntry::Kind::Domain;
+    listed.value = QStringLiteral("dnc.example");
+    listed.source = QStringLiteral("manual");
+    listed.reason = QStringLiteral("asked not to be contacted");
+    listed.addedAt = QDateTime::currentDateTimeUtc();
+    QVERIFY(m_rig.outbound()->store()->addToDoNotContact({listed}));
+
+    const QString csv = m_rig.dir(QStringLiteral("leads.csv"));
+    {
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("E-mail,First Name,Org,Notes\r\n"
+                   "sarah@acme.example,Sarah,Acme Corp,met at the fair\r\n"
+                   "mike@bigco.example,Mike,BigCo,\r\n"
+                   "not-an-email,Nobody,Nowhere,\r\n"
+                   "blocked@dnc.example,Blocked,DNC Inc,\r\n");
+    }
+
+    ContactsSection section(m_rig.context());
+    QAbstractItemModelTester contactsTester(section.contactsModel());
+    QAbstractItemModelTester importsTester(section.importsModel());
+    section.resize(900, 600);
+    section.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&section));
+    section.setCampaign(campaignId);
+    QTRY_VERIFY(!section.controller()->isRefreshing());
+    QVERIFY(section.missing().contains(QLatin1String("Import")));
+    QCOMPARE(section.contactsModel()->rowCount(), 0);
+
+    QTest::mouseClick(section.findChild<QPushButton *>(QStringLiteral("contactsImport")), Qt::LeftButton);
+    ImportDialog *dialog = section.findChild<ImportDialog *>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    auto *start = dialog->startButton();
+    QVERIFY(!start->isEnabled()); // no file yet
+
+    // Browse… picks the file.
+    whenModal<QFileDialog>([&csv](QFileDialog *files) {
+        files->selectFile(csv);
+        QMetaObject::invokeMethod(files, "accept");
+    });
+    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("importBrowse")), Qt::LeftButton);
+    auto *preview = dialog->findChild<QTableWidget *>(QStringLiteral("importPreview"));
+    QTRY_COMPARE(preview->rowCount(), 4);
+    QCOMPARE(preview->columnCount(), 4);
+    QCOMPARE(preview->item(0, 0)->text(), QStringLiteral("sarah@acme.example"));
+    QCOMPARE(preview->item(2, 0)->text(), QStringLiteral("not-an-email"));
+
+    // The proposed mapping: the loosely named columns go to their fields.
+    QCOMPARE(dialog->mapping().value(QStringLiteral("E-mail")), QStringLiteral("email"));
+    QCOMPARE(dialog->mapping().value(QStringLiteral("First Name")), QStringLiteral("firstName"));
+    QCOMPARE(dialog->mapping().value(QStringLiteral("Org")), QStringLiteral("company"));
+    QVERIFY(start->isEnabled());
+
+    // Without an email column Import is off and the problem is said.
+    QComboBox *email = dialog->mappingCombo(QStringLiteral("E-mail"));
+    QVERIFY(email);
+    email->setCurrentIndex(email->findData(QString()));
+    QVERIFY(!start->isEnabled());
+    auto *problem = dialog->findChild<QLabel *>(QStringLiteral("importProblem"));
+    QVERIFY2(problem->text().contains(QLatin1String("email"), Qt::CaseInsensitive),
+             qPrintable(problem->text()));
+    email->setCurrentIndex(email->findData(QStringLiteral("email")));
+    QVERIFY(start->isEnabled());
+
+    // The operator's edits: Notes is not imported, Org fills the title instead of the company.
+    QComboBox *notes = dialog->mappingCombo(QStringLiteral("Notes"));
+    notes->setCurrentIndex(notes->findData(QString()));
+    QComboBox *org = dialog->mappingCombo(QStringLiteral("Org"));
+    org->setCurrentIndex(org->findData(QStringLiteral("title")));
+    QCOMPARE(dialog->mapping().value(QStringLiteral("Org")), QStringLiteral("title"));
+    QVERIFY(preview->horizontalHeaderItem(2)->text().contains(QLatin1String("title")));
+
+    QSignalSpy finished(dialog, &ImportDialog::importFinished);
+    QTest::mouseClick(start, Qt::LeftButton);
+    QVERIFY(finished.wait(20000));
+    const ContactImporter::Summary summary = *dialog->summary();
+    QVERIFY2(!summary.error.isError(), qPrintable(summary.error.summary()));
+    QCOMPARE(summary.mode, QStringLiteral("direct"));
+    QCOMPARE(summary.imported, 3);
+
+    // The summary: counts, the invalid row with its line, the listed address.
+    auto *result = dialog->findChild<QLabel *>(QStringLiteral("importSummary"));
+    QVERIFY2(result->text().contains(QLatin1String("Imported: 3")), qPrintable(result->text()));
+    auto *errors = dialog->findChild<QTableWidget *>(QStringLiteral("importErrors"));
+    QCOMPARE(errors->rowCount(), 1);
+    QCOMPARE(errors->item(0, 0)->text(), QStringLiteral("4")); // the file's fourth line
+    QCOMPARE(errors->item(0, 2)->text(), QStringLiteral("not-an-email"));
+    auto *dnc = dialog->findChild<QListWidget *>(QStringLiteral("importDnc"));
+    QCOMPARE(dnc->count(), 1);
+    QCOMPARE(dnc->item(0)->text(), QStringLiteral("blocked@dnc.example"));
+
+    // Export errors… writes them as CSV.
+    const QString exported = m_rig.dir(QStringLiteral("errors.csv"));
+    whenModal<QFileDialog>([&exported](QFileDialog *files) {
+        files->selectFile(exported);
+        QMetaObject::invokeMethod(files, "accept");
+    });
+    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("importExportErrors")), Qt::LeftButton);
+    QFile file(exported);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString written = QString::fromUtf8(file.readAll());
+    QVERIFY2(written.contains(QLatin1String("not-an-email")) && written.contains(QLatin1String("4")),
+             qPrintable(written));
+
+    // Closed: the section lists the imported contacts (through the pager) and the import.
+    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("importClose")), Qt::LeftButton);
+    QTRY_COMPARE(section.contactsModel()->rowCount(), 3);
+    QTRY_VERIFY(!section.controller()->isRefreshing());
+    QVERIFY(section.missing().isEmpty());
+    QVERIFY2(
+            section.findChild<QLabel *>(QStringLiteral("contactsCount"))->text().contains(QLatin1String("3")),
+            qPrintable(section.findChild<QLabel *>(QStringLiteral("contactsCount"))->text()));
+    QCOMPARE(section.importsModel()->rowCount(), 1);
+    // The edited mapping reached the vendor: Org as the title, no Notes.
+    bool sarahSeen = false;
+    for (const O2dContact &contact : m_rig.store()->contacts(campaignId)) {
+        if (contact.email != QLatin1String("sarah@acme.example"))
+            continue;
+        sarahSeen = true;
+        QCOMPARE(contact.customJson.value(QLatin1String("title")).toString(), QStringLiteral("Acme Corp"));
+        QVERIFY(!contact.customJson.contains(QLatin1String("company")));
+        QVERIFY(!contact.customJson.contains(QLatin1String("Notes")));
+    }
+    QVERIFY(sarahSeen);
+}
+
+CC_TEST_GUI_MAIN(TestImportDialog)
+#include "tst_importdialog.moc"
