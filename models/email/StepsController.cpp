@@ -11,7 +11,6 @@
 #include <QTimer>
 
 #include <algorithm>
-#include <memory>
 
 namespace {
 
@@ -174,28 +173,32 @@ void StepsController::moveStep(const QString &stepId, int delta)
     const int other = index + delta;
     if (other < 0 || other >= list.size())
         return;
-    const O2dStep &a = list.at(index);
-    const O2dStep &b = list.at(other);
-    // Two PATCHes, then the list as the vendor orders it (it may renumber).
-    auto remaining = std::make_shared<int>(2);
-    auto ok = std::make_shared<bool>(true);
-    const auto oneDone = [this, remaining, ok](const Result<O2dStep> &result) {
+    const QString movedId = list.at(index).id;
+    const QString otherId = list.at(other).id;
+    const int movedOrder = list.at(index).order;
+    const int otherOrder = list.at(other).order;
+    // One after the other (a vendor that renumbers on a PATCH of `order` needs only the first; one
+    // that stores orders as given needs both), then the list as the vendor orders it.
+    O2dStepUpdate first;
+    first.order = otherOrder;
+    begin();
+    m_service->updateStep(movedId, first, this, [this, otherId, movedOrder](const Result<O2dStep> &result) {
         end();
         if (!result) {
-            *ok = false;
             Q_EMIT failed(result.error(), tr("Moving the step"));
-        }
-        if (--*remaining == 0)
             refresh();
-    };
-    O2dStepUpdate first;
-    first.order = b.order;
-    O2dStepUpdate second;
-    second.order = a.order;
-    begin();
-    m_service->updateStep(a.id, first, this, oneDone);
-    begin();
-    m_service->updateStep(b.id, second, this, oneDone);
+            return;
+        }
+        O2dStepUpdate second;
+        second.order = movedOrder;
+        begin();
+        m_service->updateStep(otherId, second, this, [this](const Result<O2dStep> &answer) {
+            end();
+            if (!answer)
+                Q_EMIT failed(answer.error(), tr("Moving the step"));
+            refresh();
+        });
+    });
 }
 
 QStringList StepsController::contactFields() const

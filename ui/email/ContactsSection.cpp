@@ -37,8 +37,7 @@ ContactsSection::ContactsSection(const EmailContext &context, QWidget *parent)
     m_import->setToolTip(tr("Import contacts from a CSV file (%1)")
                                  .arg(QKeySequence(Qt::CTRL | Qt::Key_I).toString(QKeySequence::NativeText)));
     m_refresh->setObjectName(QStringLiteral("contactsRefresh"));
-    m_refresh->setToolTip(tr("List the contacts from Outreach2day again (%1)")
-                                  .arg(QKeySequence(Qt::Key_F5).toString(QKeySequence::NativeText)));
+    m_refresh->setToolTip(tr("List the contacts from Outreach2day again"));
     m_contactsView->setObjectName(QStringLiteral("contactsTable"));
     m_contactsView->setAccessibleName(tr("Contacts of the campaign"));
     m_contactsView->setRecordModel(m_contacts, QStringLiteral("email/contacts"));
@@ -56,7 +55,6 @@ ContactsSection::ContactsSection(const EmailContext &context, QWidget *parent)
         });
     };
     shortcut(QKeySequence(Qt::CTRL | Qt::Key_I), m_import);
-    shortcut(QKeySequence(Qt::Key_F5), m_refresh);
 
     auto *top = new QHBoxLayout;
     top->addWidget(m_count, 1);

@@ -23,6 +23,8 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace {
 
 constexpr int StepIdRole = Qt::UserRole + 1;
@@ -84,7 +86,7 @@ StepsSection::StepsSection(const EmailContext &context, QWidget *parent)
     m_up->setObjectName(QStringLiteral("stepsMoveUp"));
     m_down->setObjectName(QStringLiteral("stepsMoveDown"));
     m_delete->setObjectName(QStringLiteral("stepsDelete"));
-    addShortcut(this, QKeySequence(Qt::CTRL | Qt::Key_N), m_add);
+    addShortcut(this, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), m_add);
     addShortcut(this, QKeySequence(Qt::ALT | Qt::Key_Up), m_up);
     addShortcut(this, QKeySequence(Qt::ALT | Qt::Key_Down), m_down);
     auto *deleteKey = new QShortcut(QKeySequence::Delete, m_list);
@@ -287,6 +289,13 @@ void StepsSection::reloadList()
     }
     if (current)
         m_list->setCurrentItem(current);
+    if (!m_savingId.isEmpty() && !m_controller->isBusy()) {
+        const QString saved = std::exchange(m_savingId, QString());
+        if (!m_draft && saved == m_editingId && current) {
+            loadStep(saved);
+            return;
+        }
+    }
     if (!m_draft && !m_editingId.isEmpty() && !current) {
         m_editingId.clear(); // deleted
         if (m_list->count() > 0) {
@@ -480,6 +489,7 @@ void StepsSection::save()
         m_controller->addStep(step);
         reloadList();
     } else {
+        m_savingId = step.id; // the editor shows the step as the vendor answered it
         m_controller->saveStep(step);
     }
     updateState();

@@ -69,6 +69,7 @@ private:
     StepsController *m_controller;
     QString m_editingId; // the step in the editor; empty for a new one
     bool m_draft = false; // the editor holds a new step not yet sent
+    QString m_savingId; // a PATCH of this step is on its way
     QStringList m_fields;
 
     QListWidget *m_list;
