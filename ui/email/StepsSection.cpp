@@ -399,15 +399,8 @@ O2dStep StepsSection::editedStep() const
 
 QString StepsSection::problem() const
 {
-    const O2dStep step = editedStep();
-    if (!step.variants.isEmpty()) {
-        int sum = 0;
-        for (const O2dVariant &variant : step.variants)
-            sum += variant.weight;
-        if (sum != 100)
-            return tr("The variants' “weight” fields sum to %1; they must sum to 100.").arg(sum);
-    }
-    if (const std::optional<ApiError> error = step.problem())
+    // The one definition of the documented limits (weights sum to 100, a subject...), naming the field.
+    if (const std::optional<ApiError> error = editedStep().problem())
         return error->explanation.isEmpty() ? error->vendorMessage : error->explanation;
     return {};
 }
