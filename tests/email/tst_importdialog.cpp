@@ -17,6 +17,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
@@ -156,15 +157,18 @@ void TestImportDialog::pickEditUploadAndExportErrors()
     QCOMPARE(dnc->count(), 1);
     QCOMPARE(dnc->item(0)->text(), QStringLiteral("blocked@dnc.example"));
 
-    // Export errors… writes them as CSV.
-    const QString exported = m_rig.dir(QStringLiteral("errors.csv"));
-    whenModal<QFileDialog>([&exported](QFileDialog *files) {
-        files->selectFile(exported);
+    // Export errors… writes them as CSV, proposed beside the file as <name>-errors.csv.
+    const QString exported = m_rig.dir(QStringLiteral("leads-errors.csv"));
+    QString proposed;
+    whenModal<QFileDialog>([&proposed](QFileDialog *files) {
+        proposed = files->selectedFiles().value(0);
         QMetaObject::invokeMethod(files, "accept");
     });
     QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("importExportErrors")), Qt::LeftButton);
+    QCOMPARE(QFileInfo(proposed).fileName(), QStringLiteral("leads-errors.csv"));
     QFile file(exported);
-    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY2(file.open(QIODevice::ReadOnly),
+             qPrintable(dialog->findChild<QLabel *>(QStringLiteral("importExportStatus"))->text()));
     const QString written = QString::fromUtf8(file.readAll());
     QVERIFY2(written.contains(QLatin1String("not-an-email")) && written.contains(QLatin1String("4")),
              qPrintable(written));

@@ -209,6 +209,8 @@ StepsSection::StepsSection(const EmailContext &context, QWidget *parent)
         const QString id = current->data(StepIdRole).toString();
         if (id.isEmpty() ? !m_draft : id != m_editingId || m_draft)
             loadStep(id);
+        else
+            updateState();
     });
     connect(m_delay, &QSpinBox::valueChanged, this, &StepsSection::onEdited);
     connect(m_main, &StepContentEditor::changed, this, &StepsSection::onEdited);
@@ -330,6 +332,14 @@ void StepsSection::loadStep(const QString &stepId)
     if (stored && m_draft) {
         m_draft = false;
         reloadList();
+    }
+    // The list shows which step the editor holds (a step just added is followed).
+    for (int row = 0; row < m_list->count(); ++row) {
+        if (m_list->item(row)->data(StepIdRole).toString() == m_editingId) {
+            const QSignalBlocker blocker(m_list);
+            m_list->setCurrentRow(row);
+            break;
+        }
     }
     updateState();
     requestPreview();
