@@ -13,7 +13,6 @@
 #include "table/RecordTableModel.h"
 
 #include <QAbstractItemModelTester>
-#include <QApplication>
 #include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
@@ -22,9 +21,6 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QTableWidget>
-#include <QTimer>
-
-#include <functional>
 
 class TestImportDialog : public QObject
 {
@@ -35,22 +31,6 @@ private Q_SLOTS:
     void pickEditUploadAndExportErrors();
 
 private:
-    // Runs `act` on the next modal dialog of type T once it is shown.
-    template<typename T>
-    void whenModal(std::function<void(T *)> act)
-    {
-        auto *timer = new QTimer(this);
-        timer->setInterval(10);
-        connect(timer, &QTimer::timeout, this, [timer, act] {
-            if (auto *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
-                timer->stop();
-                timer->deleteLater();
-                act(dialog);
-            }
-        });
-        timer->start();
-    }
-
     EmailSectionRig m_rig;
 };
 
@@ -102,11 +82,11 @@ void TestImportDialog::pickEditUploadAndExportErrors()
     QVERIFY(!start->isEnabled()); // no file yet
 
     // Browse… picks the file.
-    whenModal<QFileDialog>([&csv](QFileDialog *files) {
-        files->selectFile(csv);
-        QMetaObject::invokeMethod(files, "accept");
-    });
     QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("importBrowse")), Qt::LeftButton);
+    auto *files = dialog->findChild<QFileDialog *>(QStringLiteral("importFileDialog"));
+    QVERIFY(files && files->isVisible());
+    files->selectFile(csv);
+    QMetaObject::invokeMethod(files, "accept");
     auto *preview = dialog->findChild<QTableWidget *>(QStringLiteral("importPreview"));
     QTRY_COMPARE(preview->rowCount(), 4);
     QCOMPARE(preview->columnCount(), 4);
@@ -158,14 +138,12 @@ void TestImportDialog::pickEditUploadAndExportErrors()
     QCOMPARE(dnc->item(0)->text(), QStringLiteral("blocked@dnc.example"));
 
     // Export errors… writes them as CSV, proposed beside the file as <name>-errors.csv.
-    const QString exported = m_rig.dir(QStringLiteral("leads-errors.csv"));
-    QString proposed;
-    whenModal<QFileDialog>([&proposed](QFileDialog *files) {
-        proposed = files->selectedFiles().value(0);
-        QMetaObject::invokeMethod(files, "accept");
-    });
     QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("importExportErrors")), Qt::LeftButton);
-    QCOMPARE(QFileInfo(proposed).fileName(), QStringLiteral("leads-errors.csv"));
+    files = dialog->findChild<QFileDialog *>(QStringLiteral("importErrorsFileDialog"));
+    QVERIFY(files && files->isVisible());
+    const QString exported = m_rig.dir(QStringLiteral("leads-errors.csv"));
+    QCOMPARE(QFileInfo(files->selectedFiles().value(0)).fileName(), QStringLiteral("leads-errors.csv"));
+    QMetaObject::invokeMethod(files, "accept");
     QFile file(exported);
     QVERIFY2(file.open(QIODevice::ReadOnly),
              qPrintable(dialog->findChild<QLabel *>(QStringLiteral("importExportStatus"))->text()));

@@ -321,8 +321,16 @@ void TestStepsSection::previewShowsTheRenderedSubject()
                      .toString()
                      .contains(QLatin1String("Hi Sarah,")),
              "the rendered HTML body");
-    // Debounced: typing a subject and a body, keystroke after keystroke, sent one request.
     QCOMPARE(previewRequests() - before, 1);
+
+    // Debounced: keys typed while the events run (as an operator types) send one request once
+    // the typing pauses. The pause is long here so that a slow machine cannot split the typing.
+    m_section->controller()->setPreviewDelayMs(1500);
+    const int typed = previewRequests();
+    QTest::keyClicks(child<QLineEdit>(QStringLiteral("stepSubject")), QStringLiteral(" today"),
+                     Qt::NoModifier, 5);
+    QTRY_COMPARE_WITH_TIMEOUT(subject->text(), QStringLiteral("Quick question about Acme Corp today"), 15000);
+    QCOMPARE(previewRequests() - typed, 1);
 
     // A stored contact of the campaign, picked from the list.
     O2dContact mike;
@@ -337,7 +345,7 @@ void TestStepsSection::previewShowsTheRenderedSubject()
     QCOMPARE(contact->count(), 2);
     contact->setCurrentIndex(1);
     QVERIFY(!fields->isVisible());
-    QTRY_COMPARE(subject->text(), QStringLiteral("Quick question about BigCo"));
+    QTRY_COMPARE_WITH_TIMEOUT(subject->text(), QStringLiteral("Quick question about BigCo today"), 15000);
     QTRY_VERIFY(child<QWidget>(QStringLiteral("previewHtml"))
                         ->property("plainText")
                         .toString()
@@ -347,7 +355,7 @@ void TestStepsSection::previewShowsTheRenderedSubject()
     QTest::mouseClick(child<QPushButton>(QStringLiteral("stepAddVariant")), Qt::LeftButton);
     QTest::keyClicks(child<QLineEdit>(QStringLiteral("variant2Subject")),
                      QStringLiteral("Idea for {{company}}"));
-    QTRY_COMPARE(subject->text(), QStringLiteral("Idea for BigCo"));
+    QTRY_COMPARE_WITH_TIMEOUT(subject->text(), QStringLiteral("Idea for BigCo"), 15000);
 }
 
 CC_TEST_GUI_MAIN(TestStepsSection)

@@ -193,11 +193,15 @@ ImportDialog::ImportDialog(const EmailContext &context, const QString &campaignI
 
 void ImportDialog::browse()
 {
-    const QString path =
-            QFileDialog::getOpenFileName(this, tr("Import contacts"), QFileInfo(m_path).absolutePath(),
-                                         tr("CSV files (*.csv);;All files (*)"));
-    if (!path.isEmpty())
-        setFile(path);
+    // Not the static getOpenFileName(): open() does not spin a nested event loop.
+    auto *files = new QFileDialog(this, tr("Import contacts"), QFileInfo(m_path).absolutePath(),
+                                  tr("CSV files (*.csv);;All files (*)"));
+    files->setObjectName(QStringLiteral("importFileDialog"));
+    files->setAttribute(Qt::WA_DeleteOnClose);
+    files->setAcceptMode(QFileDialog::AcceptOpen);
+    files->setFileMode(QFileDialog::ExistingFile);
+    connect(files, &QFileDialog::fileSelected, this, &ImportDialog::setFile);
+    files->open();
 }
 
 void ImportDialog::setFile(const QString &path)
@@ -391,16 +395,22 @@ bool ImportDialog::exportErrorsTo(const QString &path, QString *problem)
 
 void ImportDialog::exportErrors()
 {
-    const QString base = QFileInfo(m_path).completeBaseName();
-    const QString path = QFileDialog::getSaveFileName(
-            this, tr("Export row errors"),
-            QFileInfo(m_path).absoluteDir().filePath(tr("%1-errors.csv").arg(base)), tr("CSV files (*.csv)"));
-    if (path.isEmpty())
-        return;
-    QString why;
-    m_exportStatus->setText(exportErrorsTo(path, &why)
-                                    ? tr("Row errors written to %1.").arg(QDir::toNativeSeparators(path))
-                                    : tr("The row errors could not be exported: %1").arg(why));
+    const QFileInfo source(m_path);
+    auto *files =
+            new QFileDialog(this, tr("Export row errors"),
+                            source.absoluteDir().filePath(tr("%1-errors.csv").arg(source.completeBaseName())),
+                            tr("CSV files (*.csv)"));
+    files->setObjectName(QStringLiteral("importErrorsFileDialog"));
+    files->setAttribute(Qt::WA_DeleteOnClose);
+    files->setAcceptMode(QFileDialog::AcceptSave);
+    files->setDefaultSuffix(QStringLiteral("csv"));
+    connect(files, &QFileDialog::fileSelected, this, [this](const QString &path) {
+        QString why;
+        m_exportStatus->setText(exportErrorsTo(path, &why)
+                                        ? tr("Row errors written to %1.").arg(QDir::toNativeSeparators(path))
+                                        : tr("The row errors could not be exported: %1").arg(why));
+    });
+    files->open();
 }
 
 void ImportDialog::reject()
