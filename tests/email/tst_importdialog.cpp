@@ -10,6 +10,7 @@
 #include "email/ContactsSection.h"
 #include "email/ImportDialog.h"
 #include "outbound/OutboundStore.h"
+#include "sandbox/Outreach2daySandbox.h"
 #include "table/RecordTableModel.h"
 
 #include <QAbstractItemModelTester>
@@ -20,6 +21,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTableWidget>
 
 class TestImportDialog : public QObject
@@ -29,6 +31,7 @@ class TestImportDialog : public QObject
 private Q_SLOTS:
     void initTestCase();
     void pickEditUploadAndExportErrors();
+    void stagedImportFollowedThenEscapeCancels();
 
 private:
     EmailSectionRig m_rig;
@@ -171,6 +174,63 @@ void TestImportDialog::pickEditUploadAndExportErrors()
         QVERIFY(!contact.customJson.contains(QLatin1String("Notes")));
     }
     QVERIFY(sarahSeen);
+}
+
+void TestImportDialog::stagedImportFollowedThenEscapeCancels()
+{
+    const QString campaignId = m_rig.createCampaign(QStringLiteral("Staged import"));
+    QVERIFY2(!campaignId.isEmpty(), qPrintable(m_rig.errorString()));
+    const QString csv = m_rig.dir(QStringLiteral("staged.csv"));
+    {
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("email,firstName\nana@staged.example,Ana\nben@staged.example,Ben\n");
+    }
+    // The vendor takes its time: the import stays "processing" until the console stops following.
+    m_rig.sandbox().server()->outreach2day()->setImportPolls(100000);
+
+    ContactsSection section(m_rig.context());
+    section.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&section));
+    section.setCampaign(campaignId);
+    QTest::mouseClick(section.findChild<QPushButton *>(QStringLiteral("contactsImport")), Qt::LeftButton);
+    ImportDialog *dialog = section.findChild<ImportDialog *>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    dialog->importer()->setDirectLimitBytes(1); // staged whatever the size
+    dialog->importer()->setPollIntervalMs(20);
+    dialog->setFile(csv);
+    QVERIFY(dialog->startButton()->isEnabled());
+
+    QSignalSpy progress(dialog->importer(), &ContactImporter::progress);
+    QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
+    auto *phase = dialog->findChild<QLabel *>(QStringLiteral("importPhase"));
+    QVERIFY(phase->isVisible());
+    QVERIFY(dialog->cancelButton()->isVisible() && dialog->cancelButton()->isEnabled());
+    const auto processing = [&progress] {
+        for (const QList<QVariant> &signal : std::as_const(progress)) {
+            if (signal.at(0).toString() == QLatin1String("processing"))
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(processing(), 15000);
+    QVERIFY2(phase->text().contains(QLatin1String("importing")), qPrintable(phase->text()));
+
+    // Esc while the import runs cancels it and keeps the dialog open to say what that means.
+    QTest::keyClick(dialog, Qt::Key_Escape);
+    QTRY_VERIFY(dialog->summary().has_value());
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(dialog->summary()->error.kind, ApiError::Kind::Cancelled);
+    auto *result = dialog->findChild<QLabel *>(QStringLiteral("importSummary"));
+    QVERIFY2(result->text().contains(QLatin1String("cancelled"), Qt::CaseInsensitive),
+             qPrintable(result->text()));
+    QVERIFY2(result->text().contains(dialog->summary()->error.explanation.left(20).toHtmlEscaped()),
+             qPrintable(result->text()));
+    // A second Esc closes it.
+    QTest::keyClick(dialog, Qt::Key_Escape);
+    QTRY_VERIFY(!section.findChild<ImportDialog *>() || !dialog->isVisible());
+    m_rig.sandbox().server()->outreach2day()->setImportPolls(3);
 }
 
 CC_TEST_GUI_MAIN(TestImportDialog)
