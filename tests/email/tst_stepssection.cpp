@@ -269,6 +269,28 @@ void TestStepsSection::unknownPlaceholderIsFlagged()
     QCOMPARE(known->foreground().color(), m_section->palette().color(QPalette::Link));
     QVERIFY(unknown->foreground().color() != known->foreground().color());
 
+    // Dark mode: the colours follow the palette, and an unknown placeholder stays readable (light).
+    QPalette dark = m_section->palette();
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::Text, QColor(0xf0, 0xf0, 0xf0));
+    dark.setColor(QPalette::Link, QColor(0x8a, 0xb4, 0xf8));
+    m_section->setPalette(dark);
+    const auto darkFormat = [html](const QString &needle) -> std::optional<QTextCharFormat> {
+        const int at = int(html->toPlainText().indexOf(needle));
+        for (const QTextLayout::FormatRange &range : html->document()->firstBlock().layout()->formats()) {
+            if (range.start == at)
+                return range.format;
+        }
+        return std::nullopt;
+    };
+    const auto darkKnown = darkFormat(QStringLiteral("{{firstName}}"));
+    const auto darkUnknown = darkFormat(QStringLiteral("{{favouriteColour}}"));
+    QVERIFY(darkKnown && darkUnknown);
+    QCOMPARE(darkKnown->foreground().color(), QColor(0x8a, 0xb4, 0xf8));
+    QVERIFY2(darkUnknown->foreground().color().lightness() > 128,
+             qPrintable(darkUnknown->foreground().color().name()));
+    QCOMPARE(darkUnknown->underlineStyle(), QTextCharFormat::WaveUnderline);
+
     // The campaign's contact fields are its imports' mapping: once an import mapped a column to
     // favouriteColour, the placeholder is known.
     EmailCampaignStore::ImportRecord import;
