@@ -283,3 +283,87 @@ void CredentialStore::remove(Vendor vendor, const QString &account, const QObjec
         done(std::nullopt);
     });
 }
+
+void CredentialStore::loadSecret(Vendor vendor, const QString &name, const QObject *context,
+                                 std::function<void(Result<QByteArray>)> done)
+{
+    context = orFallback(context, this);
+    if (const std::optional<ApiError> refused = refusal(vendor, name)) {
+        answerLater(context, *refused, std::move(done));
+        return;
+    }
+    const QString key = entryKey(vendor, name, m_serviceName);
+    const QString service = m_serviceName;
+    auto makeJob = [service, key] {
+        auto *job = new QKeychain::ReadPasswordJob(service);
+        job->setKey(key);
+        return job;
+    };
+    runJob(makeJob, context, [vendor, name, key, done = std::move(done)](QKeychain::Job *job) {
+        if (job->error() != QKeychain::NoError) {
+            ApiError error = keychainError(vendor, name, job->error(), job->errorString());
+            if (error.code == QLatin1String("keychain_entry_not_found"))
+                error = ApiError::local(vendor, error.code,
+                                        QStringLiteral("The keychain holds no secret named %1.").arg(key));
+            qCInfo(lcCredentials) << "reading" << key << "failed:" << error.code;
+            done(error);
+            return;
+        }
+        done(static_cast<QKeychain::ReadPasswordJob *>(job)->binaryData());
+    });
+}
+
+void CredentialStore::saveSecret(Vendor vendor, const QString &name, const QByteArray &secret,
+                                 const QObject *context, std::function<void(std::optional<ApiError>)> done)
+{
+    context = orFallback(context, this);
+    if (const std::optional<ApiError> refused = refusal(vendor, name)) {
+        answerLater(context, *refused, std::move(done));
+        return;
+    }
+    const QString key = entryKey(vendor, name, m_serviceName);
+    const QString service = m_serviceName;
+    auto makeJob = [service, key, secret] {
+        auto *job = new QKeychain::WritePasswordJob(service);
+        job->setKey(key);
+        job->setBinaryData(secret);
+        return job;
+    };
+    runJob(makeJob, context, [vendor, name, key, done = std::move(done)](QKeychain::Job *job) {
+        if (job->error() != QKeychain::NoError) {
+            const ApiError error = keychainError(vendor, name, job->error(), job->errorString());
+            qCInfo(lcCredentials) << "writing" << key << "failed:" << error.code;
+            done(error);
+            return;
+        }
+        qCInfo(lcCredentials) << "stored" << key;
+        done(std::nullopt);
+    });
+}
+
+void CredentialStore::removeSecret(Vendor vendor, const QString &name, const QObject *context,
+                                   std::function<void(std::optional<ApiError>)> done)
+{
+    context = orFallback(context, this);
+    if (const std::optional<ApiError> refused = refusal(vendor, name)) {
+        answerLater(context, *refused, std::move(done));
+        return;
+    }
+    const QString key = entryKey(vendor, name, m_serviceName);
+    const QString service = m_serviceName;
+    auto makeJob = [service, key] {
+        auto *job = new QKeychain::DeletePasswordJob(service);
+        job->setKey(key);
+        return job;
+    };
+    runJob(makeJob, context, [vendor, name, key, done = std::move(done)](QKeychain::Job *job) {
+        std::optional<ApiError> error;
+        if (job->error() != QKeychain::NoError)
+            error = keychainError(vendor, name, job->error(), job->errorString());
+        if (error && error->code == QLatin1String("keychain_entry_not_found"))
+            error.reset();
+        if (error)
+            qCInfo(lcCredentials) << "deleting" << key << "failed:" << error->code;
+        done(error);
+    });
+}

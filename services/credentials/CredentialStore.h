@@ -49,6 +49,17 @@ public:
     void remove(Vendor vendor, const QString &account, const QObject *context,
                 std::function<void(std::optional<ApiError>)> done);
 
+    // A secret that is not an account's credentials (a webhook subscription's signing secret):
+    // the same keychain, namespace ("<service>/<vendor>/<name>", `name` following the account
+    // name rules) and error codes, the bytes stored as they are. No credentialsChanged signal.
+    void loadSecret(Vendor vendor, const QString &name, const QObject *context,
+                    std::function<void(Result<QByteArray>)> done);
+    void saveSecret(Vendor vendor, const QString &name, const QByteArray &secret, const QObject *context,
+                    std::function<void(std::optional<ApiError>)> done);
+    // Removing a secret that does not exist succeeds.
+    void removeSecret(Vendor vendor, const QString &name, const QObject *context,
+                      std::function<void(std::optional<ApiError>)> done);
+
     // "campaign-console/unloopa/default"
     static QString entryKey(Vendor vendor, const QString &account,
                             const QString &serviceName = defaultServiceName());
