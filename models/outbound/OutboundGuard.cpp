@@ -294,61 +294,72 @@ OutboundGuard::Clearance OutboundGuard::clear(const OutboundAction &action)
             m_store->updateIntent(pending.intent.id, OutboundIntent::State::Failed, QString());
         cleared.recipients.clear();
     };
-    if (allAllowed) {
-        // The intents first (README promise O7): a process that dies after this leaves Pending
-        // intents that the next start marks unknown, never resends.
-        for (const RecipientVerdict &verdict : std::as_const(verdicts)) {
-            Pending pending;
-            pending.intent.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-            pending.intent.vendor = action.vendor;
-            pending.intent.action = action.action;
-            pending.intent.recipient = verdict.recipient.address;
-            pending.intent.dedupeKey = dedupeKey(action, verdict.recipient);
-            pending.intent.requestSummary = action.requestSummary;
-            pending.intent.createdAt = now;
-            pending.intent.ringsAt = when;
-            pending.intent.updatedAt = now;
-            if (const StoreStatus saved = m_store->saveIntent(pending.intent); !saved) {
-                failIntents();
-                refuseAll(QStringLiteral("store_unavailable"),
-                          tr("The audit log could not be written (%1); nothing is sent without it.")
-                                  .arg(saved.message));
-                break;
+    // One commit for every row of the request (a launch reaches thousands: a commit per row took
+    // seconds). A failed commit keeps nothing, so nothing is cleared.
+    const StoreStatus committed = m_store->batch([&]() -> StoreStatus {
+        if (allAllowed) {
+            // The intents first (README promise O7): a process that dies after this leaves Pending
+            // intents that the next start marks unknown, never resends.
+            for (const RecipientVerdict &verdict : std::as_const(verdicts)) {
+                Pending pending;
+                pending.intent.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+                pending.intent.vendor = action.vendor;
+                pending.intent.action = action.action;
+                pending.intent.recipient = verdict.recipient.address;
+                pending.intent.dedupeKey = dedupeKey(action, verdict.recipient);
+                pending.intent.requestSummary = action.requestSummary;
+                pending.intent.createdAt = now;
+                pending.intent.ringsAt = when;
+                pending.intent.updatedAt = now;
+                if (const StoreStatus saved = m_store->saveIntent(pending.intent); !saved) {
+                    failIntents();
+                    refuseAll(QStringLiteral("store_unavailable"),
+                              tr("The audit log could not be written (%1); nothing is sent without it.")
+                                      .arg(saved.message));
+                    break;
+                }
+                cleared.recipients.append(pending);
             }
-            cleared.recipients.append(pending);
         }
-    }
 
-    for (qsizetype i = 0; i < verdicts.size(); ++i) {
-        RecipientVerdict &verdict = verdicts[i];
-        AuditAttempt attempt;
-        attempt.at = now;
-        attempt.vendor = action.vendor;
-        attempt.action = action.action;
-        attempt.recipient = verdict.recipient.address;
-        attempt.ringsAt = when;
-        attempt.attemptWeight = qMax(1, action.attemptWeight);
-        if (overridesRequested(action.overrides))
-            attempt.overrideReason = action.overrides.reason.trimmed();
-        if (verdict.allowed())
-            attempt.intentId = cleared.recipients.at(i).intent.id;
-        attempt.verdict = RecipientVerdict::verdictName(verdict.verdict);
-        attempt.reasonCode = verdict.reasonCode;
-        attempt.reason = verdict.reason;
-        if (const StoreStatus appended = m_store->appendAttempt(attempt); !appended) {
-            qCWarning(lcStore).noquote()
-                    << "outbound guard: the audit log refused an attempt:" << appended.summary();
-            if (verdict.allowed()) {
-                failIntents();
-                refuseAll(QStringLiteral("store_unavailable"),
-                          tr("The audit log could not be written (%1); nothing is sent without it.")
-                                  .arg(appended.message));
+        for (qsizetype i = 0; i < verdicts.size(); ++i) {
+            RecipientVerdict &verdict = verdicts[i];
+            AuditAttempt attempt;
+            attempt.at = now;
+            attempt.vendor = action.vendor;
+            attempt.action = action.action;
+            attempt.recipient = verdict.recipient.address;
+            attempt.ringsAt = when;
+            attempt.attemptWeight = qMax(1, action.attemptWeight);
+            if (overridesRequested(action.overrides))
+                attempt.overrideReason = action.overrides.reason.trimmed();
+            if (verdict.allowed())
+                attempt.intentId = cleared.recipients.at(i).intent.id;
+            attempt.verdict = RecipientVerdict::verdictName(verdict.verdict);
+            attempt.reasonCode = verdict.reasonCode;
+            attempt.reason = verdict.reason;
+            if (const StoreStatus appended = m_store->appendAttempt(attempt); !appended) {
+                qCWarning(lcStore).noquote()
+                        << "outbound guard: the audit log refused an attempt:" << appended.summary();
+                if (verdict.allowed()) {
+                    failIntents();
+                    refuseAll(QStringLiteral("store_unavailable"),
+                              tr("The audit log could not be written (%1); nothing is sent without it.")
+                                      .arg(appended.message));
+                }
+            } else {
+                noteRecordsChanged();
             }
-        } else {
-            noteRecordsChanged();
+            if (verdict.allowed())
+                cleared.recipients[i].attemptId = attempt.id;
         }
-        if (verdict.allowed())
-            cleared.recipients[i].attemptId = attempt.id;
+        return {};
+    });
+    if (!committed && !cleared.recipients.isEmpty()) {
+        cleared.recipients.clear();
+        refuseAll(QStringLiteral("store_unavailable"),
+                  tr("The audit log could not be written (%1); nothing is sent without it.")
+                          .arg(committed.message));
     }
     clearance.decision.verdicts = verdicts;
     if (cleared.recipients.isEmpty() || !clearance.decision.allAllowed())
@@ -378,9 +389,12 @@ bool OutboundGuard::redeem(const ApiCall &call, QString *why)
                 ? tr("Its clearance was issued for another recipient (%1).")
                           .arg(cleared.recipients.constFirst().intent.recipient)
                 : tr("Its clearance was issued for another request (%1).").arg(cleared.target);
-        for (const Pending &pending : cleared.recipients)
-            appendOutcome(pending, QStringLiteral("failed"), OutboundIntent::State::Failed, QString(),
-                          QStringLiteral("not_cleared: ") + reason);
+        m_store->batch([&]() -> StoreStatus {
+            for (const Pending &pending : cleared.recipients)
+                appendOutcome(pending, QStringLiteral("failed"), OutboundIntent::State::Failed, QString(),
+                              QStringLiteral("not_cleared: ") + reason);
+            return {};
+        });
         if (why)
             *why = reason;
         return false;
@@ -400,9 +414,12 @@ void OutboundGuard::recordOutcome(const ApiCall &call, const ApiResponse &respon
     const QString vendorRef = call.vendorRefKey.isEmpty()
             ? QString()
             : response.object().value(call.vendorRefKey).toVariant().toString();
-    for (const Pending &pending : cleared.recipients)
-        appendOutcome(pending, outcome, stateOf(outcome), vendorRef,
-                      response.ok() ? QString() : response.error.summary());
+    m_store->batch([&]() -> StoreStatus {
+        for (const Pending &pending : cleared.recipients)
+            appendOutcome(pending, outcome, stateOf(outcome), vendorRef,
+                          response.ok() ? QString() : response.error.summary());
+        return {};
+    });
 }
 
 bool OutboundGuard::inFlight(const QString &intentId) const
@@ -452,27 +469,39 @@ void OutboundGuard::noteRecordsChanged()
 
 int OutboundGuard::reconcileAfterRestart(qint64 minimumAgeMs)
 {
-    int reconciled = 0;
     const QDateTime now = m_now();
+    QList<Pending> stale;
+    QDateTime oldest;
+    bool undated = false;
     for (const OutboundIntent &intent : m_store->intents()) {
         if (intent.state != OutboundIntent::State::Pending || inFlight(intent.id))
             continue;
         if (minimumAgeMs > 0 && intent.createdAt.isValid() && intent.createdAt.msecsTo(now) < minimumAgeMs)
             continue; // perhaps another console's, still in flight
-
         Pending pending;
         pending.intent = intent;
-        // The attempt row is written in the same moment as the intent (clear()).
-        for (const AuditAttempt &attempt : m_store->attempts(intent.createdAt.addSecs(-60))) {
-            if (attempt.intentId == intent.id) {
-                pending.attemptId = attempt.id;
-                break;
-            }
-        }
-        appendOutcome(pending, QStringLiteral("unknown"), OutboundIntent::State::Unknown, QString(),
-                      tr("The console stopped while this was being sent: it may have reached the person. "
-                         "It is not sent again; check with the vendor."));
-        ++reconciled;
+        stale.append(pending);
+        undated = undated || !intent.createdAt.isValid();
+        if (intent.createdAt.isValid() && (!oldest.isValid() || intent.createdAt < oldest))
+            oldest = intent.createdAt;
     }
-    return reconciled;
+    if (stale.isEmpty())
+        return 0;
+    // The attempt rows are written in the same moment as their intents (clear()): read them once,
+    // not once per intent (a lost launch leaves one intent per contact).
+    QHash<QString, qint64> attemptOf;
+    for (const AuditAttempt &attempt : m_store->attempts(undated ? QDateTime() : oldest.addSecs(-60))) {
+        if (!attempt.intentId.isEmpty() && !attemptOf.contains(attempt.intentId))
+            attemptOf.insert(attempt.intentId, attempt.id);
+    }
+    m_store->batch([&]() -> StoreStatus {
+        for (Pending &pending : stale) {
+            pending.attemptId = attemptOf.value(pending.intent.id);
+            appendOutcome(pending, QStringLiteral("unknown"), OutboundIntent::State::Unknown, QString(),
+                          tr("The console stopped while this was being sent: it may have reached the person. "
+                             "It is not sent again; check with the vendor."));
+        }
+        return {};
+    });
+    return int(stale.size());
 }

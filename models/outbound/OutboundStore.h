@@ -7,6 +7,8 @@
 #include <QList>
 #include <QTimeZone>
 
+#include <functional>
+
 #include <optional>
 
 // The do-not-contact list, the audit log and the saved intents behind one interface, so that a
@@ -50,4 +52,9 @@ public:
     // Intents with this dedupe key that are Pending, Sent or Unknown (not Failed).
     virtual std::optional<OutboundIntent> liveIntentWithKey(const QString &dedupeKey) = 0;
     virtual QList<OutboundIntent> intents(std::optional<Vendor> vendor = std::nullopt) = 0;
+
+    // Runs `work` (writes through this store) as one transaction where the store has them, so a
+    // bulk of rows — a campaign launch's attempts and intents — costs one commit instead of one
+    // per row. Returns `work`'s failure, or the commit's: only success means all of it is kept.
+    virtual StoreStatus batch(const std::function<StoreStatus()> &work) { return work(); }
 };

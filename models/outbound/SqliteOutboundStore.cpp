@@ -559,6 +559,14 @@ int SqliteOutboundStore::attemptsOnDay(const QString &recipient, const QDate &da
 // ---------------------------------------------------------------------------------------------
 // Intents
 
+StoreStatus SqliteOutboundStore::batch(const std::function<StoreStatus()> &work)
+{
+    if (StoreStatus s = open(); !s)
+        return s;
+    // The writes inside open their own transactions: they become savepoints of this one.
+    return m_db->transaction(work);
+}
+
 StoreStatus SqliteOutboundStore::saveIntent(const OutboundIntent &intent)
 {
     if (intent.id.isEmpty() || intent.dedupeKey.isEmpty())

@@ -49,6 +49,7 @@ public:
     int attemptsOnDay(const QString &recipient, const QDate &day, const QTimeZone &zone) override;
 
     StoreStatus saveIntent(const OutboundIntent &intent) override;
+    StoreStatus batch(const std::function<StoreStatus()> &work) override;
     StoreStatus updateIntent(const QString &id, OutboundIntent::State state, const QString &vendorRef,
                              const QString &status = {}) override;
     std::optional<OutboundIntent> intent(const QString &id) override;
