@@ -7,6 +7,7 @@
 //   bench_cdrs [--rows N] [--baseline-rows N] [--latency MS] [--concurrency N] [--skip-page]
 //   [--skip-retrieval] [--profiles TEXT]
 #include "BenchSupport.h"
+#include "BenchTyping.h"
 
 #include "accounts/ServiceHub.h"
 #include "calls/CallsPage.h"
@@ -21,6 +22,7 @@
 #include "unlimcall/CdrRetriever.h"
 #include "unlimcall/UnlimCallService.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -33,12 +35,9 @@
 #include <QSqlQuery>
 #include <QStandardItemModel>
 #include <QStandardPaths>
-#include <QTableView>
 #include <QTemporaryDir>
-#include <QTest>
 #include <QTextStream>
 #include <QThread>
-#include <QVBoxLayout>
 
 #include <sqlite3.h>
 
@@ -315,76 +314,13 @@ StoreWriteFigures benchStoreWrite(const QList<UnlimCall::Cdr> &cdrs, int naiveRo
 // --- keystroke to result -----------------------------------------------------------------------------
 // From the key event in a search box to the table view having painted the rows that match.
 
-// Remembers when a widget last painted.
-class PaintClock : public QObject
-{
-public:
-    PaintClock(QWidget *widget, const QElapsedTimer &clock) : m_clock(clock)
-    {
-        widget->installEventFilter(this);
-    }
-    qint64 lastPaintNs() const { return m_lastPaintNs; }
-
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override
-    {
-        if (event->type() == QEvent::Paint)
-            m_lastPaintNs = m_clock.nsecsElapsed();
-        return QObject::eventFilter(watched, event);
-    }
-
-private:
-    const QElapsedTimer &m_clock;
-    qint64 m_lastPaintNs = -1;
-};
-
-struct KeystrokeFigures
-{
-    QStringList typed; // what each keystroke left in the box
-    std::vector<double> ms; // keystroke → rows painted, per keystroke
-    double maxGapMs = 0; // the GUI thread's longest block while typing
-    double worstMs() const { return ms.empty() ? 0 : *std::max_element(ms.begin(), ms.end()); }
-    double medianMs() const
-    {
-        std::vector<double> sorted = ms;
-        std::sort(sorted.begin(), sorted.end());
-        return sorted.empty() ? 0 : sorted[sorted.size() / 2];
-    }
-};
-
-// Types "germ", deletes it again and types "44", one key at a time, each once the previous one
-// shows. `appliedNs` tells when the view's model last applied the box's text (-1: not yet).
-KeystrokeFigures typeInSearchBox(QLineEdit *search, QAbstractItemView *view, const QElapsedTimer &clock,
-                                 const std::function<qint64()> &appliedNs)
-{
-    KeystrokeFigures f;
-    PaintClock painted(view->viewport(), clock);
-    Bench::LatencyProbe probe;
-    probe.start();
-    const QList<Qt::Key> keys{Qt::Key_G,         Qt::Key_E,         Qt::Key_R,         Qt::Key_M,
-                              Qt::Key_Backspace, Qt::Key_Backspace, Qt::Key_Backspace, Qt::Key_Backspace,
-                              Qt::Key_4,         Qt::Key_4,         Qt::Key_Backspace, Qt::Key_Backspace};
-    for (const Qt::Key key : keys) {
-        const qint64 start = clock.nsecsElapsed();
-        QTest::keyClick(search, key);
-        Bench::waitUntil(
-                [&] {
-                    const qint64 applied = appliedNs();
-                    return applied >= start && painted.lastPaintNs() >= applied;
-                },
-                120'000);
-        f.ms.push_back(double(clock.nsecsElapsed() - start) / 1e6);
-        f.typed.append(search->text());
-        std::fprintf(stderr, "  \"%s\": %.1f ms (applied after %.1f ms)\n", qPrintable(f.typed.last()),
-                     f.ms.back(), double(appliedNs() - start) / 1e6);
-    }
-    probe.stop();
-    f.maxGapMs = probe.maxGapMs();
-    return f;
-}
+// Types "germ", deletes it again and types "44", one key at a time.
+const QList<int> kKeys{Qt::Key_G,         Qt::Key_E,         Qt::Key_R,         Qt::Key_M,
+                       Qt::Key_Backspace, Qt::Key_Backspace, Qt::Key_Backspace, Qt::Key_Backspace,
+                       Qt::Key_4,         Qt::Key_4,         Qt::Key_Backspace, Qt::Key_Backspace};
 
 // The page's own search box, its table and its model (which filters on a worker at this size).
-KeystrokeFigures benchKeystrokes(CallsPage *page)
+Bench::KeystrokeFigures benchKeystrokes(CallsPage *page)
 {
     RecordTableModel *model = page->records();
     auto *search = page->findChild<QLineEdit *>(QStringLiteral("callsSearch"));
@@ -392,46 +328,7 @@ KeystrokeFigures benchKeystrokes(CallsPage *page)
     for (QAbstractItemView *candidate : page->findChildren<QAbstractItemView *>())
         if (candidate->model() == model)
             view = candidate;
-    QElapsedTimer clock;
-    clock.start();
-    qint64 appliedNs = -1;
-    const QMetaObject::Connection applied =
-            QObject::connect(model, &RecordTableModel::filterApplied, model, [&](const RecordFilter &filter) {
-                if (filter.text == search->text())
-                    appliedNs = clock.nsecsElapsed();
-            });
-    search->setFocus();
-    KeystrokeFigures f = typeInSearchBox(search, view, clock, [&] { return appliedNs; });
-    QObject::disconnect(applied);
-    return f;
-}
-
-// The same keystrokes in a QLineEdit wired to QSortFilterProxyModel::setFilterFixedString over a
-// QStandardItemModel, shown in a QTableView (the filter runs inside the keystroke).
-KeystrokeFigures benchNaiveKeystrokes(QSortFilterProxyModel *proxy)
-{
-    QWidget window;
-    auto *layout = new QVBoxLayout(&window);
-    auto *search = new QLineEdit;
-    auto *view = new QTableView;
-    view->setModel(proxy);
-    layout->addWidget(search);
-    layout->addWidget(view);
-    window.resize(1400, 900);
-    window.show();
-    Bench::waitUntil([&] { return window.isVisible(); }, 1000);
-    QElapsedTimer clock;
-    clock.start();
-    qint64 appliedNs = -1;
-    QObject::connect(search, &QLineEdit::textChanged, proxy, [&](const QString &text) {
-        proxy->setFilterFixedString(text);
-        appliedNs = clock.nsecsElapsed();
-        // The proxy announces rows removed and inserted; where none of them is on screen the view
-        // has nothing to paint, and the result counts from a paint as for the page.
-        view->viewport()->update();
-    });
-    search->setFocus();
-    return typeInSearchBox(search, view, clock, [&] { return appliedNs; });
+    return Bench::typeInRecordTable(search, view, model, kKeys);
 }
 
 // --- retrieval ----------------------------------------------------------------------------------------
@@ -719,7 +616,7 @@ int main(int argc, char *argv[])
         // Typing in the search box as a person does: keystroke → the table painted with the result.
         model->setExecution(RecordTableModel::Execution::Automatic);
         std::fprintf(stderr, "typing in the search box...\n");
-        const KeystrokeFigures keystrokes = benchKeystrokes(page.get());
+        const Bench::KeystrokeFigures keystrokes = benchKeystrokes(page.get());
 
         // The page's way: typing in the search box and opening the charts, timed from the GUI.
         probe.start();
@@ -769,7 +666,7 @@ int main(int argc, char *argv[])
         const double baseKeyMs = Bench::timeMs([&] { proxy->setFilterFixedString(QStringLiteral("4")); });
         const double baseNarrowMs = Bench::timeMs([&] { proxy->setFilterFixedString(QStringLiteral("44")); });
         const double baseClearMs = Bench::timeMs([&] { proxy->setFilterFixedString(QString()); });
-        const KeystrokeFigures baseKeystrokes = benchNaiveKeystrokes(proxy.get());
+        const Bench::KeystrokeFigures baseKeystrokes = Bench::typeInNaiveTable(proxy.get(), kKeys);
         // Totals the naive way: data() per visible row.
         const double baseTotalsMs = Bench::timeMs([&] {
             qint64 cents = 0, answered = 0;
