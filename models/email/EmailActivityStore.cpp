@@ -113,7 +113,7 @@ QList<Migration> EmailActivityStore::migrations()
                            " created_ms INTEGER, at_vendor INTEGER NOT NULL DEFAULT 0,"
                            " in_local_list INTEGER NOT NULL DEFAULT 0, removed_at_vendor_ms INTEGER,"
                            " removed_locally_ms INTEGER, updated_ms INTEGER NOT NULL)"),
-            // No column for the secret: it lives in the keychain (README promise S-series).
+            // No column for the secret: it lives in the keychain (README promise S1).
             QStringLiteral("CREATE TABLE email_webhooks ("
                            " id TEXT PRIMARY KEY, endpoint TEXT NOT NULL, event_types_json TEXT,"
                            " reply_intents_json TEXT, campaign_ids_json TEXT,"
@@ -146,7 +146,10 @@ RecordSchema EmailActivityStore::sendSchema()
 {
     using T = ColumnType;
     QList<ColumnSpec> columns(SendColumnCount);
-    columns[SendId] = ColumnSpec::make(T::Text, QStringLiteral("id"), trStore("Send ID")).hidden();
+    // The free-text search looks in what the operator reads (recipient, status, step, mailbox):
+    // ids would match nearly every row on a digit, and scanning them costs every keystroke.
+    columns[SendId] =
+            ColumnSpec::make(T::Text, QStringLiteral("id"), trStore("Send ID")).hidden().notSearchable();
     columns[SentAt] = ColumnSpec::make(T::DateTime, QStringLiteral("sentAt"), trStore("Sent"))
                               .withToolTip(trStore("Empty while the email is queued or scheduled"));
     columns[To] = ColumnSpec::make(T::Text, QStringLiteral("to"), trStore("To"));
@@ -154,7 +157,9 @@ RecordSchema EmailActivityStore::sendSchema()
     columns[Step] = ColumnSpec::make(T::Category, QStringLiteral("stepId"), trStore("Step"));
     columns[Mailbox] = ColumnSpec::make(T::Category, QStringLiteral("mailboxId"), trStore("Mailbox"));
     columns[Attempts] = ColumnSpec::make(T::Integer, QStringLiteral("attempts"), trStore("Attempts"));
-    columns[Contact] = ColumnSpec::make(T::Text, QStringLiteral("contactId"), trStore("Contact ID")).hidden();
+    columns[Contact] = ColumnSpec::make(T::Text, QStringLiteral("contactId"), trStore("Contact ID"))
+                               .hidden()
+                               .notSearchable();
     return RecordSchema(columns, QStringLiteral("id"));
 }
 

@@ -144,6 +144,18 @@ private Q_SLOTS:
             QCOMPARE(fresh.value(0, c), table.value(0, c));
     }
 
+    // The search box looks in what the table shows: typing a digit must not match every row
+    // through the hidden send and contact ids.
+    void sendSearchLooksInWhatTheOperatorReads()
+    {
+        using S = EmailActivityStore;
+        const RecordSchema schema = S::sendSchema();
+        QCOMPARE(schema.searchableColumns(), QList<int>({S::To, S::Status, S::Step, S::Mailbox}));
+        QCOMPARE(schema.idColumn(), int(S::SendId));
+        QCOMPARE(schema.defaultVisibleColumns(),
+                 QList<int>({S::SentAt, S::To, S::Status, S::Step, S::Mailbox, S::Attempts}));
+    }
+
     // A send moves on (queued → sent → replied): the row is updated, not duplicated; a later
     // answer without sentAt keeps the time known.
     void sendsUpsertById()
