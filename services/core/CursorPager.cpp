@@ -105,7 +105,10 @@ void CursorPager::onAnswer(const QString &cursor, const QJsonObject &answer)
 {
     ++m_pages;
     const Vendor vendor = m_client ? m_client->vendor() : Vendor::Outreach2day;
-    const QJsonValue itemsValue = answer.value(QLatin1String("items"));
+    // "items" as documented; "data" is read too, as the service reads its plain lists.
+    QJsonValue itemsValue = answer.value(QLatin1String("items"));
+    if (!itemsValue.isArray())
+        itemsValue = answer.value(QLatin1String("data"));
     if (!itemsValue.isArray()) {
         finish(ApiError::malformed(vendor, tr("a page of %1 (it has no \"items\" list)").arg(m_spec.what)));
         return;

@@ -29,7 +29,8 @@ class VendorClient;
 //   connect(pager, &CursorPager::finished, ...);  // ApiError kind None at the end
 //   pager->start();
 //
-// The answer's shape: {"items": [...], "next_cursor": "..."}; the end is a missing, null or empty
+// The answer's shape: {"items": [...], "next_cursor": "..."} ("data" is read when there is no
+// "items"; a bare array is a whole list on one page); the end is a missing, null or empty
 // next_cursor ("nextCursor" is read too). The next page is the first page's call with the query
 // item `cursor=<next_cursor>` (the document does not name the parameter: "cursor" is the
 // console's assumption, kept here only).

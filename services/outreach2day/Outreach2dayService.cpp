@@ -2,6 +2,7 @@
 
 #include "core/ApiCall.h"
 #include "core/CursorPager.h"
+#include "core/Redaction.h"
 #include "core/VendorClient.h"
 
 #include <QCoreApplication>
@@ -47,6 +48,16 @@ std::optional<ApiError> firstProblem(std::initializer_list<std::optional<ApiErro
         if (problem)
             return problem;
     }
+    return std::nullopt;
+}
+
+std::optional<ApiError> emailProblem(const QString &field, const QString &email)
+{
+    static const QRegularExpression emailShape(QStringLiteral("^[^@\\s]+@[^@\\s]+\\.[^@\\s.]+$"));
+    if (email.isEmpty())
+        return invalidField(field, tr("The email address (%1) is missing.").arg(field));
+    if (!emailShape.match(email).hasMatch())
+        return invalidField(field, tr("\"%1\" (%2) is not an email address.").arg(email, field));
     return std::nullopt;
 }
 
@@ -105,6 +116,11 @@ ApiCall anyAnswer(ApiCall call)
 {
     call.expectJson = false;
     return call;
+}
+
+QString idKey(const QJsonObject &item)
+{
+    return item.value(QLatin1String("id")).toString();
 }
 
 QString workspaceMissingSentence()
@@ -167,6 +183,25 @@ ApiReply *Outreach2dayService::runDone(ApiCall call, const std::optional<ApiErro
 {
     return run<Done>(anyAnswer(std::move(call)), problem, context, std::move(callback),
                      [](const ApiResponse &) { return Result<Done>(Done{}); });
+}
+
+CursorPager *Outreach2dayService::pager(const QString &path, QUrlQuery query,
+                                        const std::optional<ApiError> &problem,
+                                        std::function<QString(const QJsonObject &)> key, const QString &what,
+                                        QObject *parent) const
+{
+    CursorPager::Spec spec;
+    if (m_workspaceId.isEmpty())
+        spec.refusal = ApiError::local(Vendor::Outreach2day, QStringLiteral("workspace_missing"),
+                                       workspaceMissingSentence());
+    else if (problem)
+        spec.refusal = *problem;
+    query.addQueryItem(QStringLiteral("workspaceId"), m_workspaceId);
+    query.addQueryItem(QStringLiteral("limit"), QString::number(pageLimit));
+    spec.firstPage = ApiCall::get(path, query);
+    spec.key = std::move(key);
+    spec.what = what;
+    return new CursorPager(m_client, spec, parent);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -474,21 +509,9 @@ ApiReply *Outreach2dayService::fetchImportStatus(const QString &importId, const 
 
 CursorPager *Outreach2dayService::contactsPager(const QString &campaignId, QObject *parent)
 {
-    CursorPager::Spec spec;
-    QUrlQuery query;
-    if (m_workspaceId.isEmpty())
-        spec.refusal = ApiError::local(Vendor::Outreach2day, QStringLiteral("workspace_missing"),
-                                       workspaceMissingSentence());
-    else if (const auto problem = idProblem(QStringLiteral("campaignId"), campaignId))
-        spec.refusal = *problem;
-    query.addQueryItem(QStringLiteral("workspaceId"), m_workspaceId);
-    query.addQueryItem(QStringLiteral("limit"), QString::number(pageLimit));
-    spec.firstPage = ApiCall::get(QStringLiteral("/campaigns/%1/contacts").arg(segment(campaignId)), query);
-    spec.key = [](const QJsonObject &item) {
-        return item.value(QLatin1String("id")).toString();
-    };
-    spec.what = tr("the campaign's contacts");
-    return new CursorPager(m_client, spec, parent);
+    return pager(QStringLiteral("/campaigns/%1/contacts").arg(segment(campaignId)), {},
+                 idProblem(QStringLiteral("campaignId"), campaignId), idKey, tr("the campaign's contacts"),
+                 parent);
 }
 
 // --- mailboxes -------------------------------------------------------------------------------
@@ -687,14 +710,12 @@ ApiReply *Outreach2dayService::fetchStats(const QString &campaignId, const QObje
 ApiReply *Outreach2dayService::addSuppressions(const QStringList &emails, const QString &reason,
                                                const QObject *context, Callback<Done> callback)
 {
-    static const QRegularExpression emailShape(QStringLiteral("^[^@\\s]+@[^@\\s]+\\.[^@\\s.]+$"));
     std::optional<ApiError> problem;
     QJsonArray addresses;
     for (qsizetype i = 0; i < emails.size(); ++i) {
         const QString email = emails.at(i).trimmed();
-        if (!problem && !emailShape.match(email).hasMatch())
-            problem = invalidField(QStringLiteral("emails[%1]").arg(i),
-                                   tr("\"%1\" (emails[%2]) is not an email address.").arg(email).arg(i));
+        if (!problem)
+            problem = emailProblem(QStringLiteral("emails[%1]").arg(i), email);
         addresses.append(email);
     }
     if (!problem && addresses.isEmpty())
@@ -708,4 +729,395 @@ ApiReply *Outreach2dayService::addSuppressions(const QStringList &emails, const 
     // without a documented key it is sent once, like every POST.
     return runDone(ApiCall::post(QStringLiteral("/campaigns/suppressions"), body), problem, context,
                    std::move(callback));
+}
+
+// =============================================================================================
+// Issue #11: watching, reading and steering a running campaign.
+namespace {
+
+// A reply intent or similar filter word: lower-case letters, digits and _ (the document's
+// "interested", "not_interested"), so nothing else rides along in the query.
+std::optional<ApiError> wordProblem(const QString &field, const QString &word)
+{
+    static const QRegularExpression wordShape(QStringLiteral("^[a-z0-9_]+$"));
+    if (!wordShape.match(word).hasMatch())
+        return invalidField(field,
+                            tr("\"%1\" (%2) is not a word Outreach2day knows here (lower-case "
+                               "letters, digits and _ only, e.g. interested).")
+                                    .arg(word, field));
+    return std::nullopt;
+}
+
+// What the answer holds about a subscription, wrapped or not; empty for an empty body.
+QJsonObject subscriptionAnswer(const ApiResponse &response)
+{
+    return objectOf(response, true).value_or(QJsonObject());
+}
+
+// A secret the console holds right now: replaced in every log line from here on (Redaction's
+// shape net already catches whsec_…; a secret of another shape is caught by this one).
+void keepOutOfLogs(const QString &secret)
+{
+    if (!secret.isEmpty())
+        Redaction::registerSecret(secret.toUtf8());
+}
+
+// Content-Disposition's filename, without any directory part (never trusted as a path).
+QString dispositionFileName(const QByteArray &disposition)
+{
+    static const QRegularExpression name(QStringLiteral("filename\\*?=\\s*(?:UTF-8'[^']*')?\"?([^\";]+)\"?"),
+                                         QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch match = name.match(QString::fromUtf8(disposition));
+    if (!match.hasMatch())
+        return {};
+    QString file = QUrl::fromPercentEncoding(match.captured(1).trimmed().toUtf8());
+    file = file.section(QLatin1Char('/'), -1).section(QLatin1Char('\\'), -1);
+    return file == QLatin1String(".") || file == QLatin1String("..") ? QString() : file;
+}
+
+} // namespace
+
+QString O2dSummaryExport::suffix() const
+{
+    const QString type = QString::fromLatin1(contentType).section(QLatin1Char(';'), 0, 0).trimmed().toLower();
+    if (type.contains(QLatin1String("csv")))
+        return QStringLiteral("csv");
+    if (type.contains(QLatin1String("json")))
+        return QStringLiteral("json");
+    if (type == QLatin1String("application/pdf"))
+        return QStringLiteral("pdf");
+    if (type.contains(QLatin1String("spreadsheetml")))
+        return QStringLiteral("xlsx");
+    if (type == QLatin1String("text/html"))
+        return QStringLiteral("html");
+    if (type.contains(QLatin1String("zip")))
+        return QStringLiteral("zip");
+    return QStringLiteral("txt");
+}
+
+// --- lists -----------------------------------------------------------------------------------
+CursorPager *Outreach2dayService::sendsPager(const QString &campaignId, QObject *parent)
+{
+    return pager(QStringLiteral("/campaigns/%1/sends").arg(segment(campaignId)), {},
+                 idProblem(QStringLiteral("campaignId"), campaignId), idKey, tr("the campaign's sends"),
+                 parent);
+}
+
+CursorPager *Outreach2dayService::contactChangesPager(const QString &campaignId,
+                                                      const QDateTime &updatedSince, QObject *parent)
+{
+    std::optional<ApiError> problem = idProblem(QStringLiteral("campaignId"), campaignId);
+    if (!problem && !updatedSince.isValid())
+        problem = invalidField(QStringLiteral("updatedSince"),
+                               tr("Say since when the changes are wanted (updatedSince)."));
+    QUrlQuery query;
+    if (updatedSince.isValid()) {
+        // Rounded down to the second: a vendor that reads whole seconds only then misses nothing.
+        const QDateTime since = QDateTime::fromSecsSinceEpoch(updatedSince.toSecsSinceEpoch(), Qt::UTC);
+        query.addQueryItem(QStringLiteral("updatedSince"), since.toString(Qt::ISODate));
+    }
+    return pager(
+            QStringLiteral("/campaigns/%1/contacts/changes").arg(segment(campaignId)), query, problem,
+            [](const QJsonObject &item) { return O2dContactChange::fromJson(item).key(); },
+            tr("the campaign's contact changes"), parent);
+}
+
+CursorPager *Outreach2dayService::threadsPager(const QString &replyIntent, const QString &campaignId,
+                                               QObject *parent)
+{
+    const QString intent = replyIntent.trimmed().toLower();
+    QUrlQuery query;
+    if (!intent.isEmpty())
+        query.addQueryItem(QStringLiteral("replyIntent"), intent);
+    if (!campaignId.isEmpty())
+        query.addQueryItem(QStringLiteral("campaignId"), campaignId);
+    const auto problem = firstProblem(
+            {intent.isEmpty() ? std::nullopt : wordProblem(QStringLiteral("replyIntent"), intent),
+             campaignId.isEmpty() ? std::nullopt : idProblem(QStringLiteral("campaignId"), campaignId)});
+    // A thread without an id is told apart by its campaign, contact and latest message.
+    const auto key = [](const QJsonObject &item) {
+        const O2dThread thread = O2dThread::fromJson(item);
+        if (!thread.id.isEmpty())
+            return thread.id;
+        if (thread.contactId.isEmpty() && thread.email.isEmpty())
+            return QString();
+        return QStringList{thread.campaignId, thread.contactId, thread.email,
+                           QString::number(thread.latestAt().toMSecsSinceEpoch())}
+                .join(QChar(0x1f));
+    };
+    return pager(QStringLiteral("/threads"), query, problem, key, tr("the reply threads"), parent);
+}
+
+CursorPager *Outreach2dayService::webhookEventsPager(QObject *parent)
+{
+    return pager(
+            QStringLiteral("/campaigns/webhooks/events"), {}, std::nullopt,
+            [](const QJsonObject &item) { return O2dWebhookEvent::fromJson(item).key(); },
+            tr("the webhook events"), parent);
+}
+
+CursorPager *Outreach2dayService::deliveriesPager(const QString &subscriptionId, QObject *parent)
+{
+    return pager(
+            QStringLiteral("/campaigns/webhooks/subscriptions/%1/deliveries").arg(segment(subscriptionId)),
+            {}, idProblem(QStringLiteral("subscriptionId"), subscriptionId),
+            [](const QJsonObject &item) { return O2dWebhookDelivery::fromJson(item).key(); },
+            tr("the subscription's deliveries"), parent);
+}
+
+CursorPager *Outreach2dayService::suppressionsPager(QObject *parent)
+{
+    return pager(
+            QStringLiteral("/campaigns/suppressions"), {}, std::nullopt,
+            [](const QJsonObject &item) { return O2dSuppression::fromJson(item).email; },
+            tr("the suppressed addresses"), parent);
+}
+
+// --- export ----------------------------------------------------------------------------------
+ApiReply *Outreach2dayService::exportSummary(const QString &campaignId, const QObject *context,
+                                             Callback<O2dSummaryExport> callback)
+{
+    ApiCall call = anyAnswer(ApiCall::get(QStringLiteral("/campaigns/%1/export").arg(segment(campaignId)),
+                                          QUrlQuery{{QStringLiteral("kind"), QStringLiteral("summary")}}));
+    // The vendor may build the summary before its first byte.
+    call.withTimeout(120'000);
+    return run<O2dSummaryExport>(
+            call, idProblem(QStringLiteral("campaignId"), campaignId), context, std::move(callback),
+            [](const ApiResponse &response) -> Result<O2dSummaryExport> {
+                if (response.body.isEmpty())
+                    return malformed(QStringLiteral("a summary export (the answer was "
+                                                    "empty)"),
+                                     response.httpStatus);
+                O2dSummaryExport exported;
+                exported.content = response.body;
+                exported.contentType = response.header("Content-Type");
+                exported.fileName = dispositionFileName(response.header("Content-Disposition"));
+                return exported;
+            });
+}
+
+// --- webhook subscriptions -------------------------------------------------------------------
+ApiReply *Outreach2dayService::createSubscription(const O2dWebhookSubscription &subscription,
+                                                  const QObject *context,
+                                                  Callback<O2dWebhookSubscription> callback)
+{
+    keepOutOfLogs(subscription.secret);
+    const QString sentSecret = subscription.secret;
+    return run<O2dWebhookSubscription>(
+            ApiCall::post(QStringLiteral("/campaigns/webhooks/subscriptions"), subscription.requestBody()),
+            subscription.problem(), context, std::move(callback),
+            [subscription](const ApiResponse &response) -> Result<O2dWebhookSubscription> {
+                O2dWebhookSubscription created =
+                        O2dWebhookSubscription::fromJson(subscriptionAnswer(response));
+                if (created.id.isEmpty())
+                    return malformed(QStringLiteral("the new subscription with its id"), response.httpStatus,
+                                     QStringLiteral("The subscription may have been created: look for it in "
+                                                    "Outreach2day before creating it again."));
+                keepOutOfLogs(created.secret);
+                // The answer may leave out what was sent: the request is what is in force.
+                if (created.secret.isEmpty())
+                    created.secret = subscription.secret;
+                if (created.endpoint.isEmpty())
+                    created.endpoint = subscription.endpoint.trimmed();
+                if (created.eventTypes.isEmpty())
+                    created.eventTypes = subscription.eventTypes;
+                if (created.replyIntents.isEmpty())
+                    created.replyIntents = subscription.replyIntents;
+                if (created.campaignIds.isEmpty())
+                    created.campaignIds = subscription.campaignIds;
+                if (created.status.isEmpty())
+                    created.status = QStringLiteral("active");
+                return created;
+            });
+}
+
+ApiReply *Outreach2dayService::updateSubscription(const QString &subscriptionId,
+                                                  const O2dWebhookSubscription &subscription,
+                                                  const QObject *context,
+                                                  Callback<O2dWebhookSubscription> callback)
+{
+    QJsonObject body = subscription.requestBody();
+    body.remove(QStringLiteral("secret"));
+    // Sent in full: an empty filter list means "all", so it is sent as [] rather than left out
+    // (left out, the vendor would keep the old filter).
+    body.insert(QStringLiteral("replyIntents"), QJsonArray::fromStringList(subscription.replyIntents));
+    body.insert(QStringLiteral("campaignIds"), QJsonArray::fromStringList(subscription.campaignIds));
+    const ApiCall call = anyAnswer(ApiCall::patch(
+            QStringLiteral("/campaigns/webhooks/subscriptions/%1").arg(segment(subscriptionId)), body));
+    return run<O2dWebhookSubscription>(
+            call,
+            firstProblem(
+                    {idProblem(QStringLiteral("subscriptionId"), subscriptionId), subscription.problem()}),
+            context, std::move(callback),
+            [subscriptionId, body](const ApiResponse &response) -> Result<O2dWebhookSubscription> {
+                // What was sent, overlaid with whatever the answer says (wrapped or not).
+                QJsonObject merged = body;
+                QJsonObject answer = subscriptionAnswer(response);
+                if (answer.value(QLatin1String("subscription")).isObject())
+                    answer = answer.value(QLatin1String("subscription")).toObject();
+                for (auto it = answer.begin(); it != answer.end(); ++it)
+                    merged.insert(it.key(), it.value());
+                O2dWebhookSubscription updated = O2dWebhookSubscription::fromJson(merged);
+                keepOutOfLogs(updated.secret);
+                if (updated.id.isEmpty())
+                    updated.id = subscriptionId;
+                return updated;
+            });
+}
+
+ApiReply *Outreach2dayService::deleteSubscription(const QString &subscriptionId, const QObject *context,
+                                                  Callback<Done> callback)
+{
+    return runDone(
+            ApiCall::del(QStringLiteral("/campaigns/webhooks/subscriptions/%1").arg(segment(subscriptionId))),
+            idProblem(QStringLiteral("subscriptionId"), subscriptionId), context, std::move(callback));
+}
+
+ApiReply *Outreach2dayService::testSubscription(const QString &subscriptionId, const QObject *context,
+                                                Callback<QJsonObject> callback)
+{
+    const ApiCall call = anyAnswer(ApiCall::post(
+            QStringLiteral("/campaigns/webhooks/subscriptions/%1/test").arg(segment(subscriptionId)), {}));
+    return run<QJsonObject>(call, idProblem(QStringLiteral("subscriptionId"), subscriptionId), context,
+                            std::move(callback), [](const ApiResponse &response) -> Result<QJsonObject> {
+                                return objectOf(response, true).value_or(QJsonObject());
+                            });
+}
+
+ApiReply *Outreach2dayService::subscriptionAction(const QString &subscriptionId, const QString &action,
+                                                  const QString &status, const QObject *context,
+                                                  Callback<O2dWebhookSubscription> callback)
+{
+    const ApiCall call = anyAnswer(ApiCall::post(
+            QStringLiteral("/campaigns/webhooks/subscriptions/%1/%2").arg(segment(subscriptionId), action),
+            {}));
+    return run<O2dWebhookSubscription>(
+            call, idProblem(QStringLiteral("subscriptionId"), subscriptionId), context, std::move(callback),
+            [subscriptionId, status](const ApiResponse &response) -> Result<O2dWebhookSubscription> {
+                // What the vendor says wins; an answer that says nothing means the action took.
+                O2dWebhookSubscription subscription =
+                        O2dWebhookSubscription::fromJson(subscriptionAnswer(response));
+                keepOutOfLogs(subscription.secret);
+                if (subscription.id.isEmpty())
+                    subscription.id = subscriptionId;
+                if (subscription.status.isEmpty())
+                    subscription.status = status;
+                return subscription;
+            });
+}
+
+ApiReply *Outreach2dayService::pauseSubscription(const QString &subscriptionId, const QObject *context,
+                                                 Callback<O2dWebhookSubscription> callback)
+{
+    return subscriptionAction(subscriptionId, QStringLiteral("pause"), QStringLiteral("paused"), context,
+                              std::move(callback));
+}
+
+ApiReply *Outreach2dayService::resumeSubscription(const QString &subscriptionId, const QObject *context,
+                                                  Callback<O2dWebhookSubscription> callback)
+{
+    return subscriptionAction(subscriptionId, QStringLiteral("resume"), QStringLiteral("active"), context,
+                              std::move(callback));
+}
+
+ApiReply *Outreach2dayService::rotateSecret(const QString &subscriptionId, const QString &newSecret,
+                                            const QObject *context, Callback<O2dWebhookSubscription> callback)
+{
+    const QString secret = newSecret.trimmed();
+    keepOutOfLogs(secret);
+    std::optional<ApiError> problem = idProblem(QStringLiteral("subscriptionId"), subscriptionId);
+    if (!problem && newSecret != secret)
+        problem = invalidField(QStringLiteral("secret"),
+                               tr("The new secret (secret) starts or ends with a blank; it was not sent."));
+    QJsonObject body;
+    if (!secret.isEmpty())
+        body.insert(QStringLiteral("secret"), secret);
+    const ApiCall call = anyAnswer(ApiCall::post(
+            QStringLiteral("/campaigns/webhooks/subscriptions/%1/rotate-secret").arg(segment(subscriptionId)),
+            body));
+    return run<O2dWebhookSubscription>(
+            call, problem, context, std::move(callback),
+            [subscriptionId, secret](const ApiResponse &response) -> Result<O2dWebhookSubscription> {
+                O2dWebhookSubscription rotated =
+                        O2dWebhookSubscription::fromJson(subscriptionAnswer(response));
+                keepOutOfLogs(rotated.secret);
+                if (rotated.secret.isEmpty())
+                    rotated.secret = secret;
+                if (rotated.secret.isEmpty())
+                    return malformed(QStringLiteral("the new signing secret"), response.httpStatus,
+                                     QStringLiteral("The secret may have been rotated all the same: rotate "
+                                                    "again before relying on the old one."));
+                if (rotated.id.isEmpty())
+                    rotated.id = subscriptionId;
+                return rotated;
+            });
+}
+
+// --- suppressions ----------------------------------------------------------------------------
+ApiReply *Outreach2dayService::suppressionStatus(const QString &email, const QObject *context,
+                                                 Callback<O2dSuppressionStatus> callback)
+{
+    const QString address = email.trimmed();
+    return run<O2dSuppressionStatus>(
+            ApiCall::get(QStringLiteral("/campaigns/suppressions/status"),
+                         QUrlQuery{{QStringLiteral("email"), address}}),
+            emailProblem(QStringLiteral("email"), address), context, std::move(callback),
+            [address](const ApiResponse &response) -> Result<O2dSuppressionStatus> {
+                if (!response.json.isObject())
+                    return malformed(QStringLiteral("a suppression status"), response.httpStatus);
+                O2dSuppressionStatus status = O2dSuppressionStatus::fromJson(response.object());
+                if (status.email.isEmpty())
+                    status.email = address.toLower();
+                return status;
+            });
+}
+
+ApiReply *Outreach2dayService::deleteSuppression(const QString &email, const QObject *context,
+                                                 Callback<Done> callback)
+{
+    const QString address = email.trimmed();
+    return runDone(ApiCall::del(QStringLiteral("/campaigns/suppressions"),
+                                QUrlQuery{{QStringLiteral("email"), address}}),
+                   emailProblem(QStringLiteral("email"), address), context, std::move(callback));
+}
+
+// --- subsequences ----------------------------------------------------------------------------
+ApiReply *Outreach2dayService::createSubsequence(const QString &campaignId, const O2dSubsequence &subsequence,
+                                                 const QObject *context, Callback<O2dSubsequence> callback)
+{
+    QJsonObject body{{QStringLiteral("name"), subsequence.name.trimmed()},
+                     {QStringLiteral("enrollmentMode"), subsequence.enrollmentMode}};
+    return run<O2dSubsequence>(
+            ApiCall::post(QStringLiteral("/campaigns/%1/subsequences").arg(segment(campaignId)), body),
+            firstProblem({idProblem(QStringLiteral("campaignId"), campaignId), subsequence.problem()}),
+            context, std::move(callback),
+            [campaignId, body](const ApiResponse &response) -> Result<O2dSubsequence> {
+                O2dSubsequence created = O2dSubsequence::fromJson(response.object());
+                if (created.id.isEmpty())
+                    return malformed(QStringLiteral("the new subsequence with its id"), response.httpStatus,
+                                     QStringLiteral("The subsequence may have been created: look for it in "
+                                                    "Outreach2day before creating it again."));
+                if (created.campaignId.isEmpty())
+                    created.campaignId = campaignId;
+                if (created.name.isEmpty())
+                    created.name = body.value(QLatin1String("name")).toString();
+                return created;
+            });
+}
+
+ApiReply *Outreach2dayService::setSubsequenceRouting(const QString &campaignId,
+                                                     const O2dRoutingPolicy &policy, const QObject *context,
+                                                     Callback<Done> callback)
+{
+    std::optional<ApiError> problem =
+            firstProblem({idProblem(QStringLiteral("campaignId"), campaignId), policy.problem()});
+    for (qsizetype i = 0; !problem && i < policy.rules.size(); ++i)
+        problem =
+                firstProblem({wordProblem(QStringLiteral("rules[%1].value").arg(i), policy.rules.at(i).value),
+                              idProblem(QStringLiteral("rules[%1].subsequenceId").arg(i),
+                                        policy.rules.at(i).subsequenceId)});
+    return runDone(
+            ApiCall::patch(QStringLiteral("/campaigns/%1/subsequence-routing").arg(segment(campaignId)),
+                           policy.toJson()),
+            problem, context, std::move(callback));
 }

@@ -3,12 +3,14 @@
 #include "Outreach2dayTypes.h"
 #include "core/Result.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QString>
 #include <QStringList>
+#include <QUrlQuery>
 
 #include <functional>
 #include <optional>
@@ -18,6 +20,19 @@ class ApiReply;
 struct ApiResponse;
 class CursorPager;
 class VendorClient;
+
+// GET /campaigns/{id}/export?kind=summary: whatever the vendor answers, kept byte for byte to be
+// saved as a file (the document shows neither its format nor its content type).
+struct O2dSummaryExport
+{
+    QByteArray content;
+    QByteArray contentType; // as answered, e.g. "text/csv; charset=utf-8"; may be empty
+    QString fileName; // Content-Disposition's filename, when the answer names one (no directories)
+
+    // "csv", "json", "pdf", "xlsx", "html", "zip" or "txt": for naming the file when the answer
+    // does not.
+    QString suffix() const;
+};
 
 // Outreach2day's public API (the Outreach2day public API reference). Every call is scoped by
 // ?workspaceId=, taken from the saved credentials; without one every method finishes with
@@ -123,7 +138,88 @@ public:
     ApiReply *addSuppressions(const QStringList &emails, const QString &reason, const QObject *context,
                               Callback<Done> callback);
 
+    // --- issue #11: watching, reading and steering a running campaign
+    // Every list below pages through the one CursorPager with `limit=pageLimit` and its own
+    // de-duplication key; the caller owns the pager (parent), connects to it and starts it, from
+    // the first page or from a cursor saved by an earlier run (CursorPager::start(resumeCursor)).
+    // An argument that cannot be sent makes start() finish with "invalid_field" naming it.
+
+    // GET /campaigns/{id}/sends (key: id).
+    CursorPager *sendsPager(const QString &campaignId, QObject *parent);
+    // GET /campaigns/{id}/contacts/changes?updatedSince= (key: contactId + status + updatedAt: a
+    // change has no id). `updatedSince` is sent in UTC to the second, rounded down (a change at
+    // the boundary comes again and is dropped by its key). The answer's updated_since only echoes
+    // the request: callers move on by the latest updatedAt they saw (minus an overlap).
+    CursorPager *contactChangesPager(const QString &campaignId, const QDateTime &updatedSince,
+                                     QObject *parent);
+    // GET /threads?replyIntent=&campaignId= (key: id; either filter empty = not sent). The
+    // document does not say whether threads are paged: a bare list or {items} without a next
+    // cursor is the whole list, a next cursor is followed.
+    CursorPager *threadsPager(const QString &replyIntent, const QString &campaignId, QObject *parent);
+    // GET /campaigns/webhooks/events (key: O2dWebhookEvent::key()).
+    CursorPager *webhookEventsPager(QObject *parent);
+    // GET /campaigns/webhooks/subscriptions/{id}/deliveries (key: O2dWebhookDelivery::key()).
+    CursorPager *deliveriesPager(const QString &subscriptionId, QObject *parent);
+    // GET /campaigns/suppressions (key: the address in lower case).
+    CursorPager *suppressionsPager(QObject *parent);
+
+    // GET /campaigns/{id}/export?kind=summary: any 2xx body, any content type.
+    ApiReply *exportSummary(const QString &campaignId, const QObject *context,
+                            Callback<O2dSummaryExport> callback);
+
+    // --- webhook subscriptions. A secret passes through here only on its way to or from the
+    // keychain: it is never logged (each one seen is registered with Redaction) and never put
+    // into an error sentence.
+    // POST /campaigns/webhooks/subscriptions (subscription.problem() checked first). The answer's
+    // secret, else the one sent, is in the result.
+    ApiReply *createSubscription(const O2dWebhookSubscription &subscription, const QObject *context,
+                                 Callback<O2dWebhookSubscription> callback);
+    // PATCH .../subscriptions/{id} with the subscription's endpoint, event types, filters and
+    // switches. Never its secret: a new secret goes through rotateSecret() (grace period, W3).
+    ApiReply *updateSubscription(const QString &subscriptionId, const O2dWebhookSubscription &subscription,
+                                 const QObject *context, Callback<O2dWebhookSubscription> callback);
+    ApiReply *deleteSubscription(const QString &subscriptionId, const QObject *context,
+                                 Callback<Done> callback); // DELETE .../subscriptions/{id}
+    // POST .../{id}/test: the answer as read (empty for an empty body); its shape is not shown.
+    ApiReply *testSubscription(const QString &subscriptionId, const QObject *context,
+                               Callback<QJsonObject> callback);
+    // POST .../{id}/pause and .../{id}/resume: the subscription with its new status.
+    ApiReply *pauseSubscription(const QString &subscriptionId, const QObject *context,
+                                Callback<O2dWebhookSubscription> callback);
+    ApiReply *resumeSubscription(const QString &subscriptionId, const QObject *context,
+                                 Callback<O2dWebhookSubscription> callback);
+    // POST .../{id}/rotate-secret, with {"secret": newSecret} when the console made one. The
+    // result's secret is the one now in force: the answer's, else the one sent; an answer with
+    // neither is Malformed (the secret may have changed: rotate again before relying on it).
+    // Sent once, never retried: a repeated rotation would retire the secret just issued.
+    ApiReply *rotateSecret(const QString &subscriptionId, const QString &newSecret, const QObject *context,
+                           Callback<O2dWebhookSubscription> callback);
+
+    // --- suppressions (adding them is addSuppressions above)
+    // GET /campaigns/suppressions/status?email=.
+    ApiReply *suppressionStatus(const QString &email, const QObject *context,
+                                Callback<O2dSuppressionStatus> callback);
+    // DELETE /campaigns/suppressions?email=.
+    ApiReply *deleteSuppression(const QString &email, const QObject *context, Callback<Done> callback);
+
+    // --- subsequences
+    // POST /campaigns/{id}/subsequences {name, enrollmentMode}.
+    ApiReply *createSubsequence(const QString &campaignId, const O2dSubsequence &subsequence,
+                                const QObject *context, Callback<O2dSubsequence> callback);
+    // PATCH /campaigns/{id}/subsequence-routing {"routingPolicy": {"rules": [...]}} (the whole
+    // policy: nothing reads it back, so callers keep what they sent).
+    ApiReply *setSubsequenceRouting(const QString &campaignId, const O2dRoutingPolicy &policy,
+                                    const QObject *context, Callback<Done> callback);
+
 private:
+    // A cursor pager over `path` (workspace and limit added to `query`), refusing to start with
+    // the workspace or `problem` when either is missing/set.
+    CursorPager *pager(const QString &path, QUrlQuery query, const std::optional<ApiError> &problem,
+                       std::function<QString(const QJsonObject &)> key, const QString &what,
+                       QObject *parent) const;
+    ApiReply *subscriptionAction(const QString &subscriptionId, const QString &action, const QString &status,
+                                 const QObject *context, Callback<O2dWebhookSubscription> callback);
+
     // The workspace query (plus `extra`), or an error delivered on `context` when it is missing.
     bool workspaceQuery(QUrlQuery *query, const QObject *context,
                         const std::function<void(const ApiError &)> &fail) const;
