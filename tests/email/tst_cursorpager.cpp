@@ -43,6 +43,7 @@ private Q_SLOTS:
     void resumesFromASavedCursor();
     void errorMidWayKeepsTheCursorToResumeFrom();
     void answerWithoutItemsIsMalformed();
+    void itemsUnderDataAreRead();
     void cancelInsideAPageStopsRequests();
 
 private:
@@ -336,10 +337,20 @@ void TestCursorPager::errorMidWayKeepsTheCursorToResumeFrom()
 void TestCursorPager::answerWithoutItemsIsMalformed()
 {
     m_special.insert(QStringLiteral("c3"),
-                     SandboxResponse::json(QJsonObject{{QStringLiteral("data"), items(3, 6)}}));
+                     SandboxResponse::json(QJsonObject{{QStringLiteral("results"), items(3, 6)}}));
     const Run result = run(makePager(3));
     QCOMPARE(result.error->kind, ApiError::Kind::Malformed);
     QCOMPARE(result.ids().size(), 3);
+}
+
+// A list under "data" (as the service's plain lists are read) pages like one under "items".
+void TestCursorPager::itemsUnderDataAreRead()
+{
+    m_special.insert(QStringLiteral("c3"),
+                     SandboxResponse::json(QJsonObject{{QStringLiteral("data"), items(3, 6)}}));
+    const Run result = run(makePager(3));
+    QCOMPARE(result.error->kind, ApiError::Kind::None);
+    QCOMPARE(result.ids(), list("it_0,it_1,it_2,it_3,it_4,it_5"));
 }
 
 void TestCursorPager::cancelInsideAPageStopsRequests()
