@@ -6,6 +6,7 @@
 #include "accounts/AccountsPage.h"
 #include "accounts/ServiceHub.h"
 #include "calls/CallsPage.h"
+#include "email/EmailPage.h"
 #include "leads/LeadsPage.h"
 #include "outbound/OutboundSafety.h"
 #include "safety/SafetyPage.h"
@@ -30,18 +31,9 @@ QList<PageEntry> all()
              }},
             {QStringLiteral("email"), QCoreApplication::translate("Pages", "Email campaigns"),
              QStringLiteral("email"),
-             [](const PageContext &) {
-                 return new PlaceholderPage(
-                         QStringLiteral("email"), QCoreApplication::translate("Pages", "Email campaigns"),
-                         QCoreApplication::translate(
-                                 "Pages",
-                                 "A later version runs Outreach2day cold-email campaigns here: steps with "
-                                 "A/B variants, contact import, mailboxes, schedule, preflight and "
-                                 "launch, then stats and replies."),
-                         QCoreApplication::translate(
-                                 "Pages",
-                                 "Today: save your Outreach2day key and workspace under Accounts and "
-                                 "test the connection."));
+             [](const PageContext &context) {
+                 return new EmailPage(context.hub->outreach2day(), context.outbound, context.notifier,
+                                      context.databasePath);
              }},
             {QStringLiteral("voice"), QCoreApplication::translate("Pages", "Voice"), QStringLiteral("voice"),
              [](const PageContext &context) {
