@@ -200,12 +200,13 @@ void LaunchSection::confirm(const CampaignLauncher::Plan &plan)
     const QString name = row ? row->campaign.name : m_controller->campaignId();
     QString text = tr("Launch “%1” now? Outreach2day starts emailing its contacts.").arg(name);
     QStringList details;
-    details << tr("%n contact(s) in the campaign.", nullptr, plan.contacts);
+    details << tr("%n contact(s) to email.", nullptr, plan.contacts);
     if (options->limit)
         details << tr("Only up to %n contact(s) are sent to now; a later launch with a new limit sends the "
                       "next tranche.",
                       nullptr, *options->limit);
-    details << tr("%n address(es) on the do-not-contact list will be suppressed at Outreach2day first.",
+    details << tr("%n address(es) on the do-not-contact list will be suppressed at Outreach2day first, "
+                  "never emailed.",
                   nullptr, int(plan.doNotContact.size()));
     details << m_plan->text();
     QMessageBox box(QMessageBox::Question, tr("Launch the campaign"), text, QMessageBox::NoButton, this);
