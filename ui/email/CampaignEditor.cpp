@@ -1,10 +1,12 @@
 #include "CampaignEditor.h"
 
+#include "ContactsSection.h"
 #include "DetailsSection.h"
 #include "LaunchSection.h"
 #include "MailboxesSection.h"
 #include "PreflightSection.h"
 #include "ScheduleSection.h"
+#include "StepsSection.h"
 #include "common/LayoutMemory.h"
 #include "email/CampaignEditorController.h"
 
@@ -15,26 +17,6 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QVBoxLayout>
-
-namespace {
-
-// Stands in for a section another part of the page builds (steps, contacts) until it lands.
-class PendingSection : public EditorSection
-{
-public:
-    PendingSection(const QString &text, QWidget *parent) : EditorSection(parent)
-    {
-        auto *layout = new QVBoxLayout(this);
-        auto *label = new QLabel(text, this);
-        label->setWordWrap(true);
-        layout->addWidget(label);
-        layout->addStretch();
-    }
-    void setCampaign(const QString &) override { }
-    QString missing() const override { return {}; }
-};
-
-} // namespace
 
 CampaignEditor::CampaignEditor(const EmailContext &context, CampaignEditorController *controller,
                                QWidget *parent)
@@ -69,12 +51,8 @@ CampaignEditor::CampaignEditor(const EmailContext &context, CampaignEditorContro
     LayoutMemory::track(m_splitter, QStringLiteral("email/editor"));
 
     addSection(QStringLiteral("details"), tr("Details"), new DetailsSection(controller, this));
-    addSection(
-            QStringLiteral("steps"), tr("Steps"),
-            new PendingSection(tr("Steps are added from the command line for now (email steps add)."), this));
-    addSection(QStringLiteral("contacts"), tr("Contacts"),
-               new PendingSection(tr("Contacts are imported from the command line for now (email import)."),
-                                  this));
+    addSection(QStringLiteral("steps"), tr("Steps"), new StepsSection(context, this));
+    addSection(QStringLiteral("contacts"), tr("Contacts"), new ContactsSection(context, this));
     addSection(QStringLiteral("mailboxes"), tr("Mailboxes"), new MailboxesSection(controller, this));
     m_schedule = new ScheduleSection(controller, this);
     addSection(QStringLiteral("schedule"), tr("Schedule & stop rules"), m_schedule);
