@@ -349,9 +349,10 @@ const Table &outreach2dayTable()
                 {"not_found",
                  QT_TRANSLATE_NOOP(
                          "ErrorCatalog",
-                         "Outreach2day has no such campaign, step, mailbox, import or launch job in "
-                         "this workspace. It may have been deleted or belong to another workspace: "
-                         "check the id and refresh.")},
+                         "Outreach2day has no such campaign, step, mailbox, import, launch job, "
+                         "webhook subscription or suppressed address in this workspace. It may have "
+                         "been deleted or belong to another workspace: check the id (or the address) "
+                         "and refresh.")},
                 {"already_exists",
                  QT_TRANSLATE_NOOP(
                          "ErrorCatalog",
