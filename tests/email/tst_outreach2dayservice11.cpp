@@ -8,6 +8,7 @@
 #include "TestMain.h"
 #include "core/ApiCall.h"
 #include "core/CursorPager.h"
+#include "core/ErrorCatalog.h"
 #include "core/Redaction.h"
 #include "core/VendorClient.h"
 #include "outreach2day/Outreach2dayService.h"
@@ -764,6 +765,16 @@ void TestOutreach2dayService11::suppressionAndSubsequenceAnswers()
             }).ok());
     QCOMPARE(received(QStringLiteral("/campaigns/suppressions")).last().queryValue(QStringLiteral("email")),
              QStringLiteral("someone+tag@company.com"));
+    // An address that is not suppressed: 404, told in words that fit an address.
+    serve("DELETE", QStringLiteral("/campaigns/suppressions"),
+          SandboxServer::error(Vendor::Outreach2day, 404, QStringLiteral("not_found"),
+                               QStringLiteral("No such suppression.")));
+    const auto missing = wait<Done>([&](auto done) {
+        service->deleteSuppression(QStringLiteral("someone@company.com"), this, done);
+    });
+    QCOMPARE(missing.error().httpStatus, 404);
+    QVERIFY(ErrorCatalog::explain(Vendor::Outreach2day, missing.error().code, 404)
+                    .contains(QStringLiteral("suppressed address")));
 
     // Subsequence: wrapped answer; an answer without id is not a subsequence.
     O2dSubsequence wanted;
