@@ -2,6 +2,7 @@
 
 #include "Outreach2dayTypes.h"
 #include "core/Result.h"
+#include "core/VendorClient.h" // client() returns the QPointer: the type must be complete
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -19,7 +20,6 @@ struct ApiCall;
 class ApiReply;
 struct ApiResponse;
 class CursorPager;
-class VendorClient;
 
 // GET /campaigns/{id}/export?kind=summary: whatever the vendor answers, kept byte for byte to be
 // saved as a file (the document shows neither its format nor its content type).

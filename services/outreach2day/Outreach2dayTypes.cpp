@@ -133,10 +133,11 @@ std::optional<ApiError> variantsProblem(const QList<O2dVariant> &variants, const
                                 tr("Variant %1 has no subject (%2.subject): every A/B variant needs one.")
                                         .arg(i + 1)
                                         .arg(field));
-        if (variant.weight < 0 || variant.weight > 100)
+        // A variant of weight 0 would never be sent: the sandbox, like the console, takes 1-100.
+        if (variant.weight < 1 || variant.weight > 100)
             return invalidField(
                     field + QStringLiteral(".weight"),
-                    tr("The weight of variant %1 (%2.weight) must be between 0 and 100; it is %3.")
+                    tr("The weight of variant %1 (%2.weight) must be between 1 and 100; it is %3.")
                             .arg(i + 1)
                             .arg(field)
                             .arg(variant.weight));

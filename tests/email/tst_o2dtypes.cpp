@@ -94,6 +94,7 @@ void TestO2dTypes::stepLimits_data()
     QTest::newRow("variant weight 150") << 7 << QStringLiteral("variants[0].weight");
     QTest::newRow("A/B 50+50") << 8 << QString();
     QTest::newRow("weights 60+50") << 9 << QStringLiteral("variants");
+    QTest::newRow("variant weight 0") << 10 << QStringLiteral("variants[1].weight");
 }
 
 void TestO2dTypes::stepLimits()
@@ -122,6 +123,9 @@ void TestO2dTypes::stepLimits()
         break;
     case 7:
         step.variants = {variant(QStringLiteral("A"), 150), variant(QStringLiteral("B"), -50)};
+        break;
+    case 10:
+        step.variants = {variant(QStringLiteral("A"), 100), variant(QStringLiteral("B"), 0)};
         break;
     case 8:
         step.variants = {variant(QStringLiteral("A"), 50), variant(QStringLiteral("B"), 50)};
