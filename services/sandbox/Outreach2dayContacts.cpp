@@ -2,6 +2,7 @@
 
 #include "MultipartForm.h"
 #include "Outreach2dayAnswers.h"
+#include "Outreach2dayClock.h"
 #include "SandboxCsv.h"
 
 #include <QCryptographicHash>
@@ -84,30 +85,6 @@ bool isFieldName(const QString &name)
     });
 }
 
-QString encodeCursor(const QString &afterId, int serial)
-{
-    return QString::fromLatin1(
-            QStringLiteral("after:%1:%2")
-                    .arg(afterId)
-                    .arg(serial)
-                    .toUtf8()
-                    .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-}
-
-bool decodeCursor(const QString &cursor, QString *afterId)
-{
-    const auto decoded = QByteArray::fromBase64Encoding(
-            cursor.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
-    if (!decoded)
-        return false;
-    const QStringList parts = QString::fromUtf8(*decoded).split(QLatin1Char(':'));
-    if (parts.size() != 3 || parts.at(0) != QLatin1String("after") ||
-        !parts.at(1).startsWith(QLatin1String("cnt_")))
-        return false;
-    *afterId = parts.at(1);
-    return true;
-}
-
 // Contact ids grow with a number: compare by it (ids widen past 999999).
 qint64 idNumber(const QString &id)
 {
@@ -121,34 +98,16 @@ QByteArray sha256(const QByteArray &data)
 
 } // namespace
 
-Outreach2dayContacts::Outreach2dayContacts(QRandomGenerator random,
+Outreach2dayContacts::Outreach2dayContacts(QRandomGenerator random, Outreach2dayPager *pager,
+                                           const Outreach2dayClock *clock,
                                            std::function<bool(const QString &)> campaignExists,
                                            std::function<void(const QString &)> campaignChanged)
-    : m_random(random), m_campaignExists(std::move(campaignExists)), m_changed(std::move(campaignChanged))
+    : m_random(random),
+      m_campaignExists(std::move(campaignExists)),
+      m_changed(std::move(campaignChanged)),
+      m_pager(pager),
+      m_clock(clock)
 { }
-
-QString Outreach2dayContacts::pagingFaultName(PagingFault fault)
-{
-    switch (fault) {
-    case PagingFault::None:
-        return QStringLiteral("none");
-    case PagingFault::RepeatCursor:
-        return QStringLiteral("repeat_cursor");
-    case PagingFault::NoProgress:
-        return QStringLiteral("no_progress");
-    }
-    return {};
-}
-
-std::optional<Outreach2dayContacts::PagingFault>
-Outreach2dayContacts::pagingFaultFromName(const QString &name)
-{
-    for (PagingFault fault : {PagingFault::None, PagingFault::RepeatCursor, PagingFault::NoProgress}) {
-        if (pagingFaultName(fault) == name)
-            return fault;
-    }
-    return std::nullopt;
-}
 
 int Outreach2dayContacts::count(const QString &campaignId, const QString &status) const
 {
@@ -173,13 +132,39 @@ QStringList Outreach2dayContacts::pending(const QString &campaignId, int limit) 
     return ids;
 }
 
-void Outreach2dayContacts::activate(const QString &campaignId, const QStringList &ids)
+QList<int> Outreach2dayContacts::activate(const QString &campaignId, const QStringList &ids)
 {
     const QSet<QString> wanted(ids.cbegin(), ids.cend());
-    for (Contact &contact : m_books[campaignId].contacts) {
-        if (wanted.contains(contact.id) && contact.status == QLatin1String("pending"))
-            contact.status = QStringLiteral("active");
+    const qint64 at = m_clock->nowMs();
+    QList<int> activated;
+    const QList<Contact> &contacts = m_books[campaignId].contacts;
+    for (qsizetype i = 0; i < contacts.size(); ++i) {
+        if (wanted.contains(contacts.at(i).id) && contacts.at(i).status == QLatin1String("pending")) {
+            setStatus(campaignId, int(i), QStringLiteral("active"), at);
+            activated.append(int(i));
+        }
     }
+    return activated;
+}
+
+const Outreach2dayContacts::Contact &Outreach2dayContacts::contactAt(const QString &campaignId,
+                                                                     int index) const
+{
+    return m_books.find(campaignId)->contacts.at(index);
+}
+
+void Outreach2dayContacts::setStatus(const QString &campaignId, int index, const QString &status, qint64 atMs)
+{
+    Book &book = m_books[campaignId];
+    Contact &contact = book.contacts[index];
+    if (contact.status == status)
+        return;
+    // The feed is searched by time: a change never goes before the campaign's last one.
+    if (!book.changes.isEmpty())
+        atMs = qMax(atMs, book.changes.constLast().atMs);
+    book.changes.append(Change{++m_lastSeq, index, status, contact.status, atMs});
+    contact.status = status;
+    contact.updatedAt = QDateTime::fromMSecsSinceEpoch(atMs - atMs % 1000, Qt::UTC);
 }
 
 bool Outreach2dayContacts::isSuppressed(const QString &email) const
@@ -187,23 +172,28 @@ bool Outreach2dayContacts::isSuppressed(const QString &email) const
     return m_suppressions.contains(email.trimmed().toLower());
 }
 
-int Outreach2dayContacts::addSuppressions(const QStringList &emails, const QString &reason, int *added)
+int Outreach2dayContacts::addSuppressions(const QStringList &emails, const QString &reason, int *added,
+                                          qint64 atMs)
 {
+    if (atMs < 0)
+        atMs = m_clock->nowMs();
     int newAddresses = 0;
     int contactsSuppressed = 0;
     for (const QString &address : emails) {
         const QString email = address.trimmed().toLower();
         if (m_suppressions.contains(email))
             continue;
-        m_suppressions.insert(email, reason);
+        m_suppressions.insert(email, int(m_suppressionLog.size()));
+        m_suppressionLog.append(Suppression{++m_lastSeq, email, reason,
+                                            QDateTime::fromMSecsSinceEpoch(atMs - atMs % 1000, Qt::UTC)});
         ++newAddresses;
         for (auto book = m_books.begin(); book != m_books.end(); ++book) {
             const auto index = book->byEmail.constFind(email);
             if (index == book->byEmail.constEnd())
                 continue;
-            Contact &contact = book->contacts[*index];
-            if (contact.status == QLatin1String("pending") || contact.status == QLatin1String("active")) {
-                contact.status = QStringLiteral("suppressed");
+            const QString &status = book->contacts.at(*index).status;
+            if (status == QLatin1String("pending") || status == QLatin1String("active")) {
+                setStatus(book.key(), *index, QStringLiteral("suppressed"), atMs);
                 ++contactsSuppressed;
                 m_changed(book.key());
             }
@@ -285,7 +275,7 @@ Outreach2dayContacts::Contact &Outreach2dayContacts::upsert(const QString &campa
     Contact contact;
     contact.id = QStringLiteral("cnt_%1").arg(++m_lastContactNumber, 6, 10, QLatin1Char('0'));
     contact.email = email;
-    contact.createdAt = O2dAnswers::now();
+    contact.createdAt = contact.updatedAt = m_clock->now();
     if (m_suppressions.contains(key))
         contact.status = QStringLiteral("suppressed");
     book.byEmail.insert(key, int(book.contacts.size()));
@@ -431,7 +421,7 @@ SandboxResponse Outreach2dayContacts::startImport(const SandboxRequest &request)
     import.rows.reserve(csv.records.size());
     for (const SandboxCsv::Record &record : csv.records)
         import.rows.append({record.line, record.fields});
-    import.createdAt = O2dAnswers::now();
+    import.createdAt = m_clock->now();
     m_imports.insert(import.id, import);
     const QJsonObject answer{{QStringLiteral("importId"), import.id},
                              {QStringLiteral("status"), import.status},
@@ -559,42 +549,67 @@ SandboxResponse Outreach2dayContacts::importStatus(const SandboxRequest &request
 SandboxResponse Outreach2dayContacts::list(const QString &campaignId, const SandboxRequest &request)
 {
     const QList<Contact> contacts = m_books.value(campaignId).contacts;
-    int limit = defaultPageLimit;
-    if (request.hasQuery(QStringLiteral("limit"))) {
-        bool ok = false;
-        limit = request.queryValue(QStringLiteral("limit")).toInt(&ok);
-        if (!ok || limit < 1 || limit > maxPageLimit)
-            return fieldError(QStringLiteral("limit"),
-                              QStringLiteral("limit must be an integer from 1 to %1.").arg(maxPageLimit));
-    }
-    const QString cursor = request.queryValue(QStringLiteral("cursor"));
-    qsizetype start = 0;
-    if (!cursor.isEmpty()) {
-        QString afterId;
-        if (!decodeCursor(cursor, &afterId))
-            return fieldError(QStringLiteral("cursor"), QStringLiteral("cursor is not one this API issued."));
-        const qint64 after = idNumber(afterId);
-        // Contacts are appended with growing ids: the page starts after the cursor's, whatever
-        // was imported since.
-        const auto first =
-                std::upper_bound(contacts.cbegin(), contacts.cend(), after,
-                                 [](qint64 number, const Contact &c) { return number < idNumber(c.id); });
-        start = first - contacts.cbegin();
-        if (m_pagingFault == PagingFault::NoProgress)
-            start = 0; // the first page again, under a new cursor
-    }
-    const qsizetype end = qMin<qsizetype>(contacts.size(), start + limit);
+    Outreach2dayPager::List list;
+    list.name = QStringLiteral("contacts");
+    list.count = contacts.size();
+    // Contacts are appended with growing ids: a page starts after the cursor's, whatever was
+    // imported since.
+    list.keyOf = [&contacts](qsizetype i) {
+        return idNumber(contacts.at(i).id);
+    };
+    SandboxResponse refused;
+    const auto page = m_pager->page(request, list, &refused);
+    if (!page)
+        return refused;
     QJsonArray items;
-    for (qsizetype i = start; i < end; ++i)
+    for (qsizetype i : page->rows)
         items.append(contactJson(campaignId, contacts.at(i)));
-    QJsonValue next = QJsonValue::Null;
-    if (end < contacts.size())
-        next = encodeCursor(contacts.at(end - 1).id,
-                            m_pagingFault == PagingFault::NoProgress ? ++m_cursorSerial : 0);
-    if (m_pagingFault == PagingFault::RepeatCursor && !cursor.isEmpty())
-        next = cursor;
-    return SandboxResponse::json(
-            QJsonObject{{QStringLiteral("items"), items}, {QStringLiteral("next_cursor"), next}});
+    return Outreach2dayPager::answer(items, *page);
+}
+
+SandboxResponse Outreach2dayContacts::changes(const QString &campaignId, const SandboxRequest &request)
+{
+    const Book book = m_books.value(campaignId);
+    QJsonValue echoed = QJsonValue::Null;
+    qsizetype first = 0;
+    if (request.hasQuery(QStringLiteral("updatedSince"))) {
+        const QString text = request.queryValue(QStringLiteral("updatedSince"));
+        const QDateTime since = QDateTime::fromString(text, Qt::ISODateWithMs);
+        if (!since.isValid() || since.timeSpec() == Qt::LocalTime)
+            return fieldError(QStringLiteral("updatedSince"),
+                              QStringLiteral("updatedSince must be an ISO 8601 time with a zone, such as "
+                                             "2026-03-09T00:00:00Z."));
+        echoed = text;
+        // Changes at or after the time (the feed is in time order).
+        const qint64 sinceMs = since.toMSecsSinceEpoch();
+        first = std::lower_bound(book.changes.cbegin(), book.changes.cend(), sinceMs,
+                                 [](const Change &c, qint64 ms) { return c.atMs < ms; }) -
+                book.changes.cbegin();
+    }
+    Outreach2dayPager::List list;
+    list.name = QStringLiteral("changes");
+    list.count = book.changes.size();
+    list.first = first;
+    list.keyOf = [&book](qsizetype i) {
+        return book.changes.at(i).seq;
+    };
+    SandboxResponse refused;
+    const auto page = m_pager->page(request, list, &refused);
+    if (!page)
+        return refused;
+    QJsonArray items;
+    for (qsizetype i : page->rows) {
+        const Change &change = book.changes.at(i);
+        const Contact &contact = book.contacts.at(change.contact);
+        items.append(QJsonObject{
+                {QStringLiteral("contactId"), contact.id},
+                {QStringLiteral("email"), contact.email},
+                {QStringLiteral("status"), change.status},
+                {QStringLiteral("previousStatus"), change.previousStatus},
+                {QStringLiteral("updatedAt"),
+                 iso(QDateTime::fromMSecsSinceEpoch(change.atMs - change.atMs % 1000, Qt::UTC))}});
+    }
+    return Outreach2dayPager::answer(items, *page, QJsonObject{{QStringLiteral("updated_since"), echoed}});
 }
 
 SandboxResponse Outreach2dayContacts::suppress(const SandboxRequest &request)
@@ -634,6 +649,63 @@ SandboxResponse Outreach2dayContacts::suppress(const SandboxRequest &request)
                         {QStringLiteral("contactsSuppressed"), contactsSuppressed}});
 }
 
+SandboxResponse Outreach2dayContacts::suppressionStatus(const SandboxRequest &request)
+{
+    const QString email = request.queryValue(QStringLiteral("email")).trimmed();
+    if (!isEmail(email))
+        return fieldError(QStringLiteral("email"), QStringLiteral("email must be an email address."));
+    const auto it = m_suppressions.constFind(email.toLower());
+    if (it == m_suppressions.constEnd())
+        return SandboxResponse::json(QJsonObject{{QStringLiteral("email"), email.toLower()},
+                                                 {QStringLiteral("suppressed"), false}});
+    QJsonObject answer = suppressionJson(m_suppressionLog.at(*it));
+    answer.insert(QStringLiteral("suppressed"), true);
+    return SandboxResponse::json(answer);
+}
+
+SandboxResponse Outreach2dayContacts::listSuppressions(const SandboxRequest &request)
+{
+    Outreach2dayPager::List list;
+    list.name = QStringLiteral("suppressions");
+    list.count = m_suppressionLog.size();
+    list.keyOf = [this](qsizetype i) {
+        return m_suppressionLog.at(i).seq;
+    };
+    list.accept = [this](qsizetype i) {
+        return !m_suppressionLog.at(i).removed;
+    };
+    SandboxResponse refused;
+    const auto page = m_pager->page(request, list, &refused);
+    if (!page)
+        return refused;
+    QJsonArray items;
+    for (qsizetype i : page->rows)
+        items.append(suppressionJson(m_suppressionLog.at(i)));
+    return Outreach2dayPager::answer(items, *page);
+}
+
+// Removing a suppression lets the address be emailed by contacts imported later; contacts it
+// suppressed stay suppressed (their sequence has ended).
+SandboxResponse Outreach2dayContacts::unsuppress(const SandboxRequest &request)
+{
+    const QString email = request.queryValue(QStringLiteral("email")).trimmed().toLower();
+    if (!isEmail(email))
+        return fieldError(QStringLiteral("email"), QStringLiteral("email must be an email address."));
+    const auto it = m_suppressions.constFind(email);
+    if (it == m_suppressions.constEnd())
+        return notFound(QStringLiteral("suppression for"), email);
+    m_suppressionLog[*it].removed = true;
+    m_suppressions.erase(it);
+    return SandboxResponse::noContent();
+}
+
+QJsonObject Outreach2dayContacts::suppressionJson(const Suppression &entry) const
+{
+    return QJsonObject{{QStringLiteral("email"), entry.email},
+                       {QStringLiteral("reason"), entry.reason},
+                       {QStringLiteral("createdAt"), iso(entry.createdAt)}};
+}
+
 QJsonObject Outreach2dayContacts::contactJson(const QString &campaignId, const Contact &contact)
 {
     return QJsonObject{{QStringLiteral("id"), contact.id},
@@ -645,7 +717,8 @@ QJsonObject Outreach2dayContacts::contactJson(const QString &campaignId, const C
                        {QStringLiteral("lastName"), contact.lastName},
                        {QStringLiteral("status"), contact.status},
                        {QStringLiteral("customJson"), contact.custom},
-                       {QStringLiteral("createdAt"), iso(contact.createdAt)}};
+                       {QStringLiteral("createdAt"), iso(contact.createdAt)},
+                       {QStringLiteral("updatedAt"), iso(contact.updatedAt)}};
 }
 
 QJsonObject Outreach2dayContacts::importStatusJson(const StagedImport &import)

@@ -13,35 +13,6 @@ using namespace O2dAnswers;
 
 namespace {
 
-// {{name}} → the contact's value (a top-level field, else one of its customJson); unknown → empty.
-QString render(const QString &text, const QJsonObject &contact, bool html)
-{
-    static const QRegularExpression placeholder(QStringLiteral("\\{\\{\\s*([A-Za-z0-9_.]+)\\s*\\}\\}"));
-    const QJsonObject custom = contact.value(QStringLiteral("customJson")).toObject();
-    QString result;
-    qsizetype last = 0;
-    QRegularExpressionMatchIterator it = placeholder.globalMatch(text);
-    while (it.hasNext()) {
-        const QRegularExpressionMatch match = it.next();
-        result.append(QStringView(text).mid(last, match.capturedStart() - last));
-        const QString name = match.captured(1);
-        QJsonValue value = contact.value(name);
-        if (value.isUndefined())
-            value = custom.value(name);
-        QString replacement;
-        if (value.isString())
-            replacement = value.toString();
-        else if (value.isDouble())
-            replacement = QString::number(value.toDouble(), 'g', 15);
-        else if (value.isBool())
-            replacement = value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-        result.append(html ? replacement.toHtmlEscaped() : replacement);
-        last = match.capturedEnd();
-    }
-    result.append(QStringView(text).mid(last));
-    return result;
-}
-
 QStringList weekdayNames()
 {
     return {QStringLiteral("mon"), QStringLiteral("tue"), QStringLiteral("wed"), QStringLiteral("thu"),
@@ -58,17 +29,20 @@ QTime clockTime(const QString &text)
 
 // ---------------------------------------------------------------------------------------------
 
-Outreach2daySandbox::Outreach2daySandbox(SandboxServer *server, QObject *parent)
+Outreach2daySandbox::Outreach2daySandbox(SandboxServer *server, double clockSpeed, QObject *parent)
     : QObject(parent),
       m_server(server),
+      m_clock(clockSpeed),
       m_contacts(
-              server->generator("outreach2day.imports"),
+              server->generator("outreach2day.imports"), &m_pager, &m_clock,
               [this](const QString &campaignId) { return m_campaigns.contains(campaignId); },
               [this](const QString &campaignId) {
                   auto it = m_campaigns.find(campaignId);
                   if (it != m_campaigns.end())
                       touch(*it);
               }),
+      m_sending(server->options().seed, &m_contacts,
+                [](const QString &, const QString &, const QJsonObject &, qint64) {}),
       m_random(server->generator("outreach2day.ids"))
 {
     registerRoutes();
@@ -106,9 +80,10 @@ std::optional<SandboxResponse> Outreach2daySandbox::checkWorkspace(const Sandbox
 void Outreach2daySandbox::route(const QByteArray &method, const QString &pattern, SandboxHandler handler)
 {
     m_server->route(Vendor::Outreach2day, method, pattern,
-                    [handler = std::move(handler)](const SandboxRequest &request) {
+                    [this, handler = std::move(handler)](const SandboxRequest &request) {
                         if (auto refused = checkWorkspace(request))
                             return *refused;
+                        simulate(); // what happened up to now, before answering
                         return handler(request);
                     });
 }
@@ -155,6 +130,16 @@ void Outreach2daySandbox::registerRoutes()
     add("POST", QStringLiteral("/campaigns/{id}/lifecycle"), &Outreach2daySandbox::lifecycle);
     add("GET", QStringLiteral("/campaigns/{id}/stats"), &Outreach2daySandbox::stats);
     contacts("POST", QStringLiteral("/campaigns/suppressions"), &Outreach2dayContacts::suppress);
+    contacts("GET", QStringLiteral("/campaigns/suppressions"), &Outreach2dayContacts::listSuppressions);
+    contacts("DELETE", QStringLiteral("/campaigns/suppressions"), &Outreach2dayContacts::unsuppress);
+    contacts("GET", QStringLiteral("/campaigns/suppressions/status"),
+             &Outreach2dayContacts::suppressionStatus);
+    add("GET", QStringLiteral("/campaigns/{id}/sends"), &Outreach2daySandbox::listSends);
+    add("GET", QStringLiteral("/campaigns/{id}/contacts/changes"), &Outreach2daySandbox::contactChanges);
+    add("GET", QStringLiteral("/campaigns/{id}/export"), &Outreach2daySandbox::exportSummary);
+    add("GET", QStringLiteral("/threads"), &Outreach2daySandbox::listThreads);
+    add("POST", QStringLiteral("/campaigns/{id}/subsequences"), &Outreach2daySandbox::createSubsequence);
+    add("PATCH", QStringLiteral("/campaigns/{id}/subsequence-routing"), &Outreach2daySandbox::setRouting);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -167,7 +152,7 @@ void Outreach2daySandbox::seedDemoCampaign()
     campaign.id = demoCampaignId();
     campaign.name = QStringLiteral("Q1 SaaS Outreach");
     campaign.priority = QStringLiteral("HIGH");
-    campaign.createdAt = now().addDays(-3);
+    campaign.createdAt = m_clock.now().addDays(-3);
     campaign.updatedAt = campaign.createdAt.addSecs(5400);
 
     const QString sender = QStringLiteral("<p>Best,<br/>{{senderFirstName}}</p>");
@@ -328,7 +313,7 @@ bool Outreach2daySandbox::forceCampaignStatus(const QString &campaignId, const Q
 
 void Outreach2daySandbox::resetSwitches()
 {
-    m_contacts.setPagingFault(PagingFault::None);
+    m_pager.setFault(PagingFault::None);
     m_contacts.setImportPolls(3);
     m_launchJobPolls = 2;
     m_launchJobsFail = false;
@@ -346,13 +331,41 @@ SandboxResponse Outreach2daySandbox::control(const SandboxRequest &request)
         const QJsonObject body = request.jsonObject(&ok);
         if (!ok)
             return invalid(QStringLiteral("The body must be a JSON object."));
-        if (body.contains(QStringLiteral("contactsPaging"))) {
-            const auto fault = Outreach2dayContacts::pagingFaultFromName(
-                    body.value(QStringLiteral("contactsPaging")).toString());
-            if (fault)
-                m_contacts.setPagingFault(*fault);
-            else
-                return invalid(QStringLiteral("contactsPaging must be none, repeat_cursor or no_progress."));
+        for (const QString &key : {QStringLiteral("paging"), QStringLiteral("contactsPaging")}) {
+            if (!body.contains(key))
+                continue;
+            const auto fault = Outreach2dayPager::faultFromName(body.value(key).toString());
+            if (!fault)
+                return invalid(QStringLiteral("%1 must be none, repeat_cursor or no_progress.").arg(key));
+            m_pager.setFault(*fault);
+        }
+        if (body.contains(QStringLiteral("clockSpeed"))) {
+            const double speed = body.value(QStringLiteral("clockSpeed")).toDouble(-1);
+            if (speed < 0 || speed > 1e6)
+                return invalid(QStringLiteral("clockSpeed must be a number from 0 to 1000000."));
+            simulate();
+            m_clock.setSpeed(speed);
+        }
+        if (body.contains(QStringLiteral("now"))) {
+            const QDateTime time =
+                    QDateTime::fromString(body.value(QStringLiteral("now")).toString(), Qt::ISODateWithMs);
+            if (!time.isValid() || time < m_clock.now())
+                return invalid(QStringLiteral("now must be an ISO 8601 time not before the clock's now."));
+            m_clock.advanceTo(time);
+        }
+        if (body.contains(QStringLiteral("advanceSeconds"))) {
+            const double seconds = body.value(QStringLiteral("advanceSeconds")).toDouble(-1);
+            if (seconds < 0 || seconds > 366.0 * 86400)
+                return invalid(QStringLiteral("advanceSeconds must be a number from 0 to 31622400."));
+            m_clock.advance(qint64(seconds));
+        }
+        if (body.contains(QStringLiteral("historicSends"))) {
+            const QJsonObject historic = body.value(QStringLiteral("historicSends")).toObject();
+            const int count = historic.value(QStringLiteral("count")).toInt(0);
+            if (count < 1 || count > 5'000'000 ||
+                !addHistoricSends(historic.value(QStringLiteral("campaignId")).toString(), count))
+                return invalid(QStringLiteral("historicSends needs a campaignId with contacts and a count "
+                                              "from 1 to 5000000."));
         }
         for (const QString &key : {QStringLiteral("importPolls"), QStringLiteral("launchJobPolls")}) {
             if (!body.contains(key))
@@ -378,12 +391,15 @@ SandboxResponse Outreach2daySandbox::control(const SandboxRequest &request)
         return SandboxResponse::json(
                 QJsonObject{{QStringLiteral("error"), QStringLiteral("method_not_allowed")}}, 405);
     }
-    return SandboxResponse::json(
-            QJsonObject{{QStringLiteral("contactsPaging"),
-                         Outreach2dayContacts::pagingFaultName(m_contacts.pagingFault())},
-                        {QStringLiteral("importPolls"), m_contacts.importPolls()},
-                        {QStringLiteral("launchJobPolls"), m_launchJobPolls},
-                        {QStringLiteral("launchJobsFail"), m_launchJobsFail}});
+    simulate(); // up to the clock's now, advanced or not
+    const QString paging = Outreach2dayPager::faultName(m_pager.fault());
+    return SandboxResponse::json(QJsonObject{{QStringLiteral("paging"), paging},
+                                             {QStringLiteral("contactsPaging"), paging},
+                                             {QStringLiteral("now"), iso(m_clock.now())},
+                                             {QStringLiteral("clockSpeed"), m_clock.speed()},
+                                             {QStringLiteral("importPolls"), m_contacts.importPolls()},
+                                             {QStringLiteral("launchJobPolls"), m_launchJobPolls},
+                                             {QStringLiteral("launchJobsFail"), m_launchJobsFail}});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -415,7 +431,7 @@ SandboxResponse Outreach2daySandbox::createCampaign(const SandboxRequest &reques
     campaign.id = randomId(QStringLiteral("cmp_"));
     campaign.name = name;
     campaign.priority = priority;
-    campaign.createdAt = campaign.updatedAt = now();
+    campaign.createdAt = campaign.updatedAt = m_clock.now();
     m_campaigns.insert(campaign.id, campaign);
     return SandboxResponse::json(campaignJson(campaign), 201);
 }
@@ -635,7 +651,8 @@ SandboxResponse Outreach2daySandbox::previewStep(const SandboxRequest &request)
                               QStringLiteral("step.%1 must be a string.").arg(key));
         if (step.value(key).isString())
             rendered.insert(key,
-                            render(step.value(key).toString(), contact, key == QLatin1String("bodyHtml")));
+                            Outreach2daySending::render(step.value(key).toString(), contact,
+                                                        key == QLatin1String("bodyHtml")));
     }
     if (rendered.isEmpty())
         return fieldError(QStringLiteral("step.subject"),
@@ -987,7 +1004,8 @@ SandboxResponse Outreach2daySandbox::mailboxPreflight(const SandboxRequest &requ
 
 void Outreach2daySandbox::startContacting(Campaign &campaign, const QStringList &contactIds)
 {
-    m_contacts.activate(campaign.id, contactIds); // suppressed since the tranche was taken: left out
+    // Suppressed since the tranche was taken: left out.
+    m_sending.enroll(campaign, m_contacts.activate(campaign.id, contactIds), m_clock.nowMs());
     if (campaign.status == QLatin1String("draft") || campaign.status == QLatin1String("active"))
         campaign.status = QStringLiteral("active");
     touch(campaign);
@@ -1050,7 +1068,7 @@ SandboxResponse Outreach2daySandbox::launch(const SandboxRequest &request)
     job.id = nextId(QStringLiteral("job_launch_"), 3);
     job.status = QStringLiteral("queued");
     job.contactIds = tranche;
-    job.createdAt = now();
+    job.createdAt = m_clock.now();
     campaign->launchJobs.append(job);
     QJsonObject answer = launchJobJson(*campaign, job);
     answer.insert(QStringLiteral("ok"), true);
@@ -1065,7 +1083,7 @@ void Outreach2daySandbox::advanceLaunchJob(Campaign &campaign, LaunchJob &job)
         job.status = QStringLiteral("running");
         return;
     }
-    job.finishedAt = now();
+    job.finishedAt = m_clock.now();
     if (m_launchJobsFail) {
         job.status = QStringLiteral("failed");
         job.error = QStringLiteral("The sending infrastructure rejected the campaign; it is errored.");
@@ -1118,6 +1136,7 @@ SandboxResponse Outreach2daySandbox::lifecycle(const SandboxRequest &request)
                                         .arg(campaign->status));
         }
         campaign->status = QStringLiteral("active");
+        m_sending.resumed(*campaign, m_clock.nowMs());
     } else {
         return fieldError(QStringLiteral("action"), QStringLiteral("action must be pause or resume."));
     }
@@ -1139,11 +1158,20 @@ SandboxResponse Outreach2daySandbox::stats(const SandboxRequest &request)
           QStringLiteral("replied"), QStringLiteral("bounced"), QStringLiteral("unsubscribed"),
           QStringLiteral("suppressed"), QStringLiteral("failed")})
         contacts.insert(status, contactCount(campaign->id, status));
-    // Sends arrive with part 2 of the simulation; until then nothing has been sent.
-    QJsonObject sends;
-    for (const QString &status : {QStringLiteral("total"), QStringLiteral("sent"), QStringLiteral("failed"),
-                                  QStringLiteral("bounced"), QStringLiteral("replied")})
-        sends.insert(status, 0);
+    // sent: delivered (sent or replied later), so replied is part of sent; bounced, failed and
+    // skipped were not delivered; total: every send.
+    int counts[5] = {};
+    const QList<Send> &all = m_sending.sends(campaign->id);
+    for (const Send &send : all)
+        ++counts[int(send.status)];
+    using Status = Outreach2daySending::SendStatus;
+    const QJsonObject sends{
+            {QStringLiteral("total"), int(all.size())},
+            {QStringLiteral("sent"), counts[int(Status::Sent)] + counts[int(Status::Replied)]},
+            {QStringLiteral("failed"), counts[int(Status::Failed)]},
+            {QStringLiteral("bounced"), counts[int(Status::Bounced)]},
+            {QStringLiteral("skipped"), counts[int(Status::Skipped)]},
+            {QStringLiteral("replied"), counts[int(Status::Replied)]}};
     return SandboxResponse::json(QJsonObject{{QStringLiteral("campaignId"), campaign->id},
                                              {QStringLiteral("status"), campaign->status},
                                              {QStringLiteral("contacts"), contacts},
@@ -1242,7 +1270,7 @@ QString Outreach2daySandbox::randomId(const QString &prefix)
     }
 }
 
-void Outreach2daySandbox::touch(Campaign &campaign)
+void Outreach2daySandbox::touch(Campaign &campaign) const
 {
-    campaign.updatedAt = now();
+    campaign.updatedAt = m_clock.now();
 }

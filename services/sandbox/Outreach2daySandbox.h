@@ -1,6 +1,10 @@
 #pragma once
 
+#include "Outreach2dayCampaign.h"
+#include "Outreach2dayClock.h"
 #include "Outreach2dayContacts.h"
+#include "Outreach2dayPager.h"
+#include "Outreach2daySending.h"
 #include "SandboxServer.h"
 
 #include <QDateTime>
@@ -27,20 +31,27 @@
 // leaves open are chosen once, in Outreach2dayAnswers.h. Contacts, imports and suppressions are
 // kept by Outreach2dayContacts; this class keeps the campaigns and everything else.
 //
-// Not yet: sends, replies, webhooks and the other part-2 endpoints (stats count sends as zero).
+// After launch (part 2): Outreach2daySending sends on the sandbox's clock (Outreach2dayClock:
+// real time, or accelerated and advanced by tests and the demo) and simulates what comes back;
+// every request first brings the simulation up to the clock's now. This class answers sends
+// (cursor), the contact changes feed (cursor, updatedSince), the summary export, threads
+// (cursor, by intent and campaign), subsequences and reply routing, from that state. Every list
+// pages through Outreach2dayPager with the one switch for pager tests.
 //
 // Demo data: one seeded campaign, demoCampaignId(), a draft with three steps (the first A/B),
 // realistic contacts and a mailbox, and no schedule yet, so its preflight shows one blocking
 // failure; the operator registers it by id.
 //
 // Switches for tests (also through POST /_sandbox/outreach2day, see SandboxServer.cpp):
-// a contacts page that repeats its cursor or makes no progress, how many polls a staged import
+// the clock (speed, advance), a page of any list that repeats its cursor or makes no progress,
+// how many polls a staged import
 // and a launch job take, launch jobs that fail, and a forced campaign state.
 class Outreach2daySandbox : public QObject
 {
     Q_OBJECT
 public:
-    explicit Outreach2daySandbox(SandboxServer *server, QObject *parent = nullptr);
+    // `clockSpeed`: how fast the sandbox's clock runs (1: real time, 0: stands still).
+    explicit Outreach2daySandbox(SandboxServer *server, double clockSpeed = 1.0, QObject *parent = nullptr);
     ~Outreach2daySandbox() override;
 
     static QStringList webhookEventTypes();
@@ -63,11 +74,22 @@ public:
     QList<Contact> contacts(const QString &campaignId) const;
     int contactCount(const QString &campaignId, const QString &status = {}) const;
     bool isSuppressed(const QString &email) const;
+    using Send = Outreach2daySending::Send;
+    // The campaign's sends, in id order (after simulating up to now).
+    QList<Send> sends(const QString &campaignId);
+    QString mailboxAddress(const QString &mailboxId) const;
+    Outreach2dayClock &clock() { return m_clock; }
+    // Brings every campaign's sending up to the clock's now.
+    void simulate();
+    // Benchmarks: `count` historic sends for a campaign with contacts (false: no such campaign
+    // or it has none).
+    bool addHistoricSends(const QString &campaignId, int count);
 
     // --- switches (tests; the control endpoint sets the same)
     using PagingFault = Outreach2dayContacts::PagingFault;
-    void setContactsPagingFault(PagingFault fault) { m_contacts.setPagingFault(fault); }
-    PagingFault contactsPagingFault() const { return m_contacts.pagingFault(); }
+    // Applies to every list (the name is from when contacts were the only one).
+    void setContactsPagingFault(PagingFault fault) { m_pager.setFault(fault); }
+    PagingFault contactsPagingFault() const { return m_pager.fault(); }
     // GET /imports/{id}/status polls after mapping-confirm until completed (each processes a
     // share of the rows); at least 1.
     void setImportPolls(int polls) { m_contacts.setImportPolls(polls); }
@@ -83,52 +105,12 @@ public:
     SandboxResponse control(const SandboxRequest &request);
 
 private:
-    struct Variant
-    {
-        QString subject, bodyHtml, bodyText;
-        int weight = 0;
-    };
-    struct Step
-    {
-        QString id;
-        int order = 0;
-        qint64 delaySeconds = 0;
-        QString subject, bodyHtml, bodyText;
-        QList<Variant> variants;
-    };
-    struct Mailbox
-    {
-        QString id; // cmb_: the campaign-mailbox link
-        QString mailboxId; // mbx_: the workspace's mailbox
-        QString address;
-        QString state = QStringLiteral("active");
-        int dailyLimit = 30, weight = 100, gapBaseSeconds = 120, gapJitterSeconds = 60;
-    };
-    struct Window
-    {
-        QString start, end; // "HH:MM"
-    };
-    struct LaunchJob
-    {
-        QString id;
-        QString status; // queued, running, completed, failed
-        QStringList contactIds; // the tranche, taken when the job was accepted
-        int polls = 0;
-        QString error;
-        QDateTime createdAt, finishedAt;
-    };
-    struct Campaign
-    {
-        QString id, name, priority, status = QStringLiteral("draft");
-        QDateTime createdAt, updatedAt;
-        QList<Step> steps; // in order
-        QList<Mailbox> mailboxes;
-        QString timezone; // empty: no schedule
-        QStringList weekdays;
-        QList<Window> windows;
-        bool stopOnReply = true, stopOnUnsub = true, stopOnBounce = true;
-        QList<LaunchJob> launchJobs;
-    };
+    using Variant = SandboxO2dCampaign::Variant;
+    using Step = SandboxO2dCampaign::Step;
+    using Mailbox = SandboxO2dCampaign::Mailbox;
+    using Window = SandboxO2dCampaign::Window;
+    using LaunchJob = SandboxO2dCampaign::LaunchJob;
+    using Campaign = SandboxO2dCampaign;
 
     void registerRoutes();
     void seedDemoCampaign();
@@ -152,6 +134,14 @@ private:
     SandboxResponse launchJob(const SandboxRequest &request);
     SandboxResponse lifecycle(const SandboxRequest &request);
     SandboxResponse stats(const SandboxRequest &request);
+    SandboxResponse listSends(const SandboxRequest &request);
+    SandboxResponse contactChanges(const SandboxRequest &request);
+    SandboxResponse exportSummary(const SandboxRequest &request);
+    SandboxResponse listThreads(const SandboxRequest &request);
+    SandboxResponse createSubsequence(const SandboxRequest &request);
+    SandboxResponse setRouting(const SandboxRequest &request);
+    QJsonObject sendJson(const Campaign &campaign, const Send &send) const;
+    QJsonObject threadJson(const Outreach2daySending::Thread &thread) const;
 
     // The campaign of the request's {id}, or null and `missing` set to the 404.
     Campaign *campaignOf(const SandboxRequest &request, SandboxResponse *missing);
@@ -173,11 +163,14 @@ private:
 
     QString nextId(const QString &prefix, int width);
     QString randomId(const QString &prefix);
-    static void touch(Campaign &campaign);
+    void touch(Campaign &campaign) const;
 
     SandboxServer *m_server;
     QMap<QString, Campaign> m_campaigns;
+    Outreach2dayClock m_clock;
+    Outreach2dayPager m_pager;
     Outreach2dayContacts m_contacts;
+    Outreach2daySending m_sending;
     QHash<QString, QString> m_mailboxIds; // lower-cased address → mbx_ id
     QHash<QString, int> m_counters; // id prefix → last number
     QRandomGenerator m_random;

@@ -37,13 +37,20 @@
 //                                     "hasAuthorization","carriesSandboxToken","receivedAt"}]}
 //   POST   /_sandbox/reset     clears the request log, every fault and the vendors' test switches
 //                              (not their data) → 200 {"ok": true}
-//   GET    /_sandbox/outreach2day  → 200 {"contactsPaging": "none", "importPolls": 3,
-//                                         "launchJobPolls": 2, "launchJobsFail": false}
-//   POST   /_sandbox/outreach2day  body: any of those keys, plus optionally
+//   GET    /_sandbox/outreach2day  → 200 {"paging": "none", "contactsPaging": "none",
+//                                         "now": "2026-03-09T10:00:00Z", "clockSpeed": 1,
+//                                         "importPolls": 3, "launchJobPolls": 2,
+//                                         "launchJobsFail": false}
+//   POST   /_sandbox/outreach2day  body: any of those keys (not "now" backwards), plus optionally
+//                              "advanceSeconds": 3600, "historicSends": {"campaignId", "count"},
 //                              "campaignStatus": {"campaignId": "cmp_…", "status": "completed"}
-//                              contactsPaging: "none" | "repeat_cursor" (a page answers its own
-//                              cursor as next_cursor) | "no_progress" (pages after the first
-//                              repeat the first page's items under new cursors); importPolls:
+//                              paging (contactsPaging, its older name): every list's pages —
+//                              "none" | "repeat_cursor" (a page answers its own cursor as
+//                              next_cursor) | "no_progress" (pages after the first repeat the first
+//                              page's items under new cursors); now / advanceSeconds / clockSpeed:
+//                              the clock campaigns send by (it only moves forward; speed 0 stands
+//                              still, 60 runs a minute a second); historicSends: that many sent
+//                              sends added to a campaign with contacts (benchmarks); importPolls:
 //                              status polls a confirmed staged import takes; launchJobPolls: polls
 //                              a launch job takes (running until the last); launchJobsFail: jobs
 //                              fail at their end and the campaign becomes errored
@@ -750,7 +757,7 @@ bool SandboxServer::start()
         d->unloopa = new UnloopaSandbox(this, this);
         d->unlimcall = new UnlimCallSandbox(this, this);
         d->verloop = new VerloopSandbox(this, this);
-        d->outreach2day = new Outreach2daySandbox(this, this);
+        d->outreach2day = new Outreach2daySandbox(this, m_options.outreachClockSpeed, this);
     }
 
     Private *priv = d.get();

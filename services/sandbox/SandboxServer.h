@@ -132,6 +132,9 @@ public:
         int unloopaLeadCount = 3000;
         int unlimcallCdrDays = 120;
         int unlimcallCdrsPerDay = 1800; // average; with a daily and weekly rhythm
+        // Outreach2day sends on its own clock: 1 = real time, 0 = stands still until advanced
+        // (tests), more = accelerated (POST /_sandbox/outreach2day changes it too).
+        double outreachClockSpeed = 1.0;
     };
 
     explicit SandboxServer(QObject *parent = nullptr);

@@ -11,6 +11,7 @@ SandboxServer::Options SandboxFixture::smallOptions()
     options.unloopaLeadCount = 250;
     options.unlimcallCdrDays = 45;
     options.unlimcallCdrsPerDay = 40;
+    options.outreachClockSpeed = 0; // Outreach2day sends only when a test advances its clock
     return options;
 }
 
