@@ -213,15 +213,15 @@ QJsonObject Outreach2daySandbox::threadJson(const Outreach2daySending::Thread &t
                         QJsonObject{{QStringLiteral("id"), contact.id},
                                     {QStringLiteral("email"), contact.email},
                                     {QStringLiteral("name"), name}}},
-                       {QStringLiteral("from"), contact.email},
+                       {QStringLiteral("email"), contact.email},
                        {QStringLiteral("replyIntent"), thread.intent},
-                       {QStringLiteral("intent"), thread.intent},
                        {QStringLiteral("subject"), thread.subject},
                        {QStringLiteral("snippet"), snippet},
                        {QStringLiteral("body"), thread.body},
                        {QStringLiteral("sendId"), Outreach2daySending::sendId(thread.send)},
                        {QStringLiteral("messageCount"), 2},
                        {QStringLiteral("receivedAt"), received},
+                       {QStringLiteral("lastMessageAt"), received},
                        {QStringLiteral("createdAt"), received},
                        {QStringLiteral("updatedAt"), received}};
     if (!thread.subsequenceId.isEmpty())
