@@ -1,0 +1,323 @@
+#include "SuppressionSync.h"
+
+#include "core/CursorPager.h"
+#include "core/VendorClient.h"
+#include "outbound/OutboundStore.h"
+#include "outreach2day/Outreach2dayService.h"
+
+#include <QHash>
+#include <QTimer>
+
+namespace {
+
+using Source = EmailActivityStore::SuppressionSource;
+
+QString normalized(const QString &email)
+{
+    return email.trimmed().toLower();
+}
+
+bool looksLikeUnsubscribe(const QString &reason)
+{
+    return reason.contains(QLatin1String("unsub"), Qt::CaseInsensitive);
+}
+
+// A do-not-contact entry that came from Outreach2day in the first place: never pushed back.
+bool cameFromOutreach2day(const DncEntry &entry)
+{
+    return entry.source == SuppressionSync::suppressionSource() ||
+            entry.source == SuppressionSync::unsubscribeSource();
+}
+
+EmailActivityStore::Suppression newEntry(const QString &email, Source source)
+{
+    EmailActivityStore::Suppression entry;
+    entry.email = email;
+    entry.source = source;
+    return entry;
+}
+
+} // namespace
+
+SuppressionSync::SuppressionSync(Outreach2dayService *service, EmailActivityStore *store,
+                                 OutboundStore *outbound, QObject *parent)
+    : QObject(parent), m_service(service), m_store(store), m_outbound(outbound)
+{ }
+
+std::optional<SuppressionSync::Side> SuppressionSync::sideFromId(const QString &id)
+{
+    if (id == QLatin1String("console") || id == QLatin1String("local"))
+        return Side::Console;
+    if (id == QLatin1String("outreach2day") || id == QLatin1String("vendor"))
+        return Side::Outreach2day;
+    if (id == QLatin1String("both"))
+        return Side::Both;
+    return std::nullopt;
+}
+
+void SuppressionSync::sync()
+{
+    if (m_busy || !m_service)
+        return;
+    m_busy = true;
+    m_summary = Summary();
+    m_vendor.clear();
+    Q_EMIT progress(tr("Reading Outreach2day's suppression list…"));
+    m_pager = m_service->suppressionsPager(this);
+    connect(m_pager, &CursorPager::page, this, [this](const QList<QJsonObject> &items) {
+        for (const QJsonObject &item : items) {
+            const O2dSuppression suppression = O2dSuppression::fromJson(item);
+            if (!suppression.email.isEmpty())
+                m_vendor.insert(normalized(suppression.email), suppression);
+        }
+    });
+    connect(m_pager, &CursorPager::finished, this, [this](const ApiError &error) {
+        sender()->deleteLater();
+        m_pager = nullptr;
+        if (error.isError())
+            return finishSync(error);
+        vendorListed();
+    });
+    m_pager->start();
+}
+
+void SuppressionSync::cancel()
+{
+    if (m_pager)
+        m_pager->cancel();
+}
+
+bool SuppressionSync::addLocally(const QString &email, const QString &source, const QString &reason,
+                                 Source mirrorSource, ApiError *error)
+{
+    DncEntry entry;
+    entry.kind = DncEntry::Kind::Email;
+    entry.value = email;
+    entry.source = source;
+    entry.reason = reason;
+    entry.addedAt = QDateTime::currentDateTimeUtc();
+    entry.addedBy = QStringLiteral("Outreach2day");
+    const StoreStatus added = m_outbound->addToDoNotContact({entry});
+    if (!added.ok()) {
+        *error = added.toApiError(Vendor::Outreach2day);
+        return false;
+    }
+    EmailActivityStore::Suppression mirror =
+            m_store->suppression(email).value_or(newEntry(email, mirrorSource));
+    mirror.inLocalList = true;
+    mirror.removedLocally = QDateTime();
+    if (mirror.reason.isEmpty())
+        mirror.reason = reason;
+    m_store->saveSuppression(mirror);
+    return true;
+}
+
+void SuppressionSync::vendorListed()
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QList<DncEntry> entries = m_outbound->doNotContactEntries();
+    if (!m_outbound->lastReadStatus().ok())
+        return finishSync(m_outbound->lastReadStatus().toApiError(Vendor::Outreach2day));
+    QHash<QString, DncEntry> local;
+    for (const DncEntry &entry : entries) {
+        if (entry.kind == DncEntry::Kind::Email)
+            local.insert(normalized(entry.value), entry);
+    }
+    QHash<QString, EmailActivityStore::Suppression> mirror;
+    for (const EmailActivityStore::Suppression &entry : m_store->suppressions())
+        mirror.insert(entry.email, entry);
+
+    // Removals made outside the console since the last round: they stay on their side.
+    for (auto it = mirror.begin(); it != mirror.end(); ++it) {
+        EmailActivityStore::Suppression &entry = it.value();
+        bool changed = false;
+        if (entry.inLocalList && !local.contains(entry.email)) {
+            entry.inLocalList = false;
+            entry.removedLocally = now;
+            m_summary.removedLocally.append(entry.email);
+            changed = true;
+        }
+        if (entry.atVendor && !m_vendor.contains(entry.email)) {
+            entry.atVendor = false;
+            entry.removedAtVendor = now;
+            m_summary.removedAtVendor.append(entry.email);
+            changed = true;
+        }
+        if (changed)
+            m_store->saveSuppression(entry);
+    }
+
+    // Outreach2day → the do-not-contact list.
+    ApiError error;
+    for (auto it = m_vendor.constBegin(); it != m_vendor.constEnd(); ++it) {
+        const QString &email = it.key();
+        const O2dSuppression &suppression = it.value();
+        const bool unsubscribed = looksLikeUnsubscribe(suppression.reason);
+        EmailActivityStore::Suppression entry = mirror.value(
+                email, newEntry(email, unsubscribed ? Source::Unsubscribe : Source::Outreach2day));
+        entry.atVendor = true;
+        entry.removedAtVendor = QDateTime(); // (again) on Outreach2day's list
+        if (entry.reason.isEmpty())
+            entry.reason = suppression.reason;
+        if (!entry.createdAt.isValid())
+            entry.createdAt = suppression.createdAt;
+        if (local.contains(email)) {
+            entry.inLocalList = true;
+            entry.removedLocally = QDateTime();
+        } else if (!entry.removedLocally.isValid()) {
+            m_store->saveSuppression(entry);
+            if (!addLocally(email, unsubscribed ? unsubscribeSource() : suppressionSource(),
+                            suppression.reason.isEmpty() ? QStringLiteral("outreach2day_suppression")
+                                                         : suppression.reason,
+                            entry.source, &error))
+                return finishSync(error);
+            m_summary.addedLocally.append(email);
+            mirror.insert(email, *m_store->suppression(email));
+            continue;
+        }
+        m_store->saveSuppression(entry);
+        mirror.insert(email, entry);
+    }
+
+    // The do-not-contact list → Outreach2day: the console's own additions only.
+    QStringList toPush;
+    for (auto it = local.constBegin(); it != local.constEnd(); ++it) {
+        const QString &email = it.key();
+        if (m_vendor.contains(email))
+            continue;
+        EmailActivityStore::Suppression entry = mirror.value(email, newEntry(email, Source::Console));
+        entry.inLocalList = true;
+        entry.removedLocally = QDateTime();
+        if (entry.reason.isEmpty())
+            entry.reason = it.value().reason;
+        m_store->saveSuppression(entry);
+        if (entry.removedAtVendor.isValid() || entry.source != Source::Console ||
+            cameFromOutreach2day(it.value()))
+            continue; // removed there by the operator, or it came from there: no echo
+        toPush.append(email);
+    }
+    toPush.sort();
+    pushToVendor(toPush);
+}
+
+void SuppressionSync::pushToVendor(const QStringList &emails)
+{
+    if (emails.isEmpty() || !m_service)
+        return finishSync(ApiError());
+    Q_EMIT progress(tr("Suppressing %n address(es) at Outreach2day…", nullptr, int(emails.size())));
+    m_service->addSuppressions(emails, consoleReason(), this, [this, emails](const Result<Done> &r) {
+        if (!r.ok())
+            return finishSync(r.error());
+        for (const QString &email : emails) {
+            EmailActivityStore::Suppression entry =
+                    m_store->suppression(email).value_or(newEntry(email, Source::Console));
+            entry.atVendor = true;
+            m_store->saveSuppression(entry);
+        }
+        m_summary.suppressedAtVendor = emails;
+        finishSync(ApiError());
+    });
+}
+
+void SuppressionSync::finishSync(const ApiError &error)
+{
+    m_busy = false;
+    m_summary.addedLocally.sort();
+    Q_EMIT synced(error, m_summary);
+}
+
+void SuppressionSync::takeUnsubscribes(const QList<O2dContactChange> &changes)
+{
+    for (const O2dContactChange &change : changes) {
+        if (change.status != QLatin1String("unsubscribed") || change.email.isEmpty())
+            continue;
+        const QString email = normalized(change.email);
+        std::optional<EmailActivityStore::Suppression> entry = m_store->suppression(email);
+        if (entry && entry->removedLocally.isValid())
+            continue; // the operator took it off the list here: it stays off
+        if (m_outbound->listedEntry(Recipient::email(email))) {
+            EmailActivityStore::Suppression known = entry.value_or(newEntry(email, Source::Unsubscribe));
+            known.inLocalList = true;
+            m_store->saveSuppression(known);
+            continue;
+        }
+        ApiError error;
+        if (!addLocally(email, unsubscribeSource(), QStringLiteral("unsubscribed"), Source::Unsubscribe,
+                        &error))
+            Q_EMIT progress(error.summary());
+    }
+}
+
+void SuppressionSync::removeLocally(const QString &email, Side side)
+{
+    ApiError error;
+    if (m_outbound->listedEntry(Recipient::email(email)).has_value()) {
+        const StoreStatus removed = m_outbound->removeFromDoNotContact(
+                email, tr("Removed from the do-not-contact list by the operator"), localOperatorName());
+        if (!removed.ok())
+            error = removed.toApiError(Vendor::Outreach2day);
+    }
+    if (!error.isError()) {
+        if (side == Side::Both) {
+            m_store->removeSuppression(email);
+        } else {
+            EmailActivityStore::Suppression entry =
+                    m_store->suppression(email).value_or(newEntry(email, Source::Console));
+            entry.inLocalList = false;
+            entry.removedLocally = QDateTime::currentDateTimeUtc();
+            m_store->saveSuppression(entry);
+        }
+    }
+    Q_EMIT removed(error, email, side);
+}
+
+void SuppressionSync::remove(const QString &address, Side side)
+{
+    const QString email = normalized(address);
+    if (side == Side::Console) {
+        // Answers from the event loop, as the vendor's side does (never re-entrantly).
+        QTimer::singleShot(0, this, [this, email, side] { removeLocally(email, side); });
+        return;
+    }
+    if (!m_service) {
+        Q_EMIT removed(ApiError::local(Vendor::Outreach2day, QStringLiteral("not_configured"),
+                                       tr("Outreach2day is not set up.")),
+                       email, side);
+        return;
+    }
+    m_service->deleteSuppression(email, this, [this, email, side](const Result<Done> &r) {
+        // Not on Outreach2day's list (404) is the state the operator asked for.
+        if (!r.ok() && r.error().httpStatus != 404) {
+            Q_EMIT removed(r.error(), email, side);
+            return;
+        }
+        if (side == Side::Both)
+            return removeLocally(email, side);
+        EmailActivityStore::Suppression entry =
+                m_store->suppression(email).value_or(newEntry(email, Source::Outreach2day));
+        entry.atVendor = false;
+        entry.removedAtVendor = QDateTime::currentDateTimeUtc();
+        m_store->saveSuppression(entry);
+        Q_EMIT removed(ApiError(), email, side);
+    });
+}
+
+void SuppressionSync::status(const QString &address)
+{
+    const QString email = normalized(address);
+    Status status;
+    status.email = email;
+    status.local = m_outbound->listedEntry(Recipient::email(email));
+    status.mirror = m_store->suppression(email);
+    if (!m_service) {
+        Q_EMIT statusReady(ApiError::local(Vendor::Outreach2day, QStringLiteral("not_configured"),
+                                           tr("Outreach2day is not set up.")),
+                           status);
+        return;
+    }
+    m_service->suppressionStatus(email, this, [this, status](const Result<O2dSuppressionStatus> &r) mutable {
+        if (r.ok())
+            status.vendor = r.value();
+        Q_EMIT statusReady(r.ok() ? ApiError() : r.error(), status);
+    });
+}
