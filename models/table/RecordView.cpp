@@ -297,36 +297,51 @@ void sortRows(const RecordTable &table, int column, std::vector<int> &rows)
         return;
     }
     // Text: 16 bytes after the shared prefix in two keys, enough for a whole E.164 number or
-    // most names, so the cells themselves (a cache miss each at a million rows) are only read
-    // when two cells agree on their first 16 bytes and go on.
+    // most names. The cells themselves are a cache miss each at a million rows, so they are not
+    // read while sorting the whole table: first the entries are sorted by integers alone, which
+    // leaves together the long cells that agree on their first 16 bytes (an address once per
+    // campaign step, say); then only those runs are ordered by their text, each run's few cells
+    // read once and then compared from the cache.
     struct TextEntry
     {
         quint64 key;
         quint64 key2;
         int row;
-        // 0 = null, else 1 + bytes after the prefix. When both of two tied cells end inside
-        // the keys, this alone orders them (shorter first).
+        // 0 = null, else 1 + bytes after the prefix, capped at kLong: when two tied cells both
+        // end inside the keys this alone orders them (shorter first, and before any longer one).
         quint32 tail;
     };
-    constexpr quint32 kInKeys = 1 + 16;
+    constexpr quint32 kLong = 1 + 16 + 1;
     std::vector<TextEntry> entries(rows.size());
     for (size_t i = 0; i < rows.size(); ++i) {
         const int row = rows[i];
         quint32 tail = 0;
         if (!isNullBit(data, row))
-            tail = quint32(
-                    qMin<quint64>(TextArena::length(data.spans[size_t(row)]) - offset + 1, 0xffffffffu));
+            tail = quint32(qMin<quint64>(TextArena::length(data.spans[size_t(row)]) - offset + 1, kLong));
         entries[i] = {order.key(row, offset), tail > 9 ? order.key(row, offset + 8) : 0, row, tail};
     }
-    std::sort(entries.begin(), entries.end(), [&order](const TextEntry &x, const TextEntry &y) {
+    const auto sameKeys = [](const TextEntry &x, const TextEntry &y) {
+        return x.key == y.key && x.key2 == y.key2 && x.tail == y.tail;
+    };
+    std::sort(entries.begin(), entries.end(), [](const TextEntry &x, const TextEntry &y) {
         if (x.key != y.key)
             return x.key < y.key;
         if (x.key2 != y.key2)
             return x.key2 < y.key2;
-        if (x.tail <= kInKeys && y.tail <= kInKeys)
-            return x.tail != y.tail ? x.tail < y.tail : x.row < y.row;
-        return order.less(x.row, y.row);
+        return x.tail != y.tail ? x.tail < y.tail : x.row < y.row;
     });
+    for (auto run = entries.begin(); run != entries.end();) {
+        auto end = run + 1;
+        while (end != entries.end() && sameKeys(*run, *end))
+            ++end;
+        if (run->tail == kLong && end - run > 1) {
+            // Already in row order: a stable sort by text keeps equal cells that way.
+            std::stable_sort(run, end, [&data](const TextEntry &x, const TextEntry &y) {
+                return compareFolded(textCell(data, x.row), textCell(data, y.row)) < 0;
+            });
+        }
+        run = end;
+    }
     for (size_t i = 0; i < rows.size(); ++i)
         rows[i] = entries[i].row;
 }

@@ -352,6 +352,63 @@ private Q_SLOTS:
                               QStringLiteral("prefix12345678b"), QStringLiteral("Zoo")}));
     }
 
+    void textSortOrdersManyTiesByTextThenRow()
+    {
+        // Addresses once per campaign step, many agreeing on their first 16 bytes and going on
+        // (in other case too), among short cells, prefixes of them, empties and nulls: the same
+        // order as the full comparison, equal cells by row, also for rows given out of order.
+        const RecordSchema schema(
+                {ColumnSpec::make(ColumnType::Text, QStringLiteral("to"), QStringLiteral("To"))});
+        RecordTable t(schema);
+        const QStringList locals = {QStringLiteral("julia.kowalski12"),
+                                    QStringLiteral("JULIA.KOWALSKI12"),
+                                    QStringLiteral("julia.kowalski1"),
+                                    QStringLiteral("julia"),
+                                    QStringLiteral("julia.kowalski12@"),
+                                    QString(),
+                                    QStringLiteral("")};
+        const QStringList domains = {QStringLiteral("@acme.com"), QStringLiteral("@Acme.com"),
+                                     QStringLiteral("@bigco.io"), QStringLiteral("@a"), QStringLiteral("")};
+        for (int step = 0; step < 4; ++step) {
+            for (int i = 0; i < 300; ++i) {
+                const int r = t.appendRow();
+                const QString local = locals.at((i * 3 + step) % locals.size());
+                if (!local.isNull())
+                    t.setText(r, 0, local + domains.at((i / 7) % domains.size()));
+            }
+        }
+        const RecordView::RowOrder order(t, 0);
+        const auto reference = [&](std::vector<int> rows) {
+            std::sort(rows.begin(), rows.end(), [&](int a, int b) {
+                const int cmp = t.isNull(a, 0) || t.isNull(b, 0)
+                        ? int(t.isNull(b, 0)) - int(t.isNull(a, 0))
+                        : RecordView::compareFolded(t.utf8(a, 0), t.utf8(b, 0));
+                return cmp != 0 ? cmp < 0 : a < b;
+            });
+            return rows;
+        };
+        std::vector<int> all(size_t(t.rowCount()));
+        std::iota(all.begin(), all.end(), 0);
+        const std::vector<int> sorted = RecordView::sortedRows(t, t.rowCount(), 0);
+        QCOMPARE(sorted, reference(all));
+        int equalNeighbours = 0;
+        for (size_t i = 1; i < sorted.size(); ++i) {
+            QVERIFY(order.less(sorted[i - 1], sorted[i]));
+            if (!t.isNull(sorted[i], 0) &&
+                t.text(sorted[i - 1], 0).compare(t.text(sorted[i], 0), Qt::CaseInsensitive) == 0)
+                ++equalNeighbours;
+        }
+        QVERIFY2(equalNeighbours > 1000, qPrintable(QString::number(equalNeighbours)));
+
+        // A subset in reverse order (a filtered view being re-sorted).
+        std::vector<int> subset;
+        for (int r = t.rowCount() - 1; r >= 0; r -= 3)
+            subset.push_back(r);
+        const std::vector<int> expected = reference(subset);
+        RecordView::sortRows(t, 0, subset);
+        QCOMPARE(subset, expected);
+    }
+
     void filterMatchesReference_data()
     {
         QTest::addColumn<RecordFilter>("filter");
