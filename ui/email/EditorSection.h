@@ -3,6 +3,8 @@
 #include <QString>
 #include <QWidget>
 
+class CredentialStore;
+class EmailActivityStore;
 class EmailCampaignStore;
 class Notifier;
 class OutboundSafety;
@@ -15,6 +17,9 @@ struct EmailContext
     EmailCampaignStore *store = nullptr; // on the page's own Database (PageContext::databasePath)
     OutboundSafety *outbound = nullptr; // the do-not-contact list and the guard
     Notifier *notifier = nullptr;
+    // #11: what was seen of running campaigns (threads, suppression mirror, webhooks, subsequences).
+    EmailActivityStore *activity = nullptr;
+    CredentialStore *credentials = nullptr; // the keychain (webhook secrets)
 };
 
 // One section of the campaign editor (details, steps, contacts, mailboxes, schedule and stop

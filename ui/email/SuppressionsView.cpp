@@ -1,0 +1,179 @@
+#include "SuppressionsView.h"
+
+#include "common/ErrorText.h"
+#include "common/RecordTableView.h"
+#include "email/SuppressionsController.h"
+#include "outbound/OutboundSafety.h"
+#include "table/RecordTableModel.h"
+
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+SuppressionsView::SuppressionsView(const EmailContext &context, QWidget *parent)
+    : QWidget(parent),
+      m_controller(new SuppressionsController(context.service, context.activity,
+                                              context.outbound ? context.outbound->store() : nullptr, this)),
+      m_model(new RecordTableModel(SuppressionsController::schema(), this)),
+      m_table(new RecordTableView(this)),
+      m_email(new QLineEdit(this)),
+      m_reason(new QLineEdit(this)),
+      m_add(new QPushButton(tr("&Add to both lists"), this)),
+      m_status(new QPushButton(tr("Ask &status"), this)),
+      m_removeHere(new QPushButton(tr("Remove &here"), this)),
+      m_removeThere(new QPushButton(tr("Remove at &Outreach2day"), this)),
+      m_removeBoth(new QPushButton(tr("Remove from &both"), this)),
+      m_refresh(new QPushButton(tr("&Refresh both lists"), this)),
+      m_answer(new QLabel(this)),
+      m_message(new QLabel(this))
+{
+    setObjectName(QStringLiteral("suppressionsView"));
+    setAccessibleName(tr("Suppressions"));
+    m_email->setObjectName(QStringLiteral("suppressionEmail"));
+    m_email->setAccessibleName(tr("Email address"));
+    m_email->setPlaceholderText(tr("someone@example.com"));
+    m_reason->setObjectName(QStringLiteral("suppressionReason"));
+    m_reason->setAccessibleName(tr("Reason"));
+    m_reason->setPlaceholderText(tr("manual_suppression"));
+    m_add->setObjectName(QStringLiteral("suppressionAdd"));
+    m_add->setToolTip(tr("Suppress the address at Outreach2day and list it as do-not-contact here"));
+    m_status->setObjectName(QStringLiteral("suppressionStatus"));
+    m_status->setToolTip(tr("Ask Outreach2day whether the address is suppressed"));
+    m_removeHere->setObjectName(QStringLiteral("suppressionRemoveHere"));
+    m_removeHere->setToolTip(tr("Remove the chosen address from the console's do-not-contact list only"));
+    m_removeThere->setObjectName(QStringLiteral("suppressionRemoveThere"));
+    m_removeThere->setToolTip(tr("Remove the chosen address from Outreach2day's suppression list only"));
+    m_removeBoth->setObjectName(QStringLiteral("suppressionRemoveBoth"));
+    m_removeBoth->setToolTip(tr("Remove the chosen address from both lists"));
+    m_refresh->setObjectName(QStringLiteral("suppressionRefresh"));
+    m_refresh->setToolTip(tr("Read both lists and mirror what was added on either side"));
+    m_answer->setObjectName(QStringLiteral("suppressionAnswer"));
+    m_answer->setWordWrap(true);
+    m_message->setObjectName(QStringLiteral("suppressionMessage"));
+    m_message->setWordWrap(true);
+    ErrorText::makeLinkLabel(m_message);
+    m_table->setObjectName(QStringLiteral("suppressionTable"));
+    m_table->setAccessibleName(tr("Suppressed and do-not-contact addresses"));
+    m_table->setRecordModel(m_model, QStringLiteral("email/suppressions"), SuppressionsController::Email);
+    m_table->setSortingEnabled(true);
+
+    auto *form = new QFormLayout;
+    auto *emailRow = new QHBoxLayout;
+    emailRow->addWidget(m_email, 1);
+    emailRow->addWidget(m_status);
+    form->addRow(tr("&Email:"), emailRow);
+    auto *reasonRow = new QHBoxLayout;
+    reasonRow->addWidget(m_reason, 1);
+    reasonRow->addWidget(m_add);
+    form->addRow(tr("Reaso&n:"), reasonRow);
+    if (auto *label = qobject_cast<QLabel *>(form->labelForField(emailRow)))
+        label->setBuddy(m_email);
+    if (auto *label = qobject_cast<QLabel *>(form->labelForField(reasonRow)))
+        label->setBuddy(m_reason);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_removeHere);
+    buttons->addWidget(m_removeThere);
+    buttons->addWidget(m_removeBoth);
+    buttons->addStretch(1);
+    buttons->addWidget(m_refresh);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(new QLabel(tr("Additions are mirrored both ways; a removal stays on the side where "
+                                    "it was made unless you remove from both."),
+                                 this));
+    layout->addLayout(form);
+    layout->addWidget(m_answer);
+    layout->addWidget(m_table, 1);
+    layout->addLayout(buttons);
+    layout->addWidget(m_message);
+
+    const bool usable = context.service && context.activity && context.outbound;
+    setEnabled(usable);
+    connect(m_add, &QPushButton::clicked, this, [this] {
+        if (!m_email->text().contains(QLatin1Char('@'))) {
+            m_message->setText(tr("Type an email address to add."));
+            return;
+        }
+        m_controller->add(m_email->text(), m_reason->text().trimmed());
+    });
+    connect(m_email, &QLineEdit::returnPressed, m_status, &QPushButton::click);
+    connect(m_status, &QPushButton::clicked, this, [this] {
+        m_answer->setText(tr("Asking Outreach2day…"));
+        m_controller->askStatus(m_email->text());
+    });
+    connect(m_removeHere, &QPushButton::clicked, this,
+            [this] { m_controller->remove(selectedEmail(), SuppressionsController::Side::Here); });
+    connect(m_removeThere, &QPushButton::clicked, this,
+            [this] { m_controller->remove(selectedEmail(), SuppressionsController::Side::Outreach2day); });
+    connect(m_removeBoth, &QPushButton::clicked, this,
+            [this] { m_controller->remove(selectedEmail(), SuppressionsController::Side::Both); });
+    connect(m_refresh, &QPushButton::clicked, this, &SuppressionsView::refresh);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &SuppressionsView::updateButtons);
+    connect(m_controller, &SuppressionsController::changed, this, &SuppressionsView::reload);
+    connect(m_controller, &SuppressionsController::finished, this,
+            [this](const QString &what, const ApiError &error) {
+                m_refresh->setEnabled(true);
+                if (error.isError())
+                    ErrorText::show(m_message, error, tr("Outreach2day refused:"));
+                else
+                    m_message->setText(what);
+            });
+    connect(m_controller, &SuppressionsController::statusAnswered, this,
+            [this](const O2dSuppressionStatus &status) {
+                QString text = status.suppressed
+                        ? tr("%1 is suppressed at Outreach2day.").arg(status.email)
+                        : tr("%1 is not suppressed at Outreach2day.").arg(status.email);
+                if (status.suppressed && !status.reason.isEmpty())
+                    text += QLatin1Char(' ') + tr("Reason: %1.").arg(status.reason);
+                if (status.suppressed && status.createdAt.isValid())
+                    text += QLatin1Char(' ') +
+                            tr("Since %1.")
+                                    .arg(QLocale().toString(status.createdAt.toLocalTime(),
+                                                            QLocale::ShortFormat));
+                m_answer->setText(text);
+            });
+    if (usable)
+        reload();
+    updateButtons();
+}
+
+QString SuppressionsView::selectedEmail() const
+{
+    const QModelIndex current = m_table->selectionModel()->currentIndex();
+    if (!current.isValid() || !m_table->selectionModel()->isRowSelected(current.row(), {}))
+        return {};
+    return m_model->index(current.row(), SuppressionsController::Email).data().toString();
+}
+
+void SuppressionsView::refresh()
+{
+    m_refresh->setEnabled(false);
+    m_message->setText(tr("Reading both lists…"));
+    m_controller->refresh();
+}
+
+void SuppressionsView::reload()
+{
+    const QString selected = selectedEmail();
+    m_model->setRows(m_controller->table());
+    if (!selected.isEmpty()) {
+        for (int row = 0; row < m_model->rowCount(); ++row) {
+            if (m_model->index(row, SuppressionsController::Email).data().toString() == selected)
+                m_table->selectRow(row);
+        }
+    }
+    updateButtons();
+}
+
+void SuppressionsView::updateButtons()
+{
+    const bool chosen = !selectedEmail().isEmpty();
+    m_removeHere->setEnabled(chosen);
+    m_removeThere->setEnabled(chosen);
+    m_removeBoth->setEnabled(chosen);
+}
