@@ -42,7 +42,10 @@ Outreach2daySandbox::Outreach2daySandbox(SandboxServer *server, double clockSpee
                       touch(*it);
               }),
       m_sending(server->options().seed, &m_contacts,
-                [](const QString &, const QString &, const QJsonObject &, qint64) {}),
+                [this](const QString &type, const QString &campaignId, const QJsonObject &data, qint64 atMs) {
+                    m_webhooks.publish(type, campaignId, data, atMs);
+                }),
+      m_webhooks(server->generator("outreach2day.webhooks"), &m_pager, &m_clock),
       m_random(server->generator("outreach2day.ids"))
 {
     registerRoutes();
@@ -131,6 +134,22 @@ void Outreach2daySandbox::registerRoutes()
     add("GET", QStringLiteral("/campaigns/{id}/stats"), &Outreach2daySandbox::stats);
     contacts("POST", QStringLiteral("/campaigns/suppressions"), &Outreach2dayContacts::suppress);
     contacts("GET", QStringLiteral("/campaigns/suppressions"), &Outreach2dayContacts::listSuppressions);
+    using HooksMethod = SandboxResponse (Outreach2dayWebhooks::*)(const SandboxRequest &);
+    const auto hooks = [this](const QByteArray &method, const QString &pattern, HooksMethod handler) {
+        route(method, QStringLiteral("/campaigns/webhooks") + pattern,
+              [this, handler](const SandboxRequest &request) { return (m_webhooks.*handler)(request); });
+    };
+    hooks("POST", QStringLiteral("/subscriptions"), &Outreach2dayWebhooks::create);
+    hooks("GET", QStringLiteral("/subscriptions"), &Outreach2dayWebhooks::list);
+    hooks("PATCH", QStringLiteral("/subscriptions/{subId}"), &Outreach2dayWebhooks::update);
+    hooks("DELETE", QStringLiteral("/subscriptions/{subId}"), &Outreach2dayWebhooks::remove);
+    hooks("POST", QStringLiteral("/subscriptions/{subId}/test"), &Outreach2dayWebhooks::test);
+    hooks("POST", QStringLiteral("/subscriptions/{subId}/pause"), &Outreach2dayWebhooks::pause);
+    hooks("POST", QStringLiteral("/subscriptions/{subId}/resume"), &Outreach2dayWebhooks::resume);
+    hooks("POST", QStringLiteral("/subscriptions/{subId}/rotate-secret"),
+          &Outreach2dayWebhooks::rotateSecret);
+    hooks("GET", QStringLiteral("/subscriptions/{subId}/deliveries"), &Outreach2dayWebhooks::deliveries);
+    hooks("GET", QStringLiteral("/events"), &Outreach2dayWebhooks::events);
     contacts("DELETE", QStringLiteral("/campaigns/suppressions"), &Outreach2dayContacts::unsuppress);
     contacts("GET", QStringLiteral("/campaigns/suppressions/status"),
              &Outreach2dayContacts::suppressionStatus);
@@ -1006,6 +1025,8 @@ void Outreach2daySandbox::startContacting(Campaign &campaign, const QStringList 
 {
     // Suppressed since the tranche was taken: left out.
     m_sending.enroll(campaign, m_contacts.activate(campaign.id, contactIds), m_clock.nowMs());
+    m_webhooks.publish(QStringLiteral("campaign.launched"), campaign.id,
+                       QJsonObject{{QStringLiteral("contacts"), int(contactIds.size())}}, m_clock.nowMs());
     if (campaign.status == QLatin1String("draft") || campaign.status == QLatin1String("active"))
         campaign.status = QStringLiteral("active");
     touch(campaign);
@@ -1129,6 +1150,7 @@ SandboxResponse Outreach2daySandbox::lifecycle(const SandboxRequest &request)
                                         .arg(campaign->status));
         }
         campaign->status = QStringLiteral("paused");
+        m_webhooks.publish(QStringLiteral("campaign.paused"), campaign->id, {}, m_clock.nowMs());
     } else if (action == QLatin1String("resume")) {
         if (campaign->status != QLatin1String("paused")) {
             return invalidState(campaign->status,

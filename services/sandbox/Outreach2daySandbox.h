@@ -5,6 +5,7 @@
 #include "Outreach2dayContacts.h"
 #include "Outreach2dayPager.h"
 #include "Outreach2daySending.h"
+#include "Outreach2dayWebhooks.h"
 #include "SandboxServer.h"
 
 #include <QDateTime>
@@ -171,6 +172,7 @@ private:
     Outreach2dayPager m_pager;
     Outreach2dayContacts m_contacts;
     Outreach2daySending m_sending;
+    Outreach2dayWebhooks m_webhooks; // the sending's events, delivered
     QHash<QString, QString> m_mailboxIds; // lower-cased address → mbx_ id
     QHash<QString, int> m_counters; // id prefix → last number
     QRandomGenerator m_random;

@@ -35,6 +35,7 @@ void Outreach2daySandbox::simulate()
     const qint64 now = m_clock.nowMs();
     for (Campaign &campaign : m_campaigns)
         m_sending.advance(campaign, now);
+    m_webhooks.dispatchDue(); // the events just published, and retries now due
 }
 
 QList<Outreach2daySandbox::Send> Outreach2daySandbox::sends(const QString &campaignId)

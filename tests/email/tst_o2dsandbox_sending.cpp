@@ -9,7 +9,11 @@
 #include "TestMain.h"
 #include "sandbox/Outreach2daySandbox.h"
 
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
 #include <QJsonArray>
+#include <QMessageAuthenticationCode>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSet>
@@ -64,6 +68,11 @@ QJsonObject window(const QString &start, const QString &end)
     return QJsonObject{{QStringLiteral("start"), start}, {QStringLiteral("end"), end}};
 }
 
+struct Received
+{
+    QByteArray id, timestamp, signature, body;
+};
+
 struct StepSpec
 {
     int delayDays = 0;
@@ -112,6 +121,9 @@ private Q_SLOTS:
     void suppressionStatusListAndDelete();
     void subsequenceAndRouting();
     void summaryExport();
+    void webhookSubscriptionLifecycle();
+    void webhookDeliveriesAreSignedAndRetriedWithHistory();
+    void webhookEventsFollowTheSimulation();
 
 private:
     Answer send(const QByteArray &verb, const QString &path, const QByteArray &body = {},
@@ -134,19 +146,35 @@ private:
         return get(QStringLiteral("/campaigns/%1/stats").arg(campaignId)).json;
     }
     Outreach2daySandbox *o2d() const { return m_sandbox.server()->outreach2day(); }
+    // A subscription to this test's receiver (unless `fields` names an endpoint); its id.
+    QString subscribe(const QJsonObject &fields, QString *secret = nullptr);
 
     SandboxFixture m_sandbox;
+    QHttpServer m_receiver; // the operator's webhook endpoint, on this computer
+    quint16 m_receiverPort = 0;
+    QList<Received> m_received;
+    QList<int> m_answers; // the receiver's next answers (then 204)
     int m_nextContact = 1;
 };
 
 void TestO2dSandboxSending::initTestCase()
 {
     QVERIFY2(m_sandbox.start(), qPrintable(m_sandbox.errorString()));
+    m_receiver.route(QStringLiteral("/hook"), [this](const QHttpServerRequest &request) {
+        m_received.append(Received{request.value("webhook-id"), request.value("webhook-timestamp"),
+                                   request.value("webhook-signature"), request.body()});
+        const int status = m_answers.isEmpty() ? 204 : m_answers.takeFirst();
+        return QHttpServerResponse(QHttpServerResponse::StatusCode(status));
+    });
+    m_receiverPort = m_receiver.listen(QHostAddress::LocalHost, 0);
+    QVERIFY(m_receiverPort != 0);
 }
 
 void TestO2dSandboxSending::init()
 {
     o2d()->resetSwitches();
+    m_received.clear();
+    m_answers.clear();
 }
 
 Answer TestO2dSandboxSending::send(const QByteArray &verb, const QString &path, const QByteArray &body,
@@ -984,6 +1012,235 @@ void TestO2dSandboxSending::summaryExport()
                  QUrlQuery{{QStringLiteral("kind"), QStringLiteral("full")}})
                      .field(),
              QStringLiteral("kind"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Webhooks
+
+QString TestO2dSandboxSending::subscribe(const QJsonObject &fields, QString *secret)
+{
+    QJsonObject body = fields;
+    if (!body.contains(QStringLiteral("endpoint")))
+        body.insert(QStringLiteral("endpoint"),
+                    QStringLiteral("http://127.0.0.1:%1/hook").arg(m_receiverPort));
+    const Answer created = post(QStringLiteral("/campaigns/webhooks/subscriptions"), body);
+    const QJsonObject subscription = created.json.value(QStringLiteral("subscription")).toObject();
+    if (secret)
+        *secret = str(subscription, QStringLiteral("secret"));
+    return created.status == 201 ? str(subscription, QStringLiteral("id")) : QString();
+}
+
+void TestO2dSandboxSending::webhookSubscriptionLifecycle()
+{
+    const QString path = QStringLiteral("/campaigns/webhooks/subscriptions");
+    const QJsonArray types{QStringLiteral("reply.received")};
+    QString generated;
+    const QString id = subscribe(QJsonObject{{QStringLiteral("eventTypes"), types}}, &generated);
+    QVERIFY(id.startsWith(QStringLiteral("wh_sub_")));
+    QVERIFY(generated.startsWith(QStringLiteral("whsec_")));
+    QCOMPARE(QByteArray::fromBase64(generated.mid(6).toLatin1()).size(), 32);
+    const QString given = QStringLiteral("whsec_") + QString::fromLatin1(QByteArray(32, 'k').toBase64());
+    QString echoed;
+    QVERIFY(!subscribe(QJsonObject{{QStringLiteral("eventTypes"), types}, {QStringLiteral("secret"), given}},
+                       &echoed)
+                     .isEmpty());
+    QCOMPARE(echoed, given);
+
+    const auto refusedField = [&](const QJsonObject &body) {
+        return post(path, body).field();
+    };
+    QCOMPARE(refusedField(QJsonObject{{QStringLiteral("endpoint"), QStringLiteral("http://127.0.0.1/x")},
+                                      {QStringLiteral("eventTypes"), types},
+                                      {QStringLiteral("secret"), QStringLiteral("not-a-secret")}}),
+             QStringLiteral("secret"));
+    QCOMPARE(refusedField(QJsonObject{{QStringLiteral("endpoint"), QStringLiteral("ftp://x")},
+                                      {QStringLiteral("eventTypes"), types}}),
+             QStringLiteral("endpoint"));
+    QCOMPARE(refusedField(QJsonObject{{QStringLiteral("endpoint"), QStringLiteral("http://127.0.0.1/x")}}),
+             QStringLiteral("eventTypes"));
+    QCOMPARE(refusedField(QJsonObject{
+                     {QStringLiteral("endpoint"), QStringLiteral("http://127.0.0.1/x")},
+                     {QStringLiteral("eventTypes"), QJsonArray{QStringLiteral("reply.exploded")}}}),
+             QStringLiteral("eventTypes[0]"));
+    QCOMPARE(refusedField(
+                     QJsonObject{{QStringLiteral("endpoint"), QStringLiteral("http://127.0.0.1/x")},
+                                 {QStringLiteral("eventTypes"), types},
+                                 {QStringLiteral("replyIntents"), QJsonArray{QStringLiteral("thrilled")}}}),
+             QStringLiteral("replyIntents[0]"));
+
+    const QString one = path + QLatin1Char('/') + id;
+    const Answer updated = send(
+            "PATCH", one,
+            toJson(QJsonObject{{QStringLiteral("eventTypes"), QJsonArray{QStringLiteral("contact.bounced")}},
+                               {QStringLiteral("ignoreOoo"), true}}));
+    QCOMPARE(updated.status, 200);
+    const QJsonObject changed = updated.json.value(QStringLiteral("subscription")).toObject();
+    QCOMPARE(changed.value(QStringLiteral("eventTypes")).toArray(),
+             QJsonArray{QStringLiteral("contact.bounced")});
+    QCOMPARE(changed.value(QStringLiteral("ignoreOoo")).toBool(), true);
+    QVERIFY(!changed.contains(QStringLiteral("secret"))); // shown on create and rotate only
+
+    QCOMPARE(str(post(one + QStringLiteral("/pause"), {})
+                         .json.value(QStringLiteral("subscription"))
+                         .toObject(),
+                 QStringLiteral("status")),
+             QStringLiteral("paused"));
+    QCOMPARE(post(one + QStringLiteral("/pause"), {}).status, 409);
+    QCOMPARE(str(post(one + QStringLiteral("/resume"), {})
+                         .json.value(QStringLiteral("subscription"))
+                         .toObject(),
+                 QStringLiteral("status")),
+             QStringLiteral("active"));
+    QCOMPARE(post(one + QStringLiteral("/resume"), {}).status, 409);
+    const Answer rotated = post(one + QStringLiteral("/rotate-secret"), {});
+    QCOMPARE(rotated.status, 200);
+    QVERIFY(str(rotated.json, QStringLiteral("secret")).startsWith(QStringLiteral("whsec_")));
+    QVERIFY(str(rotated.json, QStringLiteral("secret")) != generated);
+
+    bool listed = false;
+    for (const QJsonValue &value : all(path, {}, 1))
+        listed = listed || str(value.toObject(), QStringLiteral("id")) == id;
+    QVERIFY(listed);
+    QCOMPARE(send("DELETE", one).status, 204);
+    QCOMPARE(send("PATCH", one, toJson(QJsonObject{{QStringLiteral("ignoreOoo"), false}})).status, 404);
+    QCOMPARE(post(one + QStringLiteral("/test"), {}).status, 404);
+    for (const QJsonValue &value : all(path, {}, 1))
+        QVERIFY(str(value.toObject(), QStringLiteral("id")) != id);
+}
+
+void TestO2dSandboxSending::webhookDeliveriesAreSignedAndRetriedWithHistory()
+{
+    QString secret;
+    const QString id = subscribe(
+            QJsonObject{{QStringLiteral("eventTypes"), QJsonArray{QStringLiteral("reply.received")}}},
+            &secret);
+    QVERIFY(!id.isEmpty());
+    m_answers = {500}; // the first attempt fails, the next succeed
+    const QString one = QStringLiteral("/campaigns/webhooks/subscriptions/") + id;
+    const Answer tested = post(one + QStringLiteral("/test"), {});
+    QCOMPARE(tested.status, 200);
+    QVERIFY(QTest::qWaitFor([this] { return m_received.size() == 1; }, kWaitMs));
+
+    const auto verify = [](const Received &received, const QString &key) {
+        const QByteArray expected = QMessageAuthenticationCode::hash(
+                received.id + '.' + received.timestamp + '.' + received.body,
+                QByteArray::fromBase64(key.mid(6).toLatin1()), QCryptographicHash::Sha256);
+        return received.signature == "v1," + expected.toBase64();
+    };
+    const Received first = m_received.at(0);
+    QVERIFY(!first.id.isEmpty());
+    QVERIFY(qAbs(first.timestamp.toLongLong() - QDateTime::currentSecsSinceEpoch()) < 300);
+    QVERIFY(verify(first, secret));
+    QVERIFY(!verify(first, QStringLiteral("whsec_") + QString::fromLatin1(QByteArray(32, 'x').toBase64())));
+    const QJsonObject payload = QJsonDocument::fromJson(first.body).object();
+    QCOMPARE(str(payload, QStringLiteral("type")), QStringLiteral("webhook.test"));
+    QCOMPARE(str(payload, QStringLiteral("id")), str(tested.json, QStringLiteral("eventId")));
+
+    const auto delivery = [&]() {
+        const QJsonArray items = all(one + QStringLiteral("/deliveries"));
+        for (const QJsonValue &value : items) {
+            if (str(value.toObject(), QStringLiteral("id")) == str(tested.json, QStringLiteral("deliveryId")))
+                return value.toObject();
+        }
+        return QJsonObject();
+    };
+    QVERIFY(QTest::qWaitFor(
+            [&] { return str(delivery(), QStringLiteral("status")) == QLatin1String("retrying"); }, kWaitMs));
+    QJsonObject retrying = delivery();
+    QCOMPARE(retrying.value(QStringLiteral("attempts")).toInt(), 1);
+    QCOMPARE(retrying.value(QStringLiteral("responseStatus")).toInt(), 500);
+    QCOMPARE(timeOf(retrying, QStringLiteral("nextAttemptAt")),
+             timeOf(retrying, QStringLiteral("lastAttemptAt")).addSecs(30));
+    advance(10);
+    QCOMPARE(m_received.size(), 1); // not yet
+    advance(20);
+    QVERIFY(QTest::qWaitFor([this] { return m_received.size() == 2; }, kWaitMs));
+    QCOMPARE(m_received.at(1).id, first.id); // the same message id on a retry
+    QVERIFY(verify(m_received.at(1), secret));
+    QVERIFY(QTest::qWaitFor(
+            [&] { return str(delivery(), QStringLiteral("status")) == QLatin1String("succeeded"); },
+            kWaitMs));
+    const QJsonArray history = delivery().value(QStringLiteral("history")).toArray();
+    QCOMPARE(history.size(), 2);
+    QCOMPARE(history.at(0).toObject().value(QStringLiteral("responseStatus")).toInt(), 500);
+    QCOMPARE(history.at(1).toObject().value(QStringLiteral("responseStatus")).toInt(), 204);
+
+    // After a rotation the new secret signs.
+    const QString rotated =
+            str(post(one + QStringLiteral("/rotate-secret"), {}).json, QStringLiteral("secret"));
+    QCOMPARE(post(one + QStringLiteral("/test"), {}).status, 200);
+    QVERIFY(QTest::qWaitFor([this] { return m_received.size() == 3; }, kWaitMs));
+    QVERIFY(verify(m_received.at(2), rotated));
+    QVERIFY(!verify(m_received.at(2), secret));
+
+    // An endpoint elsewhere is never called: the delivery fails unsent.
+    const QString remote = subscribe(
+            QJsonObject{{QStringLiteral("endpoint"), QStringLiteral("https://hooks.example.com/x")},
+                        {QStringLiteral("eventTypes"), QJsonArray{QStringLiteral("reply.received")}}});
+    QCOMPARE(post(QStringLiteral("/campaigns/webhooks/subscriptions/%1/test").arg(remote), {}).status, 200);
+    const QJsonArray unsent =
+            all(QStringLiteral("/campaigns/webhooks/subscriptions/%1/deliveries").arg(remote));
+    QCOMPARE(unsent.size(), 1);
+    QCOMPARE(str(unsent.at(0).toObject(), QStringLiteral("status")), QStringLiteral("failed"));
+    QCOMPARE(m_received.size(), 3);
+}
+
+void TestO2dSandboxSending::webhookEventsFollowTheSimulation()
+{
+    // Only this test's subscriptions post to the receiver.
+    for (const QJsonValue &value : all(QStringLiteral("/campaigns/webhooks/subscriptions")))
+        QCOMPARE(send("DELETE",
+                      QStringLiteral("/campaigns/webhooks/subscriptions/") +
+                              str(value.toObject(), QStringLiteral("id")))
+                         .status,
+                 204);
+    CampaignSpec spec;
+    spec.contacts = 300;
+    const QString id = campaign(spec);
+    QVERIFY(!id.isEmpty());
+    const QString interested = subscribe(
+            QJsonObject{{QStringLiteral("eventTypes"), QJsonArray{QStringLiteral("reply.received")}},
+                        {QStringLiteral("replyIntents"), QJsonArray{QStringLiteral("interested")}},
+                        {QStringLiteral("campaignIds"), QJsonArray{id}}});
+    const QString paused = subscribe(
+            QJsonObject{{QStringLiteral("eventTypes"), QJsonArray{QStringLiteral("reply.received")}}});
+    QVERIFY(!interested.isEmpty() && !paused.isEmpty());
+    QCOMPARE(post(QStringLiteral("/campaigns/webhooks/subscriptions/%1/pause").arg(paused), {}).status, 200);
+    nextMonday();
+    QVERIFY(launch(id));
+    advance(3 * 86400);
+
+    int interestedThreads = 0;
+    for (const QJsonValue &value :
+         all(QStringLiteral("/threads"),
+             QUrlQuery{{QStringLiteral("campaignId"), id},
+                       {QStringLiteral("replyIntent"), QStringLiteral("interested")}}))
+        interestedThreads += value.isObject();
+    QVERIFY(interestedThreads > 0);
+    QVERIFY(QTest::qWaitFor([&] { return m_received.size() == interestedThreads; }, kWaitMs));
+    for (const Received &received : std::as_const(m_received)) {
+        const QJsonObject payload = QJsonDocument::fromJson(received.body).object();
+        QCOMPARE(str(payload, QStringLiteral("type")), QStringLiteral("reply.received"));
+        const QJsonObject data = payload.value(QStringLiteral("data")).toObject();
+        QCOMPARE(str(data, QStringLiteral("campaignId")), id);
+        QCOMPARE(str(data, QStringLiteral("replyIntent")), QStringLiteral("interested"));
+    }
+    QCOMPARE(all(QStringLiteral("/campaigns/webhooks/subscriptions/%1/deliveries").arg(interested)).size(),
+             interestedThreads);
+    QCOMPARE(all(QStringLiteral("/campaigns/webhooks/subscriptions/%1/deliveries").arg(paused)).size(), 0);
+
+    // The events list holds every event of the run, whoever subscribed.
+    QHash<QString, int> types;
+    for (const QJsonValue &value : all(QStringLiteral("/campaigns/webhooks/events"))) {
+        const QJsonObject event = value.toObject();
+        if (str(event, QStringLiteral("campaignId")) == id)
+            ++types[str(event, QStringLiteral("type"))];
+    }
+    QCOMPARE(types.value(QStringLiteral("send.sent")) + types.value(QStringLiteral("send.failed")),
+             stats(id).value(QStringLiteral("sends")).toObject().value(QStringLiteral("total")).toInt());
+    QVERIFY(types.value(QStringLiteral("reply.received")) >= interestedThreads);
+    QVERIFY(types.value(QStringLiteral("contact.bounced")) > 0);
+    QCOMPARE(types.value(QStringLiteral("campaign.launched")), 1);
 }
 
 CC_TEST_GUILESS_MAIN(TestO2dSandboxSending)
