@@ -60,9 +60,15 @@ private Q_SLOTS:
     void preflightFollowsTheCampaign();
     void launchPauseResumeAndStats();
     void suppressionsAreAdded();
+    // #11 against the sandbox (the webhook operations are in tst_outreach2dayservice11)
+    void runningCampaignIsWatched();
+    void suppressionsAreListedCheckedAndDeleted();
+    void subsequenceIsCreatedAndRouted();
     void otherShapesOfSuccessAreRead();
 
 private:
+    // Every item a pager hands over until it finishes; the end in `end`.
+    QList<QJsonObject> drain(CursorPager *pager, std::optional<ApiError> *end);
     QString writeFile(const QString &name, const QByteArray &content);
     ApiResponse send(const ApiCall &call);
     template<typename T, typename Call>
@@ -1052,6 +1058,161 @@ void TestOutreach2dayService::suppressionsAreAdded()
     QVERIFY2(added.ok(), qPrintable(added.error().summary()));
     QVERIFY(m_sandbox.server()->outreach2day()->isSuppressed(QStringLiteral("do-not-email@company.com")));
     QVERIFY(m_sandbox.server()->outreach2day()->isSuppressed(QStringLiteral("unsubscribed@example.com")));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue #11 against the sandbox: a launched campaign sends on the sandbox's clock; its sends,
+// contact changes, threads and summary are read back through the service.
+QList<QJsonObject> TestOutreach2dayService::drain(CursorPager *pager, std::optional<ApiError> *end)
+{
+    QList<QJsonObject> items;
+    connect(pager, &CursorPager::page, this,
+            [&items](const QList<QJsonObject> &page, const QString &) { items << page; });
+    connect(pager, &CursorPager::finished, this, [end](const ApiError &error) { *end = error; });
+    pager->start();
+    [&] {
+        QTRY_VERIFY_WITH_TIMEOUT(end->has_value(), 60'000);
+    }();
+    pager->disconnect(this);
+    return items;
+}
+
+void TestOutreach2dayService::runningCampaignIsWatched()
+{
+    Outreach2dayService service(m_sandbox.client(Vendor::Outreach2day));
+    service.setWorkspaceId(SandboxFixture::outreachWorkspaceId());
+    const QString id = readyCampaign(service);
+    QVERIFY(!id.isEmpty());
+    Outreach2daySandbox *sandbox = m_sandbox.server()->outreach2day();
+    const QDateTime launchedAt = sandbox->clock().now();
+    const auto launched = wait<O2dLaunchJob>([&](auto done) {
+        service.launch(id, O2dLaunchOptions(), clearance(QStringLiteral("campaign_launch"), id), this, done);
+    });
+    QVERIFY2(launched.ok(), qPrintable(launched.error().summary()));
+    sandbox->clock().advance(7 * 86400); // a week: both contacts are emailed in a window
+
+    std::optional<ApiError> end;
+    std::unique_ptr<CursorPager> pager(service.sendsPager(id, nullptr));
+    const QList<QJsonObject> sends = drain(pager.get(), &end);
+    QVERIFY2(!end->isError(), qPrintable(end->summary()));
+    QVERIFY(sends.size() >= 2);
+    QSet<QString> recipients;
+    for (const QJsonObject &item : sends) {
+        const O2dSend send = O2dSend::fromJson(item);
+        QVERIFY(!send.id.isEmpty());
+        QVERIFY2(O2dSend::statuses().contains(send.status), qPrintable(send.status));
+        recipients.insert(send.to);
+    }
+    QCOMPARE(recipients, (QSet<QString>{QStringLiteral("sarah@acme.com"), QStringLiteral("mike@bigco.io")}));
+
+    // Changes since the launch: every contact left pending, each change once.
+    end.reset();
+    pager.reset(service.contactChangesPager(id, launchedAt, nullptr));
+    const QList<QJsonObject> changes = drain(pager.get(), &end);
+    QVERIFY2(!end->isError(), qPrintable(end->summary()));
+    QSet<QString> changed, keys;
+    for (const QJsonObject &item : changes) {
+        const O2dContactChange change = O2dContactChange::fromJson(item);
+        QVERIFY(change.updatedAt >= launchedAt);
+        changed.insert(change.contactId);
+        keys.insert(change.key());
+    }
+    QCOMPARE(changed.size(), 2);
+    QCOMPARE(keys.size(), changes.size());
+    // Since a time after everything: nothing.
+    end.reset();
+    pager.reset(service.contactChangesPager(id, sandbox->clock().now().addSecs(60), nullptr));
+    QVERIFY(drain(pager.get(), &end).isEmpty());
+    QVERIFY2(!end->isError(), qPrintable(end->summary()));
+
+    // Threads of this campaign (whatever came back in a week), each linked to it.
+    end.reset();
+    pager.reset(service.threadsPager(QString(), id, nullptr));
+    const QList<QJsonObject> threads = drain(pager.get(), &end);
+    QVERIFY2(!end->isError(), qPrintable(end->summary()));
+    for (const QJsonObject &item : threads)
+        QCOMPARE(O2dThread::fromJson(item).campaignId, id);
+    // The sandbox refuses an intent it does not know: its 400 in words, the field named.
+    end.reset();
+    pager.reset(service.threadsPager(QStringLiteral("no_such_intent"), id, nullptr));
+    drain(pager.get(), &end);
+    QCOMPARE(end->httpStatus, 400);
+
+    const auto exported = wait<O2dSummaryExport>([&](auto done) { service.exportSummary(id, this, done); });
+    QVERIFY2(exported.ok(), qPrintable(exported.error().summary()));
+    QVERIFY(!exported->content.isEmpty());
+    QVERIFY2(exported->content.contains(id.toUtf8()), exported->content.left(200).constData());
+}
+
+void TestOutreach2dayService::suppressionsAreListedCheckedAndDeleted()
+{
+    Outreach2dayService service(m_sandbox.client(Vendor::Outreach2day));
+    service.setWorkspaceId(SandboxFixture::outreachWorkspaceId());
+    const QString address =
+            QStringLiteral("listed-%1@suppress.example").arg(QDateTime::currentMSecsSinceEpoch());
+    QVERIFY(wait<Done>([&](auto done) { service.addSuppressions({address}, QString(), this, done); }).ok());
+
+    auto status =
+            wait<O2dSuppressionStatus>([&](auto done) { service.suppressionStatus(address, this, done); });
+    QVERIFY2(status.ok(), qPrintable(status.error().summary()));
+    QVERIFY(status->suppressed);
+    QCOMPARE(status->email, address);
+
+    std::optional<ApiError> end;
+    std::unique_ptr<CursorPager> pager(service.suppressionsPager(nullptr));
+    const QList<QJsonObject> listed = drain(pager.get(), &end);
+    QVERIFY2(!end->isError(), qPrintable(end->summary()));
+    QStringList emails;
+    for (const QJsonObject &item : listed)
+        emails << O2dSuppression::fromJson(item).email;
+    QVERIFY(emails.contains(address));
+    QCOMPARE(emails.removeDuplicates(), 0);
+
+    QVERIFY(wait<Done>([&](auto done) { service.deleteSuppression(address, this, done); }).ok());
+    status = wait<O2dSuppressionStatus>([&](auto done) { service.suppressionStatus(address, this, done); });
+    QVERIFY2(status.ok(), qPrintable(status.error().summary()));
+    QVERIFY(!status->suppressed);
+    QVERIFY(!m_sandbox.server()->outreach2day()->isSuppressed(address));
+
+    // Deleting it again: the sandbox's 404, told in words that fit an address.
+    const auto again = wait<Done>([&](auto done) { service.deleteSuppression(address, this, done); });
+    QCOMPARE(again.error().httpStatus, 404);
+    QCOMPARE(again.error().code, QStringLiteral("not_found"));
+    QVERIFY(ErrorCatalog::explain(Vendor::Outreach2day, again.error().code, 404)
+                    .contains(QStringLiteral("suppressed address")));
+}
+
+void TestOutreach2dayService::subsequenceIsCreatedAndRouted()
+{
+    Outreach2dayService service(m_sandbox.client(Vendor::Outreach2day));
+    service.setWorkspaceId(SandboxFixture::outreachWorkspaceId());
+    const QString id = newCampaign(service, QStringLiteral("Routed"));
+    QVERIFY(!id.isEmpty());
+    O2dSubsequence wanted;
+    wanted.name = QStringLiteral("Interested Follow-up");
+    const auto created =
+            wait<O2dSubsequence>([&](auto done) { service.createSubsequence(id, wanted, this, done); });
+    QVERIFY2(created.ok(), qPrintable(created.error().summary()));
+    QVERIFY(!created->id.isEmpty());
+    QCOMPARE(created->campaignId, id);
+    QCOMPARE(created->name, wanted.name);
+
+    O2dRoutingRule rule;
+    rule.value = QStringLiteral("interested");
+    rule.subsequenceId = created->id;
+    O2dRoutingPolicy policy;
+    policy.rules = {rule};
+    const auto routed = wait<Done>([&](auto done) { service.setSubsequenceRouting(id, policy, this, done); });
+    QVERIFY2(routed.ok(), qPrintable(routed.error().summary()));
+
+    // A subsequence the campaign does not have: the sandbox's refusal, the rule named.
+    policy.rules[0].subsequenceId = QStringLiteral("sub_nope");
+    const auto refused =
+            wait<Done>([&](auto done) { service.setSubsequenceRouting(id, policy, this, done); });
+    QCOMPARE(refused.error().httpStatus, 400);
+    QCOMPARE(refused.error().code, QStringLiteral("invalid_field"));
+    QVERIFY2(refused.error().explanation.contains(QStringLiteral("rules[0].subsequenceId")),
+             qPrintable(refused.error().explanation));
 }
 
 // Answers the reference does not show, or shows in one shape only, in the other shapes a vendor
