@@ -223,10 +223,11 @@ void TestEmailSections::campaignsListEmptyThenNewCampaign()
              QStringLiteral("Attach at least one mailbox."));
 
     // The editor's sections are listed in the API's own order, each reachable by Alt+n.
-    QCOMPARE(m_page->editor()->sectionIds(),
-             QStringList({QStringLiteral("details"), QStringLiteral("steps"), QStringLiteral("contacts"),
-                          QStringLiteral("mailboxes"), QStringLiteral("schedule"),
-                          QStringLiteral("preflight"), QStringLiteral("launch")}));
+    QCOMPARE(
+            m_page->editor()->sectionIds(),
+            QStringList({QStringLiteral("details"), QStringLiteral("steps"), QStringLiteral("contacts"),
+                         QStringLiteral("mailboxes"), QStringLiteral("schedule"), QStringLiteral("preflight"),
+                         QStringLiteral("launch"), QStringLiteral("dashboard")}));
     auto *sections = child<QListWidget>(QStringLiteral("emailSections"));
     sections->setFocus();
     QTest::keyClick(sections, Qt::Key_5, Qt::AltModifier);

@@ -1,5 +1,6 @@
 #include "CampaignEditor.h"
 
+#include "CampaignDashboard.h"
 #include "ContactsSection.h"
 #include "DetailsSection.h"
 #include "LaunchSection.h"
@@ -60,6 +61,8 @@ CampaignEditor::CampaignEditor(const EmailContext &context, CampaignEditorContro
     addSection(QStringLiteral("preflight"), tr("Preflight"), preflight);
     m_launch = new LaunchSection(controller, context.notifier, this);
     addSection(QStringLiteral("launch"), tr("Launch"), m_launch);
+    // After launch: how the campaign is doing (funnel, sends, reply and bounce rates).
+    addSection(QStringLiteral("dashboard"), tr("Dashboard"), new CampaignDashboard(context, this));
 
     connect(preflight, &PreflightSection::showSection, this, &CampaignEditor::showSection);
     connect(m_schedule, &ScheduleSection::draftChanged, this, [this] {
