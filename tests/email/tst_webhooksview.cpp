@@ -66,8 +66,10 @@ void TestWebhooksView::initTestCase()
 {
     QVERIFY2(qEnvironmentVariableIsSet("CC_SECRET_SERVICE_PID"),
              "run this test through tests/support/run-isolated.sh");
-    QVERIFY2(m_rig.start(), qPrintable(m_rig.errorString()));
+    // The test's own subscription endpoints go in before the sandbox starts: routes match in the
+    // order they were registered, and the sandbox's own webhook endpoints are added at start().
     routes();
+    QVERIFY2(m_rig.start(), qPrintable(m_rig.errorString()));
 }
 
 void TestWebhooksView::routes()
