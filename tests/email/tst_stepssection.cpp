@@ -159,7 +159,7 @@ void TestStepsSection::twoStepsOneWithVariants()
                      problem->text().contains(QLatin1String("110")),
              qPrintable(problem->text()));
     QTest::keyClick(m_section.get(), Qt::Key_S, Qt::ControlModifier); // the shortcut does nothing either
-    QTest::qWait(0);
+    QVERIFY(!m_section->controller()->isBusy()); // a save would be under way now
     QCOMPARE(m_section->controller()->steps().size(), 1);
 
     // 60 + 40 = 100: saved.
@@ -170,6 +170,14 @@ void TestStepsSection::twoStepsOneWithVariants()
     QTest::keyClick(child<QLineEdit>(QStringLiteral("variant2Subject")), Qt::Key_S, Qt::ControlModifier);
     QTRY_COMPARE(m_section->controller()->steps().size(), 2);
     QTRY_VERIFY(!m_section->controller()->isBusy());
+    // Two steps, two POSTs: the refused save (60 + 50) never left the console.
+    const QString stepsPath = QStringLiteral("/campaigns/%1/steps").arg(m_campaignId);
+    int stepPosts = 0;
+    for (const SandboxRecordedRequest &request : m_rig.sandbox().server()->requests()) {
+        if (request.method == "POST" && request.path.endsWith(stepsPath))
+            ++stepPosts;
+    }
+    QCOMPARE(stepPosts, 2);
 
     // What the vendor holds, read back over HTTP.
     const QList<O2dStep> steps = vendorSteps();
