@@ -178,36 +178,27 @@ void CredentialStore::load(Vendor vendor, const QString &account, const QObject 
         answerLater(context, *refused, std::move(done));
         return;
     }
-
     const QString key = entryKey(vendor, account, m_serviceName);
-    const QString service = m_serviceName;
-    auto makeJob = [service, key] {
-        auto *job = new QKeychain::ReadPasswordJob(service);
-        job->setKey(key);
-        return job;
-    };
-    runJob(makeJob, context, [vendor, account, key, done = std::move(done)](QKeychain::Job *job) {
-        if (job->error() != QKeychain::NoError) {
-            const ApiError error = keychainError(vendor, account, job->error(), job->errorString());
-            qCInfo(lcCredentials) << "reading" << key << "failed:" << error.code;
-            done(error);
-            return;
-        }
-        const auto *read = static_cast<QKeychain::ReadPasswordJob *>(job);
-        std::optional<VendorCredentials> credentials =
-                VendorCredentials::fromSecretBlob(vendor, account, read->binaryData());
-        if (!credentials) {
-            qCWarning(lcCredentials) << "entry" << key << "is not a credentials blob";
-            done(ApiError::local(
-                    vendor, QStringLiteral("keychain_invalid_entry"),
-                    QStringLiteral("The keychain entry %1 does not hold credentials this console can "
-                                   "read. Enter the %2 credentials again on the Accounts page.")
-                            .arg(key, Vendors::displayName(vendor))));
-            return;
-        }
-        qCDebug(lcCredentials) << "read" << key;
-        done(std::move(*credentials));
-    });
+    readEntry(
+            vendor, account, context,
+            [vendor, account, key, done = std::move(done)](Result<QByteArray> read) {
+                if (!read) {
+                    done(read.error());
+                    return;
+                }
+                std::optional<VendorCredentials> credentials =
+                        VendorCredentials::fromSecretBlob(vendor, account, read.value());
+                if (!credentials) {
+                    qCWarning(lcCredentials) << "entry" << key << "is not a credentials blob";
+                    done(ApiError::local(
+                            vendor, QStringLiteral("keychain_invalid_entry"),
+                            QStringLiteral("The keychain entry %1 does not hold credentials this console can "
+                                           "read. Enter the %2 credentials again on the Accounts page.")
+                                    .arg(key, Vendors::displayName(vendor))));
+                    return;
+                }
+                done(std::move(*credentials));
+            });
 }
 
 void CredentialStore::save(const VendorCredentials &credentials, const QObject *context,
@@ -222,30 +213,14 @@ void CredentialStore::save(const VendorCredentials &credentials, const QObject *
         answerLater(context, *refused, std::move(done));
         return;
     }
-
     const QString account = credentials.account;
-    const QString key = entryKey(vendor, account, m_serviceName);
-    const QString service = m_serviceName;
-    const QString blob = QString::fromUtf8(credentials.toSecretBlob());
-    auto makeJob = [service, key, blob] {
-        auto *job = new QKeychain::WritePasswordJob(service);
-        job->setKey(key);
-        job->setTextData(blob);
-        return job;
-    };
     QPointer<CredentialStore> self(this);
-    runJob(makeJob, context, [self, vendor, account, key, done = std::move(done)](QKeychain::Job *job) {
-        if (job->error() != QKeychain::NoError) {
-            const ApiError error = keychainError(vendor, account, job->error(), job->errorString());
-            qCInfo(lcCredentials) << "writing" << key << "failed:" << error.code;
-            done(error);
-            return;
-        }
-        qCInfo(lcCredentials) << "stored" << key;
-        if (self)
-            Q_EMIT self->credentialsChanged(vendor, account);
-        done(std::nullopt);
-    });
+    writeEntry(vendor, account, credentials.toSecretBlob(), EntryFormat::Text, context,
+               [self, vendor, account, done = std::move(done)](std::optional<ApiError> error) {
+                   if (!error && self)
+                       Q_EMIT self->credentialsChanged(vendor, account);
+                   done(error);
+               });
 }
 
 void CredentialStore::remove(Vendor vendor, const QString &account, const QObject *context,
@@ -256,32 +231,13 @@ void CredentialStore::remove(Vendor vendor, const QString &account, const QObjec
         answerLater(context, *refused, std::move(done));
         return;
     }
-
-    const QString key = entryKey(vendor, account, m_serviceName);
-    const QString service = m_serviceName;
-    auto makeJob = [service, key] {
-        auto *job = new QKeychain::DeletePasswordJob(service);
-        job->setKey(key);
-        return job;
-    };
     QPointer<CredentialStore> self(this);
-    runJob(makeJob, context, [self, vendor, account, key, done = std::move(done)](QKeychain::Job *job) {
-        std::optional<ApiError> error;
-        if (job->error() != QKeychain::NoError)
-            error = keychainError(vendor, account, job->error(), job->errorString());
-        // Removing what is not there reaches the state the operator asked for.
-        if (error && error->code == QLatin1String("keychain_entry_not_found"))
-            error.reset();
-        if (error) {
-            qCInfo(lcCredentials) << "deleting" << key << "failed:" << error->code;
-            done(error);
-            return;
-        }
-        qCInfo(lcCredentials) << "deleted" << key;
-        if (self)
-            Q_EMIT self->credentialsChanged(vendor, account);
-        done(std::nullopt);
-    });
+    deleteEntry(vendor, account, context,
+                [self, vendor, account, done = std::move(done)](std::optional<ApiError> error) {
+                    if (!error && self)
+                        Q_EMIT self->credentialsChanged(vendor, account);
+                    done(error);
+                });
 }
 
 void CredentialStore::loadSecret(Vendor vendor, const QString &name, const QObject *context,
@@ -293,23 +249,13 @@ void CredentialStore::loadSecret(Vendor vendor, const QString &name, const QObje
         return;
     }
     const QString key = entryKey(vendor, name, m_serviceName);
-    const QString service = m_serviceName;
-    auto makeJob = [service, key] {
-        auto *job = new QKeychain::ReadPasswordJob(service);
-        job->setKey(key);
-        return job;
-    };
-    runJob(makeJob, context, [vendor, name, key, done = std::move(done)](QKeychain::Job *job) {
-        if (job->error() != QKeychain::NoError) {
-            ApiError error = keychainError(vendor, name, job->error(), job->errorString());
-            if (error.code == QLatin1String("keychain_entry_not_found"))
-                error = ApiError::local(vendor, error.code,
-                                        QStringLiteral("The keychain holds no secret named %1.").arg(key));
-            qCInfo(lcCredentials) << "reading" << key << "failed:" << error.code;
-            done(error);
+    readEntry(vendor, name, context, [vendor, key, done = std::move(done)](Result<QByteArray> read) {
+        if (!read && read.error().code == QLatin1String("keychain_entry_not_found")) {
+            done(ApiError::local(vendor, read.error().code,
+                                 QStringLiteral("The keychain holds no secret named %1.").arg(key)));
             return;
         }
-        done(static_cast<QKeychain::ReadPasswordJob *>(job)->binaryData());
+        done(read);
     });
 }
 
@@ -321,12 +267,55 @@ void CredentialStore::saveSecret(Vendor vendor, const QString &name, const QByte
         answerLater(context, *refused, std::move(done));
         return;
     }
+    writeEntry(vendor, name, secret, EntryFormat::Binary, context, std::move(done));
+}
+
+void CredentialStore::removeSecret(Vendor vendor, const QString &name, const QObject *context,
+                                   std::function<void(std::optional<ApiError>)> done)
+{
+    context = orFallback(context, this);
+    if (const std::optional<ApiError> refused = refusal(vendor, name)) {
+        answerLater(context, *refused, std::move(done));
+        return;
+    }
+    deleteEntry(vendor, name, context, std::move(done));
+}
+
+void CredentialStore::readEntry(Vendor vendor, const QString &name, const QObject *context,
+                                std::function<void(Result<QByteArray>)> done) const
+{
     const QString key = entryKey(vendor, name, m_serviceName);
     const QString service = m_serviceName;
-    auto makeJob = [service, key, secret] {
+    auto makeJob = [service, key] {
+        auto *job = new QKeychain::ReadPasswordJob(service);
+        job->setKey(key);
+        return job;
+    };
+    runJob(makeJob, context, [vendor, name, key, done = std::move(done)](QKeychain::Job *job) {
+        if (job->error() != QKeychain::NoError) {
+            const ApiError error = keychainError(vendor, name, job->error(), job->errorString());
+            qCInfo(lcCredentials) << "reading" << key << "failed:" << error.code;
+            done(error);
+            return;
+        }
+        qCDebug(lcCredentials) << "read" << key;
+        done(static_cast<QKeychain::ReadPasswordJob *>(job)->binaryData());
+    });
+}
+
+void CredentialStore::writeEntry(Vendor vendor, const QString &name, const QByteArray &data,
+                                 EntryFormat format, const QObject *context,
+                                 std::function<void(std::optional<ApiError>)> done) const
+{
+    const QString key = entryKey(vendor, name, m_serviceName);
+    const QString service = m_serviceName;
+    auto makeJob = [service, key, data, format] {
         auto *job = new QKeychain::WritePasswordJob(service);
         job->setKey(key);
-        job->setBinaryData(secret);
+        if (format == EntryFormat::Text)
+            job->setTextData(QString::fromUtf8(data));
+        else
+            job->setBinaryData(data);
         return job;
     };
     runJob(makeJob, context, [vendor, name, key, done = std::move(done)](QKeychain::Job *job) {
@@ -341,14 +330,9 @@ void CredentialStore::saveSecret(Vendor vendor, const QString &name, const QByte
     });
 }
 
-void CredentialStore::removeSecret(Vendor vendor, const QString &name, const QObject *context,
-                                   std::function<void(std::optional<ApiError>)> done)
+void CredentialStore::deleteEntry(Vendor vendor, const QString &name, const QObject *context,
+                                  std::function<void(std::optional<ApiError>)> done) const
 {
-    context = orFallback(context, this);
-    if (const std::optional<ApiError> refused = refusal(vendor, name)) {
-        answerLater(context, *refused, std::move(done));
-        return;
-    }
     const QString key = entryKey(vendor, name, m_serviceName);
     const QString service = m_serviceName;
     auto makeJob = [service, key] {
@@ -360,10 +344,15 @@ void CredentialStore::removeSecret(Vendor vendor, const QString &name, const QOb
         std::optional<ApiError> error;
         if (job->error() != QKeychain::NoError)
             error = keychainError(vendor, name, job->error(), job->errorString());
+        // Removing what is not there reaches the state the operator asked for.
         if (error && error->code == QLatin1String("keychain_entry_not_found"))
             error.reset();
-        if (error)
+        if (error) {
             qCInfo(lcCredentials) << "deleting" << key << "failed:" << error->code;
-        done(error);
+            done(error);
+            return;
+        }
+        qCInfo(lcCredentials) << "deleted" << key;
+        done(std::nullopt);
     });
 }

@@ -69,5 +69,17 @@ Q_SIGNALS:
     void credentialsChanged(Vendor vendor, const QString &account);
 
 private:
+    // Credentials are stored as text (the format earlier versions wrote), secrets as bytes.
+    enum class EntryFormat { Text, Binary };
+    // The one keychain job per operation, shared by credentials and secrets: the entry of
+    // (vendor, name) read, written or deleted, with the keychain's error codes and logging.
+    void readEntry(Vendor vendor, const QString &name, const QObject *context,
+                   std::function<void(Result<QByteArray>)> done) const;
+    void writeEntry(Vendor vendor, const QString &name, const QByteArray &data, EntryFormat format,
+                    const QObject *context, std::function<void(std::optional<ApiError>)> done) const;
+    // Deleting what is not there succeeds.
+    void deleteEntry(Vendor vendor, const QString &name, const QObject *context,
+                     std::function<void(std::optional<ApiError>)> done) const;
+
     QString m_serviceName;
 };
