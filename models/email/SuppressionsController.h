@@ -3,6 +3,7 @@
 #include "core/ApiError.h"
 #include "core/CursorPager.h" // QPointer<CursorPager> needs the whole type in every includer
 #include "email/EmailActivityStore.h"
+#include "email/SuppressionSync.h"
 #include "outreach2day/Outreach2dayTypes.h"
 #include "table/RecordTable.h"
 
@@ -42,8 +43,9 @@ public:
     RecordTable table() const;
     static QString sourceLabel(EmailActivityStore::SuppressionSource source);
 
-    // The do-not-contact list's source tag of entries mirrored from Outreach2day.
-    static QString mirroredDncSource() { return QStringLiteral("outreach2day_suppression"); }
+    // The do-not-contact list's source tag of entries mirrored from Outreach2day: SuppressionSync's,
+    // so the page and the CLI's `email suppressions sync` recognise each other's entries.
+    static QString mirroredDncSource() { return SuppressionSync::suppressionSource(); }
 
 Q_SIGNALS:
     void changed(); // the mirror changed: read table() again
