@@ -55,6 +55,16 @@
 //                              a launch job takes (running until the last); launchJobsFail: jobs
 //                              fail at their end and the campaign becomes errored
 //                              → 200 the switches; 400 {"error":"invalid_control",...}
+//   GET    /_sandbox/unloopa   → 200 {"plan": "pro", "voiceCredits": 45, "outreachConfigured": true,
+//                                     "commandsPerMinute": 10, "now": "2026-03-09T10:00:00.000Z",
+//                                     "clockSpeed": 1}
+//   POST   /_sandbox/unloopa   body: any of those keys (not "now" backwards), plus optionally
+//                              "advanceSeconds": 3600. plan: "free" | "pro"; voiceCredits: the
+//                              balance calls spend; outreachConfigured: false = no email account
+//                              (sends are setup_required); now / advanceSeconds / clockSpeed: the
+//                              clock jobs, sending and calls follow (forward only; speed 0 stands
+//                              still, 60 runs a minute a second)
+//                              → 200 the switches; 400 {"error":"invalid_control",...}
 
 namespace {
 
@@ -709,12 +719,16 @@ SandboxResponse SandboxServer::Private::control(const SandboxRequest &request)
         }
     } else if (path == QLatin1String("/outreach2day") && outreach2day) {
         return outreach2day->control(request);
+    } else if (path == QLatin1String("/unloopa") && unloopa) {
+        return unloopa->control(request);
     } else if (path == QLatin1String("/reset")) {
         if (request.method == "POST") {
             faults.clear();
             log.clear();
             if (outreach2day)
                 outreach2day->resetSwitches();
+            if (unloopa)
+                unloopa->resetSwitches();
             return SandboxResponse::json(QJsonObject{{QStringLiteral("ok"), true}});
         }
     } else {

@@ -1,6 +1,9 @@
 #include "UnloopaSandbox.h"
 
 #include "SandboxServer.h"
+#include "UnloopaOutreachSandbox.h"
+#include "UnloopaSandboxReplies.h"
+#include "UnloopaTemplatesSandbox.h"
 #include "core/Iso8601.h"
 #include "phone/PhoneNumbers.h"
 
@@ -299,28 +302,53 @@ QStringList UnloopaSandbox::Job::stepNames() const
 UnloopaSandbox::UnloopaSandbox(SandboxServer *server, QObject *parent)
     : QObject(parent), m_server(server), m_random(server->generator("unloopa.commands"))
 {
+    m_clockAnchorMs = QDateTime::currentMSecsSinceEpoch();
+    m_sinceAnchor.start();
     const QDateTime start = now();
     m_resetsAt =
             QDateTime(QDate(start.date().year(), start.date().month(), 1).addMonths(1), QTime(0, 0), Qt::UTC);
     seed();
+    m_templates = new UnloopaTemplatesSandbox(server);
+    m_outreach = new UnloopaOutreachSandbox(this, m_templates);
+    registerRoutes();
+}
 
+UnloopaSandbox::~UnloopaSandbox()
+{
+    delete m_outreach;
+    delete m_templates;
+}
+
+// Every route of the one table, each to its part's handler.
+void UnloopaSandbox::registerRoutes()
+{
+    using Op = UnloopaRoutes::Op;
     auto bind = [this](SandboxResponse (UnloopaSandbox::*handler)(const SandboxRequest &)) {
-        return [this, handler](const SandboxRequest &request) {
-            return (this->*handler)(request);
-        };
+        return SandboxHandler(
+                [this, handler](const SandboxRequest &request) { return (this->*handler)(request); });
     };
-    server->route(kVendor, "GET", QStringLiteral("/quota"), bind(&UnloopaSandbox::quota));
-    server->route(kVendor, "POST", QStringLiteral("/command"), bind(&UnloopaSandbox::command));
-    server->route(kVendor, "GET", QStringLiteral("/jobs"), bind(&UnloopaSandbox::listJobs));
-    server->route(kVendor, "GET", QStringLiteral("/jobs/{id}"), bind(&UnloopaSandbox::jobDetail));
-    server->route(kVendor, "GET", QStringLiteral("/leads"), bind(&UnloopaSandbox::listLeads));
-    server->route(kVendor, "GET", QStringLiteral("/leads/{id}"), bind(&UnloopaSandbox::leadDetail));
-    server->route(kVendor, "GET", QStringLiteral("/websites"), bind(&UnloopaSandbox::listWebsites));
+    QMap<Op, SandboxHandler> handlers{
+            {Op::Quota, bind(&UnloopaSandbox::quota)},
+            {Op::Command, bind(&UnloopaSandbox::command)},
+            {Op::Jobs, bind(&UnloopaSandbox::listJobs)},
+            {Op::Job, bind(&UnloopaSandbox::jobDetail)},
+            {Op::Leads, bind(&UnloopaSandbox::listLeads)},
+            {Op::Lead, bind(&UnloopaSandbox::leadDetail)},
+            {Op::Websites, bind(&UnloopaSandbox::listWebsites)},
+    };
+    m_outreach->addHandlers(&handlers);
+    m_templates->addHandlers(&handlers);
+    for (const UnloopaRoutes::Route &route : UnloopaRoutes::all()) {
+        const SandboxHandler handler = handlers.value(route.op);
+        if (!handler)
+            continue; // not served yet (tst_unloopasandbox checks that every route is)
+        m_server->route(kVendor, route.method, route.pattern, handler);
+    }
 }
 
 QString UnloopaSandbox::upgradeUrl()
 {
-    return QStringLiteral("https://whop.com/unloopa/");
+    return UnloopaReplies::upgradeUrl();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -365,7 +393,27 @@ void UnloopaSandbox::setStepDuration(int milliseconds)
 
 QDateTime UnloopaSandbox::now() const
 {
-    return QDateTime::currentDateTimeUtc().addMSecs(m_clockOffsetMs);
+    const qint64 ms = m_clockAnchorMs + qint64(double(m_sinceAnchor.elapsed()) * m_clockSpeed);
+    return QDateTime::fromMSecsSinceEpoch(ms + m_clockOffsetMs, Qt::UTC);
+}
+
+void UnloopaSandbox::setClockSpeed(double speed)
+{
+    m_clockAnchorMs += qint64(double(m_sinceAnchor.restart()) * m_clockSpeed);
+    m_clockSpeed = qMax(0.0, speed);
+}
+
+int UnloopaSandbox::voiceCredits() const
+{
+    return m_plan == Plan::Pro ? m_voiceCredits : 0;
+}
+
+bool UnloopaSandbox::spendVoiceCredits(int count)
+{
+    if (voiceCredits() < count)
+        return false;
+    m_voiceCredits -= count;
+    return true;
 }
 
 void UnloopaSandbox::advanceClock(qint64 milliseconds)
@@ -824,18 +872,12 @@ SandboxResponse UnloopaSandbox::quota(const SandboxRequest &)
             {QStringLiteral("plan_status"), QStringLiteral("active")},
             {QStringLiteral("websites"), usage(m_websitesUsed, websitesLimit)},
             {QStringLiteral("videos"), usage(m_videosUsed, videosLimit)},
-            {QStringLiteral("voice_credits"), pro ? 45 : 0},
+            {QStringLiteral("voice_credits"), voiceCredits()},
             {QStringLiteral("voice_enabled"), pro},
             {QStringLiteral("video_enabled"), pro},
             {QStringLiteral("resets_at"), iso(m_resetsAt)},
             {QStringLiteral("purchase_links"),
-             QJsonObject{{QStringLiteral("voice_credits"),
-                          QJsonObject{{QStringLiteral("50_credits_$10"),
-                                       QStringLiteral("https://whop.com/checkout/plan_xBEWrVWZ8MRvM/")},
-                                      {QStringLiteral("200_credits_$35"),
-                                       QStringLiteral("https://whop.com/checkout/plan_ucYBrssGb4E2G/")},
-                                      {QStringLiteral("500_credits_$75"),
-                                       QStringLiteral("https://whop.com/checkout/plan_zTX2bQyWLCqlx/")}}},
+             QJsonObject{{QStringLiteral("voice_credits"), UnloopaReplies::creditPurchaseLinks()},
                          {QStringLiteral("upgrade"), upgradeUrl()}}},
     });
 }
@@ -1041,6 +1083,45 @@ SandboxResponse UnloopaSandbox::jobDetail(const SandboxRequest &request)
 SandboxResponse UnloopaSandbox::listLeads(const SandboxRequest &request)
 {
     addLeadsIfDue(QStringLiteral("/leads"));
+    return answerLeads(request);
+}
+
+QJsonObject UnloopaSandbox::leadJson(const QString &id) const
+{
+    const auto it = m_leadById.constFind(id);
+    if (it == m_leadById.constEnd())
+        return {};
+    const Lead &lead = m_leads.at(*it);
+    const JobState state = stateOf(m_jobs.at(lead.job));
+    return state.stepsDone >= 1 ? leadJson(lead, state, false) : QJsonObject();
+}
+
+QList<QJsonObject> UnloopaSandbox::matchingLeads(const QUrlQuery &filter) const
+{
+    // The list's own filtering, page by page, so that a filter means exactly what GET /leads means.
+    QList<QJsonObject> result;
+    for (int offset = 0;; offset += 100) {
+        SandboxRequest request;
+        request.method = "GET";
+        request.query = filter;
+        request.query.removeAllQueryItems(QStringLiteral("limit"));
+        request.query.removeAllQueryItems(QStringLiteral("offset"));
+        request.query.addQueryItem(QStringLiteral("limit"), QStringLiteral("100"));
+        request.query.addQueryItem(QStringLiteral("offset"), QString::number(offset));
+        const SandboxResponse page = answerLeads(request);
+        if (page.status != 200)
+            return {};
+        const QJsonObject body = QJsonDocument::fromJson(page.body).object();
+        const QJsonArray leads = body.value(QLatin1String("leads")).toArray();
+        for (const QJsonValue &lead : leads)
+            result.append(lead.toObject());
+        if (leads.size() < 100)
+            return result;
+    }
+}
+
+SandboxResponse UnloopaSandbox::answerLeads(const SandboxRequest &request) const
+{
     Page page;
     if (const auto refused = readPage(request, 50, &page))
         return *refused;

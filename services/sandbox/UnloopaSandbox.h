@@ -1,27 +1,40 @@
 #pragma once
 
+#include "unloopa/UnloopaRoutes.h"
+
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QRandomGenerator>
 #include <QString>
+#include <QUrlQuery>
+
+#include <functional>
 
 class SandboxServer;
+class UnloopaOutreachSandbox;
+class UnloopaTemplatesSandbox;
 struct SandboxRequest;
 struct SandboxResponse;
 
-// Unloopa's lead-generation API (the Unloopa API reference) as the sandbox serves it:
-// GET /quota, POST /command, GET /jobs, GET /jobs/{id}, GET /leads, GET /leads/{id}, GET /websites.
+// Unloopa's API (the Unloopa API reference) as the sandbox serves it. This class is the account
+// (plan, quota, voice credits, the clock) and lead generation: GET /quota, POST /command, GET /jobs,
+// GET /jobs/{id}, GET /leads, GET /leads/{id}, GET /websites. Outreach email (UnloopaOutreachSandbox,
+// UnloopaTemplatesSandbox), phone numbers and agents (UnloopaVoiceSandbox), calls
+// (UnloopaCallsSandbox) and voice campaigns (UnloopaCampaignsSandbox) are parts it owns, sharing
+// this account. Every route is registered from the one table, UnloopaRoutes.
 //
 // State: a plan (free or Pro, switchable), the websites/videos quota of the current period, a
 // history of jobs and the leads they produced — seeded deterministically from the server's seed
 // (options().unloopaLeadCount leads over ~6 months) — and the jobs operators submit, which advance
 // scraping → websites (→ videos) → emails → outreach as the sandbox clock moves on.
 //
-// Time is the sandbox clock: the real clock plus an offset tests can move forward
-// (advanceClock()), so a month-end quota reset or a slow job needs no waiting. Each step of a job
+// Time is the sandbox clock: the real clock, optionally sped up or frozen (setClockSpeed()), plus an
+// offset tests can move forward (advanceClock()), so a month-end quota reset, a slow job or a
+// campaign's calling window needs no waiting. Each step of a job
 // takes stepDuration() (demo: a few seconds; tests: a few milliseconds).
 class UnloopaSandbox : public QObject
 {
@@ -76,6 +89,7 @@ public:
     };
 
     explicit UnloopaSandbox(SandboxServer *server, QObject *parent = nullptr);
+    ~UnloopaSandbox() override;
 
     // Plan switch: Free has no video/VSL and no voice; Pro has everything.
     void setPlan(Plan plan);
@@ -100,9 +114,29 @@ public:
     // page by `count`. Fires once; `afterRequests` < 0 disarms it.
     void addLeadsWhilePaging(const QString &listPath, int afterRequests, int count);
 
+    // Voice credits (Pro): spent by calls; /quota reports them (0 on Free).
+    int voiceCredits() const;
+    void setVoiceCredits(int credits) { m_voiceCredits = qMax(0, credits); }
+    // Takes `count` credits; false (nothing taken) when fewer are left.
+    bool spendVoiceCredits(int count);
+
     // The sandbox clock.
     QDateTime now() const;
     void advanceClock(qint64 milliseconds);
+    // From now on the clock runs `speed` times real time (1: real time, 0: frozen).
+    void setClockSpeed(double speed);
+    double clockSpeed() const { return m_clockSpeed; }
+
+    // A lead exactly as GET /leads/{id} shows it now; empty when there is no such (visible) lead.
+    QJsonObject leadJson(const QString &id) const;
+    // Every visible lead matching the GET /leads filters in `filter`, newest first, as listed.
+    QList<QJsonObject> matchingLeads(const QUrlQuery &filter) const;
+
+    // The parts (tests and the control endpoint reach their switches here).
+    UnloopaOutreachSandbox *outreach() const { return m_outreach; }
+    // GET/POST /_sandbox/unloopa (documented in SandboxServer.cpp) and POST /_sandbox/reset.
+    SandboxResponse control(const SandboxRequest &request);
+    void resetSwitches();
 
     int leadCount() const { return int(m_leads.size()); }
     int jobCount() const { return int(m_jobs.size()); }
@@ -128,9 +162,11 @@ private:
     SandboxResponse listJobs(const SandboxRequest &request);
     SandboxResponse jobDetail(const SandboxRequest &request);
     SandboxResponse listLeads(const SandboxRequest &request);
+    SandboxResponse answerLeads(const SandboxRequest &request) const;
     SandboxResponse leadDetail(const SandboxRequest &request);
     SandboxResponse listWebsites(const SandboxRequest &request);
 
+    void registerRoutes();
     void seed();
     // The switch set by addLeadsWhilePaging(), checked by each list before it answers.
     void addLeadsIfDue(const QString &listPath);
@@ -157,6 +193,13 @@ private:
     mutable QDateTime m_resetsAt;
     qint64 m_stepMs = 4000;
     qint64 m_clockOffsetMs = 0;
+    double m_clockSpeed = 1;
+    qint64 m_clockAnchorMs = 0; // the sandbox clock's reading (without offset) when m_sinceAnchor started
+    QElapsedTimer m_sinceAnchor;
+    int m_voiceCredits = 45;
+    UnloopaOutreachSandbox *m_outreach = nullptr;
+    UnloopaTemplatesSandbox *m_templates = nullptr;
+
     int m_commandsPerMinute = 10;
     QList<QDateTime> m_recentCommands;
     QList<Lead> m_leads;
