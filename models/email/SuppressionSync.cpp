@@ -37,6 +37,31 @@ EmailActivityStore::Suppression newEntry(const QString &email, Source source)
     return entry;
 }
 
+// Where a do-not-contact entry the mirror does not know yet came from.
+Source originOf(const DncEntry &entry)
+{
+    if (entry.source == SuppressionSync::unsubscribeSource())
+        return Source::Unsubscribe;
+    if (entry.source == SuppressionSync::suppressionSource())
+        return Source::Outreach2day;
+    return Source::Console;
+}
+
+// The mirror's sides or reason moved (what the "last change" time is about).
+bool moved(const EmailActivityStore::Suppression &before, const EmailActivityStore::Suppression &after)
+{
+    return before.atVendor != after.atVendor || before.inLocalList != after.inLocalList ||
+            before.removedAtVendor != after.removedAtVendor ||
+            before.removedLocally != after.removedLocally ||
+            (!after.reason.isEmpty() && before.reason != after.reason);
+}
+
+ApiError notConfigured()
+{
+    return ApiError::local(Vendor::Outreach2day, QStringLiteral("not_configured"),
+                           SuppressionSync::tr("Outreach2day is not set up."));
+}
+
 } // namespace
 
 SuppressionSync::SuppressionSync(Outreach2dayService *service, EmailActivityStore *store,
@@ -87,6 +112,22 @@ void SuppressionSync::cancel()
         m_pager->cancel();
 }
 
+bool SuppressionSync::listsAddress(const QString &email) const
+{
+    // The address itself: a listed domain is not the mirror's business.
+    const std::optional<DncEntry> entry = m_outbound->listedEntry(Recipient::email(email));
+    return entry && entry->kind == DncEntry::Kind::Email;
+}
+
+void SuppressionSync::saveMirror(EmailActivityStore::Suppression entry)
+{
+    const std::optional<EmailActivityStore::Suppression> known = m_store->suppression(entry.email);
+    if (known && !moved(*known, entry))
+        return;
+    entry.updatedAt = QDateTime(); // stamped now by the store: when the entry last moved
+    m_store->saveSuppression(entry);
+}
+
 bool SuppressionSync::addLocally(const QString &email, const QString &source, const QString &reason,
                                  Source mirrorSource, ApiError *error)
 {
@@ -96,7 +137,7 @@ bool SuppressionSync::addLocally(const QString &email, const QString &source, co
     entry.source = source;
     entry.reason = reason;
     entry.addedAt = QDateTime::currentDateTimeUtc();
-    entry.addedBy = QStringLiteral("Outreach2day");
+    entry.addedBy = source == manualSource() ? localOperatorName() : QStringLiteral("Outreach2day");
     const StoreStatus added = m_outbound->addToDoNotContact({entry});
     if (!added.ok()) {
         *error = added.toApiError(Vendor::Outreach2day);
@@ -108,7 +149,7 @@ bool SuppressionSync::addLocally(const QString &email, const QString &source, co
     mirror.removedLocally = QDateTime();
     if (mirror.reason.isEmpty())
         mirror.reason = reason;
-    m_store->saveSuppression(mirror);
+    saveMirror(mirror);
     return true;
 }
 
@@ -126,25 +167,30 @@ void SuppressionSync::vendorListed()
     QHash<QString, EmailActivityStore::Suppression> mirror;
     for (const EmailActivityStore::Suppression &entry : m_store->suppressions())
         mirror.insert(entry.email, entry);
+    // Saves an entry whose sides or reason moved since the round began.
+    const auto save = [this, &mirror](EmailActivityStore::Suppression entry) {
+        const auto known = mirror.constFind(entry.email);
+        if (known == mirror.constEnd() || moved(*known, entry)) {
+            entry.updatedAt = QDateTime();
+            m_store->saveSuppression(entry);
+        }
+        mirror.insert(entry.email, entry);
+    };
 
     // Removals made outside the console since the last round: they stay on their side.
-    for (auto it = mirror.begin(); it != mirror.end(); ++it) {
-        EmailActivityStore::Suppression &entry = it.value();
-        bool changed = false;
+    const QList<EmailActivityStore::Suppression> known = mirror.values();
+    for (EmailActivityStore::Suppression entry : known) {
         if (entry.inLocalList && !local.contains(entry.email)) {
             entry.inLocalList = false;
             entry.removedLocally = now;
             m_summary.removedLocally.append(entry.email);
-            changed = true;
         }
         if (entry.atVendor && !m_vendor.contains(entry.email)) {
             entry.atVendor = false;
             entry.removedAtVendor = now;
             m_summary.removedAtVendor.append(entry.email);
-            changed = true;
         }
-        if (changed)
-            m_store->saveSuppression(entry);
+        save(entry);
     }
 
     // Outreach2day → the do-not-contact list.
@@ -165,7 +211,7 @@ void SuppressionSync::vendorListed()
             entry.inLocalList = true;
             entry.removedLocally = QDateTime();
         } else if (!entry.removedLocally.isValid()) {
-            m_store->saveSuppression(entry);
+            save(entry);
             if (!addLocally(email, unsubscribed ? unsubscribeSource() : suppressionSource(),
                             suppression.reason.isEmpty() ? QStringLiteral("outreach2day_suppression")
                                                          : suppression.reason,
@@ -175,8 +221,7 @@ void SuppressionSync::vendorListed()
             mirror.insert(email, *m_store->suppression(email));
             continue;
         }
-        m_store->saveSuppression(entry);
-        mirror.insert(email, entry);
+        save(entry);
     }
 
     // The do-not-contact list → Outreach2day: the console's own additions only.
@@ -185,12 +230,14 @@ void SuppressionSync::vendorListed()
         const QString &email = it.key();
         if (m_vendor.contains(email))
             continue;
-        EmailActivityStore::Suppression entry = mirror.value(email, newEntry(email, Source::Console));
+        EmailActivityStore::Suppression entry = mirror.value(email, newEntry(email, originOf(it.value())));
         entry.inLocalList = true;
         entry.removedLocally = QDateTime();
         if (entry.reason.isEmpty())
             entry.reason = it.value().reason;
-        m_store->saveSuppression(entry);
+        if (!entry.createdAt.isValid())
+            entry.createdAt = it.value().addedAt;
+        save(entry);
         if (entry.removedAtVendor.isValid() || entry.source != Source::Console ||
             cameFromOutreach2day(it.value()))
             continue; // removed there by the operator, or it came from there: no echo
@@ -212,7 +259,7 @@ void SuppressionSync::pushToVendor(const QStringList &emails)
             EmailActivityStore::Suppression entry =
                     m_store->suppression(email).value_or(newEntry(email, Source::Console));
             entry.atVendor = true;
-            m_store->saveSuppression(entry);
+            saveMirror(entry);
         }
         m_summary.suppressedAtVendor = emails;
         finishSync(ApiError());
@@ -223,11 +270,46 @@ void SuppressionSync::finishSync(const ApiError &error)
 {
     m_busy = false;
     m_summary.addedLocally.sort();
+    Q_EMIT changed(); // even a round that failed half-way may have mirrored some
     Q_EMIT synced(error, m_summary);
 }
 
-void SuppressionSync::takeUnsubscribes(const QList<O2dContactChange> &changes)
+void SuppressionSync::add(const QString &address, const QString &reason)
 {
+    const QString email = normalized(address);
+    const auto answer = [this, email](const ApiError &error) {
+        // From the event loop, as the vendor's answer comes (never re-entrantly).
+        QTimer::singleShot(0, this, [this, email, error] { Q_EMIT added(error, email); });
+    };
+    if (!m_service)
+        return answer(notConfigured());
+    if (!email.contains(QLatin1Char('@')))
+        return answer(ApiError::local(Vendor::Outreach2day, QStringLiteral("invalid_email"),
+                                      tr("\"%1\" is not an email address.").arg(address.trimmed())));
+    // Listed here at once (an entry already listed stays as it was); an explicit addition undoes
+    // an earlier removal here.
+    ApiError error;
+    if (!addLocally(email, manualSource(), reason, Source::Console, &error))
+        return answer(error);
+    Q_EMIT changed();
+    m_service->addSuppressions(
+            {email}, reason.isEmpty() ? manualReason() : reason, this, [this, email](const Result<Done> &r) {
+                if (r.ok()) {
+                    EmailActivityStore::Suppression entry =
+                            m_store->suppression(email).value_or(newEntry(email, Source::Console));
+                    entry.atVendor = true;
+                    entry.removedAtVendor = QDateTime();
+                    saveMirror(entry);
+                    Q_EMIT changed();
+                }
+                Q_EMIT added(r.ok() ? ApiError() : r.error(), email);
+            });
+}
+
+Result<QStringList> SuppressionSync::takeUnsubscribes(const QList<O2dContactChange> &changes)
+{
+    QStringList listed;
+    ApiError error;
     for (const O2dContactChange &change : changes) {
         if (change.status != QLatin1String("unsubscribed") || change.email.isEmpty())
             continue;
@@ -235,23 +317,28 @@ void SuppressionSync::takeUnsubscribes(const QList<O2dContactChange> &changes)
         std::optional<EmailActivityStore::Suppression> entry = m_store->suppression(email);
         if (entry && entry->removedLocally.isValid())
             continue; // the operator took it off the list here: it stays off
-        if (m_outbound->listedEntry(Recipient::email(email))) {
+        if (listsAddress(email)) {
             EmailActivityStore::Suppression known = entry.value_or(newEntry(email, Source::Unsubscribe));
             known.inLocalList = true;
-            m_store->saveSuppression(known);
+            saveMirror(known);
             continue;
         }
-        ApiError error;
         if (!addLocally(email, unsubscribeSource(), QStringLiteral("unsubscribed"), Source::Unsubscribe,
                         &error))
-            Q_EMIT progress(error.summary());
+            break;
+        listed.append(email);
     }
+    if (!listed.isEmpty())
+        Q_EMIT changed();
+    if (error.isError())
+        return error;
+    return listed;
 }
 
 void SuppressionSync::removeLocally(const QString &email, Side side)
 {
     ApiError error;
-    if (m_outbound->listedEntry(Recipient::email(email)).has_value()) {
+    if (listsAddress(email)) {
         const StoreStatus removed = m_outbound->removeFromDoNotContact(
                 email, tr("Removed from the do-not-contact list by the operator"), localOperatorName());
         if (!removed.ok())
@@ -265,8 +352,9 @@ void SuppressionSync::removeLocally(const QString &email, Side side)
                     m_store->suppression(email).value_or(newEntry(email, Source::Console));
             entry.inLocalList = false;
             entry.removedLocally = QDateTime::currentDateTimeUtc();
-            m_store->saveSuppression(entry);
+            saveMirror(entry);
         }
+        Q_EMIT changed();
     }
     Q_EMIT removed(error, email, side);
 }
@@ -280,9 +368,7 @@ void SuppressionSync::remove(const QString &address, Side side)
         return;
     }
     if (!m_service) {
-        Q_EMIT removed(ApiError::local(Vendor::Outreach2day, QStringLiteral("not_configured"),
-                                       tr("Outreach2day is not set up.")),
-                       email, side);
+        QTimer::singleShot(0, this, [this, email, side] { Q_EMIT removed(notConfigured(), email, side); });
         return;
     }
     m_service->deleteSuppression(email, this, [this, email, side](const Result<Done> &r) {
@@ -297,7 +383,8 @@ void SuppressionSync::remove(const QString &address, Side side)
                 m_store->suppression(email).value_or(newEntry(email, Source::Outreach2day));
         entry.atVendor = false;
         entry.removedAtVendor = QDateTime::currentDateTimeUtc();
-        m_store->saveSuppression(entry);
+        saveMirror(entry);
+        Q_EMIT changed();
         Q_EMIT removed(ApiError(), email, side);
     });
 }
@@ -310,9 +397,7 @@ void SuppressionSync::status(const QString &address)
     status.local = m_outbound->listedEntry(Recipient::email(email));
     status.mirror = m_store->suppression(email);
     if (!m_service) {
-        Q_EMIT statusReady(ApiError::local(Vendor::Outreach2day, QStringLiteral("not_configured"),
-                                           tr("Outreach2day is not set up.")),
-                           status);
+        QTimer::singleShot(0, this, [this, status] { Q_EMIT statusReady(notConfigured(), status); });
         return;
     }
     m_service->suppressionStatus(email, this, [this, status](const Result<O2dSuppressionStatus> &r) mutable {

@@ -2,6 +2,7 @@
 
 #include "EmailActivityStore.h"
 #include "core/ApiError.h"
+#include "core/Result.h"
 #include "outbound/OutboundTypes.h"
 #include "outreach2day/Outreach2dayTypes.h"
 
@@ -18,7 +19,8 @@ class CursorPager;
 class OutboundStore;
 class Outreach2dayService;
 
-// Keeps Outreach2day's suppression list and the console's do-not-contact list in step by
+// The one mechanism that keeps Outreach2day's suppression list and the console's do-not-contact
+// list in step (the Suppressions view, the live feed's unsubscribes and the CLI all use it) by
 // mirroring additions both ways. Each address has one mirror entry (EmailActivityStore) that
 // remembers where it came from first (console, outreach2day, unsubscribe) and on which side it is
 // known to be, so nothing echoes back: an address suppressed at Outreach2day (or unsubscribed)
@@ -28,6 +30,9 @@ class Outreach2dayService;
 // there), unless remove() is asked for both sides. Domain entries of the do-not-contact list are
 // not mirrored: Outreach2day suppresses addresses only (launch suppresses a domain's contacts one
 // by one, CampaignLauncher).
+//
+// Every operation answers with its own signal (error kind None when it worked); changed() follows
+// anything that altered the mirror or the do-not-contact list, so a view re-reads its table.
 class SuppressionSync : public QObject
 {
     Q_OBJECT
@@ -37,8 +42,12 @@ public:
     // Do-not-contact sources of the entries this sync adds.
     static QString suppressionSource() { return QStringLiteral("outreach2day_suppression"); }
     static QString unsubscribeSource() { return QStringLiteral("outreach2day_unsubscribe"); }
+    // The do-not-contact source of an address the operator added through add().
+    static QString manualSource() { return QStringLiteral("manual"); }
     // The reason sent with addresses suppressed at Outreach2day from the console's list.
     static QString consoleReason() { return QStringLiteral("console_do_not_contact"); }
+    // The reason sent by add() when the operator gave none.
+    static QString manualReason() { return QStringLiteral("manual_suppression"); }
 
     struct Summary
     {
@@ -59,14 +68,20 @@ public:
     SuppressionSync(Outreach2dayService *service, EmailActivityStore *store, OutboundStore *outbound,
                     QObject *parent = nullptr);
 
-    // One round both ways: reads Outreach2day's whole list (the pager), then the local list.
+    // One round both ways: reads Outreach2day's whole list (the pager), then the local list;
+    // answers synced(). Ignored while a round runs (isRunning()).
     void sync();
-    // Unsubscribes seen in a campaign's changes feed (LiveFeed::changesArrived) go into the
-    // do-not-contact list at once, tagged "unsubscribe" (unless the operator removed them here).
-    void takeUnsubscribes(const QList<O2dContactChange> &changes);
-    // Removes `email` on `side` (Both: both, and the mirror forgets it).
+    // The operator adds `email` on both sides (source: console): listed here at once, then
+    // suppressed at Outreach2day with `reason` (manualReason() when empty); answers added().
+    void add(const QString &email, const QString &reason);
+    // Unsubscribes seen in a campaign's changes feed (connect LiveFeed::changesArrived here) go
+    // into the do-not-contact list at once, tagged unsubscribeSource(), unless the operator removed
+    // them here. Returns the addresses it newly listed (changed() follows when there are any), or
+    // the store's error. Other statuses are ignored, so the whole feed can be passed.
+    Result<QStringList> takeUnsubscribes(const QList<O2dContactChange> &changes);
+    // Removes `email` on `side` (Both: both, and the mirror forgets it); answers removed().
     void remove(const QString &email, Side side);
-    // Outreach2day's status of `email`, with the local entry and the mirror's.
+    // Outreach2day's status of `email`, with the local entry and the mirror's; answers statusReady().
     void status(const QString &email);
     void cancel();
     bool isRunning() const { return m_busy; }
@@ -75,7 +90,9 @@ public:
 
 Q_SIGNALS:
     void progress(const QString &what);
+    void changed(); // the mirror or the do-not-contact list changed
     void synced(const ApiError &error, const SuppressionSync::Summary &summary);
+    void added(const ApiError &error, const QString &email);
     void removed(const ApiError &error, const QString &email, SuppressionSync::Side side);
     void statusReady(const ApiError &error, const SuppressionSync::Status &status);
 
@@ -86,6 +103,8 @@ private:
     bool addLocally(const QString &email, const QString &source, const QString &reason,
                     EmailActivityStore::SuppressionSource mirrorSource, ApiError *error);
     void removeLocally(const QString &email, Side side);
+    void saveMirror(EmailActivityStore::Suppression entry); // stamped when its sides moved
+    bool listsAddress(const QString &email) const; // the do-not-contact list has this address
 
     QPointer<Outreach2dayService> m_service;
     EmailActivityStore *m_store;

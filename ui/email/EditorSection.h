@@ -9,6 +9,7 @@ class EmailCampaignStore;
 class Notifier;
 class OutboundSafety;
 class Outreach2dayService;
+class SuppressionSync;
 
 // What every part of the Email campaigns page works with. Owned by the page.
 struct EmailContext
@@ -20,6 +21,10 @@ struct EmailContext
     // #11: what was seen of running campaigns (threads, suppression mirror, webhooks, subsequences).
     EmailActivityStore *activity = nullptr;
     CredentialStore *credentials = nullptr; // the keychain (webhook secrets)
+    // The one suppression sync of the page (on `service`, `activity` and the outbound store), so
+    // the Suppressions view shows at once what the live feed's unsubscribes add. The view makes
+    // its own when none is given.
+    SuppressionSync *suppressions = nullptr;
 };
 
 // One section of the campaign editor (details, steps, contacts, mailboxes, schedule and stop

@@ -2,7 +2,8 @@
 
 #include "common/ErrorText.h"
 #include "common/RecordTableView.h"
-#include "email/SuppressionsController.h"
+#include "email/SuppressionSync.h"
+#include "email/SuppressionTable.h"
 #include "outbound/OutboundSafety.h"
 #include "table/RecordTableModel.h"
 
@@ -17,9 +18,9 @@
 
 SuppressionsView::SuppressionsView(const EmailContext &context, QWidget *parent)
     : QWidget(parent),
-      m_controller(new SuppressionsController(context.service, context.activity,
-                                              context.outbound ? context.outbound->store() : nullptr, this)),
-      m_model(new RecordTableModel(SuppressionsController::schema(), this)),
+      m_sync(context.suppressions),
+      m_store(context.activity),
+      m_model(new RecordTableModel(SuppressionTable::schema(), this)),
       m_table(new RecordTableView(this)),
       m_email(new QLineEdit(this)),
       m_reason(new QLineEdit(this)),
@@ -59,7 +60,7 @@ SuppressionsView::SuppressionsView(const EmailContext &context, QWidget *parent)
     ErrorText::makeLinkLabel(m_message);
     m_table->setObjectName(QStringLiteral("suppressionTable"));
     m_table->setAccessibleName(tr("Suppressed and do-not-contact addresses"));
-    m_table->setRecordModel(m_model, QStringLiteral("email/suppressions"), SuppressionsController::Email);
+    m_table->setRecordModel(m_model, QStringLiteral("email/suppressions"), SuppressionTable::Email);
     m_table->setSortingEnabled(true);
 
     auto *form = new QFormLayout;
@@ -91,43 +92,85 @@ SuppressionsView::SuppressionsView(const EmailContext &context, QWidget *parent)
     layout->addLayout(buttons);
     layout->addWidget(m_message);
 
-    const bool usable = context.service && context.activity && context.outbound;
+    if (!m_sync && context.service && context.activity && context.outbound)
+        m_sync = new SuppressionSync(context.service, context.activity, context.outbound->store(), this);
+    const bool usable = context.service && m_store && m_sync;
     setEnabled(usable);
     connect(m_add, &QPushButton::clicked, this, [this] {
         if (!m_email->text().contains(QLatin1Char('@'))) {
             m_message->setText(tr("Type an email address to add."));
             return;
         }
-        m_controller->add(m_email->text(), m_reason->text().trimmed());
+        setWorking(tr("Adding %1 to both lists…").arg(m_email->text().trimmed()));
+        m_sync->add(m_email->text(), m_reason->text().trimmed());
     });
     connect(m_email, &QLineEdit::returnPressed, m_status, &QPushButton::click);
     connect(m_status, &QPushButton::clicked, this, [this] {
+        if (m_email->text().trimmed().isEmpty()) {
+            m_message->setText(tr("Type an email address to ask about."));
+            return;
+        }
         m_answer->setText(tr("Asking Outreach2day…"));
-        m_controller->askStatus(m_email->text());
+        setWorking(QString());
+        m_sync->status(m_email->text());
     });
+    const auto removeOn = [this](SuppressionSync::Side side) {
+        const QString email = selectedEmail();
+        if (email.isEmpty())
+            return;
+        setWorking(tr("Removing %1…").arg(email));
+        m_sync->remove(email, side);
+    };
     connect(m_removeHere, &QPushButton::clicked, this,
-            [this] { m_controller->remove(selectedEmail(), SuppressionsController::Side::Here); });
+            [removeOn] { removeOn(SuppressionSync::Side::Console); });
     connect(m_removeThere, &QPushButton::clicked, this,
-            [this] { m_controller->remove(selectedEmail(), SuppressionsController::Side::Outreach2day); });
-    connect(m_removeBoth, &QPushButton::clicked, this,
-            [this] { m_controller->remove(selectedEmail(), SuppressionsController::Side::Both); });
+            [removeOn] { removeOn(SuppressionSync::Side::Outreach2day); });
+    connect(m_removeBoth, &QPushButton::clicked, this, [removeOn] { removeOn(SuppressionSync::Side::Both); });
     connect(m_refresh, &QPushButton::clicked, this, &SuppressionsView::refresh);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &SuppressionsView::updateButtons);
-    connect(m_controller, &SuppressionsController::changed, this, &SuppressionsView::reload);
-    connect(m_controller, &SuppressionsController::finished, this,
-            [this](const QString &what, const ApiError &error) {
-                m_refresh->setEnabled(true);
-                if (error.isError())
-                    ErrorText::show(m_message, error, tr("Outreach2day refused:"));
-                else
-                    m_message->setText(what);
+    if (!usable) {
+        updateButtons();
+        return;
+    }
+    connect(m_sync, &SuppressionSync::changed, this, &SuppressionsView::reload);
+    connect(m_sync, &SuppressionSync::progress, this, [this](const QString &what) {
+        if (m_working)
+            m_message->setText(what);
+    });
+    connect(m_sync, &SuppressionSync::synced, this,
+            [this](const ApiError &error, const SuppressionSync::Summary &summary) {
+                showOutcome(error,
+                            tr("Both lists read: %1 added to the do-not-contact list, %2 suppressed "
+                               "at Outreach2day.")
+                                    .arg(summary.addedLocally.size())
+                                    .arg(summary.suppressedAtVendor.size()));
             });
-    connect(m_controller, &SuppressionsController::statusAnswered, this,
-            [this](const O2dSuppressionStatus &status) {
-                QString text = status.suppressed
-                        ? tr("%1 is suppressed at Outreach2day.").arg(status.email)
-                        : tr("%1 is not suppressed at Outreach2day.").arg(status.email);
+    connect(m_sync, &SuppressionSync::added, this, [this](const ApiError &error, const QString &email) {
+        showOutcome(error, tr("Added to both lists: %1.").arg(email));
+    });
+    connect(m_sync, &SuppressionSync::removed, this,
+            [this](const ApiError &error, const QString &email, SuppressionSync::Side side) {
+                switch (side) {
+                case SuppressionSync::Side::Console:
+                    return showOutcome(error, tr("Removed from the do-not-contact list: %1.").arg(email));
+                case SuppressionSync::Side::Outreach2day:
+                    return showOutcome(error, tr("Removed at Outreach2day: %1.").arg(email));
+                case SuppressionSync::Side::Both:
+                    return showOutcome(error, tr("Removed from both lists: %1.").arg(email));
+                }
+            });
+    connect(m_sync, &SuppressionSync::statusReady, this,
+            [this](const ApiError &error, const SuppressionSync::Status &answer) {
+                showOutcome(error, QString());
+                if (error.isError()) {
+                    m_answer->clear();
+                    return;
+                }
+                const O2dSuppressionStatus &status = answer.vendor;
+                const QString email = status.email.isEmpty() ? answer.email : status.email;
+                QString text = status.suppressed ? tr("%1 is suppressed at Outreach2day.").arg(email)
+                                                 : tr("%1 is not suppressed at Outreach2day.").arg(email);
                 if (status.suppressed && !status.reason.isEmpty())
                     text += QLatin1Char(' ') + tr("Reason: %1.").arg(status.reason);
                 if (status.suppressed && status.createdAt.isValid())
@@ -135,10 +178,12 @@ SuppressionsView::SuppressionsView(const EmailContext &context, QWidget *parent)
                             tr("Since %1.")
                                     .arg(QLocale().toString(status.createdAt.toLocalTime(),
                                                             QLocale::ShortFormat));
+                text += QLatin1Char(' ') +
+                        (answer.local ? tr("Listed in the do-not-contact list (%1).").arg(answer.local->value)
+                                      : tr("Not in the do-not-contact list."));
                 m_answer->setText(text);
             });
-    if (usable)
-        reload();
+    reload();
     updateButtons();
 }
 
@@ -147,23 +192,42 @@ QString SuppressionsView::selectedEmail() const
     const QModelIndex current = m_table->selectionModel()->currentIndex();
     if (!current.isValid() || !m_table->selectionModel()->isRowSelected(current.row(), {}))
         return {};
-    return m_model->index(current.row(), SuppressionsController::Email).data().toString();
+    return m_model->index(current.row(), SuppressionTable::Email).data().toString();
 }
 
 void SuppressionsView::refresh()
 {
-    m_refresh->setEnabled(false);
-    m_message->setText(tr("Reading both lists…"));
-    m_controller->refresh();
+    if (!m_sync || m_sync->isRunning())
+        return;
+    setWorking(tr("Reading both lists…"));
+    m_sync->sync();
+}
+
+void SuppressionsView::setWorking(const QString &what)
+{
+    m_working = true;
+    if (!what.isEmpty())
+        m_message->setText(what);
+    updateButtons();
+}
+
+void SuppressionsView::showOutcome(const ApiError &error, const QString &done)
+{
+    m_working = false;
+    if (error.isError())
+        ErrorText::show(m_message, error, tr("Outreach2day refused:"));
+    else if (!done.isEmpty())
+        m_message->setText(done);
+    updateButtons();
 }
 
 void SuppressionsView::reload()
 {
     const QString selected = selectedEmail();
-    m_model->setRows(m_controller->table());
+    m_model->setRows(SuppressionTable::rows(*m_store));
     if (!selected.isEmpty()) {
         for (int row = 0; row < m_model->rowCount(); ++row) {
-            if (m_model->index(row, SuppressionsController::Email).data().toString() == selected)
+            if (m_model->index(row, SuppressionTable::Email).data().toString() == selected)
                 m_table->selectRow(row);
         }
     }
@@ -172,7 +236,12 @@ void SuppressionsView::reload()
 
 void SuppressionsView::updateButtons()
 {
-    const bool chosen = !selectedEmail().isEmpty();
+    // One operation at a time: its outcome is what the message line says.
+    const bool idle = !m_working;
+    const bool chosen = idle && !selectedEmail().isEmpty();
+    m_add->setEnabled(idle);
+    m_status->setEnabled(idle);
+    m_refresh->setEnabled(idle);
     m_removeHere->setEnabled(chosen);
     m_removeThere->setEnabled(chosen);
     m_removeBoth->setEnabled(chosen);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "EditorSection.h"
+#include "core/ApiError.h"
 
 #include <QWidget>
 
@@ -9,19 +10,20 @@ class QLineEdit;
 class QPushButton;
 class RecordTableModel;
 class RecordTableView;
-class SuppressionsController;
+class SuppressionSync;
 
 // Outreach2day's suppression list and the console's do-not-contact list side by side in one
 // table (the one table machinery), each address with its source and where it is listed: add an
 // address (both sides), remove it here, at Outreach2day or both, and ask Outreach2day about any
-// address. State lives in SuppressionsController; this view holds widgets.
+// address. SuppressionSync does the work (the page's one, from the context); this view holds
+// widgets and says in words how each operation ended.
 class SuppressionsView : public QWidget
 {
     Q_OBJECT
 public:
     explicit SuppressionsView(const EmailContext &context, QWidget *parent = nullptr);
 
-    SuppressionsController *controller() const { return m_controller; }
+    SuppressionSync *sync() const { return m_sync; }
     RecordTableModel *model() const { return m_model; }
     QString selectedEmail() const;
 
@@ -31,8 +33,12 @@ public Q_SLOTS:
 private:
     void reload();
     void updateButtons();
+    void setWorking(const QString &what); // empty: done
+    void showOutcome(const ApiError &error, const QString &done);
 
-    SuppressionsController *m_controller;
+    SuppressionSync *m_sync;
+    EmailActivityStore *m_store;
+    bool m_working = false;
     RecordTableModel *m_model;
     RecordTableView *m_table;
     QLineEdit *m_email;
