@@ -265,7 +265,10 @@ void ApiReply::onNetworkFinished()
 
     ApiResponse response;
     response.attempts = m_attempt;
-    response.body = reply->readAll();
+    // An aborted reply (abort() here, or Qt's transfer timeout) is already closed: it has no body
+    // left, and reading it only makes QIODevice warn "device not open".
+    if (reply->isOpen())
+        response.body = reply->readAll();
     response.headers = reply->rawHeaderPairs();
     const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     response.httpStatus = statusAttribute.isValid() ? statusAttribute.toInt() : 0;

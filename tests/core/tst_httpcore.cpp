@@ -7,6 +7,7 @@
 
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -109,6 +110,8 @@ private Q_SLOTS:
     {
         m_sandbox->clearFaults();
         m_sandbox->clearRequests();
+        // A cancelled or timed-out reply is closed: reading it anyway is a bug Qt only warns about.
+        QTest::failOnWarning(QRegularExpression(QStringLiteral("QIODevice::read.*device not open")));
     }
 
     void succeedsWithJson()
