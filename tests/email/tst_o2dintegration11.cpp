@@ -100,7 +100,8 @@ void TestO2dIntegration11::initTestCase()
                   {QStringLiteral("bodyText"), QStringLiteral("Hi {{firstName}}")}}),
              201);
     QByteArray csv = "email,firstName\r\n";
-    for (int i = 0; i < 40; ++i)
+    // More contacts than a page holds, all emailed on the first day: more changes than a page too.
+    for (int i = 0; i < Outreach2dayService::pageLimit + 20; ++i)
         csv += QStringLiteral("lead%1@watched.example,Lead%1\r\n").arg(i).toUtf8();
     const QByteArray multipart =
             "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"l.csv\"\r\n"
@@ -120,7 +121,9 @@ void TestO2dIntegration11::initTestCase()
     }
     QCOMPARE(raw("POST", base + QStringLiteral("/mailboxes"),
                  {{QStringLiteral("mailboxAddress"), QStringLiteral("sender@cooloutreach.com")},
-                  {QStringLiteral("dailyLimit"), 100}}),
+                  {QStringLiteral("dailyLimit"), 1000},
+                  {QStringLiteral("gapBaseSeconds"), 0},
+                  {QStringLiteral("gapJitterSeconds"), 0}}),
              201);
     const QJsonArray everyDay{QStringLiteral("mon"), QStringLiteral("tue"), QStringLiteral("wed"),
                               QStringLiteral("thu"), QStringLiteral("fri"), QStringLiteral("sat"),
@@ -524,6 +527,7 @@ void TestO2dIntegration11::everyListStopsWithoutProgress_data()
     QTest::addColumn<List>("list");
     // A page holds Outreach2dayService::pageLimit items: each list gets more than that first.
     QTest::newRow("sends") << List::Sends;
+    QTest::newRow("contact changes") << List::Changes;
     QTest::newRow("webhook events") << List::Events;
     QTest::newRow("deliveries") << List::Deliveries;
     QTest::newRow("suppressions") << List::Suppressions;
@@ -539,6 +543,8 @@ void TestO2dIntegration11::everyListStopsWithoutProgress()
         QVERIFY(control({{QStringLiteral("historicSends"),
                           QJsonObject{{QStringLiteral("campaignId"), m_campaign},
                                       {QStringLiteral("count"), more}}}}));
+    } else if (list == List::Changes) {
+        // Every contact's first email changed its status (initTestCase).
     } else if (list == List::Suppressions) {
         QJsonArray emails;
         for (int i = 0; i < more; ++i)
