@@ -56,6 +56,20 @@ bool moved(const EmailActivityStore::Suppression &before, const EmailActivitySto
             (!after.reason.isEmpty() && before.reason != after.reason);
 }
 
+// The do-not-contact entry this sync adds for `email`.
+DncEntry listEntry(const QString &email, const QString &source, const QString &reason)
+{
+    DncEntry entry;
+    entry.kind = DncEntry::Kind::Email;
+    entry.value = email;
+    entry.source = source;
+    entry.reason = reason;
+    entry.addedAt = QDateTime::currentDateTimeUtc();
+    entry.addedBy =
+            source == SuppressionSync::manualSource() ? localOperatorName() : QStringLiteral("Outreach2day");
+    return entry;
+}
+
 ApiError notConfigured()
 {
     return ApiError::local(Vendor::Outreach2day, QStringLiteral("not_configured"),
@@ -131,14 +145,7 @@ void SuppressionSync::saveMirror(EmailActivityStore::Suppression entry)
 bool SuppressionSync::addLocally(const QString &email, const QString &source, const QString &reason,
                                  Source mirrorSource, ApiError *error)
 {
-    DncEntry entry;
-    entry.kind = DncEntry::Kind::Email;
-    entry.value = email;
-    entry.source = source;
-    entry.reason = reason;
-    entry.addedAt = QDateTime::currentDateTimeUtc();
-    entry.addedBy = source == manualSource() ? localOperatorName() : QStringLiteral("Outreach2day");
-    const StoreStatus added = m_outbound->addToDoNotContact({entry});
+    const StoreStatus added = m_outbound->addToDoNotContact({listEntry(email, source, reason)});
     if (!added.ok()) {
         *error = added.toApiError(Vendor::Outreach2day);
         return false;
@@ -164,22 +171,16 @@ void SuppressionSync::vendorListed()
         if (entry.kind == DncEntry::Kind::Email)
             local.insert(normalized(entry.value), entry);
     }
-    QHash<QString, EmailActivityStore::Suppression> mirror;
+    QHash<QString, EmailActivityStore::Suppression> before;
     for (const EmailActivityStore::Suppression &entry : m_store->suppressions())
-        mirror.insert(entry.email, entry);
-    // Saves an entry whose sides or reason moved since the round began.
-    const auto save = [this, &mirror](EmailActivityStore::Suppression entry) {
-        const auto known = mirror.constFind(entry.email);
-        if (known == mirror.constEnd() || moved(*known, entry)) {
-            entry.updatedAt = QDateTime();
-            m_store->saveSuppression(entry);
-        }
-        mirror.insert(entry.email, entry);
-    };
+        before.insert(entry.email, entry);
+    // The round is worked out in memory, then written in two commits (the list, then the
+    // mirror): a first round over a long list would otherwise commit each address on its own,
+    // a synchronous disk write each.
+    QHash<QString, EmailActivityStore::Suppression> mirror = before;
 
     // Removals made outside the console since the last round: they stay on their side.
-    const QList<EmailActivityStore::Suppression> known = mirror.values();
-    for (EmailActivityStore::Suppression entry : known) {
+    for (EmailActivityStore::Suppression &entry : mirror) {
         if (entry.inLocalList && !local.contains(entry.email)) {
             entry.inLocalList = false;
             entry.removedLocally = now;
@@ -190,11 +191,10 @@ void SuppressionSync::vendorListed()
             entry.removedAtVendor = now;
             m_summary.removedAtVendor.append(entry.email);
         }
-        save(entry);
     }
 
     // Outreach2day → the do-not-contact list.
-    ApiError error;
+    QList<DncEntry> toList;
     for (auto it = m_vendor.constBegin(); it != m_vendor.constEnd(); ++it) {
         const QString &email = it.key();
         const O2dSuppression &suppression = it.value();
@@ -211,17 +211,13 @@ void SuppressionSync::vendorListed()
             entry.inLocalList = true;
             entry.removedLocally = QDateTime();
         } else if (!entry.removedLocally.isValid()) {
-            save(entry);
-            if (!addLocally(email, unsubscribed ? unsubscribeSource() : suppressionSource(),
-                            suppression.reason.isEmpty() ? QStringLiteral("outreach2day_suppression")
-                                                         : suppression.reason,
-                            entry.source, &error))
-                return finishSync(error);
+            toList.append(listEntry(email, unsubscribed ? unsubscribeSource() : suppressionSource(),
+                                    suppression.reason.isEmpty() ? QStringLiteral("outreach2day_suppression")
+                                                                 : suppression.reason));
+            entry.inLocalList = true;
             m_summary.addedLocally.append(email);
-            mirror.insert(email, *m_store->suppression(email));
-            continue;
         }
-        save(entry);
+        mirror.insert(email, entry);
     }
 
     // The do-not-contact list → Outreach2day: the console's own additions only.
@@ -237,12 +233,32 @@ void SuppressionSync::vendorListed()
             entry.reason = it.value().reason;
         if (!entry.createdAt.isValid())
             entry.createdAt = it.value().addedAt;
-        save(entry);
+        mirror.insert(email, entry);
         if (entry.removedAtVendor.isValid() || entry.source != Source::Console ||
             cameFromOutreach2day(it.value()))
             continue; // removed there by the operator, or it came from there: no echo
         toPush.append(email);
     }
+
+    // The list first, all or nothing: a mirror entry never says listed for an address that is not.
+    if (!toList.isEmpty()) {
+        if (const StoreStatus listed = m_outbound->addToDoNotContact(toList); !listed.ok())
+            return finishSync(listed.toApiError(Vendor::Outreach2day));
+    }
+    const StoreStatus saved = m_store->database()->transaction([&]() -> StoreStatus {
+        for (auto it = mirror.constBegin(); it != mirror.constEnd(); ++it) {
+            const auto known = before.constFind(it.key());
+            if (known != before.constEnd() && !moved(*known, *it))
+                continue;
+            EmailActivityStore::Suppression entry = *it;
+            entry.updatedAt = QDateTime(); // stamped now by the store: when the entry last moved
+            if (const StoreStatus s = m_store->saveSuppression(entry); !s.ok())
+                return s;
+        }
+        return StoreStatus();
+    });
+    if (!saved.ok())
+        return finishSync(saved.toApiError(Vendor::Outreach2day));
     toPush.sort();
     pushToVendor(toPush);
 }
