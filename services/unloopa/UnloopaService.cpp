@@ -1,5 +1,6 @@
 #include "UnloopaService.h"
 
+#include "UnloopaRoutes.h"
 #include "core/ErrorCatalog.h"
 #include "core/VendorClient.h"
 
@@ -151,14 +152,32 @@ ApiReply *UnloopaService::submitCommand(const UnloopaCommandRequest &request, co
     });
 }
 
+ApiReply *UnloopaService::send(const ApiCall &call, const QObject *context,
+                               std::function<void(const ApiResponse &)> done)
+{
+    QPointer<UnloopaService> self(this);
+    QPointer<const QObject> guard(context);
+    return m_client->send(call, context, [self, guard, done](const ApiResponse &r) {
+        if (r.ok() || !self || !guard) {
+            done(r);
+            return;
+        }
+        ApiError error = r.error;
+        self->enrich(error, guard, [r, done](const ApiError &enriched) {
+            ApiResponse response = r;
+            response.error = enriched;
+            done(response);
+        });
+    });
+}
+
 template<typename T>
-ApiReply *UnloopaService::fetchPage(QUrlQuery query, int limit, int offset, const QObject *context,
-                                    Callback<UnloopaPage<T>> callback)
+ApiReply *UnloopaService::fetchPage(const QString &path, QUrlQuery query, int limit, int offset,
+                                    const QObject *context, Callback<UnloopaPage<T>> callback)
 {
     query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
     query.addQueryItem(QStringLiteral("offset"), QString::number(offset));
-    const QString path = QLatin1Char('/') + QLatin1String(T::listKey);
-    return m_client->send(ApiCall::get(path, query), context, [callback](const ApiResponse &r) {
+    return send(ApiCall::get(path, query), context, [callback](const ApiResponse &r) {
         if (!r.ok()) {
             callback(r.error);
             return;
@@ -173,7 +192,8 @@ ApiReply *UnloopaService::fetchPage(QUrlQuery query, int limit, int offset, cons
 ApiReply *UnloopaService::fetchJobs(int limit, int offset, const QObject *context,
                                     Callback<UnloopaJobPage> callback)
 {
-    return fetchPage<UnloopaJob>({}, limit, offset, context, std::move(callback));
+    return fetchPage<UnloopaJob>(UnloopaRoutes::path(UnloopaRoutes::Op::Jobs), {}, limit, offset, context,
+                                 std::move(callback));
 }
 
 ApiReply *UnloopaService::fetchJob(const QString &jobId, const QObject *context,
@@ -197,7 +217,8 @@ ApiReply *UnloopaService::fetchJob(const QString &jobId, const QObject *context,
 ApiReply *UnloopaService::fetchLeads(const UnloopaLeadFilter &filter, int limit, int offset,
                                      const QObject *context, Callback<UnloopaLeadPage> callback)
 {
-    return fetchPage<UnloopaLead>(filter.toQuery(), limit, offset, context, std::move(callback));
+    return fetchPage<UnloopaLead>(UnloopaRoutes::path(UnloopaRoutes::Op::Leads), filter.toQuery(), limit,
+                                  offset, context, std::move(callback));
 }
 
 ApiReply *UnloopaService::fetchLead(const QString &leadId, const QObject *context,
@@ -222,13 +243,23 @@ ApiReply *UnloopaService::fetchLead(const QString &leadId, const QObject *contex
 ApiReply *UnloopaService::fetchWebsites(int limit, int offset, const QObject *context,
                                         Callback<UnloopaWebsitePage> callback)
 {
-    return fetchPage<UnloopaWebsite>({}, limit, offset, context, std::move(callback));
+    return fetchPage<UnloopaWebsite>(UnloopaRoutes::path(UnloopaRoutes::Op::Websites), {}, limit, offset,
+                                     context, std::move(callback));
 }
+
+// The voice service pages GET /voice/calls through the same template.
+template ApiReply *UnloopaService::fetchPage<UnloopaCall>(const QString &, QUrlQuery, int, int,
+                                                          const QObject *, Callback<UnloopaCallPage>);
 
 // ---------------------------------------------------------------------------------------------
 UnloopaPagedFetch::UnloopaPagedFetch(UnloopaService *service, What what, const UnloopaLeadFilter &filter,
                                      QObject *parent)
     : QObject(parent), m_service(service), m_what(what), m_filter(filter)
+{ }
+
+UnloopaPagedFetch::UnloopaPagedFetch(UnloopaService *service, const UnloopaCallFilter &filter,
+                                     QObject *parent)
+    : QObject(parent), m_service(service), m_what(What::Calls), m_callFilter(filter)
 { }
 
 UnloopaPagedFetch::~UnloopaPagedFetch()
@@ -278,21 +309,26 @@ void UnloopaPagedFetch::next()
 {
     if (!m_running || !m_service)
         return;
+    using UnloopaRoutes::Op;
+    using UnloopaRoutes::path;
     switch (m_what) {
     case What::Leads:
-        requestPage<UnloopaLead>(m_filter.toQuery(), &UnloopaPagedFetch::leadsPage);
+        requestPage<UnloopaLead>(path(Op::Leads), m_filter.toQuery(), &UnloopaPagedFetch::leadsPage);
         break;
     case What::Websites:
-        requestPage<UnloopaWebsite>({}, &UnloopaPagedFetch::websitesPage);
+        requestPage<UnloopaWebsite>(path(Op::Websites), {}, &UnloopaPagedFetch::websitesPage);
         break;
     case What::Jobs:
-        requestPage<UnloopaJob>({}, &UnloopaPagedFetch::jobsPage);
+        requestPage<UnloopaJob>(path(Op::Jobs), {}, &UnloopaPagedFetch::jobsPage);
+        break;
+    case What::Calls:
+        requestPage<UnloopaCall>(path(Op::Calls), m_callFilter.toQuery(), &UnloopaPagedFetch::callsPage);
         break;
     }
 }
 
 template<typename T>
-void UnloopaPagedFetch::requestPage(const QUrlQuery &filters,
+void UnloopaPagedFetch::requestPage(const QString &path, const QUrlQuery &filters,
                                     void (UnloopaPagedFetch::*announce)(const QList<T> &))
 {
     auto onPage = [this, announce](const Result<UnloopaPage<T>> &page) {
@@ -304,7 +340,7 @@ void UnloopaPagedFetch::requestPage(const QUrlQuery &filters,
         Q_EMIT(this->*announce)(unseen(page->items));
         advance(int(page->items.size()), page->total);
     };
-    m_reply = m_service->fetchPage<T>(filters, UnloopaService::maxPageSize, m_offset, this, onPage);
+    m_reply = m_service->fetchPage<T>(path, filters, UnloopaService::maxPageSize, m_offset, this, onPage);
 }
 
 // Items inserted at the head while paging (a job finishing adds leads to the newest-first list)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "UnloopaTypes.h"
+#include "UnloopaVoiceTypes.h"
 #include "core/Result.h"
 
 #include <QObject>
@@ -13,6 +14,8 @@
 
 class VendorClient;
 class ApiReply;
+struct ApiCall;
+struct ApiResponse;
 
 // Unloopa's lead-generation API (the Unloopa API reference) as typed calls over the one HTTP
 // core. Callbacks run on `context`'s thread and are dropped if `context` is destroyed first.
@@ -55,36 +58,44 @@ public:
     ApiReply *fetchWebsites(int limit, int offset, const QObject *context,
                             Callback<UnloopaWebsitePage> callback);
 
+    // Sends `call` on this service's client for the outreach and voice services: an error answer
+    // reaches `done` with the ways out enrich() adds (links, reset time, setup_url).
+    ApiReply *send(const ApiCall &call, const QObject *context,
+                   std::function<void(const ApiResponse &)> done);
+
 Q_SIGNALS:
     void quotaChanged(const UnloopaQuota &quota);
 
 private:
     friend class UnloopaPagedFetch;
+    friend class UnloopaVoiceService;
     // Adds the links (and reset time) an operator needs to act on a blocking error.
     void enrich(ApiError &error, const QObject *context, std::function<void(ApiError)> done);
     static ApiError malformed(const QString &what);
-    // GET /<T::listKey>?<filters>&limit&offset, one page.
+    // GET <path>?<filters>&limit&offset, one page of {"<T::listKey>": [...], total, limit, offset}.
     template<typename T>
-    ApiReply *fetchPage(QUrlQuery filters, int limit, int offset, const QObject *context,
+    ApiReply *fetchPage(const QString &path, QUrlQuery filters, int limit, int offset, const QObject *context,
                         Callback<UnloopaPage<T>> callback);
 
     QPointer<VendorClient> m_client;
     std::optional<UnloopaQuota> m_lastQuota;
 };
 
-// The one offset pager: fetches every page of GET /leads (or GET /websites, GET /jobs) for one
-// filter, `limit` 100 at a time, one request after another. Each page is handed over as it
-// arrives (so it can be stored at once), without the items an earlier page already handed over
-// (by each list's key(): the lists shift while they are paged); finished() reports the end or the
-// first error. Cancel with cancel() or by deleting it.
+// The one offset pager: fetches every page of GET /leads (or GET /websites, GET /jobs,
+// GET /voice/calls) for one filter, `limit` 100 at a time, one request after another. Each page is handed
+// over as it arrives (so it can be stored at once), without the items an earlier page already handed over (by
+// each list's key(): the lists shift while they are paged); finished() reports the end or the first error.
+// Cancel with cancel() or by deleting it.
 class UnloopaPagedFetch : public QObject
 {
     Q_OBJECT
 public:
-    enum class What { Leads, Websites, Jobs };
+    enum class What { Leads, Websites, Jobs, Calls };
 
     UnloopaPagedFetch(UnloopaService *service, What what, const UnloopaLeadFilter &filter = {},
                       QObject *parent = nullptr);
+    // Every call matching `filter` (What::Calls).
+    UnloopaPagedFetch(UnloopaService *service, const UnloopaCallFilter &filter, QObject *parent = nullptr);
     ~UnloopaPagedFetch() override;
 
     void start();
@@ -97,6 +108,7 @@ Q_SIGNALS:
     void leadsPage(const QList<UnloopaLead> &leads);
     void websitesPage(const QList<UnloopaWebsite> &websites);
     void jobsPage(const QList<UnloopaJob> &jobs);
+    void callsPage(const QList<UnloopaCall> &calls);
     void progress(int fetched, int total);
     // error kind None on success; Cancelled after cancel().
     void finished(const ApiError &error);
@@ -104,7 +116,8 @@ Q_SIGNALS:
 private:
     void next();
     template<typename T>
-    void requestPage(const QUrlQuery &filters, void (UnloopaPagedFetch::*announce)(const QList<T> &));
+    void requestPage(const QString &path, const QUrlQuery &filters,
+                     void (UnloopaPagedFetch::*announce)(const QList<T> &));
     // The items whose key() no earlier page had (remembered from now on).
     template<typename T>
     QList<T> unseen(const QList<T> &items);
@@ -114,6 +127,7 @@ private:
     QPointer<UnloopaService> m_service;
     What m_what;
     UnloopaLeadFilter m_filter;
+    UnloopaCallFilter m_callFilter;
     QPointer<ApiReply> m_reply;
     int m_offset = 0;
     int m_fetched = 0;

@@ -1,0 +1,101 @@
+#include "UnloopaOutreachService.h"
+
+#include "UnloopaReplies.h"
+#include "UnloopaRoutes.h"
+#include "UnloopaService.h"
+
+using UnloopaRoutes::Op;
+using namespace UnloopaReplies;
+
+namespace {
+
+// A created or changed template comes back as itself or wrapped in {"template": {...}}.
+std::optional<UnloopaTemplate> readTemplate(const QJsonObject &answer)
+{
+    const QJsonObject object = answer.value(QLatin1String("template")).isObject()
+            ? answer.value(QLatin1String("template")).toObject()
+            : answer;
+    UnloopaTemplate t = UnloopaTemplate::fromJson(object);
+    if (t.id.isEmpty())
+        return std::nullopt;
+    t.isCustom = true; // only custom templates are created or changed
+    return t;
+}
+
+} // namespace
+
+UnloopaOutreachService::UnloopaOutreachService(UnloopaService *unloopa, QObject *parent)
+    : QObject(parent), m_unloopa(unloopa)
+{
+    Q_ASSERT(unloopa);
+}
+
+ApiReply *UnloopaOutreachService::fetchStatus(const QObject *context,
+                                              Callback<UnloopaOutreachStatus> callback)
+{
+    return m_unloopa->send(
+            callFor(Op::OutreachStatus), context,
+            reader<UnloopaOutreachStatus>(callback, QStringLiteral("an outreach status"),
+                                          [](const QJsonObject &o) -> std::optional<UnloopaOutreachStatus> {
+                                              if (!o.value(QLatin1String("configured")).isBool())
+                                                  return std::nullopt;
+                                              return UnloopaOutreachStatus::fromJson(o);
+                                          }));
+}
+
+ApiReply *UnloopaOutreachService::fetchTemplates(const QObject *context, Callback<UnloopaTemplates> callback)
+{
+    return m_unloopa->send(
+            callFor(Op::Templates), context,
+            reader<UnloopaTemplates>(callback, QStringLiteral("a list of templates"),
+                                     [](const QJsonObject &o) -> std::optional<UnloopaTemplates> {
+                                         if (!o.value(QLatin1String("templates")).isArray() &&
+                                             !o.value(QLatin1String("custom_templates")).isArray())
+                                             return std::nullopt;
+                                         return UnloopaTemplates::fromJson(o);
+                                     }));
+}
+
+ApiReply *UnloopaOutreachService::createTemplate(const UnloopaTemplateFields &fields, const QObject *context,
+                                                 Callback<UnloopaTemplate> callback)
+{
+    if (const QString problem = fields.createProblem(); !problem.isEmpty()) {
+        refuseLater(context, callback, problem);
+        return nullptr;
+    }
+    return m_unloopa->send(callFor(Op::TemplateCreate, {}, fields.toJson()), context,
+                           reader<UnloopaTemplate>(callback, QStringLiteral("the created template"),
+                                                   readTemplate, changedAdvice()));
+}
+
+ApiReply *UnloopaOutreachService::updateTemplate(const QString &templateId,
+                                                 const UnloopaTemplateFields &fields, const QObject *context,
+                                                 Callback<UnloopaTemplate> callback)
+{
+    QString problem = fields.updateProblem();
+    if (templateId.trimmed().isEmpty())
+        problem = QStringLiteral("Choose the template to change.");
+    if (!problem.isEmpty()) {
+        refuseLater(context, callback, problem);
+        return nullptr;
+    }
+    return m_unloopa->send(callFor(Op::TemplateUpdate, templateId, fields.toJson()), context,
+                           reader<UnloopaTemplate>(callback, QStringLiteral("the changed template"),
+                                                   readTemplate, changedAdvice()));
+}
+
+ApiReply *UnloopaOutreachService::deleteTemplate(const QString &templateId, const QObject *context,
+                                                 Callback<Done> callback)
+{
+    if (templateId.trimmed().isEmpty()) {
+        refuseLater(context, callback, QStringLiteral("Choose the template to delete."));
+        return nullptr;
+    }
+    return m_unloopa->send(callFor(Op::TemplateDelete, templateId), context,
+                           [callback](const ApiResponse &r) {
+                               if (r.ok())
+                                   callback(Done());
+                               else
+                                   callback(r.error);
+                           });
+}
