@@ -38,15 +38,18 @@ const Table &unloopaTable()
             {QStringLiteral("rate_limited"),
              QStringLiteral("Unloopa is asking us to slow down. Wait the time shown, then try again.")},
             {QStringLiteral("setup_required"),
-             QStringLiteral("Something must be set up in your Unloopa dashboard first (for example an email "
-                            "account). Open the setup link, finish it, then try again.")},
+             QStringLiteral(
+                     "Something must be set up in your Unloopa dashboard first: to send outreach email, "
+                     "connect an email account. Open the setup link, finish it, then try again.")},
             {QStringLiteral("limit_reached"),
              QStringLiteral(
-                     "You have reached Unloopa's limit for this item (for example 3 phone numbers or 3 "
-                     "voice agents). Remove one before adding another.")},
+                     "You have reached Unloopa's limit for this item (3 phone numbers, 3 voice agents). "
+                     "Release a number or delete an agent first, then try again.")},
             {QStringLiteral("invalid_state"),
-             QStringLiteral("That action is not possible in the item's current state (for example activating "
-                            "a completed campaign). Refresh to see its state.")},
+             QStringLiteral(
+                     "That action is not possible in the campaign's current state: it can be activated "
+                     "from draft or paused, paused or triggered only while active, and its settings "
+                     "changed only in draft or paused. Refresh to see its state.")},
             {QStringLiteral("internal_error"),
              QStringLiteral("Unloopa had an internal error. Try again in a few minutes; if it persists, "
                             "contact Unloopa support.")},
