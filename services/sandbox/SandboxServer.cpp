@@ -56,12 +56,18 @@
 //                              fail at their end and the campaign becomes errored
 //                              → 200 the switches; 400 {"error":"invalid_control",...}
 //   GET    /_sandbox/unloopa   → 200 {"plan": "pro", "voiceCredits": 45, "outreachConfigured": true,
-//                                     "commandsPerMinute": 10, "now": "2026-03-09T10:00:00.000Z",
+//                                     "commandsPerMinute": 10, "voiceCallsPerMinute": 0,
+//                                     "callOutcomes": [], "now": "2026-03-09T10:00:00.000Z",
 //                                     "clockSpeed": 1}
 //   POST   /_sandbox/unloopa   body: any of those keys (not "now" backwards), plus optionally
 //                              "advanceSeconds": 3600. plan: "free" | "pro"; voiceCredits: the
 //                              balance calls spend; outreachConfigured: false = no email account
-//                              (sends are setup_required); now / advanceSeconds / clockSpeed: the
+//                              (sends are setup_required); voiceCallsPerMinute: calls placed
+//                              (single and triggered) per minute before rate_limited with
+//                              Retry-After, 0 = unlimited; callOutcomes: how the next calls end, in
+//                              order ("interested", "not_interested", "voicemail", "no_answer",
+//                              "callback" or "failed"; random after them); commandsPerMinute: POST
+//                              /command's limit; now / advanceSeconds / clockSpeed: the
 //                              clock jobs, sending and calls follow (forward only; speed 0 stands
 //                              still, 60 runs a minute a second)
 //                              → 200 the switches; 400 {"error":"invalid_control",...}

@@ -1,9 +1,12 @@
 #include "UnloopaSandbox.h"
 
 #include "SandboxServer.h"
+#include "UnloopaCallsSandbox.h"
+#include "UnloopaCampaignsSandbox.h"
 #include "UnloopaOutreachSandbox.h"
 #include "UnloopaSandboxReplies.h"
 #include "UnloopaTemplatesSandbox.h"
+#include "UnloopaVoiceSandbox.h"
 #include "core/Iso8601.h"
 #include "phone/PhoneNumbers.h"
 
@@ -310,16 +313,23 @@ UnloopaSandbox::UnloopaSandbox(SandboxServer *server, QObject *parent)
     seed();
     m_templates = new UnloopaTemplatesSandbox(server);
     m_outreach = new UnloopaOutreachSandbox(this, m_templates);
+    m_voice = new UnloopaVoiceSandbox(this, server);
+    m_calls = new UnloopaCallsSandbox(this, m_voice, server);
+    m_campaigns = new UnloopaCampaignsSandbox(this, m_voice, m_calls, server);
     registerRoutes();
 }
 
 UnloopaSandbox::~UnloopaSandbox()
 {
+    delete m_campaigns;
+    delete m_calls;
+    delete m_voice;
     delete m_outreach;
     delete m_templates;
 }
 
-// Every route of the one table, each to its part's handler.
+// Every route of the one table, each to its part's handler; every request first brings the
+// campaigns up to the clock's now, so whatever it reads (the credits in /quota too) is current.
 void UnloopaSandbox::registerRoutes()
 {
     using Op = UnloopaRoutes::Op;
@@ -338,11 +348,16 @@ void UnloopaSandbox::registerRoutes()
     };
     m_outreach->addHandlers(&handlers);
     m_templates->addHandlers(&handlers);
+    m_voice->addHandlers(&handlers);
+    m_calls->addHandlers(&handlers);
+    m_campaigns->addHandlers(&handlers);
     for (const UnloopaRoutes::Route &route : UnloopaRoutes::all()) {
         const SandboxHandler handler = handlers.value(route.op);
-        if (!handler)
-            continue; // not served yet (tst_unloopasandbox checks that every route is)
-        m_server->route(kVendor, route.method, route.pattern, handler);
+        Q_ASSERT_X(handler, "UnloopaSandbox", "a route of UnloopaRoutes has no handler");
+        m_server->route(kVendor, route.method, route.pattern, [this, handler](const SandboxRequest &request) {
+            m_campaigns->simulate();
+            return handler(request);
+        });
     }
 }
 

@@ -17,6 +17,9 @@
 class SandboxServer;
 class UnloopaOutreachSandbox;
 class UnloopaTemplatesSandbox;
+class UnloopaVoiceSandbox;
+class UnloopaCallsSandbox;
+class UnloopaCampaignsSandbox;
 struct SandboxRequest;
 struct SandboxResponse;
 
@@ -134,6 +137,9 @@ public:
 
     // The parts (tests and the control endpoint reach their switches here).
     UnloopaOutreachSandbox *outreach() const { return m_outreach; }
+    UnloopaVoiceSandbox *voice() const { return m_voice; }
+    UnloopaCallsSandbox *calls() const { return m_calls; }
+    UnloopaCampaignsSandbox *campaigns() const { return m_campaigns; }
     // GET/POST /_sandbox/unloopa (documented in SandboxServer.cpp) and POST /_sandbox/reset.
     SandboxResponse control(const SandboxRequest &request);
     void resetSwitches();
@@ -199,6 +205,9 @@ private:
     int m_voiceCredits = 45;
     UnloopaOutreachSandbox *m_outreach = nullptr;
     UnloopaTemplatesSandbox *m_templates = nullptr;
+    UnloopaVoiceSandbox *m_voice = nullptr;
+    UnloopaCallsSandbox *m_calls = nullptr;
+    UnloopaCampaignsSandbox *m_campaigns = nullptr;
 
     int m_commandsPerMinute = 10;
     QList<QDateTime> m_recentCommands;

@@ -2,6 +2,9 @@
 // the switches tests in other processes (the CLI tests) and the demo need.
 
 #include "SandboxServer.h"
+#include "UnloopaCallSimulation.h"
+#include "UnloopaCallsSandbox.h"
+#include "UnloopaCampaignsSandbox.h"
 #include "UnloopaOutreachSandbox.h"
 #include "UnloopaSandbox.h"
 #include "UnloopaSandboxReplies.h"
@@ -22,6 +25,8 @@ SandboxResponse invalidControl(const QString &message)
 void UnloopaSandbox::resetSwitches()
 {
     m_commandsPerMinute = 10;
+    m_calls->setNextEndings({});
+    m_calls->setCallsPerMinute(0);
 }
 
 SandboxResponse UnloopaSandbox::control(const SandboxRequest &request)
@@ -36,11 +41,19 @@ SandboxResponse UnloopaSandbox::control(const SandboxRequest &request)
         if (body.contains(QLatin1String("plan")) && plan != QLatin1String("free") &&
             plan != QLatin1String("pro"))
             return invalidControl(QStringLiteral("plan must be \"free\" or \"pro\"."));
-        for (const char *key : {"voiceCredits", "commandsPerMinute"}) {
+        for (const char *key : {"voiceCredits", "commandsPerMinute", "voiceCallsPerMinute"}) {
             const QJsonValue value = body.value(QLatin1String(key));
             if (body.contains(QLatin1String(key)) && (!value.isDouble() || value.toDouble() < 0))
                 return invalidControl(
                         QStringLiteral("%1 must be a non-negative number.").arg(QLatin1String(key)));
+        }
+        QStringList endings;
+        const QStringList allowed = UnloopaCallSimulation::outcomes() << QStringLiteral("failed");
+        for (const QJsonValue &ending : body.value(QLatin1String("callOutcomes")).toArray()) {
+            if (!allowed.contains(ending.toString()))
+                return invalidControl(QStringLiteral("callOutcomes must list outcomes (%1).")
+                                              .arg(allowed.join(QStringLiteral(", "))));
+            endings.append(ending.toString());
         }
         if (body.contains(QLatin1String("outreachConfigured")) &&
             !body.value(QLatin1String("outreachConfigured")).isBool())
@@ -62,6 +75,10 @@ SandboxResponse UnloopaSandbox::control(const SandboxRequest &request)
             setVoiceCredits(body.value(QLatin1String("voiceCredits")).toInt());
         if (body.contains(QLatin1String("commandsPerMinute")))
             setCommandRateLimit(body.value(QLatin1String("commandsPerMinute")).toInt());
+        if (body.contains(QLatin1String("voiceCallsPerMinute")))
+            m_calls->setCallsPerMinute(body.value(QLatin1String("voiceCallsPerMinute")).toInt());
+        if (body.contains(QLatin1String("callOutcomes")))
+            m_calls->setNextEndings(endings);
         if (body.contains(QLatin1String("outreachConfigured")))
             m_outreach->setConfigured(body.value(QLatin1String("outreachConfigured")).toBool());
         if (body.contains(QLatin1String("clockSpeed")))
@@ -70,6 +87,7 @@ SandboxResponse UnloopaSandbox::control(const SandboxRequest &request)
             advanceClock(now().msecsTo(target));
         if (seconds > 0)
             advanceClock(qint64(seconds * 1000));
+        m_campaigns->simulate();
     } else if (request.method != "GET") {
         return SandboxResponse::json(
                 QJsonObject{{QStringLiteral("error"), QStringLiteral("method_not_allowed")}}, 405);
@@ -79,6 +97,8 @@ SandboxResponse UnloopaSandbox::control(const SandboxRequest &request)
             {QStringLiteral("voiceCredits"), voiceCredits()},
             {QStringLiteral("outreachConfigured"), m_outreach->isConfigured()},
             {QStringLiteral("commandsPerMinute"), m_commandsPerMinute},
+            {QStringLiteral("voiceCallsPerMinute"), m_calls->callsPerMinute()},
+            {QStringLiteral("callOutcomes"), QJsonArray::fromStringList(m_calls->nextEndings())},
             {QStringLiteral("now"), UnloopaReplies::iso(now())},
             {QStringLiteral("clockSpeed"), m_clockSpeed},
     });
