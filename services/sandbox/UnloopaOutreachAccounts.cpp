@@ -27,22 +27,25 @@ int UnloopaOutreachAccounts::dailyLimit(int account, const QDate &day) const
 
 int UnloopaOutreachAccounts::booked(int account, const QDate &day) const
 {
-    int count = 0;
-    for (const Booking &booking : m_bookings)
-        count += booking.account == account && booking.day == day ? 1 : 0;
-    return count;
+    return m_bookedCount.value({account, day});
 }
 
 void UnloopaOutreachAccounts::addSent(int account, const QDateTime &sentAt)
 {
     m_bookings.append(Booking{account, sentAt.date(), sentAt});
+    ++m_bookedCount[{account, sentAt.date()}];
+    QDateTime &last = m_lastSendAt[{account, sentAt.date()}];
+    last = last.isValid() ? qMax(last, sentAt) : sentAt;
 }
 
 void UnloopaOutreachAccounts::book(const QDateTime &now)
 {
     // Emails go out 45 s apart on an account; a later day starts at 09:00 UTC.
     constexpr qint64 gapMs = 45'000;
-    for (QDate day = now.date();; day = day.addDays(1)) {
+    if (m_accounts.isEmpty())
+        return;
+    const QDate today = now.date();
+    for (QDate day = m_firstOpenDay.isValid() ? qMax(today, m_firstOpenDay) : today;; day = day.addDays(1)) {
         int best = -1;
         int bestRoom = 0;
         for (int a = 0; a < m_accounts.size(); ++a) {
@@ -52,15 +55,15 @@ void UnloopaOutreachAccounts::book(const QDateTime &now)
                 bestRoom = room;
             }
         }
-        if (best < 0)
+        if (best < 0) {
+            m_firstOpenDay = day.addDays(1);
             continue;
-        QDateTime at = day == now.date() ? now : QDateTime(day, QTime(9, 0), Qt::UTC);
-        for (const Booking &booking : std::as_const(m_bookings)) {
-            if (booking.account == best && booking.day == day)
-                at = qMax(at, booking.sendAt.addMSecs(gapMs));
         }
-        const QDateTime lastOfDay(day, QTime(23, 59, 59), Qt::UTC);
-        m_bookings.append(Booking{best, day, qMin(at.addMSecs(day == now.date() ? gapMs : 0), lastOfDay)});
+        QDateTime at = day == today ? now.addMSecs(gapMs) : QDateTime(day, QTime(9, 0), Qt::UTC);
+        const QDateTime last = m_lastSendAt.value({best, day});
+        if (last.isValid())
+            at = qMax(at, last.addMSecs(gapMs));
+        addSent(best, qMin(at, QDateTime(day, QTime(23, 59, 59), Qt::UTC)));
         return;
     }
 }

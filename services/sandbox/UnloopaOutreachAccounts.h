@@ -2,8 +2,10 @@
 
 #include <QDate>
 #include <QDateTime>
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
+#include <QPair>
 #include <QString>
 
 // The sending accounts behind Unloopa's outreach email and the emails queued on them: each account's
@@ -54,4 +56,10 @@ private:
 
     QList<Account> m_accounts;
     QList<Booking> m_bookings;
+    // Per account and day: how many are booked and when the last one goes out (so that booking
+    // does not rescan every booking), and the first day that may still have room (days fill up
+    // in order and a full day stays full).
+    QHash<QPair<int, QDate>, int> m_bookedCount;
+    QHash<QPair<int, QDate>, QDateTime> m_lastSendAt;
+    QDate m_firstOpenDay;
 };
