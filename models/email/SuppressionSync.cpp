@@ -324,30 +324,45 @@ void SuppressionSync::add(const QString &address, const QString &reason)
 
 Result<QStringList> SuppressionSync::takeUnsubscribes(const QList<O2dContactChange> &changes)
 {
+    // A first poll may bring a long history: the new entries go into the list in one commit and
+    // the mirror in one transaction, as a sync round does.
     QStringList listed;
-    ApiError error;
+    QList<DncEntry> toList;
+    QList<EmailActivityStore::Suppression> mirror;
+    QSet<QString> seen;
     for (const O2dContactChange &change : changes) {
         if (change.status != QLatin1String("unsubscribed") || change.email.isEmpty())
             continue;
         const QString email = normalized(change.email);
-        std::optional<EmailActivityStore::Suppression> entry = m_store->suppression(email);
-        if (entry && entry->removedLocally.isValid())
-            continue; // the operator took it off the list here: it stays off
-        if (listsAddress(email)) {
-            EmailActivityStore::Suppression known = entry.value_or(newEntry(email, Source::Unsubscribe));
-            known.inLocalList = true;
-            saveMirror(known);
+        if (seen.contains(email))
             continue;
+        seen.insert(email);
+        const std::optional<EmailActivityStore::Suppression> known = m_store->suppression(email);
+        if (known && known->removedLocally.isValid())
+            continue; // the operator took it off the list here: it stays off
+        EmailActivityStore::Suppression entry = known.value_or(newEntry(email, Source::Unsubscribe));
+        entry.inLocalList = true;
+        if (!listsAddress(email)) {
+            toList.append(listEntry(email, unsubscribeSource(), QStringLiteral("unsubscribed")));
+            if (entry.reason.isEmpty())
+                entry.reason = QStringLiteral("unsubscribed");
+            listed.append(email);
         }
-        if (!addLocally(email, unsubscribeSource(), QStringLiteral("unsubscribed"), Source::Unsubscribe,
-                        &error))
-            break;
-        listed.append(email);
+        mirror.append(entry);
     }
+    if (!toList.isEmpty()) {
+        if (const StoreStatus added = m_outbound->addToDoNotContact(toList); !added.ok())
+            return added.toApiError(Vendor::Outreach2day);
+    }
+    const StoreStatus saved = m_store->database()->transaction([&]() -> StoreStatus {
+        for (const EmailActivityStore::Suppression &entry : std::as_const(mirror))
+            saveMirror(entry);
+        return StoreStatus();
+    });
     if (!listed.isEmpty())
         Q_EMIT changed();
-    if (error.isError())
-        return error;
+    if (!saved.ok())
+        return saved.toApiError(Vendor::Outreach2day);
     return listed;
 }
 
