@@ -39,6 +39,9 @@ void CursorPager::start(const QString &resumeCursor)
 {
     if (m_running)
         cancel();
+    ++m_run;
+    m_held.reset();
+    m_handingOver = false;
     m_cursorsSeen.clear();
     m_keysSeen.clear();
     m_fetched = 0;
@@ -88,17 +91,28 @@ void CursorPager::request(const QString &cursor)
         m_reply = nullptr;
         if (!m_running)
             return;
-        if (!response.ok()) {
-            finish(response.error); // nextCursor() stays the failed page's: resume from it
+        if (m_handingOver) {
+            // A receiver ran an event loop while it had the previous page: this answer waits
+            // until that page is handed over, so pages never arrive inside one another.
+            m_held = HeldAnswer{cursor, response};
             return;
         }
-        // A bare array is a whole list on one page (nothing to follow).
-        if (response.json.isArray()) {
-            onAnswer(cursor, QJsonObject{{QStringLiteral("items"), response.json.array()}});
-            return;
-        }
-        onAnswer(cursor, response.object());
+        onResponse(cursor, response);
     });
+}
+
+void CursorPager::onResponse(const QString &cursor, const ApiResponse &response)
+{
+    if (!response.ok()) {
+        finish(response.error); // nextCursor() stays the failed page's: resume from it
+        return;
+    }
+    // A bare array is a whole list on one page (nothing to follow).
+    if (response.json.isArray()) {
+        onAnswer(cursor, QJsonObject{{QStringLiteral("items"), response.json.array()}});
+        return;
+    }
+    onAnswer(cursor, response.object());
 }
 
 void CursorPager::onAnswer(const QString &cursor, const QJsonObject &answer)
@@ -134,11 +148,32 @@ void CursorPager::onAnswer(const QString &cursor, const QJsonObject &answer)
     if (!repeated && !stalled)
         m_nextCursor = next;
 
+    // The next page is asked for before this one is handed over: what a receiver does with a
+    // page (store it, show it) then overlaps the wait for the next answer instead of adding to
+    // it. A cursor cannot be followed in parallel, so this is all the overlap there is.
+    const bool more = !repeated && !stalled && !next.isEmpty();
+    if (more)
+        request(next);
+
     // What this page brought is handed over even when the run ends here: it is new and valid.
     const QPointer<CursorPager> alive(this);
+    const int run = m_run;
+    m_handingOver = true;
     Q_EMIT page(fresh, m_nextCursor);
-    if (!alive || !m_running)
-        return; // deleted or cancelled by a receiver
+    if (!alive)
+        return; // deleted by a receiver (the request in flight is aborted with it)
+    m_handingOver = false;
+    if (!m_running || m_run != run)
+        return; // cancelled or restarted by a receiver
+
+    if (more) {
+        if (m_held) {
+            const HeldAnswer held = std::move(*m_held);
+            m_held.reset();
+            onResponse(held.cursor, held.response);
+        }
+        return;
+    }
 
     if (repeated) {
         finish(ApiError::local(
@@ -162,17 +197,14 @@ void CursorPager::onAnswer(const QString &cursor, const QJsonObject &answer)
                         .arg(m_fetched)));
         return;
     }
-    if (next.isEmpty()) {
-        finish(ApiError());
-        return;
-    }
-    request(next);
+    finish(ApiError()); // the last page
 }
 
 void CursorPager::finish(const ApiError &error)
 {
     m_running = false;
     m_reply = nullptr;
+    m_held.reset();
     if (error.kind == ApiError::Kind::None)
         m_nextCursor.clear();
     Q_EMIT finished(error);

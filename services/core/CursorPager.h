@@ -2,6 +2,7 @@
 
 #include "ApiCall.h"
 #include "ApiError.h"
+#include "VendorClient.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -11,15 +12,17 @@
 #include <QString>
 
 #include <functional>
-
-class ApiReply;
-class VendorClient;
+#include <optional>
 
 // The one cursor pager (README promises P1, P2): follows a list's `next_cursor` from the first
 // page to the end, one request after another (a cursor cannot be followed in parallel), and
 // hands over each page's items that no earlier page handed over, by the key the list defines.
 // It never loops: a cursor seen before in this run ends it with ApiError::Local
 // "cursor_repeated", a page that brings no new item but names a next cursor with "no_progress".
+// The next page is asked for as soon as an answer names it, before that answer's items are
+// handed over, so what a receiver does with a page (e.g. store it) overlaps the wait for the
+// next answer; pages are still handed over one at a time, in order, even when a receiver runs an
+// event loop. cancel() (or deleting the pager) from a page slot aborts that request.
 //
 //   CursorPager::Spec spec;
 //   spec.firstPage = ApiCall::get("/campaigns/cmp_1/contacts", query /* workspaceId, limit */);
@@ -74,8 +77,16 @@ Q_SIGNALS:
 
 private:
     void request(const QString &cursor);
+    void onResponse(const QString &cursor, const ApiResponse &response);
     void onAnswer(const QString &cursor, const QJsonObject &answer);
     void finish(const ApiError &error);
+
+    // The next page's answer, when it came while a receiver still had the previous page.
+    struct HeldAnswer
+    {
+        QString cursor;
+        ApiResponse response;
+    };
 
     QPointer<VendorClient> m_client;
     Spec m_spec;
@@ -85,5 +96,8 @@ private:
     QString m_nextCursor;
     int m_fetched = 0;
     int m_pages = 0;
+    int m_run = 0; // start() begins a new run: a receiver may restart the pager from a page slot
     bool m_running = false;
+    bool m_handingOver = false; // inside the page signal
+    std::optional<HeldAnswer> m_held;
 };
