@@ -174,8 +174,10 @@ private Q_SLOTS:
     void syncFetchesOnlyWhatIsMissing()
     {
         const QString path = dbPath(QStringLiteral("sync.sqlite"));
-        const QDate today = QDateTime::currentDateTimeUtc().date();
-        const qint64 from = dayStart(today.addDays(-10)), till = dayStart(today);
+        // A window that ends before the overlap still settling (not "today" between 00:00 and
+        // 02:00 UTC): only then is it complete.
+        const QDate lastDay = QDateTime::currentDateTimeUtc().addMSecs(-CdrSync::defaultOverlapMs).date();
+        const qint64 from = dayStart(lastDay.addDays(-10)), till = dayStart(lastDay);
         CdrSync s(m_service.get(), path);
         QSignalSpy received(&s, &CdrSync::recordsReceived);
         m_sandbox->server()->clearRequests();
