@@ -1,6 +1,7 @@
 #include "Wiring.h"
 
 #include "core/VendorEndpoints.h"
+#include "sandbox/Outreach2daySandbox.h"
 #include "sandbox/SandboxServer.h"
 #include "sandbox/VerloopSandbox.h"
 
@@ -99,9 +100,14 @@ bool Demo::attach(ServiceHub &hub)
 
 void Demo::installCredentials(ServiceHub &hub) const
 {
-    // Before the credentials: the Voice page registers these when Verloop's arrive.
-    hub.setDemoVerloopCampaigns({{QCoreApplication::translate("Wiring", "Sandbox campaign (office hours)"),
-                                  VerloopSandbox::demoCampaignId()}});
+    // Before the credentials: the Voice page registers these when Verloop's arrive; the Email
+    // campaigns page registers the Outreach2day one when it opens.
+    hub.setDemoCampaigns(Vendor::Verloop,
+                         {{QCoreApplication::translate("Wiring", "Sandbox campaign (office hours)"),
+                           VerloopSandbox::demoCampaignId()}});
+    hub.setDemoCampaigns(Vendor::Outreach2day,
+                         {{QCoreApplication::translate("Wiring", "Q1 SaaS Outreach"),
+                           Outreach2daySandbox::demoCampaignId()}});
     for (Vendor vendor : Vendors::all()) {
         VendorCredentials credentials;
         credentials.vendor = vendor;

@@ -144,7 +144,7 @@ void VoiceController::seedDemoCampaigns()
     VerloopCampaignRegistry *campaigns = registry();
     if (!m_hub->isDemo() || !campaigns || !campaigns->campaigns().isEmpty())
         return;
-    for (const auto &[name, campaignId] : m_hub->demoVerloopCampaigns()) {
+    for (const auto &[name, campaignId] : m_hub->demoCampaigns(Vendor::Verloop)) {
         VerloopCampaignEntry entry;
         entry.name = name;
         entry.campaignId = campaignId;

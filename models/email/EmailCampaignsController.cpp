@@ -1,6 +1,7 @@
 #include "EmailCampaignsController.h"
 
 #include "core/VendorClient.h" // before the service: its inline client() needs the whole type
+#include "email/EmailActivityStore.h"
 #include "email/EmailCampaignStore.h"
 #include "outreach2day/Outreach2dayService.h"
 #include "store/Database.h"
@@ -23,6 +24,7 @@ bool EmailCampaignsController::open()
     auto database =
             std::make_unique<Database>(m_databasePath.isEmpty() ? Database::defaultPath() : m_databasePath);
     database->registerMigrations(EmailCampaignStore::component(), EmailCampaignStore::migrations());
+    database->registerMigrations(EmailActivityStore::component(), EmailActivityStore::migrations());
     StoreStatus status = database->open();
     if (status)
         status = database->migrate();
@@ -32,6 +34,7 @@ bool EmailCampaignsController::open()
     }
     m_database = std::move(database);
     m_store = std::make_unique<EmailCampaignStore>(m_database.get());
+    m_activity = std::make_unique<EmailActivityStore>(m_database.get());
     m_problem.clear();
     reload();
     return true;
@@ -48,6 +51,39 @@ QString EmailCampaignsController::campaignIdAt(int tableRow) const
 int EmailCampaignsController::campaignCount() const
 {
     return m_campaigns->table().rowCount();
+}
+
+QString EmailCampaignsController::databasePath() const
+{
+    return m_database ? m_database->path() : QString();
+}
+
+QStringList EmailCampaignsController::launchedCampaigns() const
+{
+    QStringList ids;
+    if (!m_store)
+        return ids;
+    for (const EmailCampaignStore::CampaignRow &row : m_store->campaigns()) {
+        const QString &status = row.campaign.status;
+        if (!status.isEmpty() && status != QLatin1String("draft"))
+            ids << row.campaign.id;
+    }
+    return ids;
+}
+
+void EmailCampaignsController::seedDemoCampaigns(const QList<QPair<QString, QString>> &campaigns)
+{
+    if (!m_store || campaigns.isEmpty() || !m_store->campaigns().isEmpty())
+        return;
+    for (const auto &[name, id] : campaigns) {
+        O2dCampaign campaign;
+        campaign.id = id;
+        campaign.name = name;
+        if (!stored(tr("The demo campaign %1 was not saved").arg(id), m_store->saveCampaign(campaign, true)))
+            return;
+    }
+    reload();
+    refreshStats(); // their status and counts
 }
 
 void EmailCampaignsController::reload()

@@ -2,14 +2,18 @@
 
 #include "core/ApiError.h"
 
+#include <QList>
 #include <QObject>
+#include <QPair>
 #include <QPointer>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
 class Database;
 struct StoreStatus;
+class EmailActivityStore;
 class EmailCampaignStore;
 class Outreach2dayService;
 class RecordTableModel;
@@ -18,6 +22,10 @@ class RecordTableModel;
 // Outreach2day campaigns (the API cannot list campaigns or read one back), shown through the one
 // table machinery. Creates campaigns (POST /campaigns), registers an existing one by id (checked
 // with GET /stats, which also gives its status), and refreshes every campaign's stats.
+//
+// It owns the page's database and both stores on it: the campaigns (EmailCampaignStore) and what
+// was seen of them once launched (EmailActivityStore: sends, changes, threads, the suppression
+// mirror, webhooks, subsequences).
 //
 // Nothing is opened before open(): the page calls it when it is first shown (start-up time).
 class EmailCampaignsController : public QObject
@@ -37,10 +45,18 @@ public:
 
     Outreach2dayService *service() const { return m_service; }
     EmailCampaignStore *store() const { return m_store.get(); }
+    EmailActivityStore *activity() const { return m_activity.get(); }
+    QString databasePath() const;
     RecordTableModel *campaigns() const { return m_campaigns; }
     // The campaign id behind a row of campaigns()' table.
     QString campaignIdAt(int tableRow) const;
     int campaignCount() const;
+    // The campaigns launched at least once (any status but draft): the ones the live feed watches.
+    QStringList launchedCampaigns() const;
+
+    // Demo mode: registers these campaigns (name, id) while the list is empty, without asking the
+    // API (the sandbox's own, which the operator cannot know), then reads their stats.
+    void seedDemoCampaigns(const QList<QPair<QString, QString>> &campaigns);
 
     // Reads the list again from the store.
     void reload();
@@ -75,6 +91,7 @@ private:
     QString m_databasePath;
     std::unique_ptr<Database> m_database;
     std::unique_ptr<EmailCampaignStore> m_store;
+    std::unique_ptr<EmailActivityStore> m_activity; // declared after m_store: it goes first
     RecordTableModel *m_campaigns;
     QString m_problem;
     int m_pending = 0;

@@ -79,14 +79,18 @@ public:
     void setOutboundGate(OutboundGate *gate);
     OutboundGate *outboundGate() const { return m_gate; }
 
-    // Demo mode: the sandbox's Verloop campaigns (name, Campaign ID), which the Voice page
-    // registers while the registry is empty (Verloop cannot list campaigns, and the operator cannot
-    // know the sandbox's ids).
-    void setDemoVerloopCampaigns(const QList<QPair<QString, QString>> &campaigns)
+    // Demo mode: the sandbox's campaigns of a vendor (name, campaign id), which its page registers
+    // while its list is empty (neither Verloop nor Outreach2day can list campaigns, and the
+    // operator cannot know the sandbox's ids): the Voice page Verloop's, the Email campaigns page
+    // Outreach2day's.
+    void setDemoCampaigns(Vendor vendor, const QList<QPair<QString, QString>> &campaigns)
     {
-        m_demoVerloopCampaigns = campaigns;
+        m_demoCampaigns.insert(vendor, campaigns);
     }
-    QList<QPair<QString, QString>> demoVerloopCampaigns() const { return m_demoVerloopCampaigns; }
+    QList<QPair<QString, QString>> demoCampaigns(Vendor vendor) const
+    {
+        return m_demoCampaigns.value(vendor);
+    }
 
     // Resolves and installs every vendor's base URL (call again after Settings changed them).
     void applyBaseUrls();
@@ -138,7 +142,7 @@ private:
     QMap<Vendor, VendorClient *> m_clients;
     QMap<Vendor, VendorCredentials> m_credentials;
     QUrl m_tokenUrl;
-    QList<QPair<QString, QString>> m_demoVerloopCampaigns;
+    QMap<Vendor, QList<QPair<QString, QString>>> m_demoCampaigns;
     OutboundGate *m_gate = nullptr;
     ConnectionMonitor *m_monitor = nullptr;
     ConnectionTester *m_tester = nullptr;
