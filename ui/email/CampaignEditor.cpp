@@ -8,6 +8,7 @@
 #include "PreflightSection.h"
 #include "ScheduleSection.h"
 #include "StepsSection.h"
+#include "SubsequencesSection.h"
 #include "common/LayoutMemory.h"
 #include "email/CampaignEditorController.h"
 
@@ -61,8 +62,11 @@ CampaignEditor::CampaignEditor(const EmailContext &context, CampaignEditorContro
     addSection(QStringLiteral("preflight"), tr("Preflight"), preflight);
     m_launch = new LaunchSection(controller, context.notifier, this);
     addSection(QStringLiteral("launch"), tr("Launch"), m_launch);
-    // After launch: how the campaign is doing (funnel, sends, reply and bounce rates).
-    addSection(QStringLiteral("dashboard"), tr("Dashboard"), new CampaignDashboard(context, this));
+    // After launch: how the campaign is doing (funnel, sends, reply and bounce rates), then where
+    // its replies go (subsequences and routing by intent; optional, so after the dashboard).
+    m_dashboard = new CampaignDashboard(context, this);
+    addSection(QStringLiteral("dashboard"), tr("Dashboard"), m_dashboard);
+    addSection(QStringLiteral("subsequences"), tr("Subsequences"), new SubsequencesSection(context, this));
 
     connect(preflight, &PreflightSection::showSection, this, &CampaignEditor::showSection);
     connect(m_schedule, &ScheduleSection::draftChanged, this, [this] {
@@ -77,7 +81,7 @@ CampaignEditor::CampaignEditor(const EmailContext &context, CampaignEditorContro
             refreshList();
             recomputePlan();
         });
-    // Alt+1..7: straight to a section, from anywhere in the editor.
+    // Alt+1..9: straight to a section, from anywhere in the editor.
     for (int i = 0; i < m_entries.size() && i < 9; ++i) {
         auto *key = new QShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)), this);
         key->setContext(Qt::WidgetWithChildrenShortcut);

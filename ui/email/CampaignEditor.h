@@ -5,6 +5,7 @@
 #include <QList>
 #include <QWidget>
 
+class CampaignDashboard;
 class CampaignEditorController;
 class LaunchSection;
 class QLabel;
@@ -14,9 +15,9 @@ class QStackedWidget;
 class ScheduleSection;
 
 // The campaign editor: its sections in the API's own order (details → steps → contacts →
-// mailboxes → schedule and stop rules → preflight → launch), each listed with what it still
-// lacks, any reachable at any time (click, arrow keys, Alt+1..7), and the capacity planner's
-// line, recomputed on every change.
+// mailboxes → schedule and stop rules → preflight → launch), then the running campaign's
+// dashboard and its subsequences, each listed with what it still lacks, any reachable at any time
+// (click, arrow keys, Alt+1..9), and the capacity planner's line, recomputed on every change.
 class CampaignEditor : public QWidget
 {
     Q_OBJECT
@@ -27,7 +28,8 @@ public:
     void setCampaign(const QString &campaignId);
     QString campaignId() const;
 
-    // Section ids: "details", "steps", "contacts", "mailboxes", "schedule", "preflight", "launch".
+    // Section ids: "details", "steps", "contacts", "mailboxes", "schedule", "preflight", "launch",
+    // "dashboard", "subsequences".
     QStringList sectionIds() const;
     EditorSection *section(const QString &id) const;
     void showSection(const QString &id);
@@ -35,6 +37,7 @@ public:
     // What a section lacks, as the list shows it.
     QString missing(const QString &id) const { return section(id) ? section(id)->missing() : QString(); }
     QLabel *capacityLabel() const { return m_capacity; }
+    CampaignDashboard *dashboard() const { return m_dashboard; }
 
 Q_SIGNALS:
     // Something of the campaign changed (the list shows its last change and status).
@@ -58,5 +61,6 @@ private:
     QLabel *m_capacity;
     ScheduleSection *m_schedule = nullptr;
     LaunchSection *m_launch = nullptr;
+    CampaignDashboard *m_dashboard = nullptr;
     QList<Entry> m_entries;
 };

@@ -1,7 +1,11 @@
 #include "EmailPage.h"
 
+#include "CampaignDashboard.h"
 #include "CampaignDialogs.h"
 #include "CampaignEditor.h"
+#include "SuppressionsView.h"
+#include "UniboxView.h"
+#include "WebhooksView.h"
 #include "common/ErrorText.h"
 #include "common/LayoutMemory.h"
 #include "common/Notifier.h"
@@ -9,6 +13,8 @@
 #include "email/CampaignEditorController.h"
 #include "email/EmailCampaignStore.h"
 #include "email/EmailCampaignsController.h"
+#include "email/LaunchedCampaignsWatcher.h"
+#include "email/LiveFeed.h"
 #include "outbound/OutboundSafety.h"
 #include "table/RecordTableModel.h"
 
@@ -21,14 +27,16 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 EmailPage::EmailPage(Outreach2dayService *service, OutboundSafety *outbound, Notifier *notifier,
-                     const QString &databasePath, QWidget *parent)
+                     CredentialStore *credentials, const QString &databasePath, QWidget *parent)
     : QWidget(parent),
       m_service(service),
       m_outbound(outbound),
       m_notifier(notifier),
+      m_credentials(credentials),
       m_campaigns(new EmailCampaignsController(service, databasePath, this)),
       m_problem(new QLabel(this))
 {
@@ -52,8 +60,13 @@ EmailPage::EmailPage(Outreach2dayService *service, OutboundSafety *outbound, Not
     m_splitter->addWidget(m_editorStack);
     m_splitter->setStretchFactor(0, 2);
     m_splitter->setStretchFactor(1, 3);
-    layout->addWidget(m_splitter, 1);
     LayoutMemory::track(m_splitter, QStringLiteral("email/main"));
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("emailTabs"));
+    m_tabs->setAccessibleName(tr("Email campaigns views"));
+    m_tabs->addTab(m_splitter, tr("Campaigns"));
+    m_tabs->setTabToolTip(0, tr("The campaigns and the editor of the selected one (Ctrl+Alt+1)"));
+    layout->addWidget(m_tabs, 1);
 
     connect(m_campaigns, &EmailCampaignsController::campaignsChanged, this, &EmailPage::showList);
     connect(m_campaigns, &EmailCampaignsController::failed, this, &EmailPage::failed);
@@ -87,6 +100,10 @@ EmailPage::EmailPage(Outreach2dayService *service, OutboundSafety *outbound, Not
         s->setContext(Qt::WidgetWithChildrenShortcut);
         connect(s, &QShortcut::activated, this, slot);
     };
+    // Ctrl+Alt+1..4: the tabs (Ctrl+1..9 are the pages, Alt+1..9 the editor's sections).
+    for (Tab tab : {Tab::Campaigns, Tab::Unibox, Tab::Suppressions, Tab::Webhooks})
+        shortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key(Qt::Key_1 + int(tab))),
+                 [this, tab] { showTab(tab); });
     shortcut(QKeySequence::New, [this] { newCampaign(); });
     shortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), [this] { registerCampaign(); });
     // F5 in the list; the preflight section has its own (it wins inside the editor).
@@ -100,11 +117,28 @@ EmailPage::EmailPage(Outreach2dayService *service, OutboundSafety *outbound, Not
 
 EmailPage::~EmailPage()
 {
-    // The editor's sections and the table read the store: they go before the controller owning it.
-    delete m_splitter;
+    // The watcher, the views, the editor's sections and the table read the stores: they go before
+    // the controller owning them.
+    delete m_watcher;
+    m_watcher = nullptr;
+    delete m_tabs;
+    m_tabs = nullptr;
     m_splitter = nullptr;
     delete m_editorController;
     m_editorController = nullptr;
+}
+
+void EmailPage::showTab(Tab tab)
+{
+    if (int(tab) < m_tabs->count()) {
+        m_tabs->setCurrentIndex(int(tab));
+        m_tabs->currentWidget()->setFocus(Qt::ShortcutFocusReason);
+    }
+}
+
+EmailPage::Tab EmailPage::currentTab() const
+{
+    return Tab(m_tabs->currentIndex());
 }
 
 void EmailPage::showEvent(QShowEvent *event)
@@ -126,6 +160,9 @@ bool EmailPage::ensureOpen()
     m_context.store = m_campaigns->store();
     m_context.outbound = m_outbound;
     m_context.notifier = m_notifier;
+    m_context.activity = m_campaigns->activity();
+    m_context.credentials = m_credentials;
+    m_campaigns->seedDemoCampaigns(m_demoCampaigns);
     m_editorController = new CampaignEditorController(m_service, m_campaigns->store(),
                                                       m_outbound ? m_outbound->guard() : nullptr, this);
     m_editor = new CampaignEditor(m_context, m_editorController, m_editorStack);
@@ -134,6 +171,24 @@ bool EmailPage::ensureOpen()
     connect(m_editor, &CampaignEditor::campaignEdited, m_campaigns, &EmailCampaignsController::reload);
     connect(m_editorController, &CampaignEditorController::campaignChanged, m_campaigns,
             &EmailCampaignsController::reload);
+    createActivityTabs();
+    m_watcher = new LaunchedCampaignsWatcher(m_service, m_campaigns->store(), m_campaigns->activity(),
+                                             m_outbound ? m_outbound->store() : nullptr, this);
+    connect(m_watcher, &LaunchedCampaignsWatcher::campaignsMoved, this, &EmailPage::campaignsMoved);
+    connect(m_watcher, &LaunchedCampaignsWatcher::repliesArrived, this, &EmailPage::repliesArrived);
+    connect(m_watcher, &LaunchedCampaignsWatcher::doNotContactAdded, this, [this](const QStringList &emails) {
+        m_status->setText(tr("%n address(es) unsubscribed and are now on the do-not-contact list.", nullptr,
+                             int(emails.size())));
+        m_suppressions->refresh();
+    });
+    connect(m_watcher, &LaunchedCampaignsWatcher::pollFinished, this, [this](const ApiError &error) {
+        if (error.isError())
+            failed(tr("The live feed could not read everything from Outreach2day"), error);
+    });
+    // A launch (or a stats refresh that finds one launched elsewhere) starts the live feed.
+    connect(m_campaigns, &EmailCampaignsController::campaignsChanged, this,
+            &EmailPage::watchLaunchedCampaigns);
+    watchLaunchedCampaigns();
     if (!m_outbound) {
         m_problem->setText(tr("Campaigns can be built here, but not launched or resumed: the do-not-contact "
                               "list is not available."));
@@ -143,6 +198,97 @@ bool EmailPage::ensureOpen()
     }
     showList();
     return true;
+}
+
+void EmailPage::createActivityTabs()
+{
+    m_unibox = new UniboxView(m_context, m_tabs);
+    m_tabs->addTab(m_unibox, tr("Unibox"));
+    m_tabs->setTabToolTip(1, tr("Reply threads across every campaign, by intent (Ctrl+Alt+2)"));
+    m_suppressions = new SuppressionsView(m_context, m_tabs);
+    m_tabs->addTab(m_suppressions, tr("Suppressions"));
+    m_tabs->setTabToolTip(2,
+                          tr("Outreach2day's suppression list and the do-not-contact list, kept in step "
+                             "(Ctrl+Alt+3)"));
+    m_webhooks = new WebhooksView(m_context, m_tabs);
+    m_tabs->addTab(m_webhooks, tr("Webhooks"));
+    m_tabs->setTabToolTip(3,
+                          tr("Outreach2day webhook subscriptions, their events and deliveries (Ctrl+Alt+4)"));
+    // A thread's links lead to its campaign, or its campaign's contacts, in the editor.
+    connect(m_unibox, &UniboxView::campaignRequested, this, [this](const QString &campaignId) {
+        showTab(Tab::Campaigns);
+        selectCampaign(campaignId);
+    });
+    connect(m_unibox, &UniboxView::contactRequested, this,
+            [this](const QString &campaignId, const QString &) {
+                showTab(Tab::Campaigns);
+                selectCampaign(campaignId);
+                m_editor->showSection(QStringLiteral("contacts"));
+            });
+    // Each view reads what it shows from Outreach2day when first looked at.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        QWidget *shown = m_tabs->widget(index);
+        if (!shown || shown->property("ccRead").toBool())
+            return;
+        shown->setProperty("ccRead", true);
+        if (shown == m_unibox)
+            m_unibox->refresh();
+        else if (shown == m_suppressions)
+            m_suppressions->refresh();
+        else if (shown == m_webhooks)
+            m_webhooks->refresh();
+    });
+}
+
+void EmailPage::watchLaunchedCampaigns()
+{
+    if (m_watcher)
+        m_watcher->setCampaigns(m_campaigns->launchedCampaigns());
+}
+
+void EmailPage::campaignsMoved(const QStringList &campaignIds)
+{
+    if (m_editor && campaignIds.contains(m_editor->campaignId()))
+        m_editor->dashboard()->refresh();
+}
+
+void EmailPage::repliesArrived(const QList<LaunchedCampaignsWatcher::Reply> &replies)
+{
+    m_unibox->refresh(); // the threads, with their intents
+    const auto who = [](const LaunchedCampaignsWatcher::Reply &reply) {
+        return reply.email.isEmpty() ? reply.contactId : reply.email;
+    };
+    const auto campaignName = [this](const QString &campaignId) {
+        const auto row = m_campaigns->store()->campaign(campaignId);
+        return row && !row->campaign.name.isEmpty() ? row->campaign.name : campaignId;
+    };
+    QString title;
+    QString message;
+    if (replies.size() == 1) {
+        const LaunchedCampaignsWatcher::Reply &reply = replies.first();
+        const bool interested = reply.intent == QLatin1String("interested");
+        title = interested ? tr("Interested reply") : tr("New reply");
+        message = tr("%1 replied to %2.").arg(who(reply), campaignName(reply.campaignId));
+        if (!reply.subject.isEmpty())
+            message += QLatin1Char(' ') + tr("Subject: %1").arg(reply.subject);
+    } else {
+        int interested = 0;
+        QStringList names;
+        for (const LaunchedCampaignsWatcher::Reply &reply : replies) {
+            if (reply.intent == QLatin1String("interested"))
+                ++interested;
+            if (names.size() < 3)
+                names << who(reply);
+        }
+        title = tr("%n new reply(ies)", nullptr, int(replies.size()));
+        message = interested > 0 ? tr("%n interested.", nullptr, interested) + QLatin1Char(' ') : QString();
+        message += tr("From %1%2.")
+                           .arg(names.join(QStringLiteral(", ")),
+                                replies.size() > names.size() ? tr(" and others") : QString());
+    }
+    m_status->setText(message);
+    if (m_notifier)
+        m_notifier->notify(title, message);
 }
 
 QWidget *EmailPage::createList()

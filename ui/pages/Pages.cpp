@@ -32,8 +32,11 @@ QList<PageEntry> all()
             {QStringLiteral("email"), QCoreApplication::translate("Pages", "Email campaigns"),
              QStringLiteral("email"),
              [](const PageContext &context) {
-                 return new EmailPage(context.hub->outreach2day(), context.outbound, context.notifier,
-                                      context.databasePath);
+                 auto *page = new EmailPage(context.hub->outreach2day(), context.outbound, context.notifier,
+                                            context.hub->credentialStore(), context.databasePath);
+                 if (context.hub->isDemo())
+                     page->setDemoCampaigns(context.hub->demoCampaigns(Vendor::Outreach2day));
+                 return page;
              }},
             {QStringLiteral("voice"), QCoreApplication::translate("Pages", "Voice"), QStringLiteral("voice"),
              [](const PageContext &context) {
