@@ -22,12 +22,14 @@
 #include <QHBoxLayout>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTabWidget>
+#include <QTime>
 #include <QVBoxLayout>
 
 EmailPage::EmailPage(Outreach2dayService *service, OutboundSafety *outbound, Notifier *notifier,
@@ -177,13 +179,22 @@ bool EmailPage::ensureOpen()
     connect(m_watcher, &LaunchedCampaignsWatcher::campaignsMoved, this, &EmailPage::campaignsMoved);
     connect(m_watcher, &LaunchedCampaignsWatcher::repliesArrived, this, &EmailPage::repliesArrived);
     connect(m_watcher, &LaunchedCampaignsWatcher::doNotContactAdded, this, [this](const QStringList &emails) {
-        m_status->setText(tr("%n address(es) unsubscribed and are now on the do-not-contact list.", nullptr,
-                             int(emails.size())));
+        m_liveUnsubscribes = tr("Unsubscribed, now on the do-not-contact list: %1.")
+                                     .arg(emails.join(QStringLiteral(", ")));
+        showLiveState();
         m_suppressions->refresh();
     });
     connect(m_watcher, &LaunchedCampaignsWatcher::pollFinished, this, [this](const ApiError &error) {
-        if (error.isError())
-            failed(tr("The live feed could not read everything from Outreach2day"), error);
+        const QString checked = QLocale().toString(QTime::currentTime(), QLocale::ShortFormat);
+        const int watched = int(m_watcher->campaigns().size());
+        m_livePoll = error.isError()
+                ? tr("Watching %n launched campaign(s); the check at %1 could not read everything: %2",
+                     nullptr, watched)
+                          .arg(checked, ErrorText::plainText(error))
+                : tr("Watching %n launched campaign(s) for replies, bounces and unsubscribes; checked at %1.",
+                     nullptr, watched)
+                          .arg(checked);
+        showLiveState();
     });
     // A launch (or a stats refresh that finds one launched elsewhere) starts the live feed.
     connect(m_campaigns, &EmailCampaignsController::campaignsChanged, this,
@@ -228,9 +239,9 @@ void EmailPage::createActivityTabs()
     // Each view reads what it shows from Outreach2day when first looked at.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
         QWidget *shown = m_tabs->widget(index);
-        if (!shown || shown->property("ccRead").toBool())
+        if (!shown || m_tabsRead.contains(shown))
             return;
-        shown->setProperty("ccRead", true);
+        m_tabsRead.insert(shown);
         if (shown == m_unibox)
             m_unibox->refresh();
         else if (shown == m_suppressions)
@@ -242,8 +253,21 @@ void EmailPage::createActivityTabs()
 
 void EmailPage::watchLaunchedCampaigns()
 {
-    if (m_watcher)
-        m_watcher->setCampaigns(m_campaigns->launchedCampaigns());
+    if (!m_watcher)
+        return;
+    m_watcher->setCampaigns(m_campaigns->launchedCampaigns());
+    if (!m_watcher->isWatching())
+        m_livePoll.clear();
+    showLiveState();
+}
+
+void EmailPage::showLiveState()
+{
+    QStringList lines;
+    for (const QString &line : {m_livePoll, m_liveReplies, m_liveUnsubscribes})
+        if (!line.isEmpty())
+            lines << line;
+    m_live->setText(lines.join(QLatin1Char('\n')));
 }
 
 void EmailPage::campaignsMoved(const QStringList &campaignIds)
@@ -286,7 +310,8 @@ void EmailPage::repliesArrived(const QList<LaunchedCampaignsWatcher::Reply> &rep
                            .arg(names.join(QStringLiteral(", ")),
                                 replies.size() > names.size() ? tr(" and others") : QString());
     }
-    m_status->setText(message);
+    m_liveReplies = tr("%1: %2").arg(title, message);
+    showLiveState();
     if (m_notifier)
         m_notifier->notify(title, message);
 }
@@ -338,6 +363,12 @@ QWidget *EmailPage::createList()
     m_status->setObjectName(QStringLiteral("emailStatus"));
     m_status->setWordWrap(true);
     layout->addWidget(m_status);
+    m_live = new QLabel(box);
+    m_live->setObjectName(QStringLiteral("emailLiveStatus"));
+    m_live->setAccessibleName(tr("Live feed"));
+    m_live->setWordWrap(true);
+    m_live->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_live);
 
     connect(create, &QPushButton::clicked, this, &EmailPage::newCampaign);
     connect(add, &QPushButton::clicked, this, &EmailPage::registerCampaign);

@@ -7,6 +7,7 @@
 
 #include <QList>
 #include <QPair>
+#include <QSet>
 
 struct ApiError;
 class CampaignEditor;
@@ -88,6 +89,8 @@ private:
     void campaignsMoved(const QStringList &campaignIds);
     // Refreshes the Unibox and raises one desktop notification for a poll's new replies.
     void repliesArrived(const QList<LaunchedCampaignsWatcher::Reply> &replies);
+    // The live feed's line under the list: what it watches, its last check, the latest news.
+    void showLiveState();
     void showList();
     void openSelected();
     void failed(const QString &what, const ApiError &error);
@@ -112,6 +115,11 @@ private:
     QPushButton *m_refresh = nullptr;
     QPushButton *m_forget = nullptr;
     QLabel *m_status = nullptr;
+    QLabel *m_live = nullptr;
+    QString m_livePoll;
+    QString m_liveReplies;
+    QString m_liveUnsubscribes;
+    QSet<QWidget *> m_tabsRead; // the views read from Outreach2day when first shown
     QStackedWidget *m_editorStack = nullptr;
     CampaignEditor *m_editor = nullptr;
 };
