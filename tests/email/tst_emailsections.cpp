@@ -106,7 +106,7 @@ void TestEmailSections::init()
     m_demo.installCredentials(*m_hub);
     m_safety = std::make_unique<OutboundSafety>(database);
     m_safety->install(*m_hub);
-    m_page = std::make_unique<EmailPage>(m_hub->outreach2day(), m_safety.get(), nullptr, database);
+    m_page = std::make_unique<EmailPage>(m_hub->outreach2day(), m_safety.get(), nullptr, nullptr, database);
     m_page->resize(1200, 800);
     m_page->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
@@ -223,15 +223,17 @@ void TestEmailSections::campaignsListEmptyThenNewCampaign()
              QStringLiteral("Attach at least one mailbox."));
 
     // The editor's sections are listed in the API's own order, each reachable by Alt+n.
-    QCOMPARE(
-            m_page->editor()->sectionIds(),
-            QStringList({QStringLiteral("details"), QStringLiteral("steps"), QStringLiteral("contacts"),
-                         QStringLiteral("mailboxes"), QStringLiteral("schedule"), QStringLiteral("preflight"),
-                         QStringLiteral("launch"), QStringLiteral("dashboard")}));
+    QCOMPARE(m_page->editor()->sectionIds(),
+             QStringList({QStringLiteral("details"), QStringLiteral("steps"), QStringLiteral("contacts"),
+                          QStringLiteral("mailboxes"), QStringLiteral("schedule"),
+                          QStringLiteral("preflight"), QStringLiteral("launch"), QStringLiteral("dashboard"),
+                          QStringLiteral("subsequences")}));
     auto *sections = child<QListWidget>(QStringLiteral("emailSections"));
     sections->setFocus();
     QTest::keyClick(sections, Qt::Key_5, Qt::AltModifier);
     QCOMPARE(m_page->editor()->currentSectionId(), QStringLiteral("schedule"));
+    QTest::keyClick(sections, Qt::Key_9, Qt::AltModifier);
+    QCOMPARE(m_page->editor()->currentSectionId(), QStringLiteral("subsequences"));
     QVERIFY(sections->item(3)->text().contains(QStringLiteral("Attach at least one mailbox.")));
 }
 
