@@ -47,6 +47,9 @@ public:
     bool isWatching() const;
     // The feed itself (its interval; a poll now, as the timer would).
     LiveFeed *feed() const { return m_feed; }
+    // The page's one suppression sync (null without a do-not-contact list): the Suppressions view
+    // works through it too, so it shows the unsubscribes this adds (SuppressionSync::changed).
+    SuppressionSync *suppressions() const { return m_suppressions; }
 
 Q_SIGNALS:
     // Contacts of these campaigns changed status (replies, bounces, unsubscribes): their stats,

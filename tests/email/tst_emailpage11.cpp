@@ -27,6 +27,7 @@
 #include "email/ScheduleSection.h"
 #include "email/SendWindowsEditor.h"
 #include "email/SuppressionSync.h"
+#include "email/SuppressionTable.h"
 #include "email/SuppressionsView.h"
 #include "email/TimeZonePicker.h"
 #include "email/UniboxController.h"
@@ -360,6 +361,17 @@ void TestEmailPage11::launchedCampaignShowsSendsRepliesFunnelAndUnsubscribes()
     QCOMPARE(doNotContact->listedEntry(Recipient::email(unsubscribed))->source,
              SuppressionSync::unsubscribeSource());
     QTRY_VERIFY(child<QLabel>(QStringLiteral("emailLiveStatus"))->text().contains(unsubscribed.toLower()));
+    // ... in the Suppressions tab at once (the page's one suppression sync), tagged as one ...
+    QTRY_VERIFY([&] {
+        const RecordTableModel *model = page()->suppressions()->model();
+        for (int row = 0; row < model->rowCount(); ++row)
+            if (model->index(row, SuppressionTable::Email)
+                        .data()
+                        .toString()
+                        .compare(unsubscribed, Qt::CaseInsensitive) == 0)
+                return true;
+        return false;
+    }());
     // ... and on the Safety page's list.
     m_window->showPage(QStringLiteral("safety"));
     auto *dncTable = m_window->page(QStringLiteral("safety"))

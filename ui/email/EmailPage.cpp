@@ -173,16 +173,17 @@ bool EmailPage::ensureOpen()
     connect(m_editor, &CampaignEditor::campaignEdited, m_campaigns, &EmailCampaignsController::reload);
     connect(m_editorController, &CampaignEditorController::campaignChanged, m_campaigns,
             &EmailCampaignsController::reload);
-    createActivityTabs();
     m_watcher = new LaunchedCampaignsWatcher(m_service, m_campaigns->store(), m_campaigns->activity(),
                                              m_outbound ? m_outbound->store() : nullptr, this);
+    // One suppression sync for the page: what the feed's unsubscribes add shows in the view at once.
+    m_context.suppressions = m_watcher->suppressions();
+    createActivityTabs();
     connect(m_watcher, &LaunchedCampaignsWatcher::campaignsMoved, this, &EmailPage::campaignsMoved);
     connect(m_watcher, &LaunchedCampaignsWatcher::repliesArrived, this, &EmailPage::repliesArrived);
     connect(m_watcher, &LaunchedCampaignsWatcher::doNotContactAdded, this, [this](const QStringList &emails) {
         m_liveUnsubscribes = tr("Unsubscribed, now on the do-not-contact list: %1.")
                                      .arg(emails.join(QStringLiteral(", ")));
         showLiveState();
-        m_suppressions->refresh();
     });
     connect(m_watcher, &LaunchedCampaignsWatcher::pollFinished, this, [this](const ApiError &error) {
         const QString checked = QLocale().toString(QTime::currentTime(), QLocale::ShortFormat);
