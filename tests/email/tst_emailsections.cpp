@@ -454,8 +454,9 @@ void TestEmailSections::preflightFailuresLinkToTheirSection()
     QCOMPARE(m_page->editor()->missing(QStringLiteral("preflight")),
              QStringLiteral("%1 blocking failure(s).").arg(result->blockingFailures.size()));
     // In words, not check names.
-    auto *text = child<QLabel>(QStringLiteral("preflightText_has_mailboxes"));
-    QVERIFY(text && text->isVisible());
+    // (A label added to a shown section is shown on the next pass of the event loop.)
+    QLabel *text = nullptr;
+    QTRY_VERIFY((text = child<QLabel>(QStringLiteral("preflightText_has_mailboxes"))) && text->isVisible());
     QVERIFY2(text->text().startsWith(QStringLiteral("Failed, blocks launch: ")), qPrintable(text->text()));
     QVERIFY(!text->text().contains(QStringLiteral("has_mailboxes")));
     // Launch stays disabled while blocking failures remain.
