@@ -233,6 +233,18 @@ namespace {
 constexpr qsizetype kParseOffThreadBytes = 64 * 1024;
 
 // Reads a 2xx body as JSON and decodes it with the call's decoder. Runs on any thread.
+// What to do after an answer that cannot be read: a request that changed something, spent money
+// or contacted someone may have done so, whatever the answer looked like.
+QString unreadableAdvice(const ApiCall &call)
+{
+    if (call.spendsOrContacts)
+        return QStringLiteral("It may have gone through: check before sending it again (it is never resent "
+                              "automatically).");
+    if (call.method != "GET" && call.method != "HEAD")
+        return QStringLiteral("It may have been done: refresh before trying again.");
+    return {};
+}
+
 void readJson(ApiResponse &response, const ApiCall &call, Vendor vendor)
 {
     if (call.scan) {
@@ -244,7 +256,8 @@ void readJson(ApiResponse &response, const ApiCall &call, Vendor vendor)
     response.json = QJsonDocument::fromJson(response.body, &parseError);
     if (parseError.error != QJsonParseError::NoError || response.json.isNull()) {
         response.error = ApiError::malformed(
-                vendor, QStringLiteral("JSON the console can read (%1)").arg(parseError.errorString()));
+                vendor, QStringLiteral("JSON the console can read (%1)").arg(parseError.errorString()),
+                unreadableAdvice(call));
         return;
     }
     if (call.decode)
@@ -306,7 +319,8 @@ void ApiReply::onNetworkFinished()
         }
         readJson(response, m_call, vendor);
     } else if (m_call.expectJson && response.httpStatus != 204) {
-        response.error = ApiError::malformed(vendor, QStringLiteral("data (the answer was empty)"));
+        response.error = ApiError::malformed(vendor, QStringLiteral("data (the answer was empty)"),
+                                             unreadableAdvice(m_call));
     } else if (!m_call.expectJson && response.body.size() < kParseOffThreadBytes) {
         // Any body is accepted; one that happens to be JSON is still read (the audit log keeps
         // the vendor's id from it, callers read what it says).
