@@ -1,11 +1,11 @@
 #include "UnloopaOutreachService.h"
 
-#include "UnloopaReplies.h"
+#include "UnloopaRequests.h"
 #include "UnloopaRoutes.h"
 #include "UnloopaService.h"
 
 using UnloopaRoutes::Op;
-using namespace UnloopaReplies;
+using namespace UnloopaRequests;
 
 namespace {
 
@@ -98,4 +98,28 @@ ApiReply *UnloopaOutreachService::deleteTemplate(const QString &templateId, cons
                                else
                                    callback(r.error);
                            });
+}
+
+ApiReply *UnloopaOutreachService::send(const UnloopaOutreachSendRequest &request, const QString &clearanceId,
+                                       const QObject *context, Callback<UnloopaOutreachSendResult> callback)
+{
+    if (const QString problem = request.problem(); !problem.isEmpty()) {
+        refuseLater(context, callback, problem);
+        return nullptr;
+    }
+    // The answer names no id for what was queued: the audit log keeps the counts' outcome only.
+    const ApiCall call =
+            callFor(Op::OutreachSend, {}, request.toJson()).contactingWith(clearanceId, QString());
+    return m_unloopa->send(
+            call, context,
+            reader<UnloopaOutreachSendResult>(
+                    callback, QStringLiteral("the send's results"),
+                    [](const QJsonObject &o) -> std::optional<UnloopaOutreachSendResult> {
+                        if (!o.contains(QLatin1String("emails_queued")))
+                            return std::nullopt;
+                        return UnloopaOutreachSendResult::fromJson(o);
+                    },
+                    QStringLiteral(
+                            "The emails may have been queued: check the outreach status before sending "
+                            "again.")));
 }

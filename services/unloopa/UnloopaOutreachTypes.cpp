@@ -308,6 +308,7 @@ UnloopaManualOutreach UnloopaManualOutreach::fromJson(const QJsonValue &value)
         m.leadId = str(o, "id");
     m.businessName = str(o, "business_name");
     m.email = str(o, "email");
+    m.phone = str(o, "phone");
     m.reason = str(o, "reason");
     return m;
 }
@@ -317,6 +318,7 @@ QJsonObject UnloopaManualOutreach::toJson() const
     return {{QStringLiteral("lead_id"), leadId},
             {QStringLiteral("business_name"), orNull(businessName)},
             {QStringLiteral("email"), orNull(email)},
+            {QStringLiteral("phone"), orNull(phone)},
             {QStringLiteral("reason"), orNull(reason)}};
 }
 

@@ -138,12 +138,13 @@ struct UnloopaOutreachSendRequest
 
 // A lead Unloopa could not email automatically (`manual_outreach`). The reference shows an empty
 // array only: an entry is read as a lead id string or as an object with lead_id (or id),
-// business_name, email and reason.
+// business_name, email, phone and reason (e.g. "no_email").
 struct UnloopaManualOutreach
 {
     QString leadId;
     QString businessName;
     QString email;
+    QString phone;
     QString reason;
 
     static UnloopaManualOutreach fromJson(const QJsonValue &value);

@@ -15,7 +15,7 @@
 
 // What the Unloopa outreach and voice services share: requests built from the one route table, and
 // answers turned into typed results.
-namespace UnloopaReplies {
+namespace UnloopaRequests {
 
 // The request for `op`: method and path from UnloopaRoutes, `id` in the path, `body` for writes.
 inline ApiCall callFor(UnloopaRoutes::Op op, const QString &id = {}, const QJsonObject &body = {})
@@ -67,4 +67,4 @@ reader(std::function<void(const Result<T> &)> callback, const QString &expected,
     };
 }
 
-} // namespace UnloopaReplies
+} // namespace UnloopaRequests

@@ -1,13 +1,13 @@
 #include "UnloopaVoiceService.h"
 
-#include "UnloopaReplies.h"
+#include "UnloopaRequests.h"
 #include "UnloopaRoutes.h"
 #include "UnloopaService.h"
 
 #include <QJsonArray>
 
 using UnloopaRoutes::Op;
-using namespace UnloopaReplies;
+using namespace UnloopaRequests;
 
 namespace {
 

@@ -10,6 +10,8 @@
 #include "sandbox/Outreach2daySandbox.h"
 #include "sandbox/VerloopSandbox.h"
 #include "unlimcall/UnlimCallService.h"
+#include "unloopa/UnloopaOutreachService.h"
+#include "unloopa/UnloopaService.h"
 #include "verloop/VerloopService.h"
 
 #include <QDirIterator>
@@ -40,6 +42,9 @@ struct ContactingOperation
     std::function<void(VendorClient *client, const QString &clearance, QObject *context, Done done)> send;
     // Puts the sandbox in the state the request needs (optional; runs before each send).
     std::function<void(SandboxServer *server)> prepare;
+    // Whether the vendor's answer names what was placed (the audit log keeps it): Unloopa's
+    // outreach send answers with counts only.
+    bool answerNamesIt = true;
 };
 
 QList<ContactingOperation> operations()
@@ -137,6 +142,35 @@ QList<ContactingOperation> operations()
                  [campaign](SandboxServer *server) {
                      server->outreach2day()->forceCampaignStatus(campaign, QStringLiteral("paused"));
                  }});
+    // An Unloopa outreach batch: one request reaching every lead's address, cleared whole for the
+    // lead ids it names. (A lead the sandbox does not have: answered 200 with failed 1.)
+    UnloopaOutreachSendRequest batch;
+    batch.leadIds = {QStringLiteral("00000000-0000-4000-8000-0000000000a1")};
+    batch.customSubject = QStringLiteral("A new website for {{business_name}}");
+    batch.customBody = QStringLiteral("Hi! I built {{website_url}} for you.");
+    OutboundAction outreachSend;
+    outreachSend.vendor = Vendor::Unloopa;
+    outreachSend.action = QStringLiteral("outreach_send");
+    outreachSend.target = batch.leadIds.first();
+    outreachSend.recipients = {Recipient::email(QStringLiteral("owner@demo-lead.example"))};
+    ContactingOperation unloopaSend{
+            QStringLiteral("Unloopa outreach send"),
+            QStringLiteral("services/unloopa/UnloopaOutreachService.cpp"),
+            Vendor::Unloopa,
+            "POST",
+            QStringLiteral("/outreach/send"),
+            outreachSend,
+            [batch](VendorClient *client, const QString &clearance, QObject *context, Done done) {
+                auto *unloopa = new UnloopaService(client, context);
+                auto *service = new UnloopaOutreachService(unloopa, context);
+                service->send(batch, clearance, context,
+                              [done](const Result<UnloopaOutreachSendResult> &result) {
+                                  done(result.ok() ? ApiError() : result.error());
+                              });
+            },
+            {}};
+    unloopaSend.answerNamesIt = false;
+    list.append(unloopaSend);
     return list;
 }
 
@@ -304,7 +338,7 @@ private Q_SLOTS:
         QVERIFY2(!first.isError(), qPrintable(first.summary()));
         QCOMPARE(requests(op), 1);
         QCOMPARE(m_store->intent(clearance.id)->state, OutboundIntent::State::Sent);
-        QVERIFY(!m_store->intent(clearance.id)->vendorRef.isEmpty());
+        QCOMPARE(!m_store->intent(clearance.id)->vendorRef.isEmpty(), op.answerNamesIt);
 
         const ApiError again = send(op, clearance.id);
         QCOMPARE(again.code, QStringLiteral("not_cleared"));

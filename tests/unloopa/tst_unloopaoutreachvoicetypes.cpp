@@ -159,7 +159,7 @@ private Q_SLOTS:
     {
         const auto result = UnloopaOutreachSendResult::fromJson(json(R"({"emails_queued": 3,
             "emails_waiting_for_video": 1, "skipped_duplicates": 2, "failed": [{"lead_id": "x"}],
-            "manual_outreach": ["lead-9", {"lead_id": "lead-8", "business_name": "Acme", "reason": "no smtp"},
+            "manual_outreach": ["lead-9", {"lead_id": "lead-8", "business_name": "Acme", "reason": "no smtp", "phone": "+13055550000"},
                                 {"id": "lead-7"}]})"));
         QCOMPARE(result.emailsQueued, 3);
         QCOMPARE(result.emailsWaitingForVideo, 1);
@@ -169,6 +169,7 @@ private Q_SLOTS:
         QCOMPARE(result.manualOutreach.at(0).leadId, QStringLiteral("lead-9"));
         QCOMPARE(result.manualOutreach.at(1).businessName, QStringLiteral("Acme"));
         QCOMPARE(result.manualOutreach.at(1).reason, QStringLiteral("no smtp"));
+        QCOMPARE(result.manualOutreach.at(1).phone, QStringLiteral("+13055550000"));
         QCOMPARE(result.manualOutreach.at(2).leadId, QStringLiteral("lead-7"));
         QCOMPARE(UnloopaOutreachSendResult::fromJson(result.toJson()).toJson(), result.toJson());
     }
