@@ -1,0 +1,255 @@
+// Unloopa Voice's calls from scripts: every call matching the filters retrieved (all pages), kept
+// in the console's store and read back through the one table machinery (the free-text search
+// reaches the transcripts), as JSON or CSV through the one exporter; one call's detail with its
+// transcript and analysis.
+
+#include "CliCommand.h"
+#include "CliContext.h"
+#include "UnloopaCliSupport.h"
+#include "accounts/ServiceHub.h"
+#include "export/CsvExporter.h"
+#include "table/RecordTableLoader.h"
+#include "table/RecordView.h"
+#include "unloopa/UnloopaService.h"
+#include "unloopa/UnloopaVoiceService.h"
+
+#include <QCommandLineParser>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+#include <numeric>
+
+namespace {
+
+const QList<Vendor> kUnloopa{Vendor::Unloopa};
+
+QJsonValue timeJson(const QDateTime &when)
+{
+    return when.isValid() ? QJsonValue(when.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue();
+}
+
+// One stored row as JSON, keys as the table's (= the machine CSV header); the analysis as an object.
+QJsonObject rowJson(const RecordTable &table, int row)
+{
+    const RecordSchema &schema = table.schema();
+    QJsonObject json;
+    for (int column = 0; column < table.columnCount(); ++column) {
+        const QString &key = schema.column(column).key;
+        const QVariant value = table.value(row, column);
+        if (column == UnloopaCallStore::Analysis)
+            json.insert(key, QJsonDocument::fromJson(value.toString().toUtf8()).object());
+        else if (value.metaType().id() == QMetaType::QDateTime)
+            json.insert(key, timeJson(value.toDateTime()));
+        else
+            json.insert(key, QJsonValue::fromVariant(value));
+    }
+    return json;
+}
+
+std::optional<CsvProfile> profileFrom(const QString &name)
+{
+    if (name == QLatin1String("spreadsheet"))
+        return CsvProfile::Spreadsheet;
+    if (name == QLatin1String("machine") || name == QLatin1String("raw"))
+        return CsvProfile::Machine;
+    return std::nullopt;
+}
+
+// Every page of GET /voice/calls for the filter, each stored as it arrives.
+ApiError retrieveCalls(CliContext &context, const UnloopaCallFilter &filter, UnloopaCallStore &store,
+                       int *fetched)
+{
+    UnloopaPagedFetch fetch(context.hub().unloopa(), filter);
+    ApiError error;
+    StoreStatus saved;
+    QEventLoop loop;
+    QObject::connect(&fetch, &UnloopaPagedFetch::callsPage, &loop, [&](const QList<UnloopaCall> &page) {
+        if (saved)
+            saved = store.saveCalls(page);
+        if (!saved)
+            fetch.cancel();
+    });
+    QObject::connect(&fetch, &UnloopaPagedFetch::progress, &loop, [&context](int done, int total) {
+        if (total > UnloopaVoiceService::maxCallsPageSize)
+            context.say(QStringLiteral("Fetched %1 of %2 calls…").arg(done).arg(total));
+    });
+    QObject::connect(&fetch, &UnloopaPagedFetch::finished, &loop, [&error, &loop](const ApiError &e) {
+        error = e;
+        loop.quit();
+    });
+    fetch.start();
+    if (fetch.isRunning())
+        loop.exec();
+    *fetched = fetch.fetched();
+    if (!saved)
+        return saved.toApiError(Vendor::Unloopa);
+    return error;
+}
+
+int callsList(CliContext &context, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption({QStringLiteral("status"), UnloopaCall::statuses().join(QStringLiteral(", ")),
+                      QStringLiteral("status")});
+    parser.addOption({QStringLiteral("outcome"), UnloopaCall::outcomes().join(QStringLiteral(", ")),
+                      QStringLiteral("outcome")});
+    parser.addOption({QStringLiteral("campaign"), QStringLiteral("Calls of one voice campaign."),
+                      QStringLiteral("id")});
+    parser.addOption({QStringLiteral("search"),
+                      QStringLiteral("Words that must all occur (any case) in the business, number, notes "
+                                     "or transcript."),
+                      QStringLiteral("text")});
+    parser.addOption({QStringLiteral("offline"),
+                      QStringLiteral("Only the calls already stored here; nothing is fetched.")});
+    parser.addOption({QStringLiteral("format"), QStringLiteral("json (default) or csv."),
+                      QStringLiteral("format"), QStringLiteral("json")});
+    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
+                      QStringLiteral("Write the CSV to this file (atomically, owner-only)."),
+                      QStringLiteral("file")});
+    parser.addOption({QStringLiteral("profile"),
+                      QStringLiteral("With --output: spreadsheet (default: BOM, protected numbers, the "
+                                     "table's columns) or machine (raw, every column)."),
+                      QStringLiteral("profile"), QStringLiteral("spreadsheet")});
+    if (!context.parse(parser, arguments))
+        return CliExit::Usage;
+    if (!parser.positionalArguments().isEmpty())
+        return context.usageError(QStringLiteral("'voice calls' takes options only (see --help)."));
+    const QString format = parser.value(QStringLiteral("format"));
+    if (format != QLatin1String("json") && format != QLatin1String("csv"))
+        return context.usageError(QStringLiteral("--format must be json or csv."));
+    const QString path = parser.value(QStringLiteral("output"));
+    const auto profile = profileFrom(parser.value(QStringLiteral("profile")));
+    if (!profile)
+        return context.usageError(QStringLiteral("--profile must be spreadsheet or machine."));
+    UnloopaCallFilter filter;
+    filter.status = parser.value(QStringLiteral("status"));
+    filter.outcome = parser.value(QStringLiteral("outcome"));
+    filter.campaignId = parser.value(QStringLiteral("campaign"));
+    if (const QString problem = filter.problem(); !problem.isEmpty())
+        return context.usageError(problem);
+
+    const auto opened = UnloopaCli::openVoiceStore();
+    if (!opened->status)
+        return UnloopaCli::storeFailed(context, opened->status);
+    int fetched = 0;
+    if (!parser.isSet(QStringLiteral("offline"))) {
+        if (const ApiError error = retrieveCalls(context, filter, *opened->store, &fetched); error.isError())
+            return context.fail(error);
+        (void)opened->store->setLastSynced(QStringLiteral("calls"), QDateTime::currentDateTimeUtc());
+    }
+
+    // Read back through the one table machinery: what the Voice page shows, filtered alike.
+    QVariantList binds;
+    const QString sql =
+            UnloopaCallStore::callsSql({filter.status, filter.outcome, filter.campaignId}, &binds);
+    RecordTable table(UnloopaCallStore::callSchema());
+    if (const StoreStatus loaded = RecordTableLoader::loadAll(table, opened->database.path(), sql, binds);
+        !loaded)
+        return UnloopaCli::storeFailed(context, loaded);
+    RecordFilter search;
+    search.text = parser.value(QStringLiteral("search"));
+    const RecordView::Matcher matcher(table, search);
+    const std::vector<int> rows = RecordView::filterRows(matcher, nullptr, size_t(table.rowCount()));
+    const QString sentence = parser.isSet(QStringLiteral("offline"))
+            ? QStringLiteral("%1 stored call(s) (nothing fetched).").arg(rows.size())
+            : QStringLiteral("%1 call(s) (%2 retrieved now).").arg(rows.size()).arg(fetched);
+
+    if (!path.isEmpty()) {
+        const QList<int> columns =
+                *profile == CsvProfile::Spreadsheet ? table.schema().defaultVisibleColumns() : [&table] {
+                    QList<int> all(table.columnCount());
+                    std::iota(all.begin(), all.end(), 0);
+                    return all;
+                }();
+        const CsvExportResult written = CsvExporter::exportTable(table, rows, columns, path, *profile, {});
+        if (!written.status.ok())
+            return context.fail(written.status.toApiError(Vendor::Unloopa));
+        return context.succeed(QJsonObject{{QStringLiteral("path"), written.path},
+                                           {QStringLiteral("rows"), written.rows},
+                                           {QStringLiteral("bytes"), written.bytes}},
+                               sentence);
+    }
+    if (format == QLatin1String("csv")) {
+        // Machine profile on stdout: raw values, the column keys as header.
+        QList<int> columns(table.columnCount());
+        std::iota(columns.begin(), columns.end(), 0);
+        QByteArray out = Csv::preamble(CsvProfile::Machine) +
+                Csv::headerLine(table.schema(), columns, CsvProfile::Machine);
+        Csv::appendRows(out, table, rows, 0, rows.size(), columns, CsvProfile::Machine);
+        std::fwrite(out.constData(), 1, size_t(out.size()), stdout);
+        std::fflush(stdout);
+        context.say(sentence);
+        return CliExit::Ok;
+    }
+    QJsonArray calls;
+    for (int row : rows)
+        calls.append(rowJson(table, row));
+    return context.succeed(
+            QJsonObject{{QStringLiteral("calls"), calls}, {QStringLiteral("total"), int(calls.size())}},
+            sentence);
+}
+
+QJsonObject callJson(const UnloopaCall &call)
+{
+    QJsonObject json = call.toJson();
+    json.insert(QStringLiteral("transcript_text"), call.transcriptText());
+    return json;
+}
+
+int callsShow(CliContext &context, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("id"), QStringLiteral("The call's id."));
+    parser.addOption({QStringLiteral("offline"), QStringLiteral("The stored call; nothing is fetched.")});
+    if (!context.parse(parser, arguments))
+        return CliExit::Usage;
+    if (parser.positionalArguments().size() != 1)
+        return context.usageError(QStringLiteral("Give one call id."));
+    const QString id = parser.positionalArguments().first();
+    const auto opened = UnloopaCli::openVoiceStore();
+    if (!opened->status)
+        return UnloopaCli::storeFailed(context, opened->status);
+    if (!parser.isSet(QStringLiteral("offline"))) {
+        UnloopaVoiceService voice(context.hub().unloopa());
+        const Result<UnloopaCall> call = context.await<UnloopaCall>(
+                [&](const QObject *receiver, auto done) { voice.fetchCall(id, receiver, done); });
+        if (!call.ok())
+            return context.fail(call.error());
+        if (const StoreStatus saved = opened->store->saveCalls({call.value()}); !saved)
+            return UnloopaCli::storeFailed(context, saved);
+    }
+    // The stored call: the detail merged with what the list knew (its campaign).
+    const std::optional<UnloopaCall> stored = opened->store->call(id);
+    if (!stored) {
+        ApiError error;
+        error.vendor = Vendor::Unloopa;
+        error.kind = ApiError::Kind::Local;
+        error.code = QStringLiteral("not_stored");
+        error.explanation = QStringLiteral("Call %1 is not stored here: run it without --offline.").arg(id);
+        return context.fail(error);
+    }
+    const QString outcome = stored->outcome.isEmpty() ? QStringLiteral("no outcome yet") : stored->outcome;
+    return context.succeed(callJson(*stored),
+                           QStringLiteral("%1 (%2): %3, %4, %5 s.")
+                                   .arg(stored->businessName, stored->phoneNumber, stored->status, outcome)
+                                   .arg(stored->durationSecs));
+}
+
+const CliRegistration registration({
+        {QStringLiteral("voice calls"),
+         QStringLiteral(
+                 "Retrieves every Unloopa voice call matching the filters (kept locally) and lists them, "
+                 "as JSON or CSV; --search reaches the transcripts."),
+         QStringLiteral("[--status <status>] [--outcome <outcome>] [--campaign <id>] [--search <text>] "
+                        "[--offline] [--format json|csv] [--output <file> [--profile "
+                        "spreadsheet|machine]]"),
+         kUnloopa, callsList},
+        {QStringLiteral("voice calls show"),
+         QStringLiteral("Shows one call with its transcript and analysis."),
+         QStringLiteral("<id> [--offline]"), kUnloopa, callsShow},
+});
+
+} // namespace

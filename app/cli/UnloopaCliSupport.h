@@ -1,0 +1,62 @@
+#pragma once
+
+// What the Unloopa outreach and voice command files share: reading numbers and lists from
+// options, and the local voice store on the console's own database.
+
+#include "CliContext.h"
+#include "store/UnloopaCallStore.h"
+#include "unloopa/UnloopaTypes.h"
+#include "unloopa/UnloopaVoiceTypes.h"
+
+#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+namespace UnloopaCli {
+
+// `--<name> <n>` as an integer in [min, max]; nothing (and `*problem` says why) otherwise.
+// Unset options give `fallback`.
+std::optional<int> intOption(const QCommandLineParser &parser, const QString &name, int min, int max,
+                             std::optional<int> fallback, QString *problem);
+
+// A repeatable option's values, each also split at commas ("--lead a,b --lead c" → a, b, c),
+// without blanks or repeats, in the order given.
+QStringList listOption(const QCommandLineParser &parser, const QString &name);
+
+// The leads as Unloopa has them now (GET /leads/{id} each, in the order given): the addresses and
+// numbers the outbound guard judges are the ones Unloopa would use.
+Result<QList<UnloopaLead>> fetchLeads(CliContext &context, const QStringList &ids);
+
+template<typename List>
+QJsonArray jsonArray(const List &items)
+{
+    QJsonArray array;
+    for (const auto &item : items)
+        array.append(item.toJson());
+    return array;
+}
+
+// A campaign as the commands print it; with `store`, also the leads this console created it with.
+QJsonObject campaignJson(const UnloopaCampaign &campaign, UnloopaCallStore *store);
+// The options of a campaign's fields (create and update), read into the fields set; nothing (and
+// `*problem` says why) when one does not parse.
+void addCampaignFieldOptions(QCommandLineParser &parser);
+std::optional<UnloopaCampaignFields> campaignFields(const QCommandLineParser &parser, QString *problem);
+QString campaignFieldUsage();
+
+// The voice store on the console's database, as the console uses it.
+struct VoiceStore
+{
+    Database database;
+    std::unique_ptr<UnloopaCallStore> store;
+    StoreStatus status;
+};
+std::unique_ptr<VoiceStore> openVoiceStore();
+
+// A store failure reported like every other (exit 3: the operator's machine, not the vendor).
+int storeFailed(CliContext &context, const StoreStatus &status);
+
+} // namespace UnloopaCli
