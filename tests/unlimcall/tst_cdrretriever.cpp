@@ -223,11 +223,17 @@ private Q_SLOTS:
         qInfo("%lld records: %d requests, minimum %lld (%.2fx)", expected, run.stats.requests, minimum,
               double(run.stats.requests) / double(minimum));
         if (ordered) {
-            QVERIFY2(run.stats.requests <= 1.3 * double(minimum),
-                     qPrintable(QStringLiteral("%1 requests for %2 records (minimum %3)")
+            // Each walk ends with one short answer, and a stolen stretch starts another walk: a
+            // fixed handful of requests above the minimum, however many records there are (how
+            // many steals happen depends on which answer arrives first). The time this costs
+            // beside pages x latency is measured in bench_cdrs, not asserted here.
+            const int allowance = 3 * CdrRetriever::Options().concurrency;
+            QVERIFY2(run.stats.requests <= minimum + allowance,
+                     qPrintable(QStringLiteral("%1 requests for %2 records (minimum %3, allowance %4)")
                                         .arg(run.stats.requests)
                                         .arg(expected)
-                                        .arg(minimum)));
+                                        .arg(minimum)
+                                        .arg(allowance)));
         }
     }
 
