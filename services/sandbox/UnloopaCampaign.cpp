@@ -7,20 +7,20 @@
 
 using namespace UnloopaReplies;
 
-QStringList UnloopaCampaign::dayNames()
+QStringList UnloopaSimulatedCampaign::dayNames()
 {
     return {QStringLiteral("mon"), QStringLiteral("tue"), QStringLiteral("wed"), QStringLiteral("thu"),
             QStringLiteral("fri"), QStringLiteral("sat"), QStringLiteral("sun")};
 }
 
-bool UnloopaCampaign::inWindow(const QDateTime &time) const
+bool UnloopaSimulatedCampaign::inWindow(const QDateTime &time) const
 {
     const QDateTime local = time.toTimeZone(QTimeZone(timezone.toUtf8()));
     const QString day = dayNames().at(local.date().dayOfWeek() - 1);
     return days.contains(day) && local.time() >= windowStart && local.time() < windowEnd;
 }
 
-QDateTime UnloopaCampaign::nextWindowOpening(const QDateTime &time) const
+QDateTime UnloopaSimulatedCampaign::nextWindowOpening(const QDateTime &time) const
 {
     if (inWindow(time))
         return time;
@@ -37,7 +37,7 @@ QDateTime UnloopaCampaign::nextWindowOpening(const QDateTime &time) const
     return {}; // no day allowed
 }
 
-std::optional<SandboxResponse> UnloopaCampaign::readSettings(const QJsonObject &body)
+std::optional<SandboxResponse> UnloopaSimulatedCampaign::readSettings(const QJsonObject &body)
 {
     struct Text
     {
@@ -129,7 +129,7 @@ std::optional<SandboxResponse> UnloopaCampaign::readSettings(const QJsonObject &
     return std::nullopt;
 }
 
-QJsonObject UnloopaCampaign::settingsJson() const
+QJsonObject UnloopaSimulatedCampaign::settingsJson() const
 {
     const QJsonValue null(QJsonValue::Null);
     auto orNull = [&null](const QString &text) {

@@ -16,7 +16,7 @@
 // maximum), its callable leads in calling order and the calls it placed. The calling-time
 // arithmetic lives here: whether a moment is inside the window on an allowed day in the campaign's
 // zone, and when the window next opens.
-struct UnloopaCampaign
+struct UnloopaSimulatedCampaign
 {
     struct Lead
     {

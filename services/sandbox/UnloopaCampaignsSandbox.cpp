@@ -38,18 +38,18 @@ void UnloopaCampaignsSandbox::addHandlers(QMap<UnloopaRoutes::Op, SandboxHandler
     handlers->insert(Op::CampaignUpdate, [this](const SandboxRequest &r) { return update(r); });
 }
 
-const UnloopaCampaign *UnloopaCampaignsSandbox::campaign(const QString &id) const
+const UnloopaSimulatedCampaign *UnloopaCampaignsSandbox::campaign(const QString &id) const
 {
-    for (const UnloopaCampaign &campaign : m_campaigns) {
+    for (const UnloopaSimulatedCampaign &campaign : m_campaigns) {
         if (campaign.id == id)
             return &campaign;
     }
     return nullptr;
 }
 
-UnloopaCampaign *UnloopaCampaignsSandbox::find(const QString &id)
+UnloopaSimulatedCampaign *UnloopaCampaignsSandbox::find(const QString &id)
 {
-    return const_cast<UnloopaCampaign *>(campaign(id));
+    return const_cast<UnloopaSimulatedCampaign *>(campaign(id));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -58,7 +58,7 @@ UnloopaCampaign *UnloopaCampaignsSandbox::find(const QString &id)
 void UnloopaCampaignsSandbox::simulate()
 {
     const QDateTime now = m_account->now();
-    for (UnloopaCampaign &campaign : m_campaigns) {
+    for (UnloopaSimulatedCampaign &campaign : m_campaigns) {
         if (campaign.status == kActive) {
             const qint64 gapMs = 3'600'000 / campaign.callsPerHour;
             QDateTime slot = campaign.nextSlot;
@@ -85,9 +85,9 @@ void UnloopaCampaignsSandbox::simulate()
     }
 }
 
-QJsonObject UnloopaCampaignsSandbox::callNext(UnloopaCampaign &campaign, const QDateTime &at)
+QJsonObject UnloopaCampaignsSandbox::callNext(UnloopaSimulatedCampaign &campaign, const QDateTime &at)
 {
-    const UnloopaCampaign::Lead &lead = campaign.leads.at(campaign.nextLead++);
+    const UnloopaSimulatedCampaign::Lead &lead = campaign.leads.at(campaign.nextLead++);
     UnloopaSimulatedCall call;
     call.campaignId = campaign.id;
     call.leadId = lead.id;
@@ -111,7 +111,7 @@ QJsonObject UnloopaCampaignsSandbox::callNext(UnloopaCampaign &campaign, const Q
                        {QStringLiteral("conversation_id"), placed.conversationId}};
 }
 
-void UnloopaCampaignsSandbox::finishIfDone(UnloopaCampaign &campaign, const QDateTime &now)
+void UnloopaCampaignsSandbox::finishIfDone(UnloopaSimulatedCampaign &campaign, const QDateTime &now)
 {
     if (campaign.status != kActive || campaign.canCallMore())
         return;
@@ -129,7 +129,7 @@ void UnloopaCampaignsSandbox::finishIfDone(UnloopaCampaign &campaign, const QDat
 // ---------------------------------------------------------------------------------------------
 // JSON
 
-QJsonObject UnloopaCampaignsSandbox::stats(const UnloopaCampaign &campaign) const
+QJsonObject UnloopaCampaignsSandbox::stats(const UnloopaSimulatedCampaign &campaign) const
 {
     const QDateTime now = m_account->now();
     QMap<QString, int> counts;
@@ -166,7 +166,7 @@ QJsonObject UnloopaCampaignsSandbox::stats(const UnloopaCampaign &campaign) cons
                        {QStringLiteral("avg_duration_secs"), connected > 0 ? connectedSecs / connected : 0}};
 }
 
-QJsonObject UnloopaCampaignsSandbox::detailJson(const UnloopaCampaign &campaign) const
+QJsonObject UnloopaCampaignsSandbox::detailJson(const UnloopaSimulatedCampaign &campaign) const
 {
     QJsonObject json = campaign.settingsJson();
     json.insert(QStringLiteral("stats"), stats(campaign));
@@ -176,8 +176,8 @@ QJsonObject UnloopaCampaignsSandbox::detailJson(const UnloopaCampaign &campaign)
 // ---------------------------------------------------------------------------------------------
 // Endpoints
 
-std::optional<SandboxResponse> UnloopaCampaignsSandbox::readAgentAndNumber(const QJsonObject &body,
-                                                                           UnloopaCampaign *campaign) const
+std::optional<SandboxResponse>
+UnloopaCampaignsSandbox::readAgentAndNumber(const QJsonObject &body, UnloopaSimulatedCampaign *campaign) const
 {
     if (body.contains(QLatin1String("phone_number_id"))) {
         QString id;
@@ -207,7 +207,7 @@ std::optional<SandboxResponse> UnloopaCampaignsSandbox::readAgentAndNumber(const
 }
 
 std::optional<SandboxResponse> UnloopaCampaignsSandbox::readLeads(const QJsonObject &body,
-                                                                  UnloopaCampaign *campaign) const
+                                                                  UnloopaSimulatedCampaign *campaign) const
 {
     const QJsonValue ids = body.value(QLatin1String("lead_ids"));
     const QJsonValue filter = body.value(QLatin1String("lead_filter"));
@@ -261,11 +261,12 @@ std::optional<SandboxResponse> UnloopaCampaignsSandbox::readLeads(const QJsonObj
         const QString phone = lead.value(QLatin1String("phone")).toString();
         if (!isE164(phone))
             continue; // only leads with a number Unloopa can dial
-        campaign->leads.append(UnloopaCampaign::Lead{lead.value(QLatin1String("id")).toString(),
-                                                     lead.value(QLatin1String("business_name")).toString(),
-                                                     phone, lead.value(QLatin1String("city")).toString(),
-                                                     lead.value(QLatin1String("industry")).toString(),
-                                                     lead.value(QLatin1String("url")).toString()});
+        campaign->leads.append(
+                UnloopaSimulatedCampaign::Lead{lead.value(QLatin1String("id")).toString(),
+                                               lead.value(QLatin1String("business_name")).toString(), phone,
+                                               lead.value(QLatin1String("city")).toString(),
+                                               lead.value(QLatin1String("industry")).toString(),
+                                               lead.value(QLatin1String("url")).toString()});
     }
     return std::nullopt;
 }
@@ -277,7 +278,7 @@ SandboxResponse UnloopaCampaignsSandbox::create(const SandboxRequest &request)
     QJsonObject body;
     if (const auto refused = readBody(request, &body))
         return *refused;
-    UnloopaCampaign campaign;
+    UnloopaSimulatedCampaign campaign;
     QString name;
     if (const auto refused = requireString(body, QStringLiteral("name"), 200, &name))
         return *refused;
@@ -326,7 +327,7 @@ SandboxResponse UnloopaCampaignsSandbox::list(const SandboxRequest &)
         return planRequired(QStringLiteral("Voice campaigns"));
     QJsonArray campaigns;
     for (qsizetype i = m_campaigns.size() - 1; i >= 0; --i) { // newest first
-        const UnloopaCampaign &campaign = m_campaigns.at(i);
+        const UnloopaSimulatedCampaign &campaign = m_campaigns.at(i);
         campaigns.append(QJsonObject{{QStringLiteral("id"), campaign.id},
                                      {QStringLiteral("name"), campaign.name},
                                      {QStringLiteral("status"), campaign.status},
@@ -341,7 +342,7 @@ SandboxResponse UnloopaCampaignsSandbox::detail(const SandboxRequest &request)
 {
     if (m_account->plan() != UnloopaSandbox::Plan::Pro)
         return planRequired(QStringLiteral("Voice campaigns"));
-    const UnloopaCampaign *found = campaign(request.pathArgs.value(QStringLiteral("id")));
+    const UnloopaSimulatedCampaign *found = campaign(request.pathArgs.value(QStringLiteral("id")));
     if (!found)
         return notFound(QStringLiteral("Campaign"));
     return SandboxResponse::json(detailJson(*found));
@@ -351,7 +352,7 @@ SandboxResponse UnloopaCampaignsSandbox::update(const SandboxRequest &request)
 {
     if (m_account->plan() != UnloopaSandbox::Plan::Pro)
         return planRequired(QStringLiteral("Voice campaigns"));
-    UnloopaCampaign *found = find(request.pathArgs.value(QStringLiteral("id")));
+    UnloopaSimulatedCampaign *found = find(request.pathArgs.value(QStringLiteral("id")));
     if (!found)
         return notFound(QStringLiteral("Campaign"));
     QJsonObject body;
@@ -369,7 +370,7 @@ SandboxResponse UnloopaCampaignsSandbox::update(const SandboxRequest &request)
     return act(*found, body.value(QLatin1String("action")).toString(), body);
 }
 
-SandboxResponse UnloopaCampaignsSandbox::act(UnloopaCampaign &campaign, const QString &action,
+SandboxResponse UnloopaCampaignsSandbox::act(UnloopaSimulatedCampaign &campaign, const QString &action,
                                              const QJsonObject &body)
 {
     const QDateTime now = m_account->now();
@@ -406,7 +407,7 @@ SandboxResponse UnloopaCampaignsSandbox::act(UnloopaCampaign &campaign, const QS
     return SandboxResponse::json(detailJson(campaign));
 }
 
-SandboxResponse UnloopaCampaignsSandbox::trigger(UnloopaCampaign &campaign, const QJsonObject &body)
+SandboxResponse UnloopaCampaignsSandbox::trigger(UnloopaSimulatedCampaign &campaign, const QJsonObject &body)
 {
     int limit = maxTrigger;
     if (body.contains(QLatin1String("limit"))) {
@@ -437,7 +438,8 @@ SandboxResponse UnloopaCampaignsSandbox::trigger(UnloopaCampaign &campaign, cons
             QJsonObject{{QStringLiteral("triggered"), count}, {QStringLiteral("calls"), calls}});
 }
 
-SandboxResponse UnloopaCampaignsSandbox::applyUpdates(UnloopaCampaign &campaign, const QJsonObject &updates)
+SandboxResponse UnloopaCampaignsSandbox::applyUpdates(UnloopaSimulatedCampaign &campaign,
+                                                      const QJsonObject &updates)
 {
     static const QStringList fields{QStringLiteral("name"),
                                     QStringLiteral("agent_id"),
@@ -463,7 +465,7 @@ SandboxResponse UnloopaCampaignsSandbox::applyUpdates(UnloopaCampaign &campaign,
         return invalidState(
                 QStringLiteral("Fields can only be changed while the campaign is a draft or paused."),
                 campaign.status, {kDraft, kPaused});
-    UnloopaCampaign changed = campaign;
+    UnloopaSimulatedCampaign changed = campaign;
     if (const auto refused = readAgentAndNumber(updates, &changed))
         return *refused;
     if (const auto refused = changed.readSettings(updates))

@@ -34,7 +34,7 @@ public:
     void addHandlers(QMap<UnloopaRoutes::Op, SandboxHandler> *handlers);
     // Brings every active campaign up to the clock's now.
     void simulate();
-    const UnloopaCampaign *campaign(const QString &id) const;
+    const UnloopaSimulatedCampaign *campaign(const QString &id) const;
 
     static constexpr int maxTrigger = 10;
     static constexpr int maxLeadIds = 1000;
@@ -44,24 +44,25 @@ private:
     SandboxResponse list(const SandboxRequest &request);
     SandboxResponse detail(const SandboxRequest &request);
     SandboxResponse update(const SandboxRequest &request);
-    SandboxResponse act(UnloopaCampaign &campaign, const QString &action, const QJsonObject &body);
-    SandboxResponse trigger(UnloopaCampaign &campaign, const QJsonObject &body);
-    SandboxResponse applyUpdates(UnloopaCampaign &campaign, const QJsonObject &updates);
+    SandboxResponse act(UnloopaSimulatedCampaign &campaign, const QString &action, const QJsonObject &body);
+    SandboxResponse trigger(UnloopaSimulatedCampaign &campaign, const QJsonObject &body);
+    SandboxResponse applyUpdates(UnloopaSimulatedCampaign &campaign, const QJsonObject &updates);
     // agent_id (its voice and script copied in) and phone_number_id from `body`, when present.
     std::optional<SandboxResponse> readAgentAndNumber(const QJsonObject &body,
-                                                      UnloopaCampaign *campaign) const;
+                                                      UnloopaSimulatedCampaign *campaign) const;
     // The leads of lead_ids or lead_filter.
-    std::optional<SandboxResponse> readLeads(const QJsonObject &body, UnloopaCampaign *campaign) const;
+    std::optional<SandboxResponse> readLeads(const QJsonObject &body,
+                                             UnloopaSimulatedCampaign *campaign) const;
     // Places the campaign's next lead's call at `at` (1 credit, already checked).
-    QJsonObject callNext(UnloopaCampaign &campaign, const QDateTime &at);
-    void finishIfDone(UnloopaCampaign &campaign, const QDateTime &now);
-    QJsonObject stats(const UnloopaCampaign &campaign) const;
-    QJsonObject detailJson(const UnloopaCampaign &campaign) const;
-    UnloopaCampaign *find(const QString &id);
+    QJsonObject callNext(UnloopaSimulatedCampaign &campaign, const QDateTime &at);
+    void finishIfDone(UnloopaSimulatedCampaign &campaign, const QDateTime &now);
+    QJsonObject stats(const UnloopaSimulatedCampaign &campaign) const;
+    QJsonObject detailJson(const UnloopaSimulatedCampaign &campaign) const;
+    UnloopaSimulatedCampaign *find(const QString &id);
 
     UnloopaSandbox *m_account;
     const UnloopaVoiceSandbox *m_voice;
     UnloopaCallsSandbox *m_calls;
     QRandomGenerator m_random;
-    QList<UnloopaCampaign> m_campaigns; // in creation order
+    QList<UnloopaSimulatedCampaign> m_campaigns; // in creation order
 };
