@@ -171,6 +171,29 @@ ApiReply *UnloopaVoiceService::deleteAgent(const QString &agentId, const QObject
 }
 
 // ---- Calls ---------------------------------------------------------------------------------------
+ApiReply *UnloopaVoiceService::placeCall(const UnloopaCallRequest &request, const QString &clearanceId,
+                                         const QObject *context, Callback<UnloopaCallStarted> callback)
+{
+    if (const QString problem = request.problem(); !problem.isEmpty()) {
+        refuseLater(context, callback, problem);
+        return nullptr;
+    }
+    const ApiCall call = callFor(Op::VoiceCall, {}, request.toJson())
+                                 .contactingWith(clearanceId, QStringLiteral("call_id"));
+    return m_unloopa->send(
+            call, context,
+            reader<UnloopaCallStarted>(
+                    callback, QStringLiteral("a started call"),
+                    [](const QJsonObject &o) -> std::optional<UnloopaCallStarted> {
+                        const UnloopaCallStarted started = UnloopaCallStarted::fromJson(o);
+                        if (started.callId.isEmpty())
+                            return std::nullopt;
+                        return started;
+                    },
+                    QStringLiteral("The call may have been placed: check the calls list before "
+                                   "calling again.")));
+}
+
 ApiReply *UnloopaVoiceService::fetchCalls(const UnloopaCallFilter &filter, int limit, int offset,
                                           const QObject *context, Callback<UnloopaCallPage> callback)
 {
@@ -272,6 +295,12 @@ ApiReply *UnloopaVoiceService::updateCampaign(const QString &campaignId, const U
                                                    readCampaign, changedAdvice()));
 }
 
+ApiReply *UnloopaVoiceService::activateCampaign(const QString &campaignId, const QString &clearanceId,
+                                                const QObject *context, Callback<UnloopaCampaign> callback)
+{
+    return lifecycle(campaignId, UnloopaCampaignAction::Activate, clearanceId, context, std::move(callback));
+}
+
 ApiReply *UnloopaVoiceService::pauseCampaign(const QString &campaignId, const QObject *context,
                                              Callback<UnloopaCampaign> callback)
 {
@@ -293,8 +322,9 @@ ApiReply *UnloopaVoiceService::lifecycle(const QString &campaignId, UnloopaCampa
         return nullptr;
     }
     const QJsonObject body{{QStringLiteral("action"), unloopaCampaignActionName(action)}};
-    Q_UNUSED(clearanceId)
-    const ApiCall call = callFor(Op::CampaignUpdate, campaignId, body);
+    ApiCall call = callFor(Op::CampaignUpdate, campaignId, body);
+    if (action == UnloopaCampaignAction::Activate)
+        call.contactingWith(clearanceId, QStringLiteral("id"));
     // The reference shows no answer for these actions: the campaign itself (or wrapped), or at
     // least its new status, is what is read.
     auto read = [campaignId](const QJsonObject &o) -> std::optional<UnloopaCampaign> {
@@ -308,4 +338,32 @@ ApiReply *UnloopaVoiceService::lifecycle(const QString &campaignId, UnloopaCampa
     return m_unloopa->send(call, context,
                            reader<UnloopaCampaign>(callback, QStringLiteral("the campaign's new state"), read,
                                                    changedAdvice()));
+}
+
+ApiReply *UnloopaVoiceService::triggerCampaign(const QString &campaignId, std::optional<int> limit,
+                                               const QString &clearanceId, const QObject *context,
+                                               Callback<UnloopaTriggerResult> callback)
+{
+    QString problem = idProblem(campaignId, QStringLiteral("campaign to trigger"));
+    if (limit && (*limit < 1 || *limit > UnloopaTriggerResult::maxLimit))
+        problem = QStringLiteral("A trigger starts 1 to %1 calls.").arg(UnloopaTriggerResult::maxLimit);
+    if (!problem.isEmpty()) {
+        refuseLater(context, callback, problem);
+        return nullptr;
+    }
+    QJsonObject body{{QStringLiteral("action"), unloopaCampaignActionName(UnloopaCampaignAction::Trigger)}};
+    if (limit)
+        body.insert(QStringLiteral("limit"), *limit);
+    const ApiCall call = callFor(Op::CampaignUpdate, campaignId, body).contactingWith(clearanceId, QString());
+    return m_unloopa->send(call, context,
+                           reader<UnloopaTriggerResult>(
+                                   callback, QStringLiteral("the triggered calls"),
+                                   [](const QJsonObject &o) -> std::optional<UnloopaTriggerResult> {
+                                       if (!o.contains(QLatin1String("triggered")) &&
+                                           !o.value(QLatin1String("calls")).isArray())
+                                           return std::nullopt;
+                                       return UnloopaTriggerResult::fromJson(o);
+                                   },
+                                   QStringLiteral("Calls may have been started: check the calls list before "
+                                                  "triggering again.")));
 }

@@ -11,7 +11,9 @@
 #include "sandbox/VerloopSandbox.h"
 #include "unlimcall/UnlimCallService.h"
 #include "unloopa/UnloopaOutreachService.h"
+#include "unloopa/UnloopaRoutes.h"
 #include "unloopa/UnloopaService.h"
+#include "unloopa/UnloopaVoiceService.h"
 #include "verloop/VerloopService.h"
 
 #include <QDirIterator>
@@ -45,7 +47,90 @@ struct ContactingOperation
     // Whether the vendor's answer names what was placed (the audit log keeps it): Unloopa's
     // outreach send answers with counts only.
     bool answerNamesIt = true;
+    // How many of its requests reached the sandbox, when `method` + `path` cannot say (a path with
+    // an id made during the send).
+    std::function<int(SandboxServer *server)> sent = {};
 };
+
+// Unloopa campaign actions: PATCHes of any campaign's path, except the test's own set-up (marked
+// with ?setup in the query).
+int campaignActionsSent(SandboxServer *server)
+{
+    const QList<SandboxRecordedRequest> log = server->requests();
+    return int(std::count_if(log.cbegin(), log.cend(), [](const SandboxRecordedRequest &r) {
+        return r.vendor == Vendor::Unloopa && r.method == "PATCH" &&
+                r.path.startsWith(QStringLiteral("/voice/campaigns/")) &&
+                !r.query.contains(QStringLiteral("setup"));
+    }));
+}
+
+// What an Unloopa voice request needs first, set up through the services themselves: an agent and
+// a phone number (reused when an earlier send made them: the sandbox allows 3 of each).
+void withUnloopaVoice(
+        VendorClient *client, QObject *context,
+        std::function<void(UnloopaService *, UnloopaVoiceService *, QString agentId, QString numberId)> then)
+{
+    auto *unloopa = new UnloopaService(client, context);
+    auto *voice = new UnloopaVoiceService(unloopa, context);
+    voice->fetchAgents(context, [=](const Result<UnloopaVoiceAgents> &agents) {
+        auto withAgent = [=](const QString &agentId) {
+            voice->fetchNumbers(context, [=](const Result<UnloopaPhoneNumbers> &numbers) {
+                if (numbers && !numbers->numbers.isEmpty()) {
+                    then(unloopa, voice, agentId, numbers->numbers.first().id);
+                    return;
+                }
+                UnloopaNumberSearch search;
+                search.areaCode = QStringLiteral("305");
+                voice->searchNumbers(
+                        search, context, [=](const Result<QList<UnloopaAvailableNumber>> &found) {
+                            const QString e164 =
+                                    found && !found->isEmpty() ? found->first().phoneNumber : QString();
+                            voice->buyNumber(e164, context, [=](const Result<UnloopaPhoneNumber> &bought) {
+                                then(unloopa, voice, agentId, bought ? bought->id : QString());
+                            });
+                        });
+            });
+        };
+        if (agents && !agents->agents.isEmpty()) {
+            withAgent(agents->agents.first().id);
+            return;
+        }
+        UnloopaAgentFields fields;
+        fields.name = QStringLiteral("Sales Agent");
+        fields.voiceId = QStringLiteral("cjVigY5qzO86Huf0OWal");
+        fields.script = QStringLiteral("You are calling {{business_name}}.");
+        voice->createAgent(fields, context, [=](const Result<UnloopaVoiceAgent> &agent) {
+            withAgent(agent ? agent->id : QString());
+        });
+    });
+}
+
+// A draft Unloopa campaign for five leads with a phone, then `then` with its id.
+void withUnloopaCampaign(VendorClient *client, QObject *context,
+                         std::function<void(UnloopaVoiceService *, QString)> then)
+{
+    withUnloopaVoice(
+            client, context,
+            [=](UnloopaService *unloopa, UnloopaVoiceService *voice, QString agentId, QString numberId) {
+                UnloopaLeadFilter withPhone;
+                withPhone.hasPhone = true;
+                unloopa->fetchLeads(withPhone, 20, 0, context, [=](const Result<UnloopaLeadPage> &page) {
+                    UnloopaCampaignFields fields;
+                    fields.name = QStringLiteral("Contacting calls");
+                    fields.phoneNumberId = numberId;
+                    fields.agentId = agentId;
+                    if (page) {
+                        for (const UnloopaLead &lead : page->items) {
+                            if (!lead.phone.isEmpty() && fields.leadIds.size() < 5)
+                                fields.leadIds.append(lead.id);
+                        }
+                    }
+                    voice->createCampaign(fields, context, [=](const Result<UnloopaCampaign> &created) {
+                        then(voice, created ? created->id : QString());
+                    });
+                });
+            });
+}
 
 QList<ContactingOperation> operations()
 {
@@ -171,6 +256,88 @@ QList<ContactingOperation> operations()
             {}};
     unloopaSend.answerNamesIt = false;
     list.append(unloopaSend);
+
+    // An Unloopa single call (to a London number: inside the legal window at the guard's noon UTC).
+    UnloopaCallRequest voiceCall;
+    voiceCall.phoneNumber = QStringLiteral("+442079460959");
+    OutboundAction unloopaCall;
+    unloopaCall.vendor = Vendor::Unloopa;
+    unloopaCall.action = QStringLiteral("voice_call");
+    unloopaCall.recipients = {Recipient::phone(voiceCall.phoneNumber)};
+    list.append({QStringLiteral("Unloopa voice call"),
+                 QStringLiteral("services/unloopa/UnloopaVoiceService.cpp"),
+                 Vendor::Unloopa,
+                 "POST",
+                 QStringLiteral("/voice/call"),
+                 unloopaCall,
+                 [voiceCall](VendorClient *client, const QString &clearance, QObject *context, Done done) {
+                     withUnloopaVoice(
+                             client, context,
+                             [=](UnloopaService *, UnloopaVoiceService *voice, QString agentId, QString) {
+                                 UnloopaCallRequest request = voiceCall;
+                                 request.agentId = agentId;
+                                 voice->placeCall(request, clearance, context,
+                                                  [done](const Result<UnloopaCallStarted> &result) {
+                                                      done(result.ok() ? ApiError() : result.error());
+                                                  });
+                             });
+                 },
+                 {}});
+    // An Unloopa campaign's activation and trigger: one request letting Unloopa call every lead of
+    // a campaign made just before the send, so the clearance names what every campaign path has.
+    OutboundAction campaignAction;
+    campaignAction.vendor = Vendor::Unloopa;
+    campaignAction.target = QStringLiteral("/voice/campaigns/");
+    campaignAction.recipients = {Recipient::phone(QStringLiteral("+442079460960"))};
+    OutboundAction activate = campaignAction;
+    activate.action = QStringLiteral("voice_campaign_activate");
+    ContactingOperation unloopaActivate{
+            QStringLiteral("Unloopa voice campaign activation"),
+            QStringLiteral("services/unloopa/UnloopaVoiceService.cpp"),
+            Vendor::Unloopa,
+            "PATCH",
+            QStringLiteral("/voice/campaigns/"),
+            activate,
+            [](VendorClient *client, const QString &clearance, QObject *context, Done done) {
+                withUnloopaCampaign(client, context, [=](UnloopaVoiceService *voice, QString id) {
+                    voice->activateCampaign(id, clearance, context,
+                                            [done](const Result<UnloopaCampaign> &result) {
+                                                done(result.ok() ? ApiError() : result.error());
+                                            });
+                });
+            },
+            {}};
+    unloopaActivate.sent = campaignActionsSent;
+    list.append(unloopaActivate);
+    OutboundAction trigger = campaignAction;
+    trigger.action = QStringLiteral("voice_campaign_trigger");
+    ContactingOperation unloopaTrigger{
+            QStringLiteral("Unloopa voice campaign trigger"),
+            QStringLiteral("services/unloopa/UnloopaVoiceService.cpp"),
+            Vendor::Unloopa,
+            "PATCH",
+            QStringLiteral("/voice/campaigns/"),
+            trigger,
+            [](VendorClient *client, const QString &clearance, QObject *context, Done done) {
+                withUnloopaCampaign(client, context, [=](UnloopaVoiceService *voice, QString id) {
+                    // Made active as sandbox state (a plain PATCH, not the service's cleared activation).
+                    QUrlQuery setup;
+                    setup.addQueryItem(QStringLiteral("setup"), QStringLiteral("1"));
+                    const ApiCall makeActive = ApiCall::patch(
+                            UnloopaRoutes::path(UnloopaRoutes::Op::CampaignUpdate, id),
+                            QJsonObject{{QStringLiteral("action"), QStringLiteral("activate")}}, setup);
+                    client->send(makeActive, context, [=](const ApiResponse &) {
+                        voice->triggerCampaign(id, 2, clearance, context,
+                                               [done](const Result<UnloopaTriggerResult> &result) {
+                                                   done(result.ok() ? ApiError() : result.error());
+                                               });
+                    });
+                });
+            },
+            {}};
+    unloopaTrigger.answerNamesIt = false; // {triggered, calls}: no one id
+    unloopaTrigger.sent = campaignActionsSent;
+    list.append(unloopaTrigger);
     return list;
 }
 
@@ -231,6 +398,8 @@ private:
 
     int requests(const ContactingOperation &op) const
     {
+        if (op.sent)
+            return op.sent(m_sandbox->server());
         return m_sandbox->server()->requestCount(op.vendor, op.method, op.path);
     }
 
