@@ -300,6 +300,73 @@ CallingWindow::Judgement CallingWindow::judge(const QString &e164, const QDateTi
     return judgement;
 }
 
+CallingWindow::Judgement CallingWindow::judgeSchedule(const QString &e164, const DialingSchedule &schedule,
+                                                      const QDateTime &fromUtc) const
+{
+    Judgement judgement;
+    const QString scheduleZone = QString::fromUtf8(schedule.zone.id());
+    if (!schedule.zone.isValid() || !schedule.start.isValid() || !schedule.end.isValid() ||
+        schedule.start >= schedule.end) {
+        judgement.reasonCode = QStringLiteral("invalid_schedule");
+        judgement.reason = trWindow("The dialing schedule needs a valid time zone and a window that starts "
+                                    "before it ends.");
+        return judgement;
+    }
+    judgement.zones = PhoneTimeZones::zonesFor(e164);
+    if (judgement.zones.isEmpty()) {
+        judgement.reasonCode = QStringLiteral("unknown_time_zone");
+        judgement.reason = trWindow("The time zone of %1 is unknown, so the console cannot tell whether it "
+                                    "is inside the calling window there.")
+                                   .arg(e164);
+        return judgement;
+    }
+
+    const QDateTime from = (fromUtc.isValid() ? fromUtc : QDateTime::currentDateTimeUtc()).toUTC();
+    const QDateTime until = from.addDays(366);
+    const DayWindow legal = legalWindowFor(m_rules, e164);
+    const auto dials = [&schedule](const QDate &day) {
+        return schedule.days.isEmpty() || schedule.days.contains(day.dayOfWeek());
+    };
+    for (const QTimeZone &zone : std::as_const(judgement.zones)) {
+        // The days on which the two zones' difference may differ from the day before (a change
+        // during a day's window: that day and the next, whole).
+        QList<QDate> starts{from.toTimeZone(schedule.zone).date()};
+        for (const QTimeZone &changing : {schedule.zone, zone}) {
+            for (const QTimeZone::OffsetData &change : changing.transitions(from, until)) {
+                const QDate day = change.atUtc.toTimeZone(schedule.zone).date();
+                starts << day << day.addDays(1);
+            }
+        }
+        for (const QDate &start : std::as_const(starts)) {
+            QDate day = start;
+            for (int i = 0; i < 7 && !dials(day); ++i)
+                day = day.addDays(1);
+            if (!dials(day))
+                return Judgement{true, QStringLiteral("allowed"), QString(), judgement.zones}; // never dials
+            const QDateTime first = QDateTime(day, schedule.start, schedule.zone).toTimeZone(zone);
+            const QDateTime last = QDateTime(day, schedule.end, schedule.zone).addSecs(-1).toTimeZone(zone);
+            if (legal.contains(first.time()) && legal.contains(last.time()) && first.date() == last.date())
+                continue;
+            judgement.reasonCode = QStringLiteral("outside_calling_window");
+            judgement.reason =
+                    trWindow("It may dial %1 in %2 (%3), which is %4–%5 in %6 for %7: outside the calling "
+                             "window %8.")
+                            .arg(windowText(schedule.start, schedule.end), scheduleZone,
+                                 QLocale().toString(day, QLocale::ShortFormat), localTimeText(first),
+                                 last.addSecs(1).time().toString(kTimeFormat), QString::fromUtf8(zone.id()),
+                                 e164, legal.text()) +
+                    ambiguity(judgement.zones);
+            return judgement;
+        }
+    }
+    judgement.allowed = true;
+    judgement.reasonCode = QStringLiteral("allowed");
+    judgement.reason =
+            trWindow("Its window %1 in %2 lies inside the calling window %3 for %4 all year.")
+                    .arg(windowText(schedule.start, schedule.end), scheduleZone, legal.text(), e164);
+    return judgement;
+}
+
 QList<QPair<QDate, QTimeZone>> CallingWindow::localDays(const QString &e164,
                                                         const QDateTime &ringsAtUtc) const
 {

@@ -57,6 +57,12 @@ public:
     // matching the number) and the campaign's window, in *every* zone the number may be in.
     Judgement judge(const QString &e164, const QDateTime &ringsAtUtc,
                     const std::optional<CampaignWindow> &campaign = std::nullopt) const;
+    // Allowed only when every moment `schedule` may dial during the year from `fromUtc` falls
+    // inside the legal window of the number, in every zone it may be in: checked on the first
+    // dialing day and on the first one after each clock change of either zone (the only moments
+    // the two zones' difference changes). "invalid_schedule" when it has no zone or window.
+    Judgement judgeSchedule(const QString &e164, const DialingSchedule &schedule,
+                            const QDateTime &fromUtc) const;
     // The recipient's local calendar day(s) for the attempt cap: one per possible zone.
     QList<QPair<QDate, QTimeZone>> localDays(const QString &e164, const QDateTime &ringsAtUtc) const;
 

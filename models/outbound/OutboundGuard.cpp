@@ -6,7 +6,10 @@
 #include "phone/PhoneNumbers.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLocale>
+#include <QSet>
 #include <QUuid>
 
 namespace {
@@ -47,6 +50,39 @@ bool requestNames(const ApiCall &call, const QString &target)
 {
     return call.path.contains(target) || call.query.toString(QUrl::FullyDecoded).contains(target) ||
             QString::fromUtf8(call.body).contains(target);
+}
+
+// The ids a request's body lists under `key` ("lead_ids"), or nothing when it has no such array.
+std::optional<QSet<QString>> idsInBody(const ApiCall &call, const QString &key)
+{
+    const QJsonValue list = QJsonDocument::fromJson(call.body).object().value(key);
+    if (!list.isArray())
+        return std::nullopt;
+    QSet<QString> ids;
+    for (const QJsonValue &id : list.toArray())
+        ids.insert(id.toString());
+    return ids;
+}
+
+// The vendor's id in an answer: `key` may name a nested member ("number.id").
+QString vendorRefIn(const QJsonObject &answer, const QString &key)
+{
+    QJsonValue value = answer;
+    for (const QString &part : key.split(QLatin1Char('.')))
+        value = value.toObject().value(part);
+    return value.toVariant().toString();
+}
+
+// Who a request reaches: its recipients, or for one that reaches nobody (a purchase) one stand-in
+// for what it buys, so that it is logged and saved like any other.
+QList<Recipient> reachedBy(const OutboundAction &action)
+{
+    if (!action.recipients.isEmpty() || action.target.isEmpty())
+        return action.recipients;
+    Recipient nobody;
+    nobody.channel = Recipient::Channel::None;
+    nobody.address = action.target;
+    return {nobody};
 }
 
 // What the vendor's answer says about the person: reached ("accepted"), certainly not reached
@@ -131,6 +167,10 @@ RecipientVerdict OutboundGuard::judge(const OutboundAction &action, const Recipi
                                       const QDateTime &ringsAtUtc, int plannedWeight) const
 {
     const bool isPhone = recipient.channel == Recipient::Channel::Phone;
+    if (recipient.channel == Recipient::Channel::None)
+        return judgeRepeat(action, recipient)
+                .value_or(verdictFor(recipient, RecipientVerdict::Verdict::Allowed, QStringLiteral("allowed"),
+                                     QString()));
     if (isPhone && PhoneNumbers::toE164(recipient.address) != recipient.address)
         return refused(
                 recipient, QStringLiteral("invalid_number"),
@@ -156,29 +196,35 @@ RecipientVerdict OutboundGuard::judge(const OutboundAction &action, const Recipi
     if (overridesRequested(action.overrides) && action.overrides.reason.trimmed().isEmpty())
         return refused(recipient, QStringLiteral("override_without_reason"),
                        tr("An override needs a reason typed by the operator; nothing is sent without one."));
-    const auto earlier = m_store->liveIntentWithKey(dedupeKey(action, recipient));
-    if (const auto unreadable = storeUnreadable(recipient))
-        return *unreadable;
-    if (earlier) {
-        // A call placed now may be placed again later (the cap counts it); a scheduled one never,
-        // and nothing whose fate is not known yet.
-        const bool repeatable = !action.ringsAt.isValid() && earlier->state == OutboundIntent::State::Sent;
-        if (!repeatable)
-            return refused(
-                    recipient, QStringLiteral("already_sent"),
-                    earlier->state == OutboundIntent::State::Unknown
-                            ? tr("The same request to %1 may already have gone out (the console stopped "
-                                 "while sending it on %2). Check with the vendor; it is not sent again.")
-                                      .arg(recipient.address,
-                                           QLocale().toString(earlier->createdAt.toLocalTime(),
-                                                              QLocale::ShortFormat))
-                            : tr("The same request to %1 was already sent; it is not sent twice.")
-                                      .arg(recipient.address));
-    }
+    if (auto repeat = judgeRepeat(action, recipient))
+        return *repeat;
     if (!isPhone)
         return verdictFor(recipient, RecipientVerdict::Verdict::Allowed, QStringLiteral("allowed"),
                           QString());
     return judgeCall(action, recipient, ringsAtUtc, plannedWeight);
+}
+
+std::optional<RecipientVerdict> OutboundGuard::judgeRepeat(const OutboundAction &action,
+                                                           const Recipient &recipient) const
+{
+    const auto earlier = m_store->liveIntentWithKey(dedupeKey(action, recipient));
+    if (const auto unreadable = storeUnreadable(recipient))
+        return unreadable;
+    if (!earlier)
+        return std::nullopt;
+    // A call placed now may be placed again later (the cap counts it); a scheduled one never,
+    // and nothing whose fate is not known yet.
+    if (!action.ringsAt.isValid() && earlier->state == OutboundIntent::State::Sent)
+        return std::nullopt;
+    return refused(
+            recipient, QStringLiteral("already_sent"),
+            earlier->state == OutboundIntent::State::Unknown
+                    ? tr("The same request to %1 may already have gone out (the console stopped "
+                         "while sending it on %2). Check with the vendor; it is not sent again.")
+                              .arg(recipient.address,
+                                   QLocale().toString(earlier->createdAt.toLocalTime(), QLocale::ShortFormat))
+                    : tr("The same request to %1 was already sent; it is not sent twice.")
+                              .arg(recipient.address));
 }
 
 // The rules that apply to calls only: the calling window in the recipient's time, then the cap.
@@ -186,10 +232,12 @@ RecipientVerdict OutboundGuard::judgeCall(const OutboundAction &action, const Re
                                           const QDateTime &ringsAtUtc, int plannedWeight) const
 {
     bool overridden = false;
-    const CallingWindow::Judgement window =
-            m_window.judge(recipient.address, ringsAtUtc, action.campaignWindow);
+    const CallingWindow::Judgement window = action.dialsWithin
+            ? m_window.judgeSchedule(recipient.address, *action.dialsWithin, ringsAtUtc)
+            : m_window.judge(recipient.address, ringsAtUtc, action.campaignWindow);
     if (!window.allowed) {
-        if (window.reasonCode == QLatin1String("unknown_time_zone"))
+        if (window.reasonCode == QLatin1String("unknown_time_zone") ||
+            window.reasonCode == QLatin1String("invalid_schedule"))
             return refused(recipient, window.reasonCode, window.reason);
         if (!action.overrides.callingWindow)
             return verdictFor(recipient, RecipientVerdict::Verdict::NeedsOverride, window.reasonCode,
@@ -197,9 +245,11 @@ RecipientVerdict OutboundGuard::judgeCall(const OutboundAction &action, const Re
         overridden = true;
     }
 
-    const int weight = qMax(1, action.attemptWeight);
+    const int weight = action.countedWeight();
     const int cap = m_window.rules().maxAttemptsPerDay;
-    for (const auto &[day, zone] : m_window.localDays(recipient.address, ringsAtUtc)) {
+    const auto days =
+            weight > 0 ? m_window.localDays(recipient.address, ringsAtUtc) : QList<QPair<QDate, QTimeZone>>();
+    for (const auto &[day, zone] : days) {
         const int used = m_store->attemptsOnDay(recipient.address, day, zone) + plannedWeight;
         if (const auto unreadable = storeUnreadable(recipient))
             return *unreadable;
@@ -240,10 +290,10 @@ GuardDecision OutboundGuard::dryRun(const OutboundAction &action)
     const QDateTime when = ringsAt(action);
     // A recipient listed twice in one bulk action counts both towards the cap.
     QHash<QString, int> planned;
-    for (const Recipient &recipient : action.recipients) {
+    for (const Recipient &recipient : reachedBy(action)) {
         RecipientVerdict verdict = judge(action, recipient, when, planned.value(recipient.address));
         if (verdict.allowed())
-            planned[recipient.address] += qMax(1, action.attemptWeight);
+            planned[recipient.address] += action.countedWeight();
         decision.verdicts.append(verdict);
     }
     return decision;
@@ -252,11 +302,11 @@ GuardDecision OutboundGuard::dryRun(const OutboundAction &action)
 OutboundGuard::Clearance OutboundGuard::clear(const OutboundAction &action)
 {
     Clearance clearance;
-    const bool oneRequestToMany = !action.target.isEmpty();
-    if (action.recipients.isEmpty() || (!oneRequestToMany && action.recipients.size() != 1)) {
+    const QList<Recipient> reached = reachedBy(action);
+    if (reached.isEmpty() || (!action.isOneRequest() && reached.size() != 1)) {
         // A programming error: a clearance is for one request to one person (or to the people a
         // request with a target names).
-        for (const Recipient &recipient : action.recipients)
+        for (const Recipient &recipient : reached)
             clearance.decision.verdicts.append(
                     refused(recipient, QStringLiteral("one_recipient_per_request"),
                             tr("A request that contacts people is cleared for one person at a time.")));
@@ -269,10 +319,10 @@ OutboundGuard::Clearance OutboundGuard::clear(const OutboundAction &action)
     QList<RecipientVerdict> verdicts;
     QHash<QString, int> planned;
     bool allAllowed = true;
-    for (const Recipient &recipient : action.recipients) {
+    for (const Recipient &recipient : reached) {
         RecipientVerdict verdict = judge(action, recipient, when, planned.value(recipient.address));
         if (verdict.allowed())
-            planned[recipient.address] += qMax(1, action.attemptWeight);
+            planned[recipient.address] += action.countedWeight();
         else
             allAllowed = false;
         verdicts.append(verdict);
@@ -289,6 +339,9 @@ OutboundGuard::Clearance OutboundGuard::clear(const OutboundAction &action)
 
     Cleared cleared;
     cleared.target = action.target;
+    cleared.idsKey = action.recipientIdsKey;
+    for (const Recipient &recipient : reached)
+        cleared.ids.insert(recipient.vendorId);
     const auto failIntents = [this, &cleared] {
         for (const Pending &pending : std::as_const(cleared.recipients))
             m_store->updateIntent(pending.intent.id, OutboundIntent::State::Failed, QString());
@@ -330,7 +383,8 @@ OutboundGuard::Clearance OutboundGuard::clear(const OutboundAction &action)
             attempt.action = action.action;
             attempt.recipient = verdict.recipient.address;
             attempt.ringsAt = when;
-            attempt.attemptWeight = qMax(1, action.attemptWeight);
+            attempt.attemptWeight =
+                    verdict.recipient.channel == Recipient::Channel::None ? 0 : action.countedWeight();
             if (overridesRequested(action.overrides))
                 attempt.overrideReason = action.overrides.reason.trimmed();
             if (verdict.allowed())
@@ -381,14 +435,21 @@ bool OutboundGuard::redeem(const ApiCall &call, QString *why)
     }
     const Cleared cleared = it.value();
     m_unredeemed.erase(it);
-    const bool named = cleared.target.isEmpty()
-            ? requestReaches(call, cleared.recipients.constFirst().intent.recipient)
-            : requestNames(call, cleared.target);
+    bool named = true;
+    QString reason;
+    if (!cleared.idsKey.isEmpty() && idsInBody(call, cleared.idsKey) != cleared.ids) {
+        named = false;
+        reason = tr("Its clearance was issued for other people than the request's %1.").arg(cleared.idsKey);
+    } else if (!cleared.target.isEmpty() && !requestNames(call, cleared.target)) {
+        named = false;
+        reason = tr("Its clearance was issued for another request (%1).").arg(cleared.target);
+    } else if (cleared.idsKey.isEmpty() && cleared.target.isEmpty() &&
+               !requestReaches(call, cleared.recipients.constFirst().intent.recipient)) {
+        named = false;
+        reason = tr("Its clearance was issued for another recipient (%1).")
+                         .arg(cleared.recipients.constFirst().intent.recipient);
+    }
     if (!named) {
-        const QString reason = cleared.target.isEmpty()
-                ? tr("Its clearance was issued for another recipient (%1).")
-                          .arg(cleared.recipients.constFirst().intent.recipient)
-                : tr("Its clearance was issued for another request (%1).").arg(cleared.target);
         m_store->batch([&]() -> StoreStatus {
             for (const Pending &pending : cleared.recipients)
                 appendOutcome(pending, QStringLiteral("failed"), OutboundIntent::State::Failed, QString(),
@@ -411,9 +472,8 @@ void OutboundGuard::recordOutcome(const ApiCall &call, const ApiResponse &respon
     const Cleared cleared = it.value();
     m_redeemed.erase(it);
     const QString outcome = outcomeOf(response);
-    const QString vendorRef = call.vendorRefKey.isEmpty()
-            ? QString()
-            : response.object().value(call.vendorRefKey).toVariant().toString();
+    const QString vendorRef =
+            call.vendorRefKey.isEmpty() ? QString() : vendorRefIn(response.object(), call.vendorRefKey);
     m_store->batch([&]() -> StoreStatus {
         for (const Pending &pending : cleared.recipients)
             appendOutcome(pending, outcome, stateOf(outcome), vendorRef,

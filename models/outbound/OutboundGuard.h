@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QString>
 
 #include <functional>
@@ -22,7 +23,10 @@
 //   OutboundGuard::Clearance c = guard.clear(action);  // audit rows + intent saved, or refused
 //   if (c) service.placeCall(request, c.id, ...);      // ApiCall::contactingWith(c.id, ...)
 //
-// Emails: only the do-not-contact rule (address and domain) applies; calls: every rule.
+// Emails: only the do-not-contact rule (address and domain) applies; calls: every rule; a call
+// the vendor places on its own later (OutboundAction::dialsWithin) is judged on its whole schedule.
+// A request that reaches nobody and only spends money (no recipients, a target) is judged for
+// repeats only, and its intent is saved and reconciled like any other (README promise O7).
 class OutboundGuard : public QObject, public OutboundGate
 {
     Q_OBJECT
@@ -46,7 +50,9 @@ public:
     // With action.target set the action is one request that reaches all its recipients at once:
     // each is judged and logged and gets its own intent (so "already_sent" and the restart
     // reconciliation hold per person), and the one clearance is issued only when every recipient
-    // is allowed; otherwise nobody is cleared ("refused_with_request" for the allowed ones).
+    // is allowed; otherwise nobody is cleared ("refused_with_request" for the allowed ones). The
+    // same holds for a request that names its recipients by id (action.recipientIdsKey), whose
+    // clearance lets through only a body listing exactly those ids.
     struct Clearance
     {
         QString id; // the intent id; put on the ApiCall with ApiCall::contactingWith()
@@ -87,10 +93,15 @@ private:
     {
         QList<Pending> recipients;
         QString target;
+        QString idsKey; // OutboundAction::recipientIdsKey
+        QSet<QString> ids; // the recipients' vendor ids the request must list, exactly
     };
     bool inFlight(const QString &intentId) const;
     RecipientVerdict judge(const OutboundAction &action, const Recipient &recipient,
                            const QDateTime &ringsAtUtc, int plannedWeight) const;
+    // "already_sent" when the same request to this recipient was sent, or may have been.
+    std::optional<RecipientVerdict> judgeRepeat(const OutboundAction &action,
+                                                const Recipient &recipient) const;
     RecipientVerdict judgeCall(const OutboundAction &action, const Recipient &recipient,
                                const QDateTime &ringsAtUtc, int plannedWeight) const;
     QDateTime ringsAt(const OutboundAction &action) const;

@@ -4,13 +4,28 @@
 
 Recipient Recipient::phone(const QString &e164, const QString &label)
 {
-    return {Channel::Phone, e164.trimmed(), label};
+    return {Channel::Phone, e164.trimmed(), label, {}};
 }
 
 Recipient Recipient::email(const QString &address, const QString &label)
 {
-    return {Channel::Email, address.trimmed().toLower(), label};
+    return {Channel::Email, address.trimmed().toLower(), label, {}};
 }
+
+namespace {
+QString channelName(Recipient::Channel channel)
+{
+    switch (channel) {
+    case Recipient::Channel::Email:
+        return QStringLiteral("email");
+    case Recipient::Channel::None:
+        return QStringLiteral("none");
+    case Recipient::Channel::Phone:
+        break;
+    }
+    return QStringLiteral("phone");
+}
+} // namespace
 
 QString RecipientVerdict::verdictName(Verdict verdict)
 {
@@ -29,9 +44,7 @@ QJsonObject RecipientVerdict::toJson() const
 {
     QJsonObject json{
             {QStringLiteral("recipient"), recipient.address},
-            {QStringLiteral("channel"),
-             recipient.channel == Recipient::Channel::Email ? QStringLiteral("email")
-                                                            : QStringLiteral("phone")},
+            {QStringLiteral("channel"), channelName(recipient.channel)},
             {QStringLiteral("verdict"), verdictName(verdict)},
             {QStringLiteral("reasonCode"), reasonCode},
             {QStringLiteral("reason"), reason},

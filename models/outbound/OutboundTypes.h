@@ -8,6 +8,7 @@
 #include <QList>
 #include <QString>
 #include <QTime>
+#include <QTimeZone>
 
 #include <optional>
 
@@ -18,10 +19,19 @@
 // One person an outbound action would reach, by one address.
 struct Recipient
 {
-    enum class Channel { Phone, Email };
+    enum class Channel {
+        Phone,
+        Email,
+        // Nobody: the stand-in the guard judges for a request that only spends money (a number
+        // purchase); its address is the action's target.
+        None,
+    };
     Channel channel = Channel::Phone;
     QString address; // E.164 ("+13055551234") or a lower-cased email address
     QString label; // who it is for the operator ("Acme Plumbing"), never used to decide
+    // The vendor's id for this person, when a request names people by it (an Unloopa lead id):
+    // see OutboundAction::recipientIdsKey.
+    QString vendorId;
 
     static Recipient phone(const QString &e164, const QString &label = {});
     static Recipient email(const QString &address, const QString &label = {});
@@ -31,6 +41,16 @@ struct Recipient
 struct CampaignWindow
 {
     QTime start; // invalid: no campaign window
+    QTime end; // exclusive
+    QList<int> days; // Qt::DayOfWeek values 1..7; empty = every day
+};
+
+// When a vendor may dial on its own once a request lets it (a Unloopa voice campaign's calling
+// window and days, in the campaign's own time zone).
+struct DialingSchedule
+{
+    QTimeZone zone;
+    QTime start;
     QTime end; // exclusive
     QList<int> days; // Qt::DayOfWeek values 1..7; empty = every day
 };
@@ -66,7 +86,25 @@ struct OutboundAction
     // request names the campaign, not the people): what the request names, e.g. the campaign id.
     // The guard then clears the whole request, or nothing, and its clearance is redeemed only by a
     // request whose path, query or body names this target.
+    // With no recipients at all the request reaches nobody and only spends money (a phone number
+    // bought): the target is what it buys, and the guard still saves its intent before it is sent,
+    // so a crash between sending and saving leaves it unknown, never sent twice.
     QString target;
+    // Set when ONE request names each of its recipients by the vendor's id (Recipient::vendorId)
+    // in one JSON array of its body (Unloopa POST /outreach/send: "lead_ids"): cleared whole, as
+    // with a target, and redeemed only by a request whose array holds exactly those ids.
+    QString recipientIdsKey;
+    // Set when the request lets the vendor dial on its own later (a voice campaign's activation):
+    // instead of one ring time, every moment of this schedule must lie inside each recipient's
+    // calling window, in every zone the number may be in, through the year's clock changes.
+    // Nothing rings when it is sent, so it counts no attempt against the daily cap.
+    std::optional<DialingSchedule> dialsWithin;
+
+    // One request to many people (or to nobody), cleared whole.
+    bool isOneRequest() const { return !target.isEmpty() || !recipientIdsKey.isEmpty(); }
+    // What one recipient's attempt counts against the daily cap: nothing for a request that rings
+    // nobody now.
+    int countedWeight() const { return dialsWithin ? 0 : qMax(1, attemptWeight); }
 };
 
 // The guard's decision for one recipient.
@@ -82,7 +120,8 @@ struct RecipientVerdict
     // Stable machine code: "allowed", "do_not_contact", "outside_calling_window",
     // "outside_campaign_window", "unknown_time_zone", "attempt_cap", "invalid_number",
     // "override_without_reason", "already_sent"; also "invalid_address" (an email without '@'),
-    // "store_unavailable" (the list or the log could not be read or written: nothing is sent) and
+    // "store_unavailable" (the list or the log could not be read or written: nothing is sent),
+    // "invalid_schedule" (a dialing schedule without a zone or a window) and
     // "one_recipient_per_request" (a programming error: a clearance is for one person) and
     // "refused_with_request" (allowed alone, but the one request also reaches someone refused).
     QString reasonCode;
