@@ -64,15 +64,6 @@ std::optional<QSet<QString>> idsInBody(const ApiCall &call, const QString &key)
     return ids;
 }
 
-// The vendor's id in an answer: `key` may name a nested member ("number.id").
-QString vendorRefIn(const QJsonObject &answer, const QString &key)
-{
-    QJsonValue value = answer;
-    for (const QString &part : key.split(QLatin1Char('.')))
-        value = value.toObject().value(part);
-    return value.toVariant().toString();
-}
-
 // Who a request reaches: its recipients, or for one that reaches nobody (a purchase) one stand-in
 // for what it buys, so that it is logged and saved like any other.
 QList<Recipient> reachedBy(const OutboundAction &action)
@@ -89,11 +80,10 @@ QList<Recipient> reachedBy(const OutboundAction &action)
 // ("failed": the vendor refused it, or it never left this machine), or maybe reached ("unknown":
 // no answer, a server error, an answer the console could not read). Only "failed" frees the
 // request to be sent again.
-QString outcomeOf(const ApiResponse &response)
+QString outcomeOf(const ApiError &error)
 {
-    if (response.ok())
+    if (!error.isError())
         return QStringLiteral("accepted");
-    const ApiError &error = response.error;
     if (error.httpStatus >= 400 && error.httpStatus < 500)
         return QStringLiteral("failed");
     switch (error.kind) {
@@ -340,6 +330,7 @@ OutboundGuard::Clearance OutboundGuard::clear(const OutboundAction &action)
     Cleared cleared;
     cleared.target = action.target;
     cleared.idsKey = action.recipientIdsKey;
+    cleared.reachesNobody = action.recipients.isEmpty();
     for (const Recipient &recipient : reached)
         cleared.ids.insert(recipient.vendorId);
     const auto failIntents = [this, &cleared] {
@@ -466,18 +457,46 @@ bool OutboundGuard::redeem(const ApiCall &call, QString *why)
 
 void OutboundGuard::recordOutcome(const ApiCall &call, const ApiResponse &response)
 {
-    const auto it = m_redeemed.find(call.clearanceId);
+    settle(call.clearanceId, response.error,
+           call.vendorRefKey.isEmpty() ? QString()
+                                       : response.object().value(call.vendorRefKey).toVariant().toString());
+}
+
+bool OutboundGuard::redeemSpending(const QString &clearanceId, QString *why)
+{
+    const auto it = m_unredeemed.find(clearanceId);
+    if (it == m_unredeemed.end() || !it->reachesNobody) {
+        if (why)
+            *why = it == m_unredeemed.end()
+                    ? tr("Its clearance was already used or was never issued: a request that spends money is "
+                         "sent once.")
+                    : tr("Its clearance is for a request that reaches people: only the HTTP core redeems "
+                         "it.");
+        return false;
+    }
+    m_redeemed.insert(clearanceId, it.value());
+    m_unredeemed.erase(it);
+    return true;
+}
+
+void OutboundGuard::recordSpendingOutcome(const QString &clearanceId, const ApiError &error,
+                                          const QString &vendorRef)
+{
+    settle(clearanceId, error, vendorRef);
+}
+
+void OutboundGuard::settle(const QString &clearanceId, const ApiError &error, const QString &vendorRef)
+{
+    const auto it = m_redeemed.find(clearanceId);
     if (it == m_redeemed.end())
         return;
     const Cleared cleared = it.value();
     m_redeemed.erase(it);
-    const QString outcome = outcomeOf(response);
-    const QString vendorRef =
-            call.vendorRefKey.isEmpty() ? QString() : vendorRefIn(response.object(), call.vendorRefKey);
+    const QString outcome = outcomeOf(error);
     m_store->batch([&]() -> StoreStatus {
         for (const Pending &pending : cleared.recipients)
-            appendOutcome(pending, outcome, stateOf(outcome), vendorRef,
-                          response.ok() ? QString() : response.error.summary());
+            appendOutcome(pending, outcome, stateOf(outcome), error.isError() ? QString() : vendorRef,
+                          error.isError() ? error.summary() : QString());
         return {};
     });
 }

@@ -71,6 +71,15 @@ public:
     // what is sent and, for a scheduled call, when it rings.
     static QString dedupeKey(const OutboundAction &action, const Recipient &recipient);
 
+    // A request that only spends money (an Unloopa number purchase: no recipients, a target)
+    // leaves through the HTTP core without the gate (ApiCall::spending()). Whoever sends it under
+    // the clearance issued for it redeems it here first — true once — and reports the vendor's
+    // answer after (`error` kind None: accepted), so its intent is kept as a contact's is: a crash
+    // in between leaves it unknown at the next start, never sent twice (README promise O7).
+    bool redeemSpending(const QString &clearanceId, QString *why = nullptr);
+    void recordSpendingOutcome(const QString &clearanceId, const ApiError &error,
+                               const QString &vendorRef = {});
+
     // OutboundGate
     bool redeem(const ApiCall &call, QString *why) override;
     void recordOutcome(const ApiCall &call, const ApiResponse &response) override;
@@ -95,7 +104,10 @@ private:
         QString target;
         QString idsKey; // OutboundAction::recipientIdsKey
         QSet<QString> ids; // the recipients' vendor ids the request must list, exactly
+        bool reachesNobody = false; // a purchase: redeemed by redeemSpending(), not by the gate
     };
+    // The vendor's answer to a redeemed clearance: outcome rows, intents sent/failed/unknown.
+    void settle(const QString &clearanceId, const ApiError &error, const QString &vendorRef);
     bool inFlight(const QString &intentId) const;
     RecipientVerdict judge(const OutboundAction &action, const Recipient &recipient,
                            const QDateTime &ringsAtUtc, int plannedWeight) const;

@@ -64,13 +64,6 @@ private:
         return action;
     }
 
-    static ApiCall buy(const QString &number, const QString &clearance)
-    {
-        return ApiCall::post(QStringLiteral("/phone-numbers/buy"),
-                             QJsonObject{{QStringLiteral("phone_number"), number}})
-                .contactingWith(clearance, QStringLiteral("number.id"));
-    }
-
     static ApiResponse answered(const QJsonObject &body)
     {
         ApiResponse response;
@@ -162,6 +155,17 @@ private Q_SLOTS:
         QCOMPARE(sent, 3);
     }
 
+    // A clearance for people is never redeemed without the HTTP core's check of the request.
+    void spendingRedeemsNoClearanceForPeople()
+    {
+        const OutboundGuard::Clearance clearance = m_guard->clear(batch({QStringLiteral("a@one.example")}));
+        QVERIFY(clearance);
+        QString why;
+        QVERIFY(!m_guard->redeemSpending(clearance.id, &why));
+        QVERIFY(!why.isEmpty());
+        QVERIFY(m_guard->redeem(send({QStringLiteral("lead-1")}, clearance.id), nullptr));
+    }
+
     // O2: one listed address (or its domain) and nobody in the batch is cleared.
     void batchWithAListedAddressIsNotCleared()
     {
@@ -176,7 +180,8 @@ private Q_SLOTS:
     }
 
     // A purchase reaches nobody: it is cleared on its own (no list, no window, no cap), its intent
-    // is saved before it is sent, and the vendor's id for what it bought is kept ("number.id").
+    // is saved before it is sent, redeemed once by its sender, and the vendor's id for what it
+    // bought is kept.
     void purchaseIsClearedSavedAndAnswered()
     {
         listed(DncEntry::Kind::Phone, boughtNumber()); // the list is about people, not purchases
@@ -192,17 +197,10 @@ private Q_SLOTS:
         QCOMPARE(attempts.first().attemptWeight, 0);
         QCOMPARE(attempts.first().intentId, clearance.id);
 
-        QVERIFY(!m_guard->redeem(buy(QStringLiteral("+13055550100"), clearance.id), nullptr));
-        const OutboundGuard::Clearance again = m_guard->clear(purchase(boughtNumber()));
-        QVERIFY(again);
-        const ApiCall request = buy(boughtNumber(), again.id);
-        QVERIFY(m_guard->redeem(request, nullptr));
-        m_guard->recordOutcome(
-                request,
-                answered(QJsonObject{{QStringLiteral("number"),
-                                      QJsonObject{{QStringLiteral("id"), QStringLiteral("num-7")},
-                                                  {QStringLiteral("phone_number"), boughtNumber()}}}}));
-        const auto intent = m_store->intent(again.id);
+        QVERIFY(m_guard->redeemSpending(clearance.id));
+        QVERIFY(!m_guard->redeemSpending(clearance.id)); // sent once
+        m_guard->recordSpendingOutcome(clearance.id, ApiError(), QStringLiteral("num-7"));
+        const auto intent = m_store->intent(clearance.id);
         QCOMPARE(intent->state, OutboundIntent::State::Sent);
         QCOMPARE(intent->vendorRef, QStringLiteral("num-7"));
     }
@@ -213,7 +211,7 @@ private Q_SLOTS:
     {
         const OutboundGuard::Clearance clearance = m_guard->clear(purchase(boughtNumber()));
         QVERIFY(clearance);
-        QVERIFY(m_guard->redeem(buy(boughtNumber(), clearance.id), nullptr));
+        QVERIFY(m_guard->redeemSpending(clearance.id));
         // The process dies here: no answer is recorded.
         m_guard.reset();
         m_store.reset();

@@ -233,7 +233,7 @@ private Q_SLOTS:
         // The domain lists every address under it, and under its subdomains, whatever the case...
         QCOMPARE(listed(Recipient::email(QStringLiteral("Someone@EXAMPLE.com"))),
                  QStringLiteral("example.com"));
-        QCOMPARE(listed({Recipient::Channel::Email, QStringLiteral("Someone@Mail.Example.com"), {}}),
+        QCOMPARE(listed({Recipient::Channel::Email, QStringLiteral("Someone@Mail.Example.com"), {}, {}}),
                  QStringLiteral("example.com"));
         // ...the address's own entry is the more specific one...
         QCOMPARE(listed(Recipient::email(QStringLiteral("boss@example.com"))),
