@@ -44,8 +44,9 @@ RecordTable rows(const GuardDecision &decision)
                 continue;
             const int r = table.appendRow();
             table.setText(r, RecipientLabel, verdict.recipient.label);
-            const bool phone = verdict.recipient.channel == Recipient::Channel::Phone;
-            table.setText(r, phone ? Phone : Email, verdict.recipient.address);
+            // A purchase's stand-in (Channel::None) is the number it buys.
+            const bool email = verdict.recipient.channel == Recipient::Channel::Email;
+            table.setText(r, email ? Email : Phone, verdict.recipient.address);
             table.setText(r, Verdict, verdictTitle(verdict.verdict));
             table.setText(r, ReasonCode, verdict.reasonCode);
             table.setText(r, Reason, verdict.reason);
