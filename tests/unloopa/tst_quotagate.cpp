@@ -41,7 +41,11 @@ private Q_SLOTS:
         QVERIFY(m_rig->started);
     }
 
-    void init() { m_rig->sandbox->unloopa()->setPlan(UnloopaSandbox::Plan::Pro); }
+    void init()
+    {
+        m_rig->sandbox->unloopa()->setPlan(UnloopaSandbox::Plan::Pro);
+        m_rig->sandbox->unloopa()->setVoiceCredits(45);
+    }
 
     void proOffersVoiceCallsAndLeads()
     {
@@ -87,21 +91,20 @@ private Q_SLOTS:
     // voice_credits 0 (and fewer than a trigger needs): the credit packs, never the upgrade link.
     void noCreditsMeansNoCallsWithThePurchaseLinks()
     {
-        UnloopaQuota quota = readQuota();
-        QVERIFY(quota.voiceEnabled);
-        QVERIFY(quota.voiceCredits > 0);
-        quota.voiceCredits = 0;
-        const QuotaGate::Verdict none = QuotaGate(quota).calls();
-        QVERIFY(!none);
-        QCOMPARE(none.code, QStringLiteral("insufficient_credits"));
-        QVERIFY(!none.links.isEmpty());
-        for (const QString &label : labels(none.links))
+        m_rig->sandbox->unloopa()->setVoiceCredits(0);
+        const QuotaGate none(readQuota());
+        const QuotaGate::Verdict calls = none.calls();
+        QVERIFY(!calls);
+        QCOMPARE(calls.code, QStringLiteral("insufficient_credits"));
+        QVERIFY(!calls.links.isEmpty());
+        for (const QString &label : labels(calls.links))
             QVERIFY2(label.startsWith(QLatin1String("voice_credits.")), qPrintable(label));
-        QVERIFY(QuotaGate(quota).voice()); // numbers and agents are still offered
+        QVERIFY(none.voice()); // numbers and agents are still offered
 
-        quota.voiceCredits = 4;
-        QVERIFY(QuotaGate(quota).calls(4));
-        const QuotaGate::Verdict trigger = QuotaGate(quota).calls(10);
+        m_rig->sandbox->unloopa()->setVoiceCredits(4);
+        const QuotaGate four(readQuota());
+        QVERIFY(four.calls(4));
+        const QuotaGate::Verdict trigger = four.calls(10);
         QCOMPARE(trigger.code, QStringLiteral("insufficient_credits"));
         QVERIFY(trigger.reason.contains(QLatin1String("4")));
     }
