@@ -67,7 +67,11 @@ Demo::~Demo() = default;
 
 bool Demo::start()
 {
-    m_sandbox = std::make_unique<SandboxServer>();
+    SandboxServer::Options options;
+    // A launched demo campaign shows its sends, replies and unsubscribes within minutes: an hour
+    // of Outreach2day's sending passes in a minute.
+    options.outreachClockSpeed = 60;
+    m_sandbox = std::make_unique<SandboxServer>(options);
     return m_sandbox->start();
 }
 
