@@ -363,6 +363,321 @@ private Q_SLOTS:
         QCOMPARE(requests(Op::CampaignUpdate, QStringLiteral("x")), 0);
     }
 
+    // ---- through the outbound guard ----------------------------------------------------------
+
+    // A listed address is left out by the guard (exit 5, the rest still sent, once); without --yes
+    // and on a dry run nothing is sent.
+    void outreachSendGoesThroughTheGuard()
+    {
+        const QList<UnloopaSandbox::Lead> three = leads(3, false);
+        QCOMPARE(three.size(), 3);
+        QVERIFY2(dncAdd(three.at(1).email).exitCode == 0, "dnc add");
+        const QStringList send =
+                QStringList{QStringLiteral("outreach"),  QStringLiteral("send"),
+                            QStringLiteral("--subject"), QStringLiteral("Hello {{business_name}}"),
+                            QStringLiteral("--body"),    QStringLiteral("We built you a site.")} +
+                leadOptions(three);
+
+        Run r = run(send);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("--yes"), r.err.constData());
+        r = run(send + QStringList{QStringLiteral("--dry-run")});
+        QCOMPARE(r.exitCode, 5);
+        QCOMPARE(r.json().value(QLatin1String("batches")).toArray().size(), 1);
+        QCOMPARE(r.json().value(QLatin1String("batches")).toArray().first().toArray().size(), 2);
+        const QJsonArray refused = r.json().value(QLatin1String("refused")).toArray();
+        QCOMPARE(refused.size(), 1);
+        QCOMPARE(refused.first().toObject().value(QLatin1String("reasonCode")).toString(),
+                 QStringLiteral("do_not_contact"));
+        QCOMPARE(requests(Op::OutreachSend), 0);
+
+        r = run(send + QStringList{QStringLiteral("--yes")});
+        QCOMPARE(r.exitCode, 5); // one lead refused: said so, the others sent
+        QCOMPARE(requests(Op::OutreachSend), 1);
+        QVERIFY2(r.err.contains("1 of 1 batch"), r.err.constData());
+        const QJsonArray batches = r.json().value(QLatin1String("batches")).toArray();
+        QCOMPARE(batches.size(), 1);
+        QVERIFY2(QJsonDocument(batches.first().toObject()).toJson().contains("\"emails_queued\": 2"),
+                 QJsonDocument(batches.first().toObject()).toJson().constData());
+    }
+
+    // Batches of at most 100, and never past what the accounts have left today without the
+    // operator's say-so (dry runs: nothing sent).
+    void outreachSendBatchesAndCapacity()
+    {
+        const QList<UnloopaSandbox::Lead> many = leads(150, false, 10);
+        QCOMPARE(many.size(), 150);
+        const QStringList send =
+                QStringList{QStringLiteral("outreach"), QStringLiteral("send"),   QStringLiteral("--subject"),
+                            QStringLiteral("s"),        QStringLiteral("--body"), QStringLiteral("b"),
+                            QStringLiteral("--dry-run")} +
+                leadOptions(many);
+        Run r = run(send);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const int remaining = r.json().value(QLatin1String("remainingToday")).toInt();
+        QVERIFY(remaining > 0 && remaining < 150);
+        QCOMPARE(r.json().value(QLatin1String("overRemaining")).toArray().size(), 150 - remaining);
+
+        r = run(send + QStringList{QStringLiteral("--beyond-remaining-today")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonArray batches = r.json().value(QLatin1String("batches")).toArray();
+        QCOMPARE(batches.size(), 2);
+        QCOMPARE(batches.at(0).toArray().size(), 100);
+        QCOMPARE(batches.at(1).toArray().size(), 50);
+        QVERIFY(r.json().value(QLatin1String("overRemaining")).toArray().isEmpty());
+        QCOMPARE(requests(Op::OutreachSend), 0);
+    }
+
+    void numbersBuyAndRelease()
+    {
+        Run r = run({QStringLiteral("numbers"), QStringLiteral("list")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const int before = r.json().value(QLatin1String("count")).toInt();
+        QCOMPARE(r.json().value(QLatin1String("limit")).toInt(), 3);
+
+        QCOMPARE(run({QStringLiteral("numbers"), QStringLiteral("search"), QStringLiteral("30")}).exitCode,
+                 2);
+        QCOMPARE(requests(Op::NumberSearch), 0);
+        r = run({QStringLiteral("numbers"), QStringLiteral("search"), QStringLiteral("305")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonArray found = r.json().value(QLatin1String("numbers")).toArray();
+        QVERIFY(!found.isEmpty());
+        const QString number = found.first().toObject().value(QLatin1String("phone_number")).toString();
+        QVERIFY(number.startsWith(QLatin1String("+1305")));
+
+        // Spending money: without --yes, or with a number that is not E.164, nothing is sent.
+        r = run({QStringLiteral("numbers"), QStringLiteral("buy"), number});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("$1/month"), r.err.constData());
+        QCOMPARE(run({QStringLiteral("numbers"), QStringLiteral("buy"), QStringLiteral("305-555-1234"),
+                      QStringLiteral("--yes")})
+                         .exitCode,
+                 2);
+        QCOMPARE(requests(Op::NumberBuy), 0);
+
+        r = run({QStringLiteral("numbers"), QStringLiteral("buy"), number, QStringLiteral("--yes")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QString id = r.json().value(QLatin1String("id")).toString();
+        QCOMPARE(r.json().value(QLatin1String("phone_number")).toString(), number);
+        QCOMPARE(requests(Op::NumberBuy), 1);
+        r = run({QStringLiteral("numbers"), QStringLiteral("list")});
+        QCOMPARE(r.json().value(QLatin1String("count")).toInt(), before + 1);
+
+        QCOMPARE(run({QStringLiteral("numbers"), QStringLiteral("release"), id}).exitCode, 2);
+        QCOMPARE(requests(Op::NumberRelease, id), 0);
+        r = run({QStringLiteral("numbers"), QStringLiteral("release"), id, QStringLiteral("--yes")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = run({QStringLiteral("numbers"), QStringLiteral("list")});
+        QCOMPARE(r.json().value(QLatin1String("count")).toInt(), before);
+    }
+
+    // Buys a number in `areaCode` (calls need one); its id.
+    QString ownNumber(const QString &areaCode)
+    {
+        Run r = run({QStringLiteral("numbers"), QStringLiteral("search"), areaCode});
+        const QString e164 = r.json().value(QLatin1String("numbers"))
+                                     .toArray()
+                                     .first()
+                                     .toObject()
+                                     .value(QLatin1String("phone_number"))
+                                     .toString();
+        r = run({QStringLiteral("numbers"), QStringLiteral("buy"), e164, QStringLiteral("--yes")});
+        return r.json().value(QLatin1String("id")).toString();
+    }
+
+    QString createAgent()
+    {
+        const Run r = run({QStringLiteral("voice"), QStringLiteral("agents"), QStringLiteral("add"),
+                           QStringLiteral("--name"), QStringLiteral("Caller"), QStringLiteral("--voice-id"),
+                           QStringLiteral("cjVigY5qzO86Huf0OWal"), QStringLiteral("--script"),
+                           QStringLiteral("You call {{business_name}}.")});
+        return r.json().value(QLatin1String("id")).toString();
+    }
+
+    // A listed number exits 5 with the verdict and nothing reaches the sandbox; no credits: the
+    // purchase links, nothing sent; a call placed once is then retrieved, kept and searchable.
+    void callGoesThroughTheGuard()
+    {
+        const QString agent = createAgent();
+        QVERIFY(!agent.isEmpty());
+        QVERIFY(!ownNumber(QStringLiteral("305")).isEmpty()); // calls go out from a number of the account
+        const QString listed = QStringLiteral("+13055550140");
+        QVERIFY(dncAdd(listed).exitCode == 0);
+        const QStringList callListed{QStringLiteral("voice"),   QStringLiteral("call"),
+                                     QStringLiteral("--agent"), agent,
+                                     QStringLiteral("--to"),    QStringLiteral("(305) 555-0140")};
+        Run r = run(callListed + QStringList{QStringLiteral("--dry-run")});
+        QCOMPARE(r.exitCode, 5);
+        QCOMPARE(firstVerdict(r.json()).value(QLatin1String("recipient")).toString(), listed);
+        QCOMPARE(firstVerdict(r.json()).value(QLatin1String("reasonCode")).toString(),
+                 QStringLiteral("do_not_contact"));
+        r = run(callListed + QStringList{QStringLiteral("--yes")} + atAnyHour());
+        QCOMPARE(r.exitCode, 5);
+        QCOMPARE(requests(Op::VoiceCall), 0);
+
+        const UnloopaSandbox::Lead lead = leads(1, true).constFirst();
+        const QStringList callLead{QStringLiteral("voice"),   QStringLiteral("call"),
+                                   QStringLiteral("--agent"), agent,
+                                   QStringLiteral("--to"),    lead.phone,
+                                   QStringLiteral("--lead"),  lead.id};
+        r = run(callLead + atAnyHour());
+        QCOMPARE(r.exitCode, 2); // no --yes
+        QVERIFY2(r.err.contains("1 voice credit"), r.err.constData());
+        QCOMPARE(run({QStringLiteral("voice"), QStringLiteral("call"), QStringLiteral("--agent"), agent,
+                      QStringLiteral("--to"), QStringLiteral("555"), QStringLiteral("--yes")})
+                         .exitCode,
+                 2);
+        module()->setVoiceCredits(0);
+        r = run(callLead + QStringList{QStringLiteral("--yes")} + atAnyHour());
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(errorCode(r), QStringLiteral("insufficient_credits"));
+        QVERIFY2(r.err.contains("whop.com/checkout"), r.err.constData());
+        QCOMPARE(requests(Op::VoiceCall), 0);
+
+        module()->setVoiceCredits(45);
+        r = run(callLead + QStringList{QStringLiteral("--yes")} + atAnyHour());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QString callId = r.json().value(QLatin1String("call_id")).toString();
+        QVERIFY(!callId.isEmpty());
+        QCOMPARE(requests(Op::VoiceCall), 1);
+        QCOMPARE(module()->voiceCredits(), 44);
+
+        // The call is kept once retrieved.
+        module()->advanceClock(60 * 60 * 1000);
+        r = run({QStringLiteral("voice"), QStringLiteral("calls"), QStringLiteral("show"), callId});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.json().value(QLatin1String("business_name")).toString(), lead.businessName);
+    }
+
+    // ---- campaigns -------------------------------------------------------------------------------
+
+    // Created for the leads the guard clears (the listed one left out), activated only with --yes,
+    // triggered once every pending lead is cleared, paused, updated while paused, cancelled.
+    void campaignLifecycleThroughTheGuard()
+    {
+        const QString agent = createAgent();
+        Run r = run({QStringLiteral("numbers"), QStringLiteral("search"), QStringLiteral("212")});
+        const QString e164 = r.json().value(QLatin1String("numbers"))
+                                     .toArray()
+                                     .first()
+                                     .toObject()
+                                     .value(QLatin1String("phone_number"))
+                                     .toString();
+        r = run({QStringLiteral("numbers"), QStringLiteral("buy"), e164, QStringLiteral("--yes")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QString number = r.json().value(QLatin1String("id")).toString();
+
+        // US leads outside Hawaii, so that 12:00-16:00 New York time lies in each one's window.
+        QList<UnloopaSandbox::Lead> chosen;
+        for (const UnloopaSandbox::Lead &lead : leads(60, true, 30)) {
+            const QString phone = PhoneNumbers::toE164(lead.phone).value_or(QString());
+            if (phone.startsWith(QLatin1String("+1")) && !phone.startsWith(QLatin1String("+1808")) &&
+                !phone.startsWith(QLatin1String("+1907")))
+                chosen << lead;
+            if (chosen.size() == 4)
+                break;
+        }
+        QCOMPARE(chosen.size(), 4);
+        QVERIFY(dncAdd(PhoneNumbers::toE164(chosen.at(3).phone).value()).exitCode == 0);
+        const QStringList create = QStringList{QStringLiteral("voice"),
+                                               QStringLiteral("campaigns"),
+                                               QStringLiteral("create"),
+                                               QStringLiteral("--name"),
+                                               QStringLiteral("Plumbers"),
+                                               QStringLiteral("--number"),
+                                               number,
+                                               QStringLiteral("--agent"),
+                                               agent,
+                                               QStringLiteral("--timezone"),
+                                               QStringLiteral("America/New_York"),
+                                               QStringLiteral("--window"),
+                                               QStringLiteral("12:00-16:00"),
+                                               QStringLiteral("--days"),
+                                               QStringLiteral("mon,tue,wed,thu,fri"),
+                                               QStringLiteral("--per-hour"),
+                                               QStringLiteral("10")} +
+                leadOptions(chosen);
+        r = run(create + QStringList{QStringLiteral("--dry-run")});
+        QCOMPARE(r.exitCode, 5);
+        QCOMPARE(r.json().value(QLatin1String("callable")).toArray().size(), 3);
+        QCOMPARE(r.json().value(QLatin1String("refused")).toArray().size(), 1);
+        QCOMPARE(requests(Op::CampaignCreate), 0);
+
+        r = run(create);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QString id = r.json().value(QLatin1String("id")).toString();
+        QCOMPARE(r.json().value(QLatin1String("status")).toString(), QStringLiteral("draft"));
+        QCOMPARE(r.json().value(QLatin1String("console_lead_ids")).toArray().size(), 3);
+        QCOMPARE(requests(Op::CampaignCreate), 1);
+
+        r = run({QStringLiteral("voice"), QStringLiteral("campaigns"), QStringLiteral("activate"), id});
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(requests(Op::CampaignUpdate, id), 0);
+        r = run({QStringLiteral("voice"), QStringLiteral("campaigns"), QStringLiteral("activate"), id,
+                 QStringLiteral("--yes")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.json().value(QLatin1String("status")).toString(), QStringLiteral("active"));
+
+        const QStringList trigger{QStringLiteral("voice"),   QStringLiteral("campaigns"),
+                                  QStringLiteral("trigger"), id,
+                                  QStringLiteral("--limit"), QStringLiteral("2")};
+        const int patches = requests(Op::CampaignUpdate, id);
+        r = run(trigger + atAnyHour());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("2 voice credit"), r.err.constData());
+        QCOMPARE(requests(Op::CampaignUpdate, id), patches);
+        const int credits = module()->voiceCredits();
+        r = run(trigger + QStringList{QStringLiteral("--yes")} + atAnyHour());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.json().value(QLatin1String("triggered")).toInt(), 2);
+        QCOMPARE(module()->voiceCredits(), credits - 2);
+
+        // A pending lead newly listed: the trigger is refused before anything is sent.
+        QList<UnloopaSandbox::Lead> pending;
+        r = run({QStringLiteral("voice"), QStringLiteral("calls"), QStringLiteral("--campaign"), id});
+        QSet<QString> called;
+        for (const QJsonValue &call : r.json().value(QLatin1String("calls")).toArray())
+            called << call.toObject().value(QLatin1String("phoneNumber")).toString();
+        for (int i = 0; i < 3; ++i) {
+            const QString phone = PhoneNumbers::toE164(chosen.at(i).phone).value();
+            if (!called.contains(phone)) {
+                QVERIFY(dncAdd(phone).exitCode == 0);
+                break;
+            }
+        }
+        const int before = requests(Op::CampaignUpdate, id);
+        r = run(trigger + QStringList{QStringLiteral("--yes")} + atAnyHour());
+        QCOMPARE(r.exitCode, 5);
+        QCOMPARE(requests(Op::CampaignUpdate, id), before);
+
+        r = run({QStringLiteral("voice"), QStringLiteral("campaigns"), QStringLiteral("pause"), id});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.json().value(QLatin1String("status")).toString(), QStringLiteral("paused"));
+        r = run({QStringLiteral("voice"), QStringLiteral("campaigns"), QStringLiteral("update"), id,
+                 QStringLiteral("--per-hour"), QStringLiteral("5")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = run({QStringLiteral("voice"), QStringLiteral("campaigns"), QStringLiteral("show"), id});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.json().value(QLatin1String("calls_per_hour")).toInt(), 5);
+        QCOMPARE(run({QStringLiteral("voice"), QStringLiteral("campaigns"), QStringLiteral("cancel"), id})
+                         .exitCode,
+                 2);
+        r = run({QStringLiteral("voice"), QStringLiteral("campaigns"), QStringLiteral("cancel"), id,
+                 QStringLiteral("--yes")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.json().value(QLatin1String("status")).toString(), QStringLiteral("completed"));
+        // Field updates only in draft or paused: Unloopa says invalid_state.
+        r = run({QStringLiteral("voice"), QStringLiteral("campaigns"), QStringLiteral("update"), id,
+                 QStringLiteral("--max"), QStringLiteral("5")});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(errorCode(r), QStringLiteral("invalid_state"));
+
+        r = run({QStringLiteral("voice"), QStringLiteral("campaigns"), QStringLiteral("list"),
+                 QStringLiteral("--offline")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(!r.json().value(QLatin1String("campaigns")).toArray().isEmpty());
+    }
+
     void cleanupTestCase()
     {
         const QByteArray token = SandboxServer::demoToken(Vendor::Unloopa);
