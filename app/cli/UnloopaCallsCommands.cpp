@@ -1,17 +1,20 @@
 // Unloopa Voice's calls from scripts: every call matching the filters retrieved (all pages), kept
 // in the console's store and read back through the one table machinery (the free-text search
 // reaches the transcripts), as JSON or CSV through the one exporter; one call's detail with its
-// transcript and analysis.
+// transcript and analysis. When the operator chooses it, a not_interested outcome puts the number on
+// the do-not-contact list (and pauses the campaigns that would call it).
 
 #include "CliCommand.h"
 #include "CliContext.h"
 #include "UnloopaCliSupport.h"
 #include "accounts/ServiceHub.h"
 #include "export/CsvExporter.h"
+#include "outbound/OutboundSafety.h"
 #include "table/RecordTableLoader.h"
 #include "table/RecordView.h"
 #include "unloopa/UnloopaService.h"
 #include "unloopa/UnloopaVoiceService.h"
+#include "unloopa/VoiceCampaignController.h"
 
 #include <QCommandLineParser>
 #include <QEventLoop>
@@ -104,6 +107,10 @@ int callsList(CliContext &context, const QStringList &arguments)
                       QStringLiteral("text")});
     parser.addOption({QStringLiteral("offline"),
                       QStringLiteral("Only the calls already stored here; nothing is fetched.")});
+    parser.addOption(
+            {QStringLiteral("dnc-not-interested"),
+             QStringLiteral("Put the numbers of the listed calls whose outcome is not_interested on the "
+                            "do-not-contact list, and pause the active campaigns that would call them.")});
     parser.addOption({QStringLiteral("format"), QStringLiteral("json (default) or csv."),
                       QStringLiteral("format"), QStringLiteral("json")});
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
@@ -153,9 +160,37 @@ int callsList(CliContext &context, const QStringList &arguments)
     search.text = parser.value(QStringLiteral("search"));
     const RecordView::Matcher matcher(table, search);
     const std::vector<int> rows = RecordView::filterRows(matcher, nullptr, size_t(table.rowCount()));
-    const QString sentence = parser.isSet(QStringLiteral("offline"))
+    QString sentence = parser.isSet(QStringLiteral("offline"))
             ? QStringLiteral("%1 stored call(s) (nothing fetched).").arg(rows.size())
             : QStringLiteral("%1 call(s) (%2 retrieved now).").arg(rows.size()).arg(fetched);
+
+    QJsonObject listed;
+    if (parser.isSet(QStringLiteral("dnc-not-interested"))) {
+        // The operator's choice, for this run: a not_interested answer ends the calling.
+        QList<UnloopaCall> notInterested;
+        for (int row : rows) {
+            if (table.text(row, UnloopaCallStore::Outcome) == QLatin1String("not_interested"))
+                if (const auto call = opened->store->call(table.text(row, UnloopaCallStore::Id)))
+                    notInterested << *call;
+        }
+        UnloopaVoiceService voice(context.hub().unloopa());
+        VoiceCampaignController campaigns(context.hub().unloopa(), &voice, context.outbound().guard(),
+                                          opened->store.get());
+        const Result<int> added = campaigns.listNotInterested(notInterested);
+        if (!added.ok())
+            return context.fail(added.error());
+        const Result<QStringList> paused = context.await<QStringList>(
+                [&](const QObject *receiver, auto done) { campaigns.pauseWhereListed(receiver, done); });
+        if (!paused.ok())
+            return context.fail(paused.error());
+        listed = {{QStringLiteral("added"), added.value()},
+                  {QStringLiteral("pausedCampaigns"), QJsonArray::fromStringList(paused.value())}};
+        sentence +=
+                QStringLiteral(" %1 not-interested number(s) put on the do-not-contact list; %2 campaign(s) "
+                               "paused.")
+                        .arg(added.value())
+                        .arg(paused->size());
+    }
 
     if (!path.isEmpty()) {
         const QList<int> columns =
@@ -187,9 +222,10 @@ int callsList(CliContext &context, const QStringList &arguments)
     QJsonArray calls;
     for (int row : rows)
         calls.append(rowJson(table, row));
-    return context.succeed(
-            QJsonObject{{QStringLiteral("calls"), calls}, {QStringLiteral("total"), int(calls.size())}},
-            sentence);
+    QJsonObject json{{QStringLiteral("calls"), calls}, {QStringLiteral("total"), int(calls.size())}};
+    if (!listed.isEmpty())
+        json.insert(QStringLiteral("doNotContact"), listed);
+    return context.succeed(json, sentence);
 }
 
 QJsonObject callJson(const UnloopaCall &call)
@@ -244,7 +280,7 @@ const CliRegistration registration({
                  "Retrieves every Unloopa voice call matching the filters (kept locally) and lists them, "
                  "as JSON or CSV; --search reaches the transcripts."),
          QStringLiteral("[--status <status>] [--outcome <outcome>] [--campaign <id>] [--search <text>] "
-                        "[--offline] [--format json|csv] [--output <file> [--profile "
+                        "[--offline] [--dnc-not-interested] [--format json|csv] [--output <file> [--profile "
                         "spreadsheet|machine]]"),
          kUnloopa, callsList},
         {QStringLiteral("voice calls show"),

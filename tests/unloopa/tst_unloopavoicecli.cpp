@@ -678,6 +678,32 @@ private Q_SLOTS:
         QVERIFY(!r.json().value(QLatin1String("campaigns")).toArray().isEmpty());
     }
 
+    // The operator's choice: not_interested numbers go on the do-not-contact list.
+    void notInterestedGoesOnTheList()
+    {
+        const UnloopaSandbox::Lead callee = leads(1, true, 40).constFirst();
+        const QString e164 = PhoneNumbers::toE164(callee.phone).value();
+        module()->calls()->setNextEndings({QStringLiteral("not_interested")});
+        UnloopaSimulatedCall call;
+        call.businessName = callee.businessName;
+        call.phoneNumber = e164;
+        call.agentName = QStringLiteral("Eric");
+        (void)module()->calls()->place(call, module()->now());
+        module()->advanceClock(60 * 60 * 1000);
+
+        Run r = run({QStringLiteral("dnc"), QStringLiteral("check"), e164});
+        QVERIFY(!r.json().value(QLatin1String("listed")).toBool());
+        r = run({QStringLiteral("voice"), QStringLiteral("calls"), QStringLiteral("--outcome"),
+                 QStringLiteral("not_interested"), QStringLiteral("--dnc-not-interested")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.json().value(QLatin1String("doNotContact"))
+                        .toObject()
+                        .value(QLatin1String("added"))
+                        .toInt() >= 1);
+        r = run({QStringLiteral("dnc"), QStringLiteral("check"), e164});
+        QVERIFY2(r.json().value(QLatin1String("listed")).toBool(), r.out.constData());
+    }
+
     void cleanupTestCase()
     {
         const QByteArray token = SandboxServer::demoToken(Vendor::Unloopa);
