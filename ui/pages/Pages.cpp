@@ -10,6 +10,7 @@
 #include "leads/LeadsPage.h"
 #include "outbound/OutboundSafety.h"
 #include "safety/SafetyPage.h"
+#include "unloopa/UnloopaVoicePage.h"
 #include "voice/VoicePage.h"
 
 #include <QCoreApplication>
@@ -77,6 +78,11 @@ QList<PageEntry> all()
              QStringLiteral("safety"),
              [](const PageContext &context) {
                  return new SafetyPage(context.outbound, context.notifier);
+             }},
+            {QStringLiteral("unloopa-voice"), QCoreApplication::translate("Pages", "Unloopa Voice"),
+             QStringLiteral("voice"),
+             [](const PageContext &context) {
+                 return new UnloopaVoicePage(context.hub->unloopa());
              }},
     };
 }

@@ -1,0 +1,86 @@
+#include "UnloopaVoicePage.h"
+
+#include "PhoneNumbersPanel.h"
+#include "VoiceAgentsPanel.h"
+#include "common/ErrorText.h"
+#include "unloopa/UnloopaService.h"
+#include "unloopa/UnloopaVoiceService.h"
+#include "unloopa/VoiceSetupController.h"
+
+#include <QLabel>
+#include <QShortcut>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+UnloopaVoicePage::UnloopaVoicePage(UnloopaService *unloopa, QWidget *parent) : QWidget(parent)
+{
+    setAccessibleName(tr("Unloopa Voice"));
+    m_voice = new UnloopaVoiceService(unloopa, this);
+    m_controller = new VoiceSetupController(unloopa, m_voice, this);
+
+    auto *layout = new QVBoxLayout(this);
+    auto *intro = new QLabel(tr("Unloopa's AI voice agents call your leads from your own phone numbers. Set "
+                                "up a number and an agent here (Pro plan)."),
+                             this);
+    intro->setObjectName(QStringLiteral("unloopaVoiceIntro"));
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+
+    m_unavailable = new QLabel(this);
+    m_unavailable->setObjectName(QStringLiteral("unloopaVoiceUnavailable"));
+    ErrorText::makeLinkLabel(m_unavailable);
+    m_unavailable->hide();
+    layout->addWidget(m_unavailable);
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("unloopaVoiceError"));
+    ErrorText::makeLinkLabel(m_error);
+    m_error->hide();
+    layout->addWidget(m_error);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("unloopaVoiceTabs"));
+    m_tabs->setAccessibleName(tr("Voice setup"));
+    m_numbers = new PhoneNumbersPanel(m_controller, m_tabs);
+    m_numbers->setObjectName(QStringLiteral("unloopaVoiceNumbers"));
+    m_agents = new VoiceAgentsPanel(m_controller, m_tabs);
+    m_agents->setObjectName(QStringLiteral("unloopaVoiceAgents"));
+    m_tabs->addTab(m_numbers, tr("&Phone numbers"));
+    m_tabs->addTab(m_agents, tr("Voice &agents"));
+    layout->addWidget(m_tabs, 1);
+
+    auto shortcut = [this](const QKeySequence &keys, auto slot) {
+        auto *s = new QShortcut(keys, this);
+        s->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(s, &QShortcut::activated, this, slot);
+    };
+    shortcut(QKeySequence::Refresh, [this] { refresh(); });
+    shortcut(QKeySequence::Find, [this] {
+        m_tabs->setCurrentWidget(m_numbers);
+        m_numbers->focusSearch();
+    });
+
+    connect(m_controller, &VoiceSetupController::voiceAvailability, this,
+            &UnloopaVoicePage::showAvailability);
+    connect(m_controller, &VoiceSetupController::failed, this,
+            [this](const QString &what, const ApiError &error) {
+                if (what != QStringLiteral("quota"))
+                    return;
+                ErrorText::show(m_error, error, tr("Could not read the Unloopa plan:"));
+                m_error->show();
+            });
+    refresh();
+}
+
+void UnloopaVoicePage::refresh()
+{
+    m_error->hide();
+    m_controller->refresh();
+}
+
+void UnloopaVoicePage::showAvailability(bool enabled, const ApiError &why)
+{
+    m_tabs->setEnabled(enabled);
+    m_unavailable->setVisible(!enabled);
+    if (!enabled)
+        ErrorText::show(m_unavailable, why, tr("Voice needs Pro."));
+}
