@@ -113,18 +113,25 @@ bool VoiceSetupController::buyNumber(const QString &e164)
             Q_EMIT failed(QStringLiteral("buy"), result.error());
             return;
         }
-        m_numbers.numbers.append(result.value());
+        // The purchase answer has no place; the search result it came from does.
+        UnloopaPhoneNumber number = result.value();
+        const QString bought = number.phoneNumber;
+        for (const UnloopaAvailableNumber &offer : std::as_const(m_searchResults)) {
+            if (offer.phoneNumber == bought && number.locality.isEmpty()) {
+                number.locality = offer.locality;
+                number.region = offer.region;
+            }
+        }
+        m_numbers.numbers.append(number);
         m_numbers.count = m_numbers.numbers.size();
-        const QString bought = result.value().phoneNumber;
         m_searchResults.erase(std::remove_if(m_searchResults.begin(), m_searchResults.end(),
                                              [&bought](const UnloopaAvailableNumber &n) {
                                                  return n.phoneNumber == bought;
                                              }),
                               m_searchResults.end());
-        Q_EMIT numberBought(result.value());
+        Q_EMIT numberBought(number);
         Q_EMIT numbersChanged();
         Q_EMIT searchFinished();
-        refreshNumbers();
     });
     return true;
 }
