@@ -5,6 +5,8 @@
 #include "TestMain.h"
 
 #include "UnloopaTestSupport.h"
+#include "outbound/OutboundGuard.h"
+#include "outbound/SqliteOutboundStore.h"
 #include "sandbox/UnloopaSandbox.h"
 #include "unloopa/UnloopaVoicePage.h"
 #include "unloopa/VoiceSetupController.h"
@@ -19,6 +21,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <memory>
@@ -28,6 +31,9 @@ class TestUnloopaVoicePage : public QObject
     Q_OBJECT
 private:
     std::unique_ptr<UnloopaRig> m_rig;
+    QTemporaryDir m_dir;
+    std::unique_ptr<SqliteOutboundStore> m_outbound;
+    std::unique_ptr<OutboundGuard> m_guard;
 
     template<typename T>
     static T *child(QWidget *page, const char *name)
@@ -66,7 +72,7 @@ private:
 
     std::unique_ptr<UnloopaVoicePage> newPage()
     {
-        auto page = std::make_unique<UnloopaVoicePage>(m_rig->service);
+        auto page = std::make_unique<UnloopaVoicePage>(m_rig->service, m_guard.get());
         page->resize(1200, 800);
         page->show();
         return page;
@@ -78,8 +84,17 @@ private Q_SLOTS:
         m_rig = std::make_unique<UnloopaRig>(5);
         QVERIFY(m_rig->started);
         m_rig->sandbox->unloopa()->setPlan(UnloopaSandbox::Plan::Pro);
+        m_guard.reset();
+        m_outbound = std::make_unique<SqliteOutboundStore>(m_dir.filePath(
+                QStringLiteral("outbound-%1.sqlite").arg(QString::fromLatin1(QTest::currentTestFunction()))));
+        m_guard = std::make_unique<OutboundGuard>(m_outbound.get(), CallingRules());
     }
-    void cleanup() { m_rig.reset(); }
+    void cleanup()
+    {
+        m_rig.reset();
+        m_guard.reset();
+        m_outbound.reset();
+    }
 
     void searchBuyAfterConfirmingAndList()
     {
@@ -122,6 +137,11 @@ private Q_SLOTS:
         auto *numbers = child<QListWidget>(page.get(), "numbersList");
         QTRY_COMPARE_WITH_TIMEOUT(numbers->count(), 1, 120'000);
         QCOMPARE(requests("POST", QStringLiteral("/phone-numbers/buy")), 1);
+        // The purchase went through the guard: its intent was saved before it left, and settled.
+        const QList<OutboundIntent> intents = m_outbound->intents(Vendor::Unloopa);
+        QCOMPARE(intents.size(), 1);
+        QCOMPARE(intents.first().action, QStringLiteral("number_buy"));
+        QCOMPARE(intents.first().state, OutboundIntent::State::Sent);
         QVERIFY(numbers->item(0)->text().startsWith(chosen));
         QVERIFY(numbers->item(0)->text().contains(QStringLiteral("Miami")));
         QTRY_COMPARE_WITH_TIMEOUT(count->text(), QStringLiteral("1 of 3 phone numbers"), 120'000);

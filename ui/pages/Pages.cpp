@@ -82,7 +82,8 @@ QList<PageEntry> all()
             {QStringLiteral("unloopa-voice"), QCoreApplication::translate("Pages", "Unloopa Voice"),
              QStringLiteral("voice"),
              [](const PageContext &context) {
-                 return new UnloopaVoicePage(context.hub->unloopa());
+                 return new UnloopaVoicePage(context.hub->unloopa(),
+                                             context.outbound ? context.outbound->guard() : nullptr);
              }},
     };
 }

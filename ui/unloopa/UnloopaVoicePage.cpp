@@ -3,6 +3,7 @@
 #include "PhoneNumbersPanel.h"
 #include "VoiceAgentsPanel.h"
 #include "common/ErrorText.h"
+#include "unloopa/NumberBuyer.h"
 #include "unloopa/UnloopaService.h"
 #include "unloopa/UnloopaVoiceService.h"
 #include "unloopa/VoiceSetupController.h"
@@ -12,11 +13,18 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
-UnloopaVoicePage::UnloopaVoicePage(UnloopaService *unloopa, QWidget *parent) : QWidget(parent)
+UnloopaVoicePage::UnloopaVoicePage(UnloopaService *unloopa, OutboundGuard *guard, QWidget *parent)
+    : QWidget(parent)
 {
     setAccessibleName(tr("Unloopa Voice"));
     m_voice = new UnloopaVoiceService(unloopa, this);
     m_controller = new VoiceSetupController(unloopa, m_voice, this);
+    m_buyer = std::make_unique<NumberBuyer>(m_voice, guard);
+    m_controller->setBuyer(
+            [buyer = m_buyer.get()](const QString &e164, const QObject *context,
+                                    std::function<void(const Result<UnloopaPhoneNumber> &)> done) {
+                buyer->buy(e164, context, std::move(done));
+            });
 
     auto *layout = new QVBoxLayout(this);
     auto *intro = new QLabel(tr("Unloopa's AI voice agents call your leads from your own phone numbers. Set "
@@ -70,6 +78,8 @@ UnloopaVoicePage::UnloopaVoicePage(UnloopaService *unloopa, QWidget *parent) : Q
             });
     refresh();
 }
+
+UnloopaVoicePage::~UnloopaVoicePage() = default;
 
 void UnloopaVoicePage::refresh()
 {
