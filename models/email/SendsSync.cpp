@@ -47,8 +47,10 @@ void SendsSync::run(const QString &cursor)
             sends.append(O2dSend::fromJson(item));
         const StoreStatus saved = m_store->saveSends(sends);
         if (!saved.ok()) {
-            m_pager->cancel(); // finished() then says Cancelled: replace it with the store's error
-            m_pager->setProperty("storeError", saved.summary());
+            // finished(), which cancel() reports at once, reads the store's error instead of Cancelled.
+            CursorPager *pager = m_pager;
+            pager->setProperty("storeError", saved.summary());
+            pager->cancel();
             return;
         }
         // The page is on disk: a resume may start after it (an empty cursor = the end, below).

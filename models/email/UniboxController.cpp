@@ -25,9 +25,11 @@ void UniboxController::refresh()
 {
     if (!m_service || !m_store)
         return;
-    if (m_pager) {
-        m_pager->cancel();
-        m_pager->deleteLater();
+    if (CursorPager *previous = m_pager) {
+        // Superseded first: cancel() reports finished() at once, and that is not this refresh's end.
+        m_pager = nullptr;
+        previous->cancel();
+        previous->deleteLater();
     }
     CursorPager *pager = m_service->threadsPager(QString(), QString(), this);
     m_pager = pager;

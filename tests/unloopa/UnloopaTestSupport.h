@@ -26,8 +26,13 @@ std::optional<Result<T>> awaitResult(const std::function<void(std::function<void
 // A sandbox on loopback and an Unloopa service pointed at it with the demo token.
 struct UnloopaRig
 {
+    // Without a parent the rig owns what it makes (deleted with the rig).
     explicit UnloopaRig(int leadCount = 600, QObject *parent = nullptr)
     {
+        if (!parent) {
+            owner = std::make_unique<QObject>();
+            parent = owner.get();
+        }
         SandboxServer::Options options;
         options.unloopaLeadCount = leadCount;
         options.unlimcallCdrDays = 1;
@@ -51,6 +56,7 @@ struct UnloopaRig
                 std::make_shared<TokenAuthenticator>(TokenAuthenticator::Scheme::Bearer, token));
     }
 
+    std::unique_ptr<QObject> owner; // set when no parent was given
     SandboxServer *sandbox = nullptr;
     QNetworkAccessManager *network = nullptr;
     VendorClient *client = nullptr;
