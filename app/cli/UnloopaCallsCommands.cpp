@@ -259,14 +259,8 @@ int callsShow(CliContext &context, const QStringList &arguments)
     }
     // The stored call: the detail merged with what the list knew (its campaign).
     const std::optional<UnloopaCall> stored = opened->store->call(id);
-    if (!stored) {
-        ApiError error;
-        error.vendor = Vendor::Unloopa;
-        error.kind = ApiError::Kind::Local;
-        error.code = QStringLiteral("not_stored");
-        error.explanation = QStringLiteral("Call %1 is not stored here: run it without --offline.").arg(id);
-        return context.fail(error);
-    }
+    if (!stored)
+        return UnloopaCli::notStored(context, QStringLiteral("Call"), id);
     const QString outcome = stored->outcome.isEmpty() ? QStringLiteral("no outcome yet") : stored->outcome;
     return context.succeed(callJson(*stored),
                            QStringLiteral("%1 (%2): %3, %4, %5 s.")

@@ -71,15 +71,8 @@ int campaignsShow(CliContext &context, const QStringList &arguments)
             return UnloopaCli::storeFailed(context, saved);
     }
     const std::optional<UnloopaCampaign> stored = opened->store->campaign(id);
-    if (!stored) {
-        ApiError error;
-        error.vendor = Vendor::Unloopa;
-        error.kind = ApiError::Kind::Local;
-        error.code = QStringLiteral("not_stored");
-        error.explanation =
-                QStringLiteral("Campaign %1 is not stored here: run it without --offline.").arg(id);
-        return context.fail(error);
-    }
+    if (!stored)
+        return UnloopaCli::notStored(context, QStringLiteral("Campaign"), id);
     const UnloopaCampaignStats &s = stored->stats;
     return context.succeed(UnloopaCli::campaignJson(*stored, opened->store.get()),
                            QStringLiteral("%1 (%2): %3 leads, %4 pending, %5 connected, %6 interested.")

@@ -170,4 +170,14 @@ int storeFailed(CliContext &context, const StoreStatus &status)
     return context.fail(status.toApiError(Vendor::Unloopa));
 }
 
+int notStored(CliContext &context, const QString &what, const QString &id)
+{
+    ApiError error;
+    error.vendor = Vendor::Unloopa;
+    error.kind = ApiError::Kind::Local;
+    error.code = QStringLiteral("not_stored");
+    error.explanation = QStringLiteral("%1 %2 is not stored here: run it without --offline.").arg(what, id);
+    return context.fail(error);
+}
+
 } // namespace UnloopaCli

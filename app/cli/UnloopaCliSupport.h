@@ -58,5 +58,7 @@ std::unique_ptr<VoiceStore> openVoiceStore();
 
 // A store failure reported like every other (exit 3: the operator's machine, not the vendor).
 int storeFailed(CliContext &context, const StoreStatus &status);
+// `--offline` asked for a record the store does not hold: `what` ("Call", "Campaign") and its id.
+int notStored(CliContext &context, const QString &what, const QString &id);
 
 } // namespace UnloopaCli
