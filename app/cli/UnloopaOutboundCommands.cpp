@@ -554,7 +554,7 @@ int campaignsTrigger(CliContext &context, const QStringList &arguments)
     const Result<VoiceCampaignController::TriggerPlan> planned =
             awaitController<VoiceCampaignController::TriggerPlan>(
                     context, [&](const QObject *receiver, auto done) {
-                        campaigns.controller.prepareTrigger(id, limit, receiver, done);
+                        campaigns.controller.prepareTrigger(id, limit, overrides, receiver, done);
                     });
     if (!planned.ok())
         return context.fail(planned.error());

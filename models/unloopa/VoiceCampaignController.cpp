@@ -282,7 +282,8 @@ void VoiceCampaignController::activate(const QString &campaignId, const Outbound
 }
 
 void VoiceCampaignController::readTriggerPlan(const QString &campaignId, std::optional<int> limit,
-                                              const QObject *context, Done<TriggerPlan> done)
+                                              const OutboundOverrides &overrides, const QObject *context,
+                                              Done<TriggerPlan> done)
 {
     if (!m_unloopa || !m_voice || !m_guard || !m_store) {
         refuseLater(context, done, QStringLiteral("not_ready"), tr("The outbound guard is not available."));
@@ -304,7 +305,7 @@ void VoiceCampaignController::readTriggerPlan(const QString &campaignId, std::op
     QPointer<VoiceCampaignController> self(this);
     m_voice->fetchCampaign(
             campaignId, context,
-            [self, campaignId, limit, leads, context, done](const Result<UnloopaCampaign> &read) {
+            [self, campaignId, limit, overrides, leads, context, done](const Result<UnloopaCampaign> &read) {
                 if (!self)
                     return;
                 if (!read.ok()) {
@@ -324,7 +325,7 @@ void VoiceCampaignController::readTriggerPlan(const QString &campaignId, std::op
                 });
                 const UnloopaCampaign campaign = read.value();
                 connect(pager, &UnloopaPagedFetch::finished, self,
-                        [self, pager, rang, campaign, leads, limit, done](const ApiError &error) {
+                        [self, pager, rang, campaign, leads, limit, overrides, done](const ApiError &error) {
                             pager->deleteLater();
                             if (error.isError()) {
                                 done(error);
@@ -339,8 +340,8 @@ void VoiceCampaignController::readTriggerPlan(const QString &campaignId, std::op
                             plan.calls = int(qMin<qsizetype>(limit.value_or(UnloopaTriggerResult::maxLimit),
                                                              plan.pending.size()));
                             plan.credits = plan.calls;
-                            plan.decision =
-                                    self->m_guard->dryRun(triggerAction(campaign.id, limit, plan.pending));
+                            plan.decision = self->m_guard->dryRun(
+                                    triggerAction(campaign.id, limit, plan.pending, overrides));
                             done(plan);
                         });
                 pager->start();
@@ -348,9 +349,10 @@ void VoiceCampaignController::readTriggerPlan(const QString &campaignId, std::op
 }
 
 void VoiceCampaignController::prepareTrigger(const QString &campaignId, std::optional<int> limit,
-                                             const QObject *context, Done<TriggerPlan> done)
+                                             const OutboundOverrides &overrides, const QObject *context,
+                                             Done<TriggerPlan> done)
 {
-    readTriggerPlan(campaignId, limit, context, std::move(done));
+    readTriggerPlan(campaignId, limit, overrides, context, std::move(done));
 }
 
 void VoiceCampaignController::trigger(const QString &campaignId, std::optional<int> limit,
@@ -359,7 +361,7 @@ void VoiceCampaignController::trigger(const QString &campaignId, std::optional<i
 {
     m_decision = {};
     QPointer<VoiceCampaignController> self(this);
-    readTriggerPlan(campaignId, limit, context,
+    readTriggerPlan(campaignId, limit, overrides, context,
                     [self, campaignId, limit, overrides, context, done](const Result<TriggerPlan> &plan) {
                         if (!self)
                             return;

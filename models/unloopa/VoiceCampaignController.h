@@ -80,9 +80,10 @@ public:
     // lastDecision() saying why for each lead.
     void activate(const QString &campaignId, const OutboundOverrides &overrides, const QObject *context,
                   Done<UnloopaCampaign> done);
-    // The confirmation's figures; sends nothing that contacts.
-    void prepareTrigger(const QString &campaignId, std::optional<int> limit, const QObject *context,
-                        Done<TriggerPlan> done);
+    // The confirmation's figures, judged with the overrides the trigger will carry; sends nothing
+    // that contacts.
+    void prepareTrigger(const QString &campaignId, std::optional<int> limit,
+                        const OutboundOverrides &overrides, const QObject *context, Done<TriggerPlan> done);
     // Clears every pending lead now (all or nothing) and triggers up to `limit` (1-10) calls.
     void trigger(const QString &campaignId, std::optional<int> limit, const OutboundOverrides &overrides,
                  const QObject *context, Done<UnloopaTriggerResult> done);
@@ -104,8 +105,8 @@ public:
                                         const OutboundOverrides &overrides = {});
 
 private:
-    void readTriggerPlan(const QString &campaignId, std::optional<int> limit, const QObject *context,
-                         Done<TriggerPlan> done);
+    void readTriggerPlan(const QString &campaignId, std::optional<int> limit,
+                         const OutboundOverrides &overrides, const QObject *context, Done<TriggerPlan> done);
     void pauseNext(QStringList candidates, QStringList paused, const QObject *context,
                    Done<QStringList> done);
     ApiError refusedByGuard(const GuardDecision &decision);

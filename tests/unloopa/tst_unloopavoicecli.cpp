@@ -623,7 +623,7 @@ private Q_SLOTS:
                                   QStringLiteral("--limit"), QStringLiteral("2")};
         const int patches = requests(Op::CampaignUpdate, id);
         r = run(trigger + atAnyHour());
-        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.exitCode == 2, QByteArray(r.err + " " + r.out).constData());
         QVERIFY2(r.err.contains("2 voice credit"), r.err.constData());
         QCOMPARE(requests(Op::CampaignUpdate, id), patches);
         const int credits = module()->voiceCredits();

@@ -334,7 +334,7 @@ private Q_SLOTS:
         QVERIFY2(active && active->ok(), qPrintable(active ? active->error().summary() : QString()));
 
         const auto planned = awaitResult<VoiceCampaignController::TriggerPlan>(
-                [&](auto done) { campaigns.prepareTrigger(id, 2, this, done); });
+                [&](auto done) { campaigns.prepareTrigger(id, 2, {}, this, done); });
         QVERIFY2(planned && planned->ok(), qPrintable(planned ? planned->error().summary() : QString()));
         QCOMPARE(planned->value().pending.size(), 3);
         QCOMPARE(planned->value().calls, 2);
