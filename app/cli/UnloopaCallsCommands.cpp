@@ -237,35 +237,18 @@ QJsonObject callJson(const UnloopaCall &call)
 
 int callsShow(CliContext &context, const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("id"), QStringLiteral("The call's id."));
-    parser.addOption({QStringLiteral("offline"), QStringLiteral("The stored call; nothing is fetched.")});
-    if (!context.parse(parser, arguments))
-        return CliExit::Usage;
-    if (parser.positionalArguments().size() != 1)
-        return context.usageError(QStringLiteral("Give one call id."));
-    const QString id = parser.positionalArguments().first();
-    const auto opened = UnloopaCli::openVoiceStore();
-    if (!opened->status)
-        return UnloopaCli::storeFailed(context, opened->status);
-    if (!parser.isSet(QStringLiteral("offline"))) {
-        UnloopaVoiceService voice(context.hub().unloopa());
-        const Result<UnloopaCall> call = context.await<UnloopaCall>(
-                [&](const QObject *receiver, auto done) { voice.fetchCall(id, receiver, done); });
-        if (!call.ok())
-            return context.fail(call.error());
-        if (const StoreStatus saved = opened->store->saveCalls({call.value()}); !saved)
-            return UnloopaCli::storeFailed(context, saved);
-    }
-    // The stored call: the detail merged with what the list knew (its campaign).
-    const std::optional<UnloopaCall> stored = opened->store->call(id);
-    if (!stored)
-        return UnloopaCli::notStored(context, QStringLiteral("Call"), id);
-    const QString outcome = stored->outcome.isEmpty() ? QStringLiteral("no outcome yet") : stored->outcome;
-    return context.succeed(callJson(*stored),
-                           QStringLiteral("%1 (%2): %3, %4, %5 s.")
-                                   .arg(stored->businessName, stored->phoneNumber, stored->status, outcome)
-                                   .arg(stored->durationSecs));
+    return UnloopaCli::showStored<UnloopaCall>(
+            context, arguments, QStringLiteral("Call"), &UnloopaVoiceService::fetchCall,
+            [](UnloopaCallStore &store, const UnloopaCall &call) { return store.saveCalls({call}); },
+            [](const UnloopaCallStore &store, const QString &id) { return store.call(id); },
+            [&context](const UnloopaCall &call, UnloopaCallStore &) {
+                const QString outcome =
+                        call.outcome.isEmpty() ? QStringLiteral("no outcome yet") : call.outcome;
+                return context.succeed(callJson(call),
+                                       QStringLiteral("%1 (%2): %3, %4, %5 s.")
+                                               .arg(call.businessName, call.phoneNumber, call.status, outcome)
+                                               .arg(call.durationSecs));
+            });
 }
 
 const CliRegistration registration({

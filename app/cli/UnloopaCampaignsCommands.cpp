@@ -50,37 +50,23 @@ int campaignsList(CliContext &context, const QStringList &arguments)
 // GET /voice/campaigns/{id}, stored; the stored one when offline.
 int campaignsShow(CliContext &context, const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("id"), QStringLiteral("The campaign's id."));
-    parser.addOption({QStringLiteral("offline"), QStringLiteral("The stored campaign; nothing is fetched.")});
-    if (!context.parse(parser, arguments))
-        return CliExit::Usage;
-    if (parser.positionalArguments().size() != 1)
-        return context.usageError(QStringLiteral("Give one campaign id."));
-    const QString id = parser.positionalArguments().first();
-    const auto opened = UnloopaCli::openVoiceStore();
-    if (!opened->status)
-        return UnloopaCli::storeFailed(context, opened->status);
-    if (!parser.isSet(QStringLiteral("offline"))) {
-        UnloopaVoiceService voice(context.hub().unloopa());
-        const Result<UnloopaCampaign> campaign = context.await<UnloopaCampaign>(
-                [&](const QObject *receiver, auto done) { voice.fetchCampaign(id, receiver, done); });
-        if (!campaign.ok())
-            return context.fail(campaign.error());
-        if (const StoreStatus saved = opened->store->saveCampaigns({campaign.value()}); !saved)
-            return UnloopaCli::storeFailed(context, saved);
-    }
-    const std::optional<UnloopaCampaign> stored = opened->store->campaign(id);
-    if (!stored)
-        return UnloopaCli::notStored(context, QStringLiteral("Campaign"), id);
-    const UnloopaCampaignStats &s = stored->stats;
-    return context.succeed(UnloopaCli::campaignJson(*stored, opened->store.get()),
-                           QStringLiteral("%1 (%2): %3 leads, %4 pending, %5 connected, %6 interested.")
-                                   .arg(stored->name, stored->status)
-                                   .arg(s.total)
-                                   .arg(s.pending)
-                                   .arg(s.connected)
-                                   .arg(s.interested));
+    return UnloopaCli::showStored<UnloopaCampaign>(
+            context, arguments, QStringLiteral("Campaign"), &UnloopaVoiceService::fetchCampaign,
+            [](UnloopaCallStore &store, const UnloopaCampaign &campaign) {
+                return store.saveCampaigns({campaign});
+            },
+            [](const UnloopaCallStore &store, const QString &id) { return store.campaign(id); },
+            [&context](const UnloopaCampaign &campaign, UnloopaCallStore &store) {
+                const UnloopaCampaignStats &s = campaign.stats;
+                return context.succeed(UnloopaCli::campaignJson(campaign, &store),
+                                       QStringLiteral("%1 (%2): %3 leads, %4 pending, %5 connected, %6 "
+                                                      "interested.")
+                                               .arg(campaign.name, campaign.status)
+                                               .arg(s.total)
+                                               .arg(s.pending)
+                                               .arg(s.connected)
+                                               .arg(s.interested));
+            });
 }
 
 // --- update, pause, cancel -----------------------------------------------------------------------

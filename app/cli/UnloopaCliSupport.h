@@ -4,8 +4,10 @@
 // options, and the local voice store on the console's own database.
 
 #include "CliContext.h"
+#include "accounts/ServiceHub.h"
 #include "store/UnloopaCallStore.h"
 #include "unloopa/UnloopaTypes.h"
+#include "unloopa/UnloopaVoiceService.h"
 #include "unloopa/UnloopaVoiceTypes.h"
 
 #include <QCommandLineParser>
@@ -60,5 +62,41 @@ std::unique_ptr<VoiceStore> openVoiceStore();
 int storeFailed(CliContext &context, const StoreStatus &status);
 // `--offline` asked for a record the store does not hold: `what` ("Call", "Campaign") and its id.
 int notStored(CliContext &context, const QString &what, const QString &id);
+
+// `show <id> [--offline]`: the record read from Unloopa and stored (unless --offline), then printed
+// from the store, which merges in what the list knew (a call's campaign). `what` names it in
+// messages ("Call", "Campaign"); `fetch` is the voice service's detail request; `print` returns
+// the exit code.
+template<typename T, typename Fetch, typename Save, typename Read, typename Print>
+int showStored(CliContext &context, const QStringList &arguments, const QString &what, Fetch fetch, Save save,
+               Read read, Print print)
+{
+    const QString noun = what.toLower();
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("id"), QStringLiteral("The %1's id.").arg(noun));
+    parser.addOption(
+            {QStringLiteral("offline"), QStringLiteral("The stored %1; nothing is fetched.").arg(noun)});
+    if (!context.parse(parser, arguments))
+        return CliExit::Usage;
+    if (parser.positionalArguments().size() != 1)
+        return context.usageError(QStringLiteral("Give one %1 id.").arg(noun));
+    const QString id = parser.positionalArguments().first();
+    const auto opened = openVoiceStore();
+    if (!opened->status)
+        return storeFailed(context, opened->status);
+    if (!parser.isSet(QStringLiteral("offline"))) {
+        UnloopaVoiceService voice(context.hub().unloopa());
+        const Result<T> fetched = context.await<T>(
+                [&](const QObject *receiver, auto done) { (voice.*fetch)(id, receiver, done); });
+        if (!fetched.ok())
+            return context.fail(fetched.error());
+        if (const StoreStatus saved = save(*opened->store, fetched.value()); !saved)
+            return storeFailed(context, saved);
+    }
+    const std::optional<T> stored = read(*opened->store, id);
+    if (!stored)
+        return notStored(context, what, id);
+    return print(*stored, *opened->store);
+}
 
 } // namespace UnloopaCli
