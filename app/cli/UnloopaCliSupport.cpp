@@ -157,10 +157,7 @@ QString campaignFieldUsage()
 std::unique_ptr<VoiceStore> openVoiceStore()
 {
     auto opened = std::make_unique<VoiceStore>();
-    opened->database.registerMigrations(UnloopaCallStore::component(), UnloopaCallStore::migrations());
-    opened->status = opened->database.open();
-    if (opened->status)
-        opened->status = opened->database.migrate();
+    opened->status = UnloopaCallStore::prepare(opened->database);
     opened->store = std::make_unique<UnloopaCallStore>(&opened->database);
     return opened;
 }

@@ -302,14 +302,7 @@ int placeCall(CliContext &context, const QStringList &arguments)
         });
         if (!lead.ok())
             return context.fail(lead.error());
-        const QList<QPair<QString, QString>> fromLead{{QStringLiteral("business_name"), lead->businessName},
-                                                      {QStringLiteral("city"), lead->city},
-                                                      {QStringLiteral("industry"), lead->industry},
-                                                      {QStringLiteral("website_url"), lead->url.toString()}};
-        for (const auto &[key, value] : fromLead) {
-            if (!value.isEmpty())
-                request.dynamicVariables.insert(key, value);
-        }
+        request.dynamicVariables.insert(VoiceCallPlacer::variablesFor(lead.value()));
     }
     for (auto it = variables.cbegin(); it != variables.cend(); ++it)
         request.dynamicVariables.insert(it.key(), it.value());

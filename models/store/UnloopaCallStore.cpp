@@ -109,6 +109,15 @@ QList<Migration> UnloopaCallStore::migrations()
     return {v1};
 }
 
+StoreStatus UnloopaCallStore::prepare(Database &database)
+{
+    database.registerMigrations(component(), migrations());
+    if (!database.isOpen())
+        if (StoreStatus status = database.open(); !status)
+            return status;
+    return database.migrate();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Schema and loader SQL
 

@@ -69,6 +69,9 @@ public:
 
     static QString component() { return QStringLiteral("unloopa_voice"); }
     static QList<Migration> migrations();
+    // Registers and applies the voice store's migrations, opening `database` first when it is not
+    // open (the console and the command-line companion open it alike).
+    static StoreStatus prepare(Database &database);
 
     // --- what the table shows (keys = loader SQL aliases = machine-profile CSV header)
     static RecordSchema callSchema();

@@ -25,6 +25,20 @@ std::optional<UnloopaCallRequest> VoiceCallPlacer::normalised(const UnloopaCallR
     return out;
 }
 
+QMap<QString, QString> VoiceCallPlacer::variablesFor(const UnloopaLead &lead)
+{
+    QMap<QString, QString> variables;
+    const QList<QPair<QString, QString>> fromLead{{QStringLiteral("business_name"), lead.businessName},
+                                                  {QStringLiteral("city"), lead.city},
+                                                  {QStringLiteral("industry"), lead.industry},
+                                                  {QStringLiteral("website_url"), lead.url.toString()}};
+    for (const auto &[key, value] : fromLead) {
+        if (!value.isEmpty())
+            variables.insert(key, value);
+    }
+    return variables;
+}
+
 OutboundAction VoiceCallPlacer::actionFor(const UnloopaCallRequest &request,
                                           const OutboundOverrides &overrides)
 {

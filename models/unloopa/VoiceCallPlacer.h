@@ -2,6 +2,7 @@
 
 #include "core/Result.h"
 #include "outbound/OutboundTypes.h"
+#include "unloopa/UnloopaTypes.h"
 #include "unloopa/UnloopaVoiceTypes.h"
 
 #include <QCoreApplication>
@@ -38,6 +39,9 @@ public:
     // `defaultRegion`); nothing when the number is not valid (`problem` says why).
     static std::optional<UnloopaCallRequest> normalised(const UnloopaCallRequest &request, QString *problem,
                                                         const QString &defaultRegion = QStringLiteral("US"));
+    // The script's variables a lead fills ({{business_name}}, {{city}}, {{industry}},
+    // {{website_url}}), the empty ones left out.
+    static QMap<QString, QString> variablesFor(const UnloopaLead &lead);
     // The guard's action: vendor Unloopa, action "voice_call", the number (labelled with the
     // business name when the variables give one).
     static OutboundAction actionFor(const UnloopaCallRequest &request,

@@ -83,7 +83,8 @@ QList<PageEntry> all()
              QStringLiteral("voice"),
              [](const PageContext &context) {
                  return new UnloopaVoicePage(context.hub->unloopa(),
-                                             context.outbound ? context.outbound->guard() : nullptr);
+                                             context.outbound ? context.outbound->guard() : nullptr,
+                                             context.databasePath);
              }},
     };
 }

@@ -1,9 +1,12 @@
 #include "UnloopaVoicePage.h"
 
 #include "PhoneNumbersPanel.h"
+#include "UnloopaCallsPanel.h"
 #include "VoiceAgentsPanel.h"
+#include "VoiceCallDialog.h"
 #include "common/ErrorText.h"
 #include "unloopa/NumberBuyer.h"
+#include "unloopa/UnloopaCallsController.h"
 #include "unloopa/UnloopaService.h"
 #include "unloopa/UnloopaVoiceService.h"
 #include "unloopa/VoiceSetupController.h"
@@ -13,8 +16,9 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
-UnloopaVoicePage::UnloopaVoicePage(UnloopaService *unloopa, OutboundGuard *guard, QWidget *parent)
-    : QWidget(parent)
+UnloopaVoicePage::UnloopaVoicePage(UnloopaService *unloopa, OutboundGuard *guard, const QString &databasePath,
+                                   QWidget *parent)
+    : QWidget(parent), m_guard(guard)
 {
     setAccessibleName(tr("Unloopa Voice"));
     m_voice = new UnloopaVoiceService(unloopa, this);
@@ -54,6 +58,10 @@ UnloopaVoicePage::UnloopaVoicePage(UnloopaService *unloopa, OutboundGuard *guard
     m_agents->setObjectName(QStringLiteral("unloopaVoiceAgents"));
     m_tabs->addTab(m_numbers, tr("&Phone numbers"));
     m_tabs->addTab(m_agents, tr("Voice &agents"));
+    m_calls = new UnloopaCallsController(unloopa, m_voice, guard, databasePath, this);
+    m_callsPanel = new UnloopaCallsPanel(m_calls, m_tabs);
+    m_tabs->addTab(m_callsPanel, tr("&Calls"));
+    connect(m_callsPanel, &UnloopaCallsPanel::placeCallRequested, this, &UnloopaVoicePage::placeCall);
     layout->addWidget(m_tabs, 1);
 
     auto shortcut = [this](const QKeySequence &keys, auto slot) {
@@ -63,6 +71,10 @@ UnloopaVoicePage::UnloopaVoicePage(UnloopaService *unloopa, OutboundGuard *guard
     };
     shortcut(QKeySequence::Refresh, [this] { refresh(); });
     shortcut(QKeySequence::Find, [this] {
+        if (m_tabs->currentWidget() == m_callsPanel) {
+            m_callsPanel->focusFind();
+            return;
+        }
         m_tabs->setCurrentWidget(m_numbers);
         m_numbers->focusSearch();
     });
@@ -77,6 +89,7 @@ UnloopaVoicePage::UnloopaVoicePage(UnloopaService *unloopa, OutboundGuard *guard
                 m_error->show();
             });
     refresh();
+    m_calls->open();
 }
 
 UnloopaVoicePage::~UnloopaVoicePage() = default;
@@ -85,6 +98,29 @@ void UnloopaVoicePage::refresh()
 {
     m_error->hide();
     m_controller->refresh();
+    if (m_tabs->currentWidget() == m_callsPanel)
+        m_calls->refresh();
+}
+
+void UnloopaVoicePage::placeCall()
+{
+    openCallDialog(nullptr);
+}
+
+void UnloopaVoicePage::callLead(const UnloopaLead &lead)
+{
+    openCallDialog(&lead);
+}
+
+void UnloopaVoicePage::openCallDialog(const UnloopaLead *lead)
+{
+    auto *dialog = new VoiceCallDialog(m_voice, m_guard, m_controller, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (lead)
+        dialog->setLead(*lead);
+    // A placed call is listed at once (its transcript follows on the next refreshes).
+    connect(dialog, &VoiceCallDialog::callPlaced, m_calls, &UnloopaCallsController::refresh);
+    dialog->open();
 }
 
 void UnloopaVoicePage::showAvailability(bool enabled, const ApiError &why)

@@ -6,6 +6,9 @@
 
 struct ApiError;
 class PhoneNumbersPanel;
+class UnloopaCallsController;
+class UnloopaCallsPanel;
+struct UnloopaLead;
 class QLabel;
 class QTabWidget;
 class UnloopaService;
@@ -23,22 +26,37 @@ class VoiceSetupController;
 // request leaves, so a purchase whose answer was lost is never sent again. Without a guard (the
 // do-not-contact store could not be opened) nothing is bought.
 //
-// Wiring (the shell's Pages::all() entry): new UnloopaVoicePage(context.hub->unloopa(), guard)
+// The Calls tab (UnloopaCallsPanel over UnloopaCallsController) keeps the calls in the voice
+// store (UnloopaCallStore) on `databasePath`; single calls are placed from VoiceCallDialog.
+//
+// Wiring (the shell's Pages::all() entry):
+//   new UnloopaVoicePage(context.hub->unloopa(), guard, context.databasePath)
 class UnloopaVoicePage : public QWidget
 {
     Q_OBJECT
 public:
-    // `guard` outlives the page (may be null: then no number can be bought).
-    UnloopaVoicePage(UnloopaService *unloopa, OutboundGuard *guard, QWidget *parent = nullptr);
+    // `guard` outlives the page (may be null: then no number can be bought and no call placed).
+    // `databasePath` empty: Database::defaultPath().
+    UnloopaVoicePage(UnloopaService *unloopa, OutboundGuard *guard, const QString &databasePath = {},
+                     QWidget *parent = nullptr);
     ~UnloopaVoicePage() override;
 
     VoiceSetupController *controller() const { return m_controller; }
     UnloopaVoiceService *voiceService() const { return m_voice; }
+    UnloopaCallsController *callsController() const { return m_calls; }
 
     void refresh();
 
+public Q_SLOTS:
+    // Opens the single-call dialog for `lead` (its number, and its fields as the script's
+    // variables); the call is placed only after the operator confirms it there.
+    void callLead(const UnloopaLead &lead);
+    // The single-call dialog for a number the operator types.
+    void placeCall();
+
 private:
     void showAvailability(bool enabled, const ApiError &why);
+    void openCallDialog(const UnloopaLead *lead);
 
     UnloopaVoiceService *m_voice = nullptr;
     std::unique_ptr<NumberBuyer> m_buyer;
@@ -48,4 +66,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     PhoneNumbersPanel *m_numbers = nullptr;
     VoiceAgentsPanel *m_agents = nullptr;
+    OutboundGuard *m_guard = nullptr;
+    UnloopaCallsController *m_calls = nullptr;
+    UnloopaCallsPanel *m_callsPanel = nullptr;
 };
