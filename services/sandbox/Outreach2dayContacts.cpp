@@ -2,7 +2,7 @@
 
 #include "MultipartForm.h"
 #include "Outreach2dayAnswers.h"
-#include "Outreach2dayClock.h"
+#include "SandboxClock.h"
 #include "SandboxCsv.h"
 
 #include <QCryptographicHash>
@@ -99,7 +99,7 @@ QByteArray sha256(const QByteArray &data)
 } // namespace
 
 Outreach2dayContacts::Outreach2dayContacts(QRandomGenerator random, Outreach2dayPager *pager,
-                                           const Outreach2dayClock *clock,
+                                           const SandboxClock *clock,
                                            std::function<bool(const QString &)> campaignExists,
                                            std::function<void(const QString &)> campaignChanged)
     : m_random(random),

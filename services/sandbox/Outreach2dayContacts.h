@@ -15,7 +15,7 @@
 #include <functional>
 
 class MultipartForm;
-class Outreach2dayClock;
+class SandboxClock;
 
 // The contacts of Outreach2day's campaigns as the sandbox keeps them: imported directly
 // (multipart, the header names the fields) or staged (upload → mapping preview computed from the
@@ -47,7 +47,7 @@ public:
     // The largest direct import upload; larger files go through POST /imports.
     static constexpr qint64 maxDirectImportBytes = 2 * 1024 * 1024;
 
-    Outreach2dayContacts(QRandomGenerator random, Outreach2dayPager *pager, const Outreach2dayClock *clock,
+    Outreach2dayContacts(QRandomGenerator random, Outreach2dayPager *pager, const SandboxClock *clock,
                          std::function<bool(const QString &)> campaignExists,
                          std::function<void(const QString &)> campaignChanged);
 
@@ -163,5 +163,5 @@ private:
     qint64 m_lastSeq = 0;
     int m_importPolls = 3;
     Outreach2dayPager *m_pager;
-    const Outreach2dayClock *m_clock;
+    const SandboxClock *m_clock;
 };

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "Outreach2dayCampaign.h"
-#include "Outreach2dayClock.h"
+#include "SandboxClock.h"
 #include "Outreach2dayContacts.h"
 #include "Outreach2dayPager.h"
 #include "Outreach2daySending.h"
@@ -32,7 +32,7 @@
 // leaves open are chosen once, in Outreach2dayAnswers.h. Contacts, imports and suppressions are
 // kept by Outreach2dayContacts; this class keeps the campaigns and everything else.
 //
-// After launch (part 2): Outreach2daySending sends on the sandbox's clock (Outreach2dayClock:
+// After launch (part 2): Outreach2daySending sends on the sandbox's clock (SandboxClock:
 // real time, or accelerated and advanced by tests and the demo) and simulates what comes back;
 // every request first brings the simulation up to the clock's now. This class answers sends
 // (cursor), the contact changes feed (cursor, updatedSince), the summary export, threads
@@ -79,7 +79,7 @@ public:
     // The campaign's sends, in id order (after simulating up to now).
     QList<Send> sends(const QString &campaignId);
     QString mailboxAddress(const QString &mailboxId) const;
-    Outreach2dayClock &clock() { return m_clock; }
+    SandboxClock &clock() { return m_clock; }
     // Brings every campaign's sending up to the clock's now.
     void simulate();
     // Benchmarks: `count` historic sends for a campaign with contacts (false: no such campaign
@@ -168,7 +168,7 @@ private:
 
     SandboxServer *m_server;
     QMap<QString, Campaign> m_campaigns;
-    Outreach2dayClock m_clock;
+    SandboxClock m_clock;
     Outreach2dayPager m_pager;
     Outreach2dayContacts m_contacts;
     Outreach2daySending m_sending;

@@ -1,16 +1,13 @@
 #include "Outreach2dayWebhooks.h"
 
 #include "Outreach2dayAnswers.h"
-#include "Outreach2dayClock.h"
 #include "Outreach2daySandbox.h"
 #include "Outreach2daySending.h"
+#include "SandboxClock.h"
 #include "core/UrlPolicy.h"
 
-#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QMessageAuthenticationCode>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QUrl>
 
 using namespace O2dAnswers;
@@ -75,19 +72,25 @@ bool validSecret(const QString &secret)
 
 } // namespace
 
-const QList<qint64> &Outreach2dayWebhooks::retryDelaysSeconds()
+WebhookRetryPolicy Outreach2dayWebhooks::retryPolicy()
 {
-    static const QList<qint64> delays = {30, 120, 600, 3600};
-    return delays;
+    WebhookRetryPolicy policy;
+    policy.retryDelaysSeconds = {30, 120, 600, 3600};
+    return policy;
 }
 
 Outreach2dayWebhooks::Outreach2dayWebhooks(QRandomGenerator random, Outreach2dayPager *pager,
-                                           const Outreach2dayClock *clock, QObject *parent)
+                                           const SandboxClock *clock, QObject *parent)
     : QObject(parent),
       m_random(random),
       m_pager(pager),
       m_clock(clock),
-      m_network(new QNetworkAccessManager(this))
+      m_deliveries(new WebhookDeliveries(
+              clock, retryPolicy(),
+              [this](const WebhookDeliveries::Delivery &delivery, qint64 unixSeconds) {
+                  return outgoing(delivery, unixSeconds);
+              },
+              this))
 { }
 
 Outreach2dayWebhooks::~Outreach2dayWebhooks() = default;
@@ -145,25 +148,17 @@ void Outreach2dayWebhooks::publish(const QString &type, const QString &campaignI
     }
 }
 
-void Outreach2dayWebhooks::queue(const Subscription &subscription, int event)
+qint64 Outreach2dayWebhooks::queue(const Subscription &subscription, int event)
 {
-    Delivery delivery;
-    delivery.number = m_deliveries.size() + 1;
-    delivery.subscriptionId = subscription.id;
-    delivery.event = event;
-    delivery.nextAttemptMs = m_clock->nowMs();
-    m_deliveries.append(delivery);
+    const Event &queued = m_events.at(event);
+    m_deliveryEvents.append(event);
+    return m_deliveries->enqueue(subscription.id, numbered(QStringLiteral("evt_"), queued.number),
+                                 queued.type, payloadOf(queued));
 }
 
 void Outreach2dayWebhooks::dispatchDue()
 {
-    const qint64 now = m_clock->nowMs();
-    for (qsizetype i = 0; i < m_deliveries.size(); ++i) {
-        const Delivery &delivery = m_deliveries.at(i);
-        if ((delivery.status == QLatin1String("pending") || delivery.status == QLatin1String("retrying")) &&
-            !delivery.inFlight && delivery.nextAttemptMs <= now)
-            attempt(int(i));
-    }
+    m_deliveries->dispatchDue();
 }
 
 QByteArray Outreach2dayWebhooks::payloadOf(const Event &event) const
@@ -175,70 +170,34 @@ QByteArray Outreach2dayWebhooks::payloadOf(const Event &event) const
             .toJson(QJsonDocument::Compact);
 }
 
-void Outreach2dayWebhooks::attempt(int index)
+const Outreach2dayWebhooks::Subscription *Outreach2dayWebhooks::subscriptionWithId(const QString &id) const
 {
-    Delivery &delivery = m_deliveries[index];
-    const Subscription *subscription = nullptr;
-    for (const Subscription &candidate : std::as_const(m_subscriptions)) {
-        if (candidate.id == delivery.subscriptionId)
-            subscription = &candidate;
+    for (const Subscription &candidate : m_subscriptions) {
+        if (candidate.id == id)
+            return &candidate;
     }
-    Attempt attempt;
-    attempt.atMs = m_clock->nowMs();
-    const QUrl url(subscription ? subscription->endpoint : QString());
-    if (!subscription || subscription->deleted) {
-        delivery.status = QStringLiteral("failed");
-        attempt.error = QStringLiteral("The subscription was deleted.");
-        delivery.attempts.append(attempt);
-        return;
-    }
-    if (!UrlPolicy::isLoopbackHost(url.host())) {
-        // A sandbox never calls out to the internet, even in demo mode.
-        delivery.status = QStringLiteral("failed");
-        attempt.error = QStringLiteral("Not sent: the sandbox only delivers to this computer.");
-        delivery.attempts.append(attempt);
-        return;
-    }
-    const QByteArray id = numbered(QStringLiteral("msg_"), delivery.number).toLatin1();
-    const QByteArray timestamp = QByteArray::number(QDateTime::currentSecsSinceEpoch());
-    const QByteArray body = payloadOf(m_events.at(delivery.event));
-    QNetworkRequest request(url);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("Outreach2day-Webhooks (sandbox)"));
-    request.setRawHeader("webhook-id", id);
-    request.setRawHeader("webhook-timestamp", timestamp);
-    request.setRawHeader("webhook-signature", signature(subscription->secret, id, timestamp, body));
-    request.setTransferTimeout(10'000);
-    delivery.inFlight = true;
-    QElapsedTimer elapsed;
-    elapsed.start();
-    QNetworkReply *reply = m_network->post(request, body);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, index, attempt, elapsed]() mutable {
-        reply->deleteLater();
-        attempt.responseStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        attempt.durationMs = elapsed.elapsed();
-        if (attempt.responseStatus == 0)
-            attempt.error = reply->errorString();
-        else if (attempt.responseStatus / 100 != 2)
-            attempt.error = QStringLiteral("The endpoint answered %1.").arg(attempt.responseStatus);
-        finishAttempt(index, attempt);
-    });
+    return nullptr;
 }
 
-void Outreach2dayWebhooks::finishAttempt(int index, const Attempt &attempt)
+// Where an attempt goes and how it is signed, at the moment it is made: the subscription's
+// endpoint and secret then (an update or a rotation applies to retries too).
+WebhookDeliveries::Outgoing Outreach2dayWebhooks::outgoing(const WebhookDeliveries::Delivery &delivery,
+                                                           qint64 unixSeconds) const
 {
-    Delivery &delivery = m_deliveries[index];
-    delivery.inFlight = false;
-    delivery.attempts.append(attempt);
-    if (attempt.responseStatus / 100 == 2) {
-        delivery.status = QStringLiteral("succeeded");
-    } else if (delivery.attempts.size() >= maxAttempts) {
-        delivery.status = QStringLiteral("failed");
-    } else {
-        delivery.status = QStringLiteral("retrying");
-        delivery.nextAttemptMs =
-                m_clock->nowMs() + retryDelaysSeconds().at(delivery.attempts.size() - 1) * 1000;
+    WebhookDeliveries::Outgoing outgoing;
+    const Subscription *subscription = subscriptionWithId(delivery.endpointId);
+    if (!subscription || subscription->deleted) {
+        outgoing.refusal = QStringLiteral("The subscription was deleted.");
+        return outgoing;
     }
+    const QByteArray id = numbered(QStringLiteral("msg_"), delivery.number).toLatin1();
+    const QByteArray timestamp = QByteArray::number(unixSeconds);
+    outgoing.url = QUrl(subscription->endpoint);
+    outgoing.headers = {{"User-Agent", "Outreach2day-Webhooks (sandbox)"},
+                        {"webhook-id", id},
+                        {"webhook-timestamp", timestamp},
+                        {"webhook-signature", signature(subscription->secret, id, timestamp, delivery.body)}};
+    return outgoing;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -374,13 +333,12 @@ SandboxResponse Outreach2dayWebhooks::test(const SandboxRequest &request)
                              {QStringLiteral("message"), QStringLiteral("A test event from Outreach2day.")}};
     event.atMs = m_clock->nowMs();
     m_events.append(event);
-    queue(*subscription, int(m_events.size() - 1));
-    const Delivery &delivery = m_deliveries.constLast();
+    const qint64 delivery = queue(*subscription, int(m_events.size() - 1));
     dispatchDue();
     return SandboxResponse::json(
             QJsonObject{{QStringLiteral("ok"), true},
                         {QStringLiteral("eventId"), numbered(QStringLiteral("evt_"), event.number)},
-                        {QStringLiteral("deliveryId"), numbered(QStringLiteral("dlv_"), delivery.number)}});
+                        {QStringLiteral("deliveryId"), numbered(QStringLiteral("dlv_"), delivery)}});
 }
 
 SandboxResponse Outreach2dayWebhooks::pause(const SandboxRequest &request)
@@ -469,19 +427,20 @@ SandboxResponse Outreach2dayWebhooks::deliveries(const SandboxRequest &request)
     const QString id = subscription->id;
     Outreach2dayPager::List list;
     list.name = QStringLiteral("deliveries");
-    list.count = m_deliveries.size();
-    list.keyOf = [this](qsizetype i) {
-        return m_deliveries.at(i).number;
+    const QList<WebhookDeliveries::Delivery> &all = m_deliveries->deliveries();
+    list.count = all.size();
+    list.keyOf = [&all](qsizetype i) {
+        return all.at(i).number;
     };
-    list.accept = [this, id](qsizetype i) {
-        return m_deliveries.at(i).subscriptionId == id;
+    list.accept = [&all, id](qsizetype i) {
+        return all.at(i).endpointId == id;
     };
     const auto page = m_pager->page(request, list, &refused);
     if (!page)
         return refused;
     QJsonArray items;
     for (qsizetype i : page->rows)
-        items.append(deliveryJson(m_deliveries.at(i)));
+        items.append(deliveryJson(all.at(i)));
     return Outreach2dayPager::answer(items, *page);
 }
 
@@ -517,36 +476,26 @@ QJsonObject Outreach2dayWebhooks::eventJson(const Event &event) const
     return object;
 }
 
-QJsonObject Outreach2dayWebhooks::deliveryJson(const Delivery &delivery) const
+QJsonObject Outreach2dayWebhooks::deliveryJson(const WebhookDeliveries::Delivery &delivery) const
 {
-    const Event &event = m_events.at(delivery.event);
-    QJsonArray history;
-    for (qsizetype i = 0; i < delivery.attempts.size(); ++i) {
-        const Attempt &attempt = delivery.attempts.at(i);
-        history.append(QJsonObject{
-                {QStringLiteral("attempt"), int(i + 1)},
-                {QStringLiteral("at"), iso(fromMs(attempt.atMs))},
-                {QStringLiteral("responseStatus"),
-                 attempt.responseStatus ? QJsonValue(attempt.responseStatus) : QJsonValue()},
-                {QStringLiteral("error"), attempt.error.isEmpty() ? QJsonValue() : QJsonValue(attempt.error)},
-                {QStringLiteral("durationMs"), attempt.durationMs}});
-    }
+    using Attempt = WebhookDeliveries::Attempt;
+    const Event &event = m_events.at(m_deliveryEvents.at(delivery.number - 1));
     const Attempt last = delivery.attempts.isEmpty() ? Attempt() : delivery.attempts.constLast();
-    QJsonObject object{
-            {QStringLiteral("id"), numbered(QStringLiteral("dlv_"), delivery.number)},
-            {QStringLiteral("subscriptionId"), delivery.subscriptionId},
-            {QStringLiteral("eventId"), numbered(QStringLiteral("evt_"), event.number)},
-            {QStringLiteral("eventType"), event.type},
-            {QStringLiteral("status"), delivery.status},
-            {QStringLiteral("attempts"), int(delivery.attempts.size())},
-            {QStringLiteral("responseStatus"),
-             last.responseStatus ? QJsonValue(last.responseStatus) : QJsonValue()},
-            {QStringLiteral("error"), last.error.isEmpty() ? QJsonValue() : QJsonValue(last.error)},
-            {QStringLiteral("createdAt"), iso(fromMs(event.atMs))},
-            {QStringLiteral("history"), history}};
+    const QString error = last.error.isEmpty() ? delivery.failure : last.error;
+    QJsonObject object{{QStringLiteral("id"), numbered(QStringLiteral("dlv_"), delivery.number)},
+                       {QStringLiteral("subscriptionId"), delivery.endpointId},
+                       {QStringLiteral("eventId"), delivery.eventId},
+                       {QStringLiteral("eventType"), delivery.eventType},
+                       {QStringLiteral("status"), WebhookDeliveries::statusName(delivery.status)},
+                       {QStringLiteral("attempts"), int(delivery.attempts.size())},
+                       {QStringLiteral("responseStatus"),
+                        last.responseStatus ? QJsonValue(last.responseStatus) : QJsonValue()},
+                       {QStringLiteral("error"), error.isEmpty() ? QJsonValue() : QJsonValue(error)},
+                       {QStringLiteral("createdAt"), iso(fromMs(event.atMs))},
+                       {QStringLiteral("history"), WebhookDeliveries::historyJson(delivery)}};
     if (!delivery.attempts.isEmpty())
         object.insert(QStringLiteral("lastAttemptAt"), iso(fromMs(last.atMs)));
-    if (delivery.status == QLatin1String("retrying"))
+    if (delivery.status == WebhookDeliveries::Status::Retrying)
         object.insert(QStringLiteral("nextAttemptAt"), iso(fromMs(delivery.nextAttemptMs)));
     return object;
 }

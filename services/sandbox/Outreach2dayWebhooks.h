@@ -2,6 +2,7 @@
 
 #include "Outreach2dayPager.h"
 #include "SandboxServer.h"
+#include "WebhookDeliveries.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -10,8 +11,7 @@
 #include <QRandomGenerator>
 #include <QStringList>
 
-class Outreach2dayClock;
-class QNetworkAccessManager;
+class SandboxClock;
 
 // Outreach2day's webhooks as the sandbox keeps them: subscriptions (create with a secret or a
 // generated whsec_ one, update, delete, test, pause, resume, rotate-secret), the events the
@@ -21,19 +21,19 @@ class QNetworkAccessManager;
 // signed the Standard Webhooks way: headers webhook-id (the delivery's id, the same on every
 // retry), webhook-timestamp (Unix seconds of the real time of the attempt, which the receiver
 // compares with its own clock) and webhook-signature "v1,<base64 HMAC-SHA256 of
-// id.timestamp.body>" keyed with the base64-decoded part of the secret after "whsec_". Only this
-// computer's endpoints are posted to (the sandbox never calls out; others fail unsent). An
-// answer other than 2xx, or none within 10 s, is retried on the sandbox's clock after
-// retryDelaysSeconds (30 s, 2 min, 10 min, 1 h) up to maxAttempts, then the delivery fails.
+// id.timestamp.body>" keyed with the base64-decoded part of the secret after "whsec_". The
+// sandbox's one delivery engine (WebhookDeliveries) posts them, to this computer's endpoints only
+// (others fail unsent). Outreach2day's reference names no retry policy: an answer other than 2xx,
+// or none within 10 s, is retried on the sandbox's clock after 30 s, 2 min, 10 min and 1 h (five
+// attempts), then the delivery fails; no endpoint is ever disabled.
 // Events published while a subscription is paused are not delivered to it.
 class Outreach2dayWebhooks : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr int maxAttempts = 5;
-    static const QList<qint64> &retryDelaysSeconds();
+    static WebhookRetryPolicy retryPolicy();
 
-    Outreach2dayWebhooks(QRandomGenerator random, Outreach2dayPager *pager, const Outreach2dayClock *clock,
+    Outreach2dayWebhooks(QRandomGenerator random, Outreach2dayPager *pager, const SandboxClock *clock,
                          QObject *parent = nullptr);
     ~Outreach2dayWebhooks() override;
 
@@ -78,44 +78,27 @@ private:
         QJsonObject data;
         qint64 atMs = 0;
     };
-    struct Attempt
-    {
-        qint64 atMs = 0;
-        int responseStatus = 0; // 0: no answer
-        QString error;
-        qint64 durationMs = 0;
-    };
-    struct Delivery
-    {
-        qint64 number = 0;
-        QString subscriptionId;
-        int event = 0; // index in m_events
-        QString status = QStringLiteral("pending"); // pending, retrying, succeeded, failed
-        QList<Attempt> attempts;
-        qint64 nextAttemptMs = 0;
-        bool inFlight = false;
-    };
-
     Subscription *subscriptionOf(const SandboxRequest &request, SandboxResponse *missing);
     // Reads endpoint, eventTypes, replyIntents, campaignIds, ignoreOoo and ignoreAutoReply
     // (absent ones keep their value); `creating` requires endpoint and eventTypes.
     bool readFields(const QJsonObject &body, bool creating, Subscription *subscription,
                     SandboxResponse *refused);
     bool matches(const Subscription &subscription, const Event &event) const;
-    void queue(const Subscription &subscription, int event);
-    void attempt(int delivery);
-    void finishAttempt(int delivery, const Attempt &attempt);
+    qint64 queue(const Subscription &subscription, int event);
+    const Subscription *subscriptionWithId(const QString &id) const;
+    WebhookDeliveries::Outgoing outgoing(const WebhookDeliveries::Delivery &delivery,
+                                         qint64 unixSeconds) const;
     QString generatedSecret();
     QJsonObject subscriptionJson(const Subscription &subscription, bool withSecret) const;
     QJsonObject eventJson(const Event &event) const;
-    QJsonObject deliveryJson(const Delivery &delivery) const;
+    QJsonObject deliveryJson(const WebhookDeliveries::Delivery &delivery) const;
     QByteArray payloadOf(const Event &event) const;
 
     QRandomGenerator m_random;
     Outreach2dayPager *m_pager;
-    const Outreach2dayClock *m_clock;
-    QNetworkAccessManager *m_network;
+    const SandboxClock *m_clock;
     QList<Subscription> m_subscriptions; // in creation order (deleted ones kept, hidden)
     QList<Event> m_events;
-    QList<Delivery> m_deliveries;
+    WebhookDeliveries *m_deliveries;
+    QList<int> m_deliveryEvents; // the m_events index of each delivery (number - 1)
 };

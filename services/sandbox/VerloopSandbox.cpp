@@ -1,15 +1,9 @@
 #include "VerloopSandbox.h"
 
 #include "SandboxServer.h"
-#include "core/UrlPolicy.h"
 
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <QRegularExpression>
 #include <QTimer>
-
-#include <cmath>
 
 namespace {
 
@@ -87,11 +81,18 @@ VerloopSandbox::VerloopSandbox(SandboxServer *server, QObject *parent)
     : QObject(parent),
       m_messageIds(server->generator("verloop.messages")),
       m_campaignIds(server->generator("verloop.added_campaigns")),
-      m_clockStart(QDateTime::currentDateTimeUtc()),
-      m_timer(new QTimer(this)),
-      m_network(new QNetworkAccessManager(this))
+      m_timer(new QTimer(this))
 {
-    m_clockElapsed.start();
+    WebhookRetryPolicy retries;
+    retries.retryDelaysSeconds = WebhookRetryPolicy::doubling(60, 24 * 3600);
+    retries.clientErrorIsPermanent = true;
+    m_callbacks = new WebhookDeliveries(
+            &m_clock, retries,
+            [this](const WebhookDeliveries::Delivery &delivery, qint64) { return outgoing(delivery); }, this);
+    connect(m_callbacks, &WebhookDeliveries::attemptFinished, this,
+            [this](const WebhookDeliveries::Delivery &delivery) {
+                Q_EMIT callbackDelivered(callbackDelivery(delivery));
+            });
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, &VerloopSandbox::placeDueCalls);
 
@@ -135,21 +136,20 @@ VerloopCampaign VerloopSandbox::addCampaign(VerloopCampaign campaign)
 void VerloopSandbox::clearScheduledMessages()
 {
     m_messages.clear();
-    m_deliveries.clear();
+    m_callbacks->clear();
     m_timer->stop();
 }
 
 void VerloopSandbox::setClock(const QDateTime &startUtc, double speed)
 {
-    m_clockStart = startUtc.toUTC();
-    m_speed = speed > 0 ? speed : 1.0;
-    m_clockElapsed.restart();
+    m_clock.set(startUtc, speed > 0 ? speed : 1.0);
     armTimer();
+    m_callbacks->dispatchDue();
 }
 
 QDateTime VerloopSandbox::now() const
 {
-    return m_clockStart.addMSecs(qint64(double(m_clockElapsed.elapsed()) * m_speed));
+    return QDateTime::fromMSecsSinceEpoch(m_clock.nowMs(), Qt::UTC);
 }
 
 const VerloopCampaign *VerloopSandbox::campaign(const QString &id) const
@@ -190,9 +190,7 @@ void VerloopSandbox::armTimer()
         m_timer->stop();
         return;
     }
-    const double simulatedMs = double(now().msecsTo(next));
-    const double realMs = std::ceil(qMax(0.0, simulatedMs) / m_speed);
-    m_timer->start(int(qMin(realMs, double(24 * 3600 * 1000))));
+    m_timer->start(int(qMin<qint64>(m_clock.realMsUntil(next.toMSecsSinceEpoch()), 24LL * 3600 * 1000)));
 }
 
 void VerloopSandbox::placeDueCalls()
@@ -221,40 +219,55 @@ void VerloopSandbox::postCallback(const VerloopScheduledMessage &message)
 {
     if (message.callbackUrl.isEmpty())
         return;
-    VerloopCallbackDelivery delivery;
-    delivery.messageId = message.messageId;
-    delivery.url = message.callbackUrl;
-    delivery.payload = QJsonObject{
+    QJsonObject payload{
             {QStringLiteral("message_id"), message.messageId},
             {QStringLiteral("campaign_id"), message.campaignId},
             {QStringLiteral("phone_number"), message.phoneNumber},
             {QStringLiteral("status"), VerloopScheduledMessage::statusName(message.status)},
             {QStringLiteral("scheduled_at"), message.scheduledTime},
             {QStringLiteral("rings_at"), message.ringsAt.toUTC().toString(Qt::ISODate)},
+            {QStringLiteral("updated_at"), now().toString(Qt::ISODate)},
             {QStringLiteral("State"), message.callbackState},
     };
     if (message.placedAt.isValid())
-        delivery.payload.insert(QStringLiteral("placed_at"), message.placedAt.toUTC().toString(Qt::ISODate));
+        payload.insert(QStringLiteral("placed_at"), message.placedAt.toUTC().toString(Qt::ISODate));
+    // Each scheduled call is its own endpoint: its Callback.URL.
+    m_callbacks->enqueue(message.messageId, {}, VerloopScheduledMessage::statusName(message.status),
+                         QJsonDocument(payload).toJson(QJsonDocument::Compact));
+    m_callbacks->dispatchDue();
+}
 
-    const QUrl url(message.callbackUrl);
-    if (!UrlPolicy::isLoopbackHost(url.host())) {
-        // A sandbox never calls out to the internet, even in demo mode.
-        m_deliveries.append(delivery);
-        Q_EMIT callbackDelivered(delivery);
-        return;
+WebhookDeliveries::Outgoing VerloopSandbox::outgoing(const WebhookDeliveries::Delivery &delivery) const
+{
+    WebhookDeliveries::Outgoing outgoing;
+    for (const VerloopScheduledMessage &message : m_messages) {
+        if (message.messageId == delivery.endpointId)
+            outgoing.url = QUrl(message.callbackUrl);
     }
-    QNetworkRequest request(url);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    request.setTransferTimeout(10'000);
-    delivery.sent = true;
-    QNetworkReply *reply =
-            m_network->post(request, QJsonDocument(delivery.payload).toJson(QJsonDocument::Compact));
-    connect(reply, &QNetworkReply::finished, this, [this, reply, delivery]() mutable {
-        reply->deleteLater();
-        delivery.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        m_deliveries.append(delivery);
-        Q_EMIT callbackDelivered(delivery);
-    });
+    return outgoing;
+}
+
+VerloopCallbackDelivery VerloopSandbox::callbackDelivery(const WebhookDeliveries::Delivery &delivery) const
+{
+    VerloopCallbackDelivery callback;
+    callback.messageId = delivery.endpointId;
+    callback.url = outgoing(delivery).url.toString();
+    callback.payload = QJsonDocument::fromJson(delivery.body).object();
+    if (!delivery.attempts.isEmpty()) {
+        callback.httpStatus = delivery.attempts.constLast().responseStatus;
+        callback.sent = delivery.attempts.constLast().sent;
+    }
+    return callback;
+}
+
+QList<VerloopCallbackDelivery> VerloopSandbox::callbackDeliveries() const
+{
+    QList<VerloopCallbackDelivery> attempted;
+    for (const WebhookDeliveries::Delivery &delivery : m_callbacks->deliveries()) {
+        if (!delivery.attempts.isEmpty())
+            attempted.append(callbackDelivery(delivery));
+    }
+    return attempted;
 }
 
 QTimeZone VerloopSandbox::dashboardTimeZone() const

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "SandboxClock.h"
+#include "WebhookDeliveries.h"
+
 #include <QDateTime>
-#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
@@ -10,7 +12,6 @@
 #include <QTime>
 #include <QTimeZone>
 
-class QNetworkAccessManager;
 class QTimer;
 class SandboxServer;
 struct SandboxRequest;
@@ -53,7 +54,8 @@ struct VerloopScheduledMessage
     static QString statusName(Status status); // "scheduled", "rescheduled", "placed"
 };
 
-// A status callback the sandbox posted (or, for a URL off this computer, did not post).
+// A status callback the sandbox posted (or, for a URL off this computer, did not post), as its
+// latest attempt left it.
 struct VerloopCallbackDelivery
 {
     QString messageId;
@@ -71,11 +73,13 @@ struct VerloopCallbackDelivery
 // Accepted calls are kept and placed at their time on the sandbox's clock: real time, or an
 // accelerated clock for tests (setClock). A call due outside its campaign's working window is
 // rescheduled to the window's next start unless it bypasses the window. Each change is posted to
-// Callback.URL (this computer only) as JSON; Verloop's document does not describe its webhook's
-// body, so the sandbox's is its own:
+// Callback.URL (this computer only) as JSON by the sandbox's one delivery engine; Verloop's
+// document describes neither its webhook's body nor its retries, so the sandbox's are its own:
 //   {"message_id", "campaign_id", "phone_number", "status": "rescheduled"|"placed",
 //    "scheduled_at": ScheduledAt.Time as sent, "rings_at": UTC, "placed_at": UTC (placed only),
-//    "State": Callback.State as sent}
+//    "updated_at": UTC, when the status changed, "State": Callback.State as sent}
+// unsigned, retried like UnlimCall's webhooks (5xx and no answer within 10 s after 1 min,
+// doubling, for up to 24 h on the sandbox's clock; 4xx is final).
 class VerloopSandbox : public QObject
 {
     Q_OBJECT
@@ -93,7 +97,10 @@ public:
     VerloopCampaign draftCampaign() const { return m_draft; }
     QList<VerloopScheduledMessage> scheduledMessages() const { return m_messages; }
     void clearScheduledMessages();
-    QList<VerloopCallbackDelivery> callbackDeliveries() const { return m_deliveries; }
+    // The callbacks attempted so far, each as its latest attempt left it.
+    QList<VerloopCallbackDelivery> callbackDeliveries() const;
+    // The delivery engine behind them (its retries and history), for tests.
+    WebhookDeliveries *callbacks() const { return m_callbacks; }
     // "Without offset: interpreted using your dashboard's configured timezone."
     QTimeZone dashboardTimeZone() const;
 
@@ -104,7 +111,7 @@ public:
 
 Q_SIGNALS:
     void messageChanged(const VerloopScheduledMessage &message);
-    // A status callback was answered by its receiver (or could not be delivered).
+    // A status callback was answered by its receiver (or could not be delivered), after each attempt.
     void callbackDelivered(const VerloopCallbackDelivery &delivery);
 
 private:
@@ -116,16 +123,15 @@ private:
     void armTimer();
     void placeDueCalls();
     void postCallback(const VerloopScheduledMessage &message);
+    WebhookDeliveries::Outgoing outgoing(const WebhookDeliveries::Delivery &delivery) const;
+    VerloopCallbackDelivery callbackDelivery(const WebhookDeliveries::Delivery &delivery) const;
 
     QList<VerloopCampaign> m_campaigns;
     VerloopCampaign m_draft;
     QList<VerloopScheduledMessage> m_messages;
-    QList<VerloopCallbackDelivery> m_deliveries;
     QRandomGenerator m_messageIds;
     QRandomGenerator m_campaignIds;
-    QDateTime m_clockStart;
-    QElapsedTimer m_clockElapsed;
-    double m_speed = 1.0;
+    SandboxClock m_clock;
     QTimer *m_timer;
-    QNetworkAccessManager *m_network;
+    WebhookDeliveries *m_callbacks;
 };
