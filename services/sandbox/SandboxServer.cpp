@@ -3,6 +3,7 @@
 #include "Outreach2daySandbox.h"
 #include "SandboxHttpServer.h"
 #include "UnlimCallSandbox.h"
+#include "UnlimCallWebhooks.h"
 #include "UnloopaSandbox.h"
 #include "VerloopSandbox.h"
 
@@ -71,6 +72,25 @@
 //                              clock jobs, sending and calls follow (forward only; speed 0 stands
 //                              still, 60 runs a minute a second)
 //                              → 200 the switches; 400 {"error":"invalid_control",...}
+//   GET    /_sandbox/unlimcall → 200 {"nextCall": "ended", "transferTarget": "", "now": "…Z",
+//                                     "clockSpeed": 1, "webhookTimeoutMs": 10000}
+//   POST   /_sandbox/unlimcall body: any of those keys (not "now" backwards), plus optionally
+//                              "advanceSeconds": 3600. nextCall: how the next call placed ends —
+//                              "ended" (call.ended, disposition.set), "transferred" (also
+//                              call.transferred with transferTarget, lead.completed) or "dnc"
+//                              (disposition.set with triggersDnc, dnc.added, lead.completed);
+//                              once, then "ended" again. now / advanceSeconds / clockSpeed: the
+//                              clock webhook retries wait on (forward only; speed 0 stands still);
+//                              webhookTimeoutMs: how long a delivery waits for an answer
+//                              → 200 the switches; 400 {"error":"invalid_control",...}
+//   GET    /_sandbox/unlimcall/deliveries
+//                              → 200 {"hooks": [{"id","event","target_url","status": "active" |
+//                                     "deleted" | "disabled","consecutiveFailures"}],
+//                                     "deliveries": [{"id","hookId","eventId","event","status":
+//                                     "pending" | "retrying" | "succeeded" | "failed","attempts",
+//                                     "inFlight","responseStatus","error","createdAt",
+//                                     "nextAttemptAt","history": [{"attempt","at","responseStatus",
+//                                     "error","durationMs"}]}]} (never a secret)
 
 namespace {
 
@@ -727,6 +747,11 @@ SandboxResponse SandboxServer::Private::control(const SandboxRequest &request)
         return outreach2day->control(request);
     } else if (path == QLatin1String("/unloopa") && unloopa) {
         return unloopa->control(request);
+    } else if (path == QLatin1String("/unlimcall") && unlimcall) {
+        return unlimcall->webhooks()->control(request);
+    } else if (path == QLatin1String("/unlimcall/deliveries") && unlimcall) {
+        if (request.method == "GET")
+            return unlimcall->webhooks()->deliveriesView();
     } else if (path == QLatin1String("/reset")) {
         if (request.method == "POST") {
             faults.clear();
@@ -735,6 +760,8 @@ SandboxResponse SandboxServer::Private::control(const SandboxRequest &request)
                 outreach2day->resetSwitches();
             if (unloopa)
                 unloopa->resetSwitches();
+            if (unlimcall)
+                unlimcall->webhooks()->resetSwitches();
             return SandboxResponse::json(QJsonObject{{QStringLiteral("ok"), true}});
         }
     } else {

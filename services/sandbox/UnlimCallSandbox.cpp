@@ -1,6 +1,7 @@
 #include "UnlimCallSandbox.h"
 
 #include "SandboxServer.h"
+#include "UnlimCallWebhooks.h"
 
 #include "core/CivilDate.h"
 #include "core/Iso8601.h"
@@ -12,6 +13,7 @@
 #include <QMutexLocker>
 #include <QRegularExpression>
 #include <QTimeZone>
+#include <QTimer>
 #include <QUuid>
 
 #include <algorithm>
@@ -240,7 +242,10 @@ struct UnlimCallSandbox::Row
     QString countryText; // originated calls only
 };
 
-UnlimCallSandbox::UnlimCallSandbox(SandboxServer *server, QObject *parent) : QObject(parent), m_server(server)
+UnlimCallSandbox::UnlimCallSandbox(SandboxServer *server, QObject *parent)
+    : QObject(parent),
+      m_server(server),
+      m_webhooks(new UnlimCallWebhooks(server->generator("unlimcall.events"), this))
 {
     const int days = qMax(1, server->options().unlimcallCdrDays);
     m_firstDay = QDateTime::currentDateTimeUtc().date().addDays(-(days - 1));
@@ -380,7 +385,7 @@ QStringList UnlimCallSandbox::agentIds() const
 
 int UnlimCallSandbox::activeHookCount() const
 {
-    return int(std::count_if(m_hooks.cbegin(), m_hooks.cend(), [](const Hook &hook) { return hook.active; }));
+    return m_webhooks->activeHookCount();
 }
 
 // --- data ---------------------------------------------------------------------------------------
@@ -795,6 +800,14 @@ SandboxResponse UnlimCallSandbox::calls(const SandboxRequest &request)
     row.countryText = countryName(toNumber);
     row.visibleAtMs = nowMs + m_originatedDelayMs;
     m_originated.append(row);
+    UnlimCallWebhooks::SimulatedCall call;
+    call.callId = callId;
+    call.phone = toNumber;
+    call.aiAgentId = agentId;
+    call.durationSec = row.duration;
+    call.outcome = m_webhooks->takeNextCall(&call.transferTarget);
+    QTimer::singleShot(m_originatedDelayMs, m_webhooks,
+                       [webhooks = m_webhooks, call] { webhooks->callEnded(call); });
     return SandboxResponse::json(QJsonObject{{QStringLiteral("callId"), callId},
                                              {QStringLiteral("status"), QStringLiteral("queued")}});
 }
@@ -811,25 +824,21 @@ SandboxResponse UnlimCallSandbox::createHook(const SandboxRequest &request)
     if (!isObject)
         return invalid(QStringLiteral("Body is not JSON."));
     const QString event = body.value(QLatin1String("event")).toString();
-    static const QStringList events{QStringLiteral("call.ended"), QStringLiteral("call.transferred"),
-                                    QStringLiteral("disposition.set"), QStringLiteral("dnc.added"),
-                                    QStringLiteral("lead.completed")};
-    if (!events.contains(event))
+    if (!UnlimCallWebhooks::eventTypes().contains(event))
         return invalid(QStringLiteral("`event` not in the allow-list."));
     const QString target = body.value(QLatin1String("target_url")).toString();
     const QUrl url(target, QUrl::StrictMode);
-    if (target.size() > 512 || !url.isValid() || url.scheme() != QLatin1String("https") ||
-        url.host().isEmpty())
+    if (target.size() > 512 || !UnlimCallWebhooks::acceptsTargetUrl(url))
         return invalid(QStringLiteral("`target_url` must be an https:// URL of at most 512 characters."));
 
-    QRandomGenerator rng = SandboxServer::generator(m_server->options().seed,
-                                                    "unlimcall.hooks." + QByteArray::number(m_hooks.size()));
+    QRandomGenerator rng = SandboxServer::generator(
+            m_server->options().seed, "unlimcall.hooks." + QByteArray::number(m_hooksCreated++));
     const QString id = SandboxServer::randomUuid(rng);
     static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     QString secret = QStringLiteral("whsec_");
     for (int i = 0; i < 32; ++i)
         secret.append(QLatin1Char(alphabet[rng.bounded(62)]));
-    m_hooks.insert(id, Hook{event, target, true});
+    m_webhooks->addHook(UnlimCallWebhooks::Hook{id, event, target, secret});
     return SandboxResponse::json(QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("secret"), secret}});
 }
 
@@ -842,13 +851,11 @@ SandboxResponse UnlimCallSandbox::deleteHook(const SandboxRequest &request)
             QStringLiteral("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"));
     if (!uuid.match(id).hasMatch())
         return unlimcallError(400, QStringLiteral("invalid_input"), QStringLiteral("`id` is not a UUID."));
-    auto hook = m_hooks.find(id.toLower());
-    if (hook == m_hooks.end() || !hook->active)
+    if (!m_webhooks->removeHook(id)) // soft delete: the delivery history stays
         return unlimcallError(
                 404, QStringLiteral("not_found"),
                 QStringLiteral("Hook does not exist, is not owned by this account, or is already "
                                "disabled."));
-    hook->active = false; // soft delete: history stays
     return SandboxResponse::noContent();
 }
 

@@ -14,6 +14,7 @@
 #include <optional>
 
 class SandboxServer;
+class UnlimCallWebhooks;
 struct SandboxRequest;
 struct SandboxResponse;
 
@@ -21,6 +22,9 @@ struct SandboxResponse;
 // /balance, /cdrs, /agents, POST /calls, POST /hooks, DELETE /hooks/{id}, plus the OAuth 2.0
 // client-credentials token endpoint (POST /oauth/token, next to /api/v1) and its RFC 8414
 // metadata (GET /.well-known/oauth-authorization-server).
+//
+// A call placed by POST /calls ends setOriginatedCdrDelayMs() later: its record appears in /cdrs
+// and its events are delivered, signed, to the hooks subscribed to them (UnlimCallWebhooks).
 //
 // Call records: months of realistic traffic (options().unlimcallCdrDays × unlimcallCdrsPerDay on
 // average, or setCdrsPerDay()) with a daily and weekly rhythm, campaign days well over 1000 calls
@@ -34,7 +38,9 @@ struct SandboxResponse;
 //    window being [from, till);
 //  - limit above 1000 is capped at 1000 (the docs say "max 1000" but name no error); a limit that
 //    is not a positive integer is invalid_input;
-//  - a timestamp without a zone is read as UTC.
+//  - a timestamp without a zone is read as UTC;
+//  - a hook's target_url may be http:// when it is on this computer (127.0.0.1, ::1, localhost),
+//    so a local receiver can be tested; anywhere else it must be https:// as documented.
 class UnlimCallSandbox : public QObject
 {
     Q_OBJECT
@@ -92,6 +98,8 @@ public:
     int cdrCountOnDay(const QDate &day) const;
     QDate firstDataDay() const { return m_firstDay; }
     int activeHookCount() const;
+    // The hooks, their deliveries, the clock retries follow and how the next call ends.
+    UnlimCallWebhooks *webhooks() const { return m_webhooks; }
     QStringList agentIds() const;
     // The agent whose SIP extension is not set up yet (ai_agent_not_provisioned).
     static QString unprovisionedAgentId();
@@ -122,19 +130,14 @@ private:
         QStringList scopes;
         qint64 expiresAtMs = 0;
     };
-    struct Hook
-    {
-        QString event;
-        QString targetUrl;
-        bool active = true;
-    };
 
     SandboxServer *m_server;
     QDate m_firstDay;
     mutable QMutex m_daysMutex;
     mutable std::map<qint64, QVector<Row>> m_days; // node-based: references stay valid
     QVector<Row> m_originated; // records of POST /calls, sorted by start time
-    QHash<QString, Hook> m_hooks;
+    UnlimCallWebhooks *m_webhooks;
+    int m_hooksCreated = 0;
     QHash<QByteArray, OAuthToken> m_tokens;
     int m_tokensIssued = 0;
     int m_tokenLifetimeSeconds = 3600;
