@@ -32,6 +32,7 @@ private Q_SLOTS:
     void bypassRingsAtTheExactTime();
     void callbacksCarryTheState();
     void callbackOffThisComputerIsNotPosted();
+    void failedCallbackIsRetriedOnTheSandboxClock();
 
 private:
     // POST /Campaign/SendMessage as a client would; the message_id, or empty.
@@ -44,6 +45,7 @@ private:
     QHttpServer m_receiver; // the operator's webhook, on this computer
     quint16 m_receiverPort = 0;
     QList<QJsonObject> m_received;
+    int m_flakyAnswers = 0;
 };
 
 void TestVerloopSandbox::initTestCase()
@@ -52,6 +54,13 @@ void TestVerloopSandbox::initTestCase()
     m_receiver.route(QStringLiteral("/hook"), [this](const QHttpServerRequest &request) {
         m_received.append(QJsonDocument::fromJson(request.body()).object());
         return QHttpServerResponse(QHttpServerResponse::StatusCode::NoContent);
+    });
+    // Answers 503 to every other request, starting with the first.
+    m_receiver.route(QStringLiteral("/flaky"), [this](const QHttpServerRequest &request) {
+        m_received.append(QJsonDocument::fromJson(request.body()).object());
+        return QHttpServerResponse(m_flakyAnswers++ % 2 == 0
+                                           ? QHttpServerResponse::StatusCode::ServiceUnavailable
+                                           : QHttpServerResponse::StatusCode::NoContent);
     });
     m_receiverPort = m_receiver.listen(QHostAddress::LocalHost, 0);
     QVERIFY(m_receiverPort != 0);
@@ -233,6 +242,27 @@ void TestVerloopSandbox::callbackOffThisComputerIsNotPosted()
     QCOMPARE(delivery.messageId, id);
     QVERIFY(!delivery.sent);
     QCOMPARE(delivery.payload.value(QStringLiteral("status")).toString(), QStringLiteral("placed"));
+}
+
+// Verloop documents no retries; the sandbox's one delivery engine retries a 5xx as UnlimCall's
+// webhooks are, a minute later on the sandbox's clock, with the same body.
+void TestVerloopSandbox::failedCallbackIsRetriedOnTheSandboxClock()
+{
+    m_flakyAnswers = 0;
+    verloop()->setClock(QDateTime(QDate(2026, 3, 4), QTime(12, 0), QTimeZone::utc()), 360'000);
+    const QString url = QStringLiteral("http://127.0.0.1:%1/flaky").arg(m_receiverPort);
+    const QString id =
+            schedule(verloop()->campaigns().at(1).id, QStringLiteral("2026-03-04T13:00:00Z"), false, url);
+    QVERIFY(!id.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(m_received.size(), 2, kWaitMs);
+    QCOMPARE(m_received.at(1), m_received.at(0));
+    QCOMPARE(m_received.at(0).value(QStringLiteral("status")).toString(), QStringLiteral("placed"));
+    QTRY_COMPARE_WITH_TIMEOUT(verloop()->callbackDeliveries().value(0).httpStatus, 204, kWaitMs);
+    const WebhookDeliveries::Delivery delivery = verloop()->callbacks()->deliveries().constFirst();
+    QCOMPARE(delivery.status, WebhookDeliveries::Status::Succeeded);
+    QCOMPARE(delivery.attempts.size(), 2);
+    QCOMPARE(delivery.attempts.at(0).responseStatus, 503);
+    QVERIFY(delivery.attempts.at(1).atMs - delivery.attempts.at(0).atMs >= 60'000);
 }
 
 CC_TEST_GUILESS_MAIN(TestVerloopSandbox)
