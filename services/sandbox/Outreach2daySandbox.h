@@ -1,11 +1,11 @@
 #pragma once
 
 #include "Outreach2dayCampaign.h"
-#include "SandboxClock.h"
 #include "Outreach2dayContacts.h"
 #include "Outreach2dayPager.h"
 #include "Outreach2daySending.h"
 #include "Outreach2dayWebhooks.h"
+#include "SandboxClock.h"
 #include "SandboxServer.h"
 
 #include <QDateTime>
