@@ -384,6 +384,87 @@ private Q_SLOTS:
         QVERIFY(!action->isEnabled());
     }
 
+    // Unloopa's actions on the selection: in the table's context menu and on their keys, on only
+    // while the selection fits (the single call: exactly one lead) and the plan has voice; each
+    // hands over the selected leads as the store holds them, in the order shown.
+    void unloopaActionsForSelectedLeads()
+    {
+        auto page = newPage(nullptr);
+        QVERIFY(settle(*page));
+        QTRY_VERIFY_WITH_TIMEOUT(page->controller()->quota().has_value(), 60'000);
+        auto *table = child<QAbstractItemView>(page.get(), "leadsTable");
+        QAction *send = page->sendOutreachAction();
+        QAction *campaign = page->voiceCampaignAction();
+        QAction *call = page->voiceCallAction();
+        QVERIFY(send && campaign && call);
+        QCOMPARE(send->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+        QCOMPARE(campaign->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
+        QCOMPARE(call->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
+        for (QAction *action : {send, campaign, call}) {
+            QVERIFY2(table->actions().contains(action), qPrintable(action->text())); // context menu
+            QVERIFY(!action->isEnabled());
+        }
+        QVERIFY(page->selectedLeads().isEmpty());
+
+        QSignalSpy sends(page.get(), &LeadsPage::sendOutreachRequested);
+        QSignalSpy campaigns(page.get(), &LeadsPage::voiceCampaignRequested);
+        QSignalSpy calls(page.get(), &LeadsPage::voiceCallRequested);
+        const RecordTableModel *leads = page->controller()->leads();
+        const int idColumn = leads->schema().indexOf(u"id");
+        const auto idAt = [leads, idColumn](int viewRow) {
+            return leads->index(viewRow, idColumn).data(RecordTableModel::RawRole).toString();
+        };
+
+        // One lead: every action on; the call gets the lead with its stored fields.
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
+                          table->visualRect(table->model()->index(1, 1)).center());
+        QVERIFY(send->isEnabled() && campaign->isEnabled() && call->isEnabled());
+        const auto stored = page->controller()->store()->lead(idAt(1));
+        QVERIFY(stored);
+        table->setFocus();
+        QTest::keyClick(table, Qt::Key_K, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(calls.size(), 1);
+        const auto called = calls.at(0).at(0).value<UnloopaLead>();
+        QCOMPARE(called.id, stored->id);
+        QCOMPARE(called.businessName, stored->businessName);
+        QCOMPARE(called.phone, stored->phone);
+        QCOMPARE(called.email, stored->email);
+
+        // Three leads: the call is off (one at a time), the bulk actions hand over all three.
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, Qt::ControlModifier,
+                          table->visualRect(table->model()->index(3, 1)).center());
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, Qt::ControlModifier,
+                          table->visualRect(table->model()->index(0, 1)).center());
+        QVERIFY(send->isEnabled() && campaign->isEnabled());
+        QVERIFY(!call->isEnabled());
+        QVERIFY(call->toolTip().contains(QStringLiteral("Select one lead")));
+        const QStringList expected{idAt(0), idAt(1), idAt(3)};
+        const auto ids = [](const QList<UnloopaLead> &list) {
+            QStringList out;
+            for (const UnloopaLead &lead : list)
+                out << lead.id;
+            return out;
+        };
+        QCOMPARE(ids(page->selectedLeads()), expected);
+        QTest::keyClick(table, Qt::Key_K, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(calls.size(), 1);
+        QTest::keyClick(table, Qt::Key_O, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(sends.size(), 1);
+        QCOMPARE(ids(sends.at(0).at(0).value<QList<UnloopaLead>>()), expected);
+        QTest::keyClick(table, Qt::Key_G, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(campaigns.size(), 1);
+        QCOMPARE(ids(campaigns.at(0).at(0).value<QList<UnloopaLead>>()), expected);
+
+        // A plan without voice: email still offered, voice not — and the tip says why.
+        module()->setPlan(UnloopaSandbox::Plan::Free);
+        QTest::keyClick(page.get(), Qt::Key_F5);
+        QTRY_VERIFY_WITH_TIMEOUT(!campaign->isEnabled(), 60'000);
+        QVERIFY(send->isEnabled());
+        QVERIFY2(campaign->toolTip().contains(QStringLiteral("Pro")), qPrintable(campaign->toolTip()));
+        table->clearSelection();
+        QVERIFY(!send->isEnabled() && !campaign->isEnabled() && !call->isEnabled());
+    }
+
     void emptyAndOfflineStates()
     {
         m_rig->sandbox->stop();

@@ -10,6 +10,7 @@
 #include "controllers/LeadsController.h"
 #include "store/Database.h"
 #include "table/RecordTableModel.h"
+#include "unloopa/QuotaGate.h"
 #include "unloopa/UnloopaService.h"
 
 #include <QAction>
@@ -598,13 +599,7 @@ QWidget *LeadsPage::createLeadsTab()
     setupTable(m_leadsView, m_controller->leads(), QStringLiteral("leads/table"));
     // Several leads at once: bulk actions (scheduling calls) work on the selection.
     m_leadsView->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_scheduleCalls = new QAction(tr("Schedule &Verloop calls…"), this);
-    m_scheduleCalls->setObjectName(QStringLiteral("leadsScheduleCallsAction"));
-    m_scheduleCalls->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V));
-    m_scheduleCalls->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_scheduleCalls->setEnabled(false);
-    addAction(m_scheduleCalls);
-    m_leadsView->addAction(m_scheduleCalls);
+    createLeadActions();
     m_leadsView->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_leadsEmpty = new QLabel(
             tr("No leads stored on this computer yet. Describe a niche and a place above and press "
@@ -653,15 +648,12 @@ QWidget *LeadsPage::createLeadsTab()
     });
     connect(m_leadsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &LeadsPage::showSelectedLead);
-    const auto updateSchedule = [this] {
-        const bool any = m_leadsView->selectionModel()->hasSelection();
-        m_scheduleCalls->setEnabled(any);
-        m_scheduleButton->setEnabled(any);
-    };
-    connect(m_leadsView->selectionModel(), &QItemSelectionModel::selectionChanged, this, updateSchedule);
-    connect(m_controller->leads(), &QAbstractItemModel::modelReset, this, updateSchedule);
-    connect(m_controller->leads(), &QAbstractItemModel::layoutChanged, this, updateSchedule);
-    updateSchedule();
+    connect(m_leadsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &LeadsPage::updateLeadActions);
+    connect(m_controller->leads(), &QAbstractItemModel::modelReset, this, &LeadsPage::updateLeadActions);
+    connect(m_controller->leads(), &QAbstractItemModel::layoutChanged, this, &LeadsPage::updateLeadActions);
+    connect(m_controller, &LeadsController::quotaChanged, this, &LeadsPage::updateLeadActions);
+    updateLeadActions();
     const auto requestSchedule = [this] {
         const QList<int> rows = selectedLeadRows();
         if (!rows.isEmpty())
@@ -669,7 +661,90 @@ QWidget *LeadsPage::createLeadsTab()
     };
     connect(m_scheduleCalls, &QAction::triggered, this, requestSchedule);
     connect(m_scheduleButton, &QPushButton::clicked, this, requestSchedule);
+    connect(m_sendOutreach, &QAction::triggered, this, [this] {
+        const QList<UnloopaLead> leads = selectedLeads();
+        if (!leads.isEmpty())
+            Q_EMIT sendOutreachRequested(leads);
+    });
+    connect(m_voiceCampaign, &QAction::triggered, this, [this] {
+        const QList<UnloopaLead> leads = selectedLeads();
+        if (!leads.isEmpty())
+            Q_EMIT voiceCampaignRequested(leads);
+    });
+    connect(m_voiceCall, &QAction::triggered, this, [this] {
+        const QList<UnloopaLead> leads = selectedLeads();
+        if (leads.size() == 1)
+            Q_EMIT voiceCallRequested(leads.constFirst());
+    });
     return tab;
+}
+
+// The bulk actions on the selected leads: in the table's context menu, and on the page so that
+// their shortcuts work wherever the focus is on it.
+void LeadsPage::createLeadActions()
+{
+    const auto make = [this](const QString &text, const char *name, QKeyCombination keys,
+                             const QString &toolTip) {
+        auto *action = new QAction(text, this);
+        action->setObjectName(QString::fromLatin1(name));
+        action->setShortcut(QKeySequence(keys));
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        // What it does; the tool tip adds why it is off when it is.
+        action->setStatusTip(toolTip);
+        action->setToolTip(toolTip);
+        action->setEnabled(false);
+        addAction(action);
+        m_leadsView->addAction(action);
+        return action;
+    };
+    m_scheduleCalls =
+            make(tr("Schedule &Verloop calls…"), "leadsScheduleCallsAction", Qt::CTRL | Qt::SHIFT | Qt::Key_V,
+                 tr("Schedule a Verloop voice-AI call for each selected lead, after a dry run"));
+    m_sendOutreach =
+            make(tr("Send Unloopa &email…"), "leadsSendOutreachAction", Qt::CTRL | Qt::SHIFT | Qt::Key_O,
+                 tr("Email the selected leads that have an address through Unloopa, after a dry "
+                    "run"));
+    m_voiceCampaign =
+            make(tr("Unloopa voice &campaign…"), "leadsVoiceCampaignAction", Qt::CTRL | Qt::SHIFT | Qt::Key_G,
+                 tr("Create an Unloopa voice campaign for the selected leads, after a dry run"));
+    m_voiceCall =
+            make(tr("Call with Unloopa &agent…"), "leadsVoiceCallAction", Qt::CTRL | Qt::SHIFT | Qt::Key_K,
+                 tr("Call the selected lead with an Unloopa voice agent (1 voice credit)"));
+}
+
+void LeadsPage::updateLeadActions()
+{
+    const qsizetype selected = m_leadsView->selectionModel()->selectedRows().size();
+    m_scheduleCalls->setEnabled(selected > 0);
+    m_scheduleButton->setEnabled(selected > 0);
+    m_sendOutreach->setEnabled(selected > 0);
+    // Voice needs a plan with it (/quota): otherwise the reason and the way out are in the tip.
+    const QuotaGate::Verdict voice = QuotaGate(m_controller->quota()).voice();
+    const auto explain = [](QAction *action, const QStringList &why) {
+        action->setToolTip((QStringList{action->statusTip()} + why).join(QLatin1Char('\n')));
+    };
+    const QStringList voiceWhy = voice ? QStringList() : QStringList{voice.reason};
+    m_voiceCampaign->setEnabled(selected > 0 && voice);
+    explain(m_voiceCampaign, voiceWhy);
+    m_voiceCall->setEnabled(selected == 1 && voice);
+    explain(m_voiceCall, (selected > 1 ? QStringList{tr("Select one lead.")} : QStringList()) + voiceWhy);
+}
+
+QList<UnloopaLead> LeadsPage::selectedLeads() const
+{
+    QList<UnloopaLead> leads;
+    if (!m_controller)
+        return leads;
+    const RecordTable &table = m_controller->leads()->table();
+    const int idColumn = m_controller->leads()->schema().indexOf(u"id");
+    for (int row : selectedLeadRows()) {
+        if (row < 0 || row >= table.rowCount())
+            continue;
+        // The store has every field the table shows and more (the table is loaded from it).
+        if (const auto lead = m_controller->store()->lead(table.text(row, idColumn)))
+            leads.append(*lead);
+    }
+    return leads;
 }
 
 QList<int> LeadsPage::selectedLeadRows() const

@@ -72,10 +72,27 @@ public:
     // selected; emits scheduleVerloopCallsRequested() with them.
     QAction *scheduleCallsAction() const { return m_scheduleCalls; }
 
+    // The selected leads as the store holds them (every field), in the order shown. Empty when
+    // nothing is selected.
+    QList<UnloopaLead> selectedLeads() const;
+    // Unloopa's bulk actions (Leads table context menu and page shortcuts), each on while its
+    // selection fits and /quota allows it (the tool tip says why not):
+    // "Send Unloopa email…" (Ctrl+Shift+O): one or more leads → sendOutreachRequested().
+    QAction *sendOutreachAction() const { return m_sendOutreach; }
+    // "Unloopa voice campaign…" (Ctrl+Shift+G): one or more leads, voice plan → voiceCampaignRequested().
+    QAction *voiceCampaignAction() const { return m_voiceCampaign; }
+    // "Call with Unloopa agent…" (Ctrl+Shift+K): exactly one lead, voice plan → voiceCallRequested().
+    QAction *voiceCallAction() const { return m_voiceCall; }
+
 Q_SIGNALS:
     void exportFinished(const CsvExportResult &result);
     // The operator asked to schedule Verloop calls for these leads (the Voice page does it).
     void scheduleVerloopCallsRequested(const ContactList &contacts);
+    // The operator asked Unloopa to email, campaign-call or call these leads (other pages do it,
+    // through the outbound guard).
+    void sendOutreachRequested(const QList<UnloopaLead> &leads);
+    void voiceCampaignRequested(const QList<UnloopaLead> &leads);
+    void voiceCallRequested(const UnloopaLead &lead);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -96,6 +113,8 @@ private:
     void showSelectedLead();
     void showSelectedJob();
     void updateCounts();
+    void createLeadActions();
+    void updateLeadActions();
     void updateSyncLabel();
     void setSyncText(const QString &text);
     void notify(const QString &title, const QString &message, bool failure);
@@ -142,6 +161,9 @@ private:
     QLabel *m_leadsEmpty = nullptr;
     QAction *m_scheduleCalls = nullptr;
     QPushButton *m_scheduleButton = nullptr;
+    QAction *m_sendOutreach = nullptr;
+    QAction *m_voiceCampaign = nullptr;
+    QAction *m_voiceCall = nullptr;
     LeadDetailPane *m_detail = nullptr;
     QString m_detailLeadId;
 
