@@ -71,6 +71,7 @@ private:
     State m_state = State::ReadingHead;
     int m_errorStatus = 0;
     QByteArray m_errorCode;
+    qsizetype m_skippedBytes = 0; // empty lines before the request line
     QByteArray m_head;
     QByteArray m_method;
     QByteArray m_target;
