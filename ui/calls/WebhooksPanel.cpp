@@ -2,6 +2,7 @@
 
 #include "common/ErrorText.h"
 #include "credentials/CredentialStore.h"
+#include "events/WebhookSecretSource.h"
 #include "store/CdrStore.h"
 #include "table/RecordTableModel.h"
 #include "unlimcall/UnlimCallService.h"
@@ -110,7 +111,8 @@ WebhooksPanel::WebhooksPanel(UnlimCallService *service, CdrStore *store, Credent
 
 QString WebhooksPanel::secretAccount(const QString &hookId)
 {
-    return QStringLiteral("hook-") + hookId;
+    // The receiver reads the same entry to verify deliveries: one naming rule, kept there.
+    return KeychainWebhookSecrets::unlimCallAccount(hookId);
 }
 
 QString WebhooksPanel::messageText() const
