@@ -80,7 +80,8 @@ public:
     static QString pathFor(Vendor vendor);
 
 Q_SIGNALS:
-    // Every answer, for logs and diagnostics: the status and its machine code, the path.
+    // Every answer, for logs and diagnostics: the status and its machine code, the path (a Verloop
+    // callback's token replaced by "[token]").
     void answered(int status, const QByteArray &code, const QByteArray &path);
 
 private:

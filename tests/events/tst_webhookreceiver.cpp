@@ -488,6 +488,7 @@ private Q_SLOTS:
         QVERIFY(minted.token != m_tokens->mint(QStringLiteral("intent-43")).token);
         const QByteArray payload =
                 R"({"message_id":"msg-1","status":"completed","timestamp":"2026-01-02T03:04:05Z"})";
+        QSignalSpy answered(m_receiver.get(), &WebhookReceiver::answered);
         const Response ok = exchange(request("/hooks/verloop/" + minted.token.toLatin1(), {}, payload));
         QCOMPARE(ok.status, 200);
         const StoredEvent event = m_store->events().first();
@@ -495,6 +496,9 @@ private Q_SLOTS:
         QCOMPARE(event.verification, QStringLiteral("unsigned (Verloop token)"));
         QCOMPARE(event.callId, QStringLiteral("msg-1"));
         QCOMPARE(event.rawBody, payload);
+        // What the receiver reports for logs names the route, never the token.
+        QCOMPARE(answered.count(), 1);
+        QCOMPARE(answered.first().at(2).toByteArray(), QByteArray("/hooks/verloop/[token]"));
         // An unknown (well-formed) token, and one that is not a token at all.
         const Response unknown = exchange(
                 request("/hooks/verloop/" + VerloopCallbackTokens::generateToken().toLatin1(), {}, payload));
