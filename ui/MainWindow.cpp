@@ -10,6 +10,7 @@
 #include "leads/LeadsPage.h"
 #include "outbound/OutboundSafety.h"
 #include "pages/DashboardPage.h"
+#include "unloopa/SendOutreachDialog.h"
 #include "voice/VoicePage.h"
 
 #include <QAction>
@@ -177,6 +178,14 @@ QWidget *MainWindow::ensurePage(int index)
             if (auto *voice = qobject_cast<VoicePage *>(
                         ensurePage(int(pageIds().indexOf(QStringLiteral("voice"))))))
                 voice->scheduleForContacts(contacts, this);
+        });
+        // Leads → Unloopa email: the dialog sends through the guard, the operator stays on the page.
+        connect(leads, &LeadsPage::sendOutreachRequested, this, [this](const QList<UnloopaLead> &selected) {
+            auto *dialog = new SendOutreachDialog(selected, m_hub->unloopa(),
+                                                  m_outbound ? m_outbound->guard() : nullptr, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->setModal(true);
+            dialog->show();
         });
     }
     m_pages[index] = page;

@@ -76,10 +76,10 @@ OutreachSender::Plan OutreachSender::plan(const Request &request,
     content.templateId = request.templateId;
     content.customSubject = request.customSubject;
     content.customBody = request.customBody;
-    const GuardDecision decision = m_guard->dryRun(actionFor(withEmail, content));
+    plan.decision = m_guard->dryRun(actionFor(withEmail, content));
     QList<UnloopaLead> going;
     for (qsizetype i = 0; i < withEmail.size(); ++i) {
-        const RecipientVerdict verdict = decision.verdicts.value(i);
+        const RecipientVerdict verdict = plan.decision.verdicts.value(i);
         if (verdict.allowed())
             going.append(withEmail.at(i));
         else

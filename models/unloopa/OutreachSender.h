@@ -48,6 +48,9 @@ public:
         QList<UnloopaLead> withoutEmail;
         QList<UnloopaLead> overRemaining; // beyond remaining_today: kept back
         QList<RecipientVerdict> refused; // by the guard, one per refused lead
+        // The guard's dry run of every lead with an email, in the order selected (what a dry-run
+        // dialog lists: who goes and who is refused, and why).
+        GuardDecision decision;
         int remainingToday = -1; // as the status reported; -1 when not read
         int leadCount() const;
     };

@@ -41,6 +41,13 @@ DryRunDialog::DryRunDialog(const QString &what, QWidget *parent) : QDialog(paren
     m_reasons->setTextFormat(Qt::PlainText);
     layout->addWidget(m_reasons);
 
+    m_note = new QLabel;
+    m_note->setObjectName(QStringLiteral("dryRunNote"));
+    m_note->setWordWrap(true);
+    m_note->setTextFormat(Qt::PlainText);
+    m_note->hide();
+    layout->addWidget(m_note);
+
     m_override = new QPushButton(tr("&Override the calling window…"));
     m_override->setObjectName(QStringLiteral("dryRunOverride"));
     m_override->setToolTip(tr("Let the recipients outside the calling window through, with a typed reason"));
@@ -107,6 +114,12 @@ void DryRunDialog::setDecision(const GuardDecision &decision)
 {
     m_decision = decision;
     showDecision();
+}
+
+void DryRunDialog::setNote(const QString &note)
+{
+    m_note->setText(note);
+    m_note->setVisible(!note.isEmpty());
 }
 
 void DryRunDialog::setRejudge(Rejudge rejudge)

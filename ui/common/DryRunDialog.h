@@ -45,12 +45,16 @@ public:
     // What to send with: the overrides given before plus any chosen in this dialog.
     const OutboundOverrides &overrides() const { return m_overrides; }
     void setRejudge(Rejudge rejudge);
+    // What the caller adds below the summary: who is left out before the guard judges (no email,
+    // beyond a daily capacity) and how the send goes. Hidden when empty.
+    void setNote(const QString &note);
 
     // The summary in words ("8 of 10 recipients would be reached; 2 are refused.").
     QString summaryText() const;
 
     QLabel *summaryLabel() const { return m_summary; }
     QLabel *reasonsLabel() const { return m_reasons; }
+    QLabel *noteLabel() const { return m_note; }
     RecordTableView *table() const { return m_table; }
     RecordTableModel *model() const { return m_model; }
     ExportControl *exportControl() const { return m_export; }
@@ -67,6 +71,7 @@ private:
     Rejudge m_rejudge;
     QLabel *m_summary;
     QLabel *m_reasons;
+    QLabel *m_note;
     QLabel *m_empty;
     RecordTableModel *m_model;
     RecordTableView *m_table;
