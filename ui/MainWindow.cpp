@@ -11,6 +11,7 @@
 #include "outbound/OutboundSafety.h"
 #include "pages/DashboardPage.h"
 #include "unloopa/SendOutreachDialog.h"
+#include "unloopa/UnloopaVoicePage.h"
 #include "voice/VoicePage.h"
 
 #include <QAction>
@@ -186,6 +187,12 @@ QWidget *MainWindow::ensurePage(int index)
             dialog->setAttribute(Qt::WA_DeleteOnClose);
             dialog->setModal(true);
             dialog->show();
+        });
+        // Leads → Unloopa Voice: the single-call dialog for the lead (the operator stays here).
+        connect(leads, &LeadsPage::voiceCallRequested, this, [this](const UnloopaLead &lead) {
+            if (auto *voice = qobject_cast<UnloopaVoicePage *>(
+                        ensurePage(int(pageIds().indexOf(QStringLiteral("unloopa-voice"))))))
+                voice->callLead(lead);
         });
     }
     m_pages[index] = page;

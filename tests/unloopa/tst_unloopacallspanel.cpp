@@ -8,12 +8,16 @@
 // The guard's clock is fixed (a Wednesday at 08:30 in New York, 05:30 in Los Angeles), so what it
 // decides does not depend on the hour the test runs at.
 
+#include "MainWindow.h"
 #include "TestMain.h"
+#include "Wiring.h"
 
 #include "UnloopaTestSupport.h"
+#include "accounts/ServiceHub.h"
 #include "common/ExportControl.h"
 #include "common/RecordTableView.h"
 #include "export/ExportJob.h"
+#include "leads/LeadsPage.h"
 #include "outbound/OutboundGuard.h"
 #include "outbound/SqliteOutboundStore.h"
 #include "sandbox/UnloopaCallsSandbox.h"
@@ -518,6 +522,42 @@ private Q_SLOTS:
                  QStringLiteral("New York"));
         QVERIFY(child<QLabel>(dialog, "voiceCallLead")->text().contains(QStringLiteral("Acme Plumbing")));
         QCOMPARE(requests("POST", QStringLiteral("/voice/call")), 0); // nothing without the operator's say
+    }
+
+    // The Leads page's "Call with Unloopa agent…" opens this dialog for the lead, through the main
+    // window in demo mode; the operator stays on the Leads page and nothing is sent.
+    void leadsPageCallOpensTheDialog()
+    {
+        Wiring::Demo demo;
+        QVERIFY2(demo.start(), qPrintable(demo.errorString()));
+        ServiceHub hub(demo.hubOptions());
+        demo.installCredentials(hub);
+        MainWindow window(&hub);
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(window.isStarted(), kSlowMs);
+        window.showPage(QStringLiteral("leads"));
+        auto *leads = qobject_cast<LeadsPage *>(window.page(QStringLiteral("leads")));
+        QVERIFY(leads);
+
+        UnloopaLead lead;
+        lead.id = QStringLiteral("lead-1");
+        lead.businessName = QStringLiteral("Acme Plumbing");
+        lead.city = QStringLiteral("New York");
+        lead.phone = kNewYork;
+        Q_EMIT leads->voiceCallRequested(lead);
+        auto *voice = qobject_cast<UnloopaVoicePage *>(window.page(QStringLiteral("unloopa-voice")));
+        QVERIFY(voice);
+        auto *dialog = voice->findChild<VoiceCallDialog *>();
+        QVERIFY(dialog);
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        QCOMPARE(dialog->request().phoneNumber, kNewYork);
+        QCOMPARE(dialog->request().dynamicVariables.value(QStringLiteral("business_name")),
+                 QStringLiteral("Acme Plumbing"));
+        QCOMPARE(window.currentPageId(), QStringLiteral("leads"));
+        dialog->reject();
+        QCOMPARE(demo.sandbox()->requestCount(Vendor::Unloopa, "POST", QStringLiteral("/voice/call")), 0);
     }
 };
 
