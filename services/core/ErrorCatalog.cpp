@@ -38,9 +38,12 @@ const Table &unloopaTable()
             {QStringLiteral("rate_limited"),
              QStringLiteral("Unloopa is asking us to slow down. Wait the time shown, then try again.")},
             {QStringLiteral("setup_required"),
+             // Outreach email needs a connected email account; voice calls and campaigns need a
+             // phone number and a voice agent (the reference's voice prerequisites).
              QStringLiteral(
-                     "Something must be set up in your Unloopa dashboard first: to send outreach email, "
-                     "connect an email account. Open the setup link, finish it, then try again.")},
+                     "Something must be set up in Unloopa first. To send outreach email, connect an email "
+                     "account at the setup link. To place voice calls or run voice campaigns, buy a phone "
+                     "number and create a voice agent (Unloopa Voice page). Then try again.")},
             {QStringLiteral("limit_reached"),
              QStringLiteral(
                      "You have reached Unloopa's limit for this item (3 phone numbers, 3 voice agents). "

@@ -511,6 +511,10 @@ private Q_SLOTS:
         auto r = call(agent.id, QStringLiteral("+13055550144"));
         QVERIFY(r && !r->ok());
         QCOMPARE(r->error().code, QStringLiteral("setup_required"));
+        // The words say what voice needs, not only what email needs.
+        QVERIFY2(r->error().explanation.contains(QStringLiteral("buy a phone number")) &&
+                         r->error().explanation.contains(QStringLiteral("create a voice agent")),
+                 qPrintable(r->error().explanation));
         QVERIFY(!buyOne().id.isEmpty());
         // No credits: insufficient_credits with the purchase links.
         module()->setVoiceCredits(0);
