@@ -18,6 +18,7 @@
 #include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -285,14 +286,32 @@ private Q_SLOTS:
         QVERIFY(settle(*page));
         QTRY_VERIFY_WITH_TIMEOUT(
                 page->controller()->quota() && page->controller()->quota()->websites.remaining == 0, 60'000);
-        QTest::keyClicks(child<QPlainTextEdit>(page.get(), "leadsCommand"),
-                         QStringLiteral("roofers in Denver"));
+        // The whole composer is off (QuotaGate::leadGeneration), not only the button: the reason,
+        // when the quota resets and the upgrade link are shown instead.
+        auto *command = child<QPlainTextEdit>(page.get(), "leadsCommand");
+        QVERIFY(!command->isEnabled());
+        QVERIFY(!child<QSpinBox>(page.get(), "leadsMaxResults")->isEnabled());
+        QVERIFY(!child<QCheckBox>(page.get(), "leadsWithVideo")->isEnabled()); // Pro, yet no websites
         auto *generate = child<QPushButton>(page.get(), "leadsGenerate");
         QVERIFY(!generate->isEnabled());
+        QTest::keyClick(command, Qt::Key_Return, Qt::ControlModifier); // the shortcut sends nothing either
         const QString line = child<QLabel>(page.get(), "leadsQuota")->text();
-        QVERIFY2(line.contains(QStringLiteral("No websites left")), qPrintable(line));
-        QVERIFY(line.contains(module()->resetsAt().toString(QStringLiteral("d MMM yyyy"))));
+        QVERIFY2(line.contains(QStringLiteral("No websites are left")), qPrintable(line));
+        QVERIFY2(line.contains(QLocale()
+                                       .toString(module()->resetsAt().toLocalTime(), QLocale::ShortFormat)
+                                       .toHtmlEscaped()),
+                 qPrintable(line));
+        QVERIFY2(line.contains(QStringLiteral("href=\"https://whop.com/unloopa/\"")), qPrintable(line));
+        QVERIFY(generate->toolTip().contains(QStringLiteral("No websites are left")));
         QCOMPARE(m_rig->sandbox->requestCount(Vendor::Unloopa, "POST", QStringLiteral("/command")), 0);
+
+        // The quota is back (a new period): the composer is on again.
+        module()->setWebsitesUsed(0);
+        QTest::keyClick(page.get(), Qt::Key_F5);
+        QTRY_VERIFY_WITH_TIMEOUT(command->isEnabled(), 60'000);
+        QTest::keyClicks(command, QStringLiteral("roofers in Denver"));
+        QVERIFY(generate->isEnabled());
+        QVERIFY(child<QLabel>(page.get(), "leadsQuota")->text().contains(QStringLiteral("websites left")));
     }
 
     void errorsAreExplainedWithLinks()

@@ -260,6 +260,7 @@ QWidget *LeadsPage::createComposer()
     m_quotaLine = new QLabel;
     m_quotaLine->setObjectName(QStringLiteral("leadsQuota"));
     m_quotaLine->setWordWrap(true);
+    ErrorText::makeLinkLabel(m_quotaLine);
     layout->addWidget(m_quotaLine);
 
     // Spending, not contacting (the outbound guard screens people before a request names them):
@@ -343,16 +344,20 @@ void LeadsPage::updateComposer()
         m_planNote->setVisible(!quota);
     }
 
-    bool quotaBlocks = false;
+    // No websites left: the whole composer is off, saying why, until when, and the upgrade link
+    // (QuotaGate decides, as everywhere). An unread quota does not block: Unloopa still refuses.
+    const QuotaGate::Verdict generation = QuotaGate(quota).leadGeneration();
+    const bool quotaBlocks = quota && !generation;
+    for (QWidget *input : {static_cast<QWidget *>(m_command), static_cast<QWidget *>(m_maxResults)})
+        input->setEnabled(!quotaBlocks);
+    if (quotaBlocks) {
+        m_withVideo->setEnabled(false);
+        m_withVsl->setEnabled(false);
+    }
     if (!quota) {
         m_quotaLine->setText(tr("Quota not known yet (it is checked when Unloopa is reachable)."));
-    } else if (quota->websites.remaining <= 0) {
-        quotaBlocks = true;
-        m_quotaLine->setText(
-                quota->resetsAt.isValid()
-                        ? tr("No websites left this period: generating is off until the quota resets on %1.")
-                                  .arg(utcWhen(quota->resetsAt))
-                        : tr("No websites left this period: generating is off until the quota resets."));
+    } else if (quotaBlocks) {
+        ErrorText::show(m_quotaLine, generation.toError(), tr("Generating leads is off."));
     } else {
         const int uses = qMin(m_maxResults->value(), quota->websites.remaining);
         QString line = tr("Will use up to %1 of the %2 websites left this period")
@@ -374,7 +379,7 @@ void LeadsPage::updateComposer()
     if (!valid && !text.trimmed().isEmpty())
         m_generate->setToolTip(request.problem());
     else if (quotaBlocks)
-        m_generate->setToolTip(m_quotaLine->text());
+        m_generate->setToolTip(generation.reason);
     else
         m_generate->setToolTip(tr("Submit the command to Unloopa (Ctrl+Enter)"));
 }
