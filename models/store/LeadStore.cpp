@@ -559,6 +559,34 @@ StoreStatus LeadStore::setLastSynced(const QString &dataset, const QDateTime &wh
 // ---------------------------------------------------------------------------------------------
 // Reads
 
+QList<UnloopaLead> LeadStore::searchLeads(const QString &text, int limit) const
+{
+    QString escaped = text.trimmed();
+    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+            .replace(QLatin1Char('%'), QStringLiteral("\\%"))
+            .replace(QLatin1Char('_'), QStringLiteral("\\_"));
+    const QString like = QLatin1Char('%') + escaped + QLatin1Char('%');
+    QSqlQuery q = m_db->query();
+    q.prepare(QStringLiteral(
+            "SELECT id FROM unloopa_leads WHERE business_name LIKE ? ESCAPE '\\' OR city LIKE ? ESCAPE '\\'"
+            " OR industry LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\'"
+            " ORDER BY business_name COLLATE NOCASE, id LIMIT ?"));
+    for (int i = 0; i < 4; ++i)
+        q.addBindValue(like);
+    q.addBindValue(qMax(0, limit));
+    QStringList ids;
+    if (q.exec()) {
+        while (q.next())
+            ids.append(q.value(0).toString());
+    }
+    QList<UnloopaLead> leads;
+    for (const QString &id : std::as_const(ids)) {
+        if (auto found = lead(id))
+            leads.append(*found);
+    }
+    return leads;
+}
+
 std::optional<UnloopaLead> LeadStore::lead(const QString &id) const
 {
     QSqlQuery q = m_db->query();

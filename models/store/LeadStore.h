@@ -56,6 +56,9 @@ public:
 
     // --- reads
     std::optional<UnloopaLead> lead(const QString &id) const;
+    // Up to `limit` stored leads whose business name, city, industry or email contains `text`
+    // (all when empty), by business name: for pickers such as the outreach template preview.
+    QList<UnloopaLead> searchLeads(const QString &text, int limit) const;
     std::optional<UnloopaJob> job(const QString &id) const;
     // Jobs stored as processing: the console resumes polling them at start.
     QStringList unfinishedJobs() const;

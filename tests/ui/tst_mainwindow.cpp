@@ -147,11 +147,11 @@ void TestMainWindow::showsDemoModeClearly()
 
 void TestMainWindow::visitsEveryPageByClickAndShortcut()
 {
-    const QStringList expected{QStringLiteral("dashboard"), QStringLiteral("leads"),
-                               QStringLiteral("email"),     QStringLiteral("voice"),
-                               QStringLiteral("calls"),     QStringLiteral("events"),
-                               QStringLiteral("accounts"),  QStringLiteral("settings"),
-                               QStringLiteral("safety"),    QStringLiteral("unloopa-voice")};
+    const QStringList expected{
+            QStringLiteral("dashboard"),     QStringLiteral("leads"),           QStringLiteral("email"),
+            QStringLiteral("voice"),         QStringLiteral("calls"),           QStringLiteral("events"),
+            QStringLiteral("accounts"),      QStringLiteral("settings"),        QStringLiteral("safety"),
+            QStringLiteral("unloopa-voice"), QStringLiteral("unloopa-outreach")};
     QCOMPARE(m_window->pageIds(), expected);
     auto *navigation = m_window->findChild<QListWidget *>(QStringLiteral("navigation"));
     QVERIFY(navigation);

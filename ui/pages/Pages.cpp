@@ -10,6 +10,7 @@
 #include "leads/LeadsPage.h"
 #include "outbound/OutboundSafety.h"
 #include "safety/SafetyPage.h"
+#include "unloopa/UnloopaOutreachPage.h"
 #include "unloopa/UnloopaVoicePage.h"
 #include "voice/VoicePage.h"
 
@@ -85,6 +86,11 @@ QList<PageEntry> all()
                  return new UnloopaVoicePage(context.hub->unloopa(),
                                              context.outbound ? context.outbound->guard() : nullptr,
                                              context.databasePath);
+             }},
+            {QStringLiteral("unloopa-outreach"), QCoreApplication::translate("Pages", "Unloopa Outreach"),
+             QStringLiteral("email"),
+             [](const PageContext &context) {
+                 return new UnloopaOutreachPage(context.hub->unloopa(), nullptr, context.databasePath);
              }},
     };
 }
