@@ -5,6 +5,7 @@
 
 #include <QDate>
 #include <QList>
+#include <QObject>
 #include <QTimeZone>
 
 #include <functional>
@@ -15,10 +16,13 @@
 // team can later keep them on a shared server database. The one implementation today is
 // SqliteOutboundStore (the console's SQLite file). Every method is synchronous and used on the
 // thread that owns the store; each write is one transaction and on disk when it returns Ok.
-class OutboundStore
+// A QObject only for doNotContactAdded(): whatever part of the program lists someone, the parts
+// that must react (a voice campaign calling that number is paused) hear it from the store.
+class OutboundStore : public QObject
 {
+    Q_OBJECT
 public:
-    virtual ~OutboundStore() = default;
+    ~OutboundStore() override = default;
 
     // Do-not-contact list. add() stores all entries or none (a CSV import is never half done); an
     // entry already listed is kept as it was (its first source and reason win).
@@ -57,4 +61,9 @@ public:
     // bulk of rows — a campaign launch's attempts and intents — costs one commit instead of one
     // per row. Returns `work`'s failure, or the commit's: only success means all of it is kept.
     virtual StoreStatus batch(const std::function<StoreStatus()> &work) { return work(); }
+
+Q_SIGNALS:
+    // Entries newly on the do-not-contact list (not those already listed), once they are on disk:
+    // emitted by addToDoNotContact() after its transaction committed.
+    void doNotContactAdded(const QList<DncEntry> &entries);
 };

@@ -326,7 +326,9 @@ StoreStatus SqliteOutboundStore::addToDoNotContact(const QList<DncEntry> &entrie
     }
     if (StoreStatus s = open(); !s)
         return s;
-    return m_db->transaction([&]() -> StoreStatus {
+    QList<DncEntry> added;
+    const StoreStatus saved = m_db->transaction([&]() -> StoreStatus {
+        added.clear(); // a retried transaction starts again
         QSqlQuery insert = m_db->query();
         // DO NOTHING on the value only: an entry already listed keeps its first source and reason,
         // while any other failure (a CHECK) still fails the whole batch.
@@ -344,9 +346,14 @@ StoreStatus SqliteOutboundStore::addToDoNotContact(const QList<DncEntry> &entrie
             insert.bindValue(5, text(entry.addedBy));
             if (!insert.exec())
                 return queryFailure(insert, QStringLiteral("Saving the do-not-contact list failed."));
+            if (insert.numRowsAffected() > 0) // 0: already listed (DO NOTHING)
+                added.append(entry);
         }
         return {};
     });
+    if (saved && !added.isEmpty())
+        Q_EMIT doNotContactAdded(added);
+    return saved;
 }
 
 StoreStatus SqliteOutboundStore::removeFromDoNotContact(const QString &value, const QString &reason,

@@ -472,3 +472,110 @@ Result<int> VoiceCampaignController::listNotInterested(const QList<UnloopaCall> 
         return added.toApiError(Vendor::Unloopa);
     return int(entries.size());
 }
+
+bool VoiceCampaignController::anyCampaignMayCall() const
+{
+    if (!m_store)
+        return false;
+    for (const UnloopaCampaign &campaign : m_store->campaigns()) {
+        // Completed is final; a campaign read in another state may have moved since (the CLI).
+        if (campaign.status != QLatin1String("completed") && !m_store->campaignLeads(campaign.id).isEmpty())
+            return true;
+    }
+    return false;
+}
+
+void VoiceCampaignController::followDoNotContactList()
+{
+    if (!m_guard || !m_guard->store())
+        return;
+    connect(m_guard->store(), &OutboundStore::doNotContactAdded, this, [this] {
+        if (m_listingPass) {
+            m_listingAgain = true;
+            return;
+        }
+        runListingPass();
+    });
+}
+
+void VoiceCampaignController::runListingPass()
+{
+    m_listingAgain = false;
+    if (!anyCampaignMayCall())
+        return;
+    m_listingPass = true;
+    pauseWhereListed(this, [this](const Result<QStringList> &paused) {
+        m_listingPass = false;
+        if (!paused.ok())
+            Q_EMIT listingCheckFailed(paused.error());
+        else if (!paused->isEmpty())
+            Q_EMIT pausedForListing(paused.value());
+        if (m_listingAgain)
+            runListingPass();
+    });
+}
+
+VoiceCampaignController::Done<UnloopaCampaign>
+VoiceCampaignController::keeping(Done<UnloopaCampaign> done) const
+{
+    UnloopaCallStore *store = m_store;
+    return [store, done](const Result<UnloopaCampaign> &answer) {
+        if (answer.ok() && store && !answer->id.isEmpty())
+            store->saveCampaigns({answer.value()});
+        done(answer);
+    };
+}
+
+void VoiceCampaignController::fetchCampaigns(const QObject *context, Done<QList<UnloopaCampaign>> done)
+{
+    if (!m_voice) {
+        refuseLater(context, done, QStringLiteral("not_ready"), tr("Unloopa is not available."));
+        return;
+    }
+    UnloopaCallStore *store = m_store;
+    m_voice->fetchCampaigns(context, [store, done](const Result<QList<UnloopaCampaign>> &campaigns) {
+        if (campaigns.ok() && store)
+            store->saveCampaigns(campaigns.value());
+        done(campaigns);
+    });
+}
+
+void VoiceCampaignController::fetchCampaign(const QString &campaignId, const QObject *context,
+                                            Done<UnloopaCampaign> done)
+{
+    if (!m_voice) {
+        refuseLater(context, done, QStringLiteral("not_ready"), tr("Unloopa is not available."));
+        return;
+    }
+    m_voice->fetchCampaign(campaignId, context, keeping(std::move(done)));
+}
+
+void VoiceCampaignController::pause(const QString &campaignId, const QObject *context,
+                                    Done<UnloopaCampaign> done)
+{
+    if (!m_voice) {
+        refuseLater(context, done, QStringLiteral("not_ready"), tr("Unloopa is not available."));
+        return;
+    }
+    m_voice->pauseCampaign(campaignId, context, keeping(std::move(done)));
+}
+
+void VoiceCampaignController::cancel(const QString &campaignId, const QObject *context,
+                                     Done<UnloopaCampaign> done)
+{
+    if (!m_voice) {
+        refuseLater(context, done, QStringLiteral("not_ready"), tr("Unloopa is not available."));
+        return;
+    }
+    m_voice->cancelCampaign(campaignId, context, keeping(std::move(done)));
+}
+
+void VoiceCampaignController::update(const QString &campaignId, const UnloopaCampaignFields &fields,
+                                     const QObject *context, Done<UnloopaCampaign> done)
+{
+    if (!m_voice) {
+        refuseLater(context, done, QStringLiteral("not_ready"), tr("Unloopa is not available."));
+        return;
+    }
+    m_voice->updateCampaign(campaignId, fields, context, keeping(std::move(done)));
+}

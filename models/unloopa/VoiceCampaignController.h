@@ -30,6 +30,9 @@ class UnloopaVoiceService;
 //  - prepareTrigger()/trigger(): Unloopa picks which pending leads to call, so every pending lead
 //    is cleared first, now; the figures (pending, calls, credits) are for the confirmation;
 //  - pauseWhereListed(): an active campaign with a lead on the do-not-contact list is paused;
+//    followDoNotContactList() runs it on every addition to the list, whichever part made it;
+//  - fetch/pause/cancel/update: the rest of the lifecycle (no one is contacted), each answer kept
+//    in the store;
 //  - listNotInterested(): when the operator chose it, a `not_interested` outcome puts the number
 //    on the do-not-contact list (then pauseWhereListed()).
 // Activation and trigger are never retried and never sent twice (the guard's intents).
@@ -90,12 +93,35 @@ public:
     // Reads the campaigns and pauses every active one that would call a listed number. The ids
     // it paused.
     void pauseWhereListed(const QObject *context, Done<QStringList> done);
+    // From now on every entry added to the guard's do-not-contact list (the Safety page, an
+    // import, an unsubscribe, a not_interested outcome...) runs pauseWhereListed(); additions
+    // during a pass run one more pass after it. Skipped while no campaign this console created
+    // can still call (nothing to pause). Reports pausedForListing() / listingCheckFailed().
+    void followDoNotContactList();
+
+    // GET /voice/campaigns and GET /voice/campaigns/{id}, kept in the store.
+    void fetchCampaigns(const QObject *context, Done<QList<UnloopaCampaign>> done);
+    void fetchCampaign(const QString &campaignId, const QObject *context, Done<UnloopaCampaign> done);
+    // Stop calling (no clearance needed: nobody is contacted), kept in the store.
+    void pause(const QString &campaignId, const QObject *context, Done<UnloopaCampaign> done);
+    void cancel(const QString &campaignId, const QObject *context, Done<UnloopaCampaign> done);
+    // Field updates (PATCH {"updates"}): Unloopa takes them in draft or paused only (else
+    // invalid_state). A new schedule is judged when the campaign is next activated.
+    void update(const QString &campaignId, const UnloopaCampaignFields &fields, const QObject *context,
+                Done<UnloopaCampaign> done);
     // Puts the numbers of `calls` whose outcome is not_interested on the do-not-contact list
     // (source "unloopa_not_interested"): only when the operator chose this. How many were added.
     Result<int> listNotInterested(const QList<UnloopaCall> &calls);
 
     GuardDecision lastDecision() const { return m_decision; }
 
+Q_SIGNALS:
+    // followDoNotContactList(): a pass paused these campaigns (never emitted empty).
+    void pausedForListing(const QStringList &campaignIds);
+    // followDoNotContactList(): a pass could not read or pause the campaigns.
+    void listingCheckFailed(const ApiError &error);
+
+public:
     // The guard's actions (public for the tests and the contacting-calls list).
     static OutboundAction activationAction(const QString &campaignId, const DialingSchedule &schedule,
                                            const QList<UnloopaCallStore::CampaignLead> &leads,
@@ -110,10 +136,16 @@ private:
     void pauseNext(QStringList candidates, QStringList paused, const QObject *context,
                    Done<QStringList> done);
     ApiError refusedByGuard(const GuardDecision &decision);
+    // Whether a campaign this console created (its leads are kept) may still call.
+    bool anyCampaignMayCall() const;
+    void runListingPass();
+    Done<UnloopaCampaign> keeping(Done<UnloopaCampaign> done) const;
 
     QPointer<UnloopaService> m_unloopa;
     QPointer<UnloopaVoiceService> m_voice;
     QPointer<OutboundGuard> m_guard;
     UnloopaCallStore *m_store;
     GuardDecision m_decision;
+    bool m_listingPass = false; // a followDoNotContactList() pass is running
+    bool m_listingAgain = false; // an addition arrived during it
 };

@@ -4,6 +4,7 @@
 #include "outbound/OutboundGuard.h"
 #include "outbound/SqliteOutboundStore.h"
 #include "phone/PhoneTimeZones.h"
+#include "sandbox/UnloopaCampaignsSandbox.h"
 #include "sandbox/UnloopaSandbox.h"
 #include "store/UnloopaCallStore.h"
 #include "unloopa/NumberBuyer.h"
@@ -11,6 +12,7 @@
 #include "unloopa/VoiceCallPlacer.h"
 #include "unloopa/VoiceCampaignController.h"
 
+#include <QSignalSpy>
 #include <QTemporaryDir>
 
 // Unloopa voice through the real guard, the real SQLite stores and the sandbox over loopback
@@ -355,6 +357,54 @@ private Q_SLOTS:
         QVERIFY2(paused && paused->ok(), qPrintable(paused ? paused->error().summary() : QString()));
         QCOMPARE(paused->value(), QStringList{id});
         QCOMPARE(m_calls->campaign(id)->status, QStringLiteral("paused"));
+    }
+
+    // Every addition to the do-not-contact list, whichever part of the program makes it, pauses
+    // the active campaigns that would call it: the store says what it newly listed, the
+    // controller follows it.
+    void everyListingPausesTheCampaignsThatWouldCallIt()
+    {
+        const auto [number, agent] = numberAndAgent();
+        QVERIFY(!number.isEmpty() && !agent.isEmpty());
+        VoiceCampaignController campaigns = controller();
+        campaigns.followDoNotContactList();
+        QSignalSpy added(m_store.get(), &OutboundStore::doNotContactAdded);
+        QSignalSpy paused(&campaigns, &VoiceCampaignController::pausedForListing);
+        QSignalSpy failed(&campaigns, &VoiceCampaignController::listingCheckFailed);
+
+        // No campaign of this console can call yet: nothing is asked of Unloopa.
+        listed(laNumber());
+        QCOMPARE(added.size(), 1);
+        QCOMPARE(added.first().first().value<QList<DncEntry>>().first().value, laNumber());
+        QTest::qWait(0);
+        QCOMPARE(requests("GET", QStringLiteral("/voice/campaigns")), 0);
+
+        const QList<UnloopaLead> ny = sandboxLeads(2, true);
+        QCOMPARE(ny.size(), 2);
+        const auto created = awaitResult<UnloopaCampaign>(
+                [&](auto done) { campaigns.create(fieldsFor(number, agent), ny, this, done); });
+        QVERIFY(created && created->ok());
+        const QString id = created->value().id;
+        const auto active =
+                awaitResult<UnloopaCampaign>([&](auto done) { campaigns.activate(id, {}, this, done); });
+        QVERIFY2(active && active->ok(), qPrintable(active ? active->error().summary() : QString()));
+
+        // As the Safety page lists a number: straight into the store.
+        DncEntry entry;
+        entry.kind = DncEntry::Kind::Phone;
+        entry.value = ny.at(1).phone;
+        entry.source = QStringLiteral("manual");
+        QVERIFY(m_store->addToDoNotContact({entry}));
+        QCOMPARE(added.size(), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(paused.size(), 1, 30'000);
+        QCOMPARE(paused.first().first().toStringList(), QStringList{id});
+        QCOMPARE(failed.size(), 0);
+        QCOMPARE(m_calls->campaign(id)->status, QStringLiteral("paused"));
+        QCOMPARE(m_rig->sandbox->unloopa()->campaigns()->campaign(id)->status, QStringLiteral("paused"));
+
+        // Already listed: nothing newly added, nothing announced.
+        QVERIFY(m_store->addToDoNotContact({entry}));
+        QCOMPARE(added.size(), 2);
     }
 
     // The operator's choice: a not_interested outcome puts the number on the list (once).
