@@ -170,6 +170,7 @@ VoiceCampaignController::Plan VoiceCampaignController::plan(const QList<UnloopaL
     if (withPhone.isEmpty() || !m_guard)
         return plan;
     const GuardDecision decision = m_guard->dryRun(activationAction(QString(), plan.schedule, withPhone));
+    plan.decision = decision;
     for (qsizetype i = 0; i < candidates.size(); ++i) {
         const RecipientVerdict verdict = decision.verdicts.value(i);
         if (verdict.allowed())
@@ -353,6 +354,29 @@ void VoiceCampaignController::prepareTrigger(const QString &campaignId, std::opt
                                              Done<TriggerPlan> done)
 {
     readTriggerPlan(campaignId, limit, overrides, context, std::move(done));
+}
+
+GuardDecision VoiceCampaignController::judgeTrigger(const TriggerPlan &plan, std::optional<int> limit,
+                                                    const OutboundOverrides &overrides) const
+{
+    if (!m_guard)
+        return plan.decision;
+    return m_guard->dryRun(triggerAction(plan.campaign.id, limit, plan.pending, overrides));
+}
+
+void VoiceCampaignController::checkCredits(int credits, const QObject *context, Done<QuotaGate::Verdict> done)
+{
+    if (!m_unloopa) {
+        refuseLater(context, done, QStringLiteral("not_ready"), tr("Unloopa is not available."));
+        return;
+    }
+    m_unloopa->fetchQuota(context, [credits, done](const Result<UnloopaQuota> &quota) {
+        if (!quota.ok()) {
+            done(quota.error());
+            return;
+        }
+        done(QuotaGate(quota.value()).calls(credits));
+    });
 }
 
 void VoiceCampaignController::trigger(const QString &campaignId, std::optional<int> limit,

@@ -3,6 +3,7 @@
 #include "core/Result.h"
 #include "outbound/OutboundTypes.h"
 #include "store/UnloopaCallStore.h"
+#include "unloopa/QuotaGate.h"
 #include "unloopa/UnloopaTypes.h"
 #include "unloopa/UnloopaVoiceTypes.h"
 
@@ -48,6 +49,7 @@ public:
         QList<UnloopaLead> callable; // cleared by the dry run, in the order given
         QList<UnloopaLead> withoutPhone;
         QList<RecipientVerdict> refused; // by the guard, one per refused lead
+        GuardDecision decision; // the guard's verdict on every lead with a phone, in order
         DialingSchedule schedule; // what was checked (and is sent)
     };
 
@@ -87,6 +89,11 @@ public:
     // that contacts.
     void prepareTrigger(const QString &campaignId, std::optional<int> limit,
                         const OutboundOverrides &overrides, const QObject *context, Done<TriggerPlan> done);
+    // The trigger's dry run again with other overrides (the operator chose one): sends nothing.
+    GuardDecision judgeTrigger(const TriggerPlan &plan, std::optional<int> limit,
+                               const OutboundOverrides &overrides) const;
+    // GET /quota now, judged by QuotaGate::calls(credits): what a trigger may spend.
+    void checkCredits(int credits, const QObject *context, Done<QuotaGate::Verdict> done);
     // Clears every pending lead now (all or nothing) and triggers up to `limit` (1-10) calls.
     void trigger(const QString &campaignId, std::optional<int> limit, const OutboundOverrides &overrides,
                  const QObject *context, Done<UnloopaTriggerResult> done);

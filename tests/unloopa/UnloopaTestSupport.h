@@ -64,6 +64,33 @@ struct UnloopaRig
     bool started = false;
 };
 
+#include "phone/PhoneTimeZones.h"
+
+// Up to `count` sandbox leads with a phone that rings in `zone` only (inZone) or that does not
+// (the rest): so a test's calling-window verdicts hold whatever hour it runs at, given the
+// guard's fixed clock.
+inline QList<UnloopaLead> leadsRingingIn(UnloopaService *service, const QByteArray &zone, int count,
+                                         bool inZone = true)
+{
+    QList<UnloopaLead> found;
+    for (int offset = 0; offset < 300 && found.size() < count; offset += 100) {
+        QObject context;
+        const auto page = awaitResult<UnloopaLeadPage>(
+                [&](auto done) { service->fetchLeads({}, 100, offset, &context, done); });
+        if (!page || !page->ok())
+            break;
+        for (const UnloopaLead &candidate : page->value().items) {
+            const QList<QTimeZone> zones = PhoneTimeZones::zonesFor(candidate.phone);
+            const bool ringsThere = zones.size() == 1 && zones.first().id() == zone;
+            if (!candidate.phone.isEmpty() && ringsThere == inZone && found.size() < count)
+                found.append(candidate);
+        }
+        if (page->value().items.size() < 100)
+            break;
+    }
+    return found;
+}
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -71,23 +71,10 @@ private:
         return awaitResult<T>(start);
     }
 
-    // Sandbox leads whose phone rings in New York only (or, with `other`, anywhere else in the US).
+    // Sandbox leads whose phone rings in New York only (or, with `newYork` false, anywhere else).
     QList<UnloopaLead> sandboxLeads(int count, bool newYork)
     {
-        QList<UnloopaLead> found;
-        for (int offset = 0; offset < 300 && found.size() < count; offset += 100) {
-            const auto page = awaitResult<UnloopaLeadPage>(
-                    [this, offset](auto done) { m_rig->service->fetchLeads({}, 100, offset, this, done); });
-            if (!page || !page->ok())
-                break;
-            for (const UnloopaLead &candidate : page->value().items) {
-                const QList<QTimeZone> zones = PhoneTimeZones::zonesFor(candidate.phone);
-                const bool inNewYork = zones.size() == 1 && zones.first().id() == "America/New_York";
-                if (!candidate.phone.isEmpty() && inNewYork == newYork && found.size() < count)
-                    found.append(candidate);
-            }
-        }
-        return found;
+        return leadsRingingIn(m_rig->service, "America/New_York", count, newYork);
     }
 
     UnloopaCampaignFields fieldsFor(const QString &number, const QString &agent) const

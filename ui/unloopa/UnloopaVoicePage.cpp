@@ -4,11 +4,14 @@
 #include "UnloopaCallsPanel.h"
 #include "VoiceAgentsPanel.h"
 #include "VoiceCallDialog.h"
+#include "VoiceCampaignDialog.h"
+#include "VoiceCampaignsPanel.h"
 #include "common/ErrorText.h"
 #include "unloopa/NumberBuyer.h"
 #include "unloopa/UnloopaCallsController.h"
 #include "unloopa/UnloopaService.h"
 #include "unloopa/UnloopaVoiceService.h"
+#include "unloopa/VoiceCampaignController.h"
 #include "unloopa/VoiceSetupController.h"
 
 #include <QLabel>
@@ -61,6 +64,10 @@ UnloopaVoicePage::UnloopaVoicePage(UnloopaService *unloopa, OutboundGuard *guard
     m_calls = new UnloopaCallsController(unloopa, m_voice, guard, databasePath, this);
     m_callsPanel = new UnloopaCallsPanel(m_calls, m_tabs);
     m_tabs->addTab(m_callsPanel, tr("&Calls"));
+    m_campaignsPanel = new VoiceCampaignsPanel(campaigns(), m_tabs);
+    m_campaignsPanel->setObjectName(QStringLiteral("unloopaVoiceCampaigns"));
+    m_tabs->insertTab(m_tabs->indexOf(m_callsPanel), m_campaignsPanel, tr("Ca&mpaigns"));
+    campaigns()->followDoNotContactList();
     connect(m_callsPanel, &UnloopaCallsPanel::placeCallRequested, this, &UnloopaVoicePage::placeCall);
     layout->addWidget(m_tabs, 1);
 
@@ -102,6 +109,25 @@ void UnloopaVoicePage::refresh()
         m_calls->refresh();
 }
 
+VoiceCampaignController *UnloopaVoicePage::campaigns() const
+{
+    return m_calls->campaigns();
+}
+
+void UnloopaVoicePage::createCampaignFor(const QList<UnloopaLead> &leads)
+{
+    m_tabs->setCurrentWidget(m_campaignsPanel);
+    if (m_controller->quota() && !m_controller->isVoiceEnabled())
+        return; // the "Voice needs Pro" banner with the upgrade link says why
+    auto *dialog = new VoiceCampaignDialog(campaigns(), m_controller, leads, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &VoiceCampaignDialog::created, m_campaignsPanel,
+            [panel = m_campaignsPanel](const UnloopaCampaign &campaign) {
+                panel->showCampaign(campaign.id);
+            });
+    dialog->open();
+}
+
 void UnloopaVoicePage::placeCall()
 {
     openCallDialog(nullptr);
@@ -125,6 +151,8 @@ void UnloopaVoicePage::openCallDialog(const UnloopaLead *lead)
 
 void UnloopaVoicePage::showAvailability(bool enabled, const ApiError &why)
 {
+    if (enabled)
+        m_campaignsPanel->refresh(); // after /quota said voice is there
     m_tabs->setEnabled(enabled);
     m_unavailable->setVisible(!enabled);
     if (!enabled)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QWidget>
 
 #include <memory>
@@ -8,6 +9,8 @@ struct ApiError;
 class PhoneNumbersPanel;
 class UnloopaCallsController;
 class UnloopaCallsPanel;
+class VoiceCampaignController;
+class VoiceCampaignsPanel;
 struct UnloopaLead;
 class QLabel;
 class QTabWidget;
@@ -28,6 +31,9 @@ class VoiceSetupController;
 //
 // The Calls tab (UnloopaCallsPanel over UnloopaCallsController) keeps the calls in the voice
 // store (UnloopaCallStore) on `databasePath`; single calls are placed from VoiceCallDialog.
+// The Campaigns tab (VoiceCampaignsPanel) works through the VoiceCampaignController on that store;
+// every addition to the do-not-contact list pauses the active campaigns that would call it
+// (VoiceCampaignController::followDoNotContactList).
 //
 // Wiring (the shell's Pages::all() entry):
 //   new UnloopaVoicePage(context.hub->unloopa(), guard, context.databasePath)
@@ -44,6 +50,7 @@ public:
     VoiceSetupController *controller() const { return m_controller; }
     UnloopaVoiceService *voiceService() const { return m_voice; }
     UnloopaCallsController *callsController() const { return m_calls; }
+    VoiceCampaignController *campaigns() const;
 
     void refresh();
 
@@ -53,6 +60,9 @@ public Q_SLOTS:
     void callLead(const UnloopaLead &lead);
     // The single-call dialog for a number the operator types.
     void placeCall();
+    // The Leads page's "Unloopa voice campaign…": the Campaigns tab, and the dialog that creates a
+    // draft for these leads (with the dry run first).
+    void createCampaignFor(const QList<UnloopaLead> &leads);
 
 private:
     void showAvailability(bool enabled, const ApiError &why);
@@ -69,4 +79,5 @@ private:
     OutboundGuard *m_guard = nullptr;
     UnloopaCallsController *m_calls = nullptr;
     UnloopaCallsPanel *m_callsPanel = nullptr;
+    VoiceCampaignsPanel *m_campaignsPanel = nullptr;
 };
