@@ -194,6 +194,14 @@ QWidget *MainWindow::ensurePage(int index)
                         ensurePage(int(pageIds().indexOf(QStringLiteral("unloopa-voice"))))))
                 voice->callLead(lead);
         });
+        // Leads → Unloopa Voice: the campaign dialog for the selected leads opens there.
+        connect(leads, &LeadsPage::voiceCampaignRequested, this, [this](const QList<UnloopaLead> &selected) {
+            if (auto *unloopa = qobject_cast<UnloopaVoicePage *>(
+                        ensurePage(int(pageIds().indexOf(QStringLiteral("unloopa-voice")))))) {
+                showPage(QStringLiteral("unloopa-voice"));
+                unloopa->createCampaignFor(selected);
+            }
+        });
     }
     m_pages[index] = page;
 

@@ -12,6 +12,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <utility>
 
 namespace {
 
@@ -418,12 +419,36 @@ void VoiceCampaignController::pauseWhereListed(const QObject *context, Done<QStr
         refuseLater(context, done, QStringLiteral("not_ready"), tr("The outbound guard is not available."));
         return;
     }
+    // One pass at a time: two would both read a campaign as active and pause it twice (the second
+    // answered invalid_state). A request made during a pass is served by the next one, which sees
+    // the list as it is then.
+    m_pauseWaiters.append({QPointer<const QObject>(context), std::move(done)});
+    if (!m_pausing)
+        startPausePass();
+}
+
+void VoiceCampaignController::startPausePass()
+{
+    m_pausing = true;
+    m_followWaiting = false; // the follower's request, if any, is served by this pass
+    auto waiters = std::make_shared<QList<PauseWaiter>>(std::exchange(m_pauseWaiters, {}));
     QPointer<VoiceCampaignController> self(this);
-    m_voice->fetchCampaigns(context, [self, context, done](const Result<QList<UnloopaCampaign>> &campaigns) {
+    const Done<QStringList> finish = [self, waiters](const Result<QStringList> &result) {
+        if (!self)
+            return;
+        for (const PauseWaiter &waiter : std::as_const(*waiters)) {
+            if (waiter.context)
+                waiter.done(result);
+        }
+        self->m_pausing = false;
+        if (!self->m_pauseWaiters.isEmpty())
+            self->startPausePass();
+    };
+    m_voice->fetchCampaigns(this, [self, finish](const Result<QList<UnloopaCampaign>> &campaigns) {
         if (!self)
             return;
         if (!campaigns.ok()) {
-            done(campaigns.error());
+            finish(campaigns.error());
             return;
         }
         self->m_store->saveCampaigns(campaigns.value());
@@ -439,7 +464,7 @@ void VoiceCampaignController::pauseWhereListed(const QObject *context, Done<QStr
                 }
             }
         }
-        self->pauseNext(toPause, {}, context, done);
+        self->pauseNext(toPause, {}, self.data(), finish);
     });
 }
 
@@ -514,28 +539,16 @@ void VoiceCampaignController::followDoNotContactList()
     if (!m_guard || !m_guard->store())
         return;
     connect(m_guard->store(), &OutboundStore::doNotContactAdded, this, [this] {
-        if (m_listingPass) {
-            m_listingAgain = true;
+        // Additions while a request of ours waits for its pass are served by that pass.
+        if (m_followWaiting || !anyCampaignMayCall())
             return;
-        }
-        runListingPass();
-    });
-}
-
-void VoiceCampaignController::runListingPass()
-{
-    m_listingAgain = false;
-    if (!anyCampaignMayCall())
-        return;
-    m_listingPass = true;
-    pauseWhereListed(this, [this](const Result<QStringList> &paused) {
-        m_listingPass = false;
-        if (!paused.ok())
-            Q_EMIT listingCheckFailed(paused.error());
-        else if (!paused->isEmpty())
-            Q_EMIT pausedForListing(paused.value());
-        if (m_listingAgain)
-            runListingPass();
+        m_followWaiting = true;
+        pauseWhereListed(this, [this](const Result<QStringList> &paused) {
+            if (!paused.ok())
+                Q_EMIT listingCheckFailed(paused.error());
+            else if (!paused->isEmpty())
+                Q_EMIT pausedForListing(paused.value());
+        });
     });
 }
 

@@ -98,12 +98,12 @@ public:
     void trigger(const QString &campaignId, std::optional<int> limit, const OutboundOverrides &overrides,
                  const QObject *context, Done<UnloopaTriggerResult> done);
     // Reads the campaigns and pauses every active one that would call a listed number. The ids
-    // it paused.
+    // it paused. Passes never overlap: a call during one is answered by the next pass.
     void pauseWhereListed(const QObject *context, Done<QStringList> done);
     // From now on every entry added to the guard's do-not-contact list (the Safety page, an
-    // import, an unsubscribe, a not_interested outcome...) runs pauseWhereListed(); additions
-    // during a pass run one more pass after it. Skipped while no campaign this console created
-    // can still call (nothing to pause). Reports pausedForListing() / listingCheckFailed().
+    // import, an unsubscribe, a not_interested outcome...) runs pauseWhereListed(). Skipped while
+    // no campaign this console created can still call (nothing to pause). Reports
+    // pausedForListing() / listingCheckFailed().
     void followDoNotContactList();
 
     // GET /voice/campaigns and GET /voice/campaigns/{id}, kept in the store.
@@ -145,7 +145,7 @@ private:
     ApiError refusedByGuard(const GuardDecision &decision);
     // Whether a campaign this console created (its leads are kept) may still call.
     bool anyCampaignMayCall() const;
-    void runListingPass();
+    void startPausePass();
     Done<UnloopaCampaign> keeping(Done<UnloopaCampaign> done) const;
 
     QPointer<UnloopaService> m_unloopa;
@@ -153,6 +153,12 @@ private:
     QPointer<OutboundGuard> m_guard;
     UnloopaCallStore *m_store;
     GuardDecision m_decision;
-    bool m_listingPass = false; // a followDoNotContactList() pass is running
-    bool m_listingAgain = false; // an addition arrived during it
+    struct PauseWaiter
+    {
+        QPointer<const QObject> context;
+        Done<QStringList> done;
+    };
+    QList<PauseWaiter> m_pauseWaiters; // pauseWhereListed() requests for the next pass
+    bool m_pausing = false; // a pauseWhereListed() pass is running
+    bool m_followWaiting = false; // followDoNotContactList()'s request waits for the next pass
 };

@@ -341,7 +341,7 @@ private Q_SLOTS:
         lead.phone = QStringLiteral("+12125550147");
         page->createCampaignFor({lead});
         QVERIFY(!page->findChild<VoiceCampaignDialog *>());
-        QCOMPARE(requests("GET", QStringLiteral("/voice/campaigns")), 0);
+        QCOMPARE(requests("POST", QStringLiteral("/voice/campaigns")), 0);
     }
 };
 

@@ -1,0 +1,298 @@
+// Issue 12's first "Done when", in demo mode through MainWindow and real widgets (offscreen): the
+// operator buys a phone number and creates a voice agent on the Unloopa Voice page, selects leads
+// on the Leads page, creates a voice campaign for them (the dry run first), activates it, triggers
+// its calls after the confirmation that states the credits, the sandbox's clock moves on (its
+// control endpoint), and a transcript is read in the Calls tab.
+//
+// Independent of the hour it runs at: the guard's clock is fixed (a Wednesday, noon in New York),
+// the leads picked ring in New York only, and the campaign calls on a day that is neither today
+// nor tomorrow in New York, so the sandbox (on the real clock) never calls on its own meanwhile.
+
+#include "MainWindow.h"
+#include "TestMain.h"
+#include "UnloopaGuiTestSupport.h"
+#include "Wiring.h"
+#include "accounts/ServiceHub.h"
+#include "common/RecordTableView.h"
+#include "controllers/LeadsController.h"
+#include "leads/LeadsPage.h"
+#include "outbound/OutboundGuard.h"
+#include "outbound/OutboundSafety.h"
+#include "phone/PhoneTimeZones.h"
+#include "sandbox/SandboxServer.h"
+#include "store/UnloopaCallStore.h"
+#include "table/RecordTableModel.h"
+#include "unloopa/UnloopaCallsController.h"
+#include "unloopa/UnloopaVoicePage.h"
+#include "unloopa/VoiceCampaignDialog.h"
+#include "unloopa/VoiceCampaignsPanel.h"
+
+#include <QAbstractItemView>
+#include <QApplication>
+#include <QCheckBox>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QTimeEdit>
+
+#include <memory>
+
+namespace {
+constexpr int kSlowMs = 60'000; // loopback on a machine shared by several builds
+// Wednesday 10 June 2026, noon in New York.
+const QDateTime kNoonInNewYork(QDate(2026, 6, 10), QTime(16, 0), Qt::UTC);
+} // namespace
+
+class TestUnloopaVoiceAcceptance : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void campaignForSelectedLeadsEndsInATranscript();
+
+private:
+    template<typename T>
+    T *child(QWidget *in, const QString &name) const
+    {
+        T *found = in->findChild<T *>(name);
+        if (!found)
+            qWarning("no child %s", qPrintable(name));
+        return found;
+    }
+    UnloopaVoicePage *voicePage() const
+    {
+        return qobject_cast<UnloopaVoicePage *>(m_window->page(QStringLiteral("unloopa-voice")));
+    }
+    LeadsPage *leadsPage() const
+    {
+        return qobject_cast<LeadsPage *>(m_window->page(QStringLiteral("leads")));
+    }
+    // POST to the sandbox's Unloopa control endpoint over loopback; true on 200.
+    bool control(const QJsonObject &body);
+
+    void buyNumber();
+    void createAgent();
+    QStringList selectNewYorkLeads(int count);
+
+    std::unique_ptr<Wiring::Demo> m_demo;
+    std::unique_ptr<ServiceHub> m_hub;
+    std::unique_ptr<MainWindow> m_window;
+    QNetworkAccessManager m_network;
+};
+
+void TestUnloopaVoiceAcceptance::init()
+{
+    m_demo = std::make_unique<Wiring::Demo>();
+    QVERIFY2(m_demo->start(), qPrintable(m_demo->errorString()));
+    QSettings().clear();
+    m_hub = std::make_unique<ServiceHub>(m_demo->hubOptions());
+    m_demo->installCredentials(*m_hub);
+    m_window = std::make_unique<MainWindow>(m_hub.get());
+    m_window->resize(1400, 1000);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_window->activateWindow(); // the keys go where the focus is
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QTRY_VERIFY(m_window->isStarted());
+    QVERIFY(m_window->outboundSafety());
+    m_window->outboundSafety()->guard()->setClock([] { return kNoonInNewYork; });
+    // Pro with credits; the sandbox's clock stands still until the test moves it.
+    QVERIFY(control({{QStringLiteral("plan"), QStringLiteral("pro")},
+                     {QStringLiteral("voiceCredits"), 45},
+                     {QStringLiteral("clockSpeed"), 0}}));
+}
+
+void TestUnloopaVoiceAcceptance::cleanup()
+{
+    m_window.reset();
+    m_hub.reset();
+    m_demo.reset();
+}
+
+bool TestUnloopaVoiceAcceptance::control(const QJsonObject &body)
+{
+    QUrl url = m_demo->sandbox()->baseUrl(Vendor::Unloopa);
+    url.setPath(QStringLiteral("/_sandbox/unloopa"));
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    std::unique_ptr<QNetworkReply> reply(m_network.post(request, QJsonDocument(body).toJson()));
+    if (!QTest::qWaitFor([&reply] { return reply->isFinished(); }, 10000))
+        return false;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status != 200)
+        qWarning("control → %d %s", status, reply->readAll().constData());
+    return status == 200;
+}
+
+void TestUnloopaVoiceAcceptance::buyNumber()
+{
+    UnloopaVoicePage *page = voicePage();
+    auto *count = child<QLabel>(page, QStringLiteral("numbersCount"));
+    QTRY_COMPARE_WITH_TIMEOUT(count->text(), QStringLiteral("0 of 3 phone numbers"), kSlowMs);
+    auto *area = child<QLineEdit>(page, QStringLiteral("numbersAreaCode"));
+    QTest::mouseClick(area, Qt::LeftButton);
+    QTest::keyClicks(area, QStringLiteral("212"));
+    QTest::keyClick(area, Qt::Key_Return);
+    auto *results = child<QListWidget>(page, QStringLiteral("numbersResults"));
+    QTRY_VERIFY_WITH_TIMEOUT(results->count() > 0, kSlowMs);
+    results->setCurrentRow(0);
+    QString seen;
+    answerConfirmation(QStringLiteral("numbersConfirmBuy"), QStringLiteral("numbersConfirmBuyButton"), &seen);
+    QTest::mouseClick(child<QPushButton>(page, QStringLiteral("numbersBuy")), Qt::LeftButton);
+    QVERIFY(seen.contains(QStringLiteral("$1.00 a month")));
+    QTRY_COMPARE_WITH_TIMEOUT(count->text(), QStringLiteral("1 of 3 phone numbers"), kSlowMs);
+}
+
+void TestUnloopaVoiceAcceptance::createAgent()
+{
+    UnloopaVoicePage *page = voicePage();
+    child<QTabWidget>(page, QStringLiteral("unloopaVoiceTabs"))
+            ->setCurrentWidget(child<QWidget>(page, QStringLiteral("unloopaVoiceAgents")));
+    QTest::keyClicks(child<QLineEdit>(page, QStringLiteral("agentName")), QStringLiteral("Sales Agent"));
+    QTest::keyClicks(child<QLineEdit>(page, QStringLiteral("agentVoiceId")),
+                     QStringLiteral("cjVigY5qzO86Huf0OWal"));
+    auto *script = child<QPlainTextEdit>(page, QStringLiteral("agentScript"));
+    QTest::keyClicks(script, QStringLiteral("You are calling {{business_name}} in {{city}}."));
+    QTest::mouseClick(child<QPushButton>(page, QStringLiteral("agentSave")), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(page, QStringLiteral("agentsCount"))->text(),
+                              QStringLiteral("1 of 3 voice agents"), kSlowMs);
+}
+
+// Ctrl+clicks the first `count` leads of the table whose phone rings in New York only; their ids.
+QStringList TestUnloopaVoiceAcceptance::selectNewYorkLeads(int count)
+{
+    LeadsPage *page = leadsPage();
+    auto *table = child<QAbstractItemView>(page, QStringLiteral("leadsTable"));
+    const RecordTableModel *leads = page->controller()->leads();
+    if (!QTest::qWaitFor([leads] { return leads->rowCount() > 50; }, kSlowMs)) {
+        qWarning("the Leads table shows %d leads", leads->rowCount());
+        return {};
+    }
+    const int phone = leads->schema().indexOf(u"phone");
+    const int id = leads->schema().indexOf(u"id");
+    table->clearSelection();
+    m_window->activateWindow(); // back from the confirmations' windows
+    if (!QTest::qWaitForWindowActive(m_window.get()))
+        return {};
+    table->setFocus();
+    QStringList picked;
+    for (int row = 0; row < table->model()->rowCount() && picked.size() < count; ++row) {
+        const QString number = table->model()->index(row, phone).data(RecordTableModel::RawRole).toString();
+        const QList<QTimeZone> zones = PhoneTimeZones::zonesFor(number);
+        if (zones.size() != 1 || zones.first().id() != "America/New_York")
+            continue;
+        const QModelIndex cell = table->model()->index(row, 1);
+        table->scrollTo(cell);
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, Qt::ControlModifier,
+                          table->visualRect(cell).center());
+        picked << table->model()->index(row, id).data(RecordTableModel::RawRole).toString();
+    }
+    return picked;
+}
+
+void TestUnloopaVoiceAcceptance::campaignForSelectedLeadsEndsInATranscript()
+{
+    // A number and an agent on the Unloopa Voice page.
+    m_window->showPage(QStringLiteral("unloopa-voice"));
+    QVERIFY(voicePage() && voicePage()->isVisible());
+    buyNumber();
+    createAgent();
+
+    // Leads ringing in New York, selected on the Leads page; "Unloopa voice campaign…".
+    m_window->showPage(QStringLiteral("leads"));
+    QVERIFY(leadsPage() && leadsPage()->isVisible());
+    const QStringList picked = selectNewYorkLeads(3);
+    QCOMPARE(picked.size(), 3);
+    QTRY_VERIFY_WITH_TIMEOUT(leadsPage()->voiceCampaignAction()->isEnabled(), kSlowMs);
+    QSignalSpy requested(leadsPage(), &LeadsPage::voiceCampaignRequested);
+    QTest::keyClick(child<QAbstractItemView>(leadsPage(), QStringLiteral("leadsTable")), Qt::Key_G,
+                    Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(requested.size(), 1);
+    QStringList handed;
+    for (const UnloopaLead &lead : requested.first().first().value<QList<UnloopaLead>>())
+        handed << lead.id;
+    QCOMPARE(handed, picked);
+
+    // The dialog on the Unloopa Voice page: the dry run clears all three before anything is sent.
+    QTRY_COMPARE(m_window->currentPageId(), QStringLiteral("unloopa-voice"));
+    VoiceCampaignDialog *dialog = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT(
+            (dialog = voicePage()->findChild<VoiceCampaignDialog *>()) && dialog->isVisible(), kSlowMs);
+    QCOMPARE(dialog->plan().callable.size(), 3);
+    QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("campaignName")),
+                     QStringLiteral("New York plumbers"));
+    const int today =
+            QDateTime::currentDateTimeUtc().toTimeZone(QTimeZone("America/New_York")).date().dayOfWeek();
+    const QString onlyDay = UnloopaCampaignFields::dayNames().at((today + 1) % 7); // two days on
+    for (const QString &name : UnloopaCampaignFields::dayNames())
+        child<QCheckBox>(dialog, QStringLiteral("campaignDay-") + name)->setChecked(name == onlyDay);
+    auto *create = child<QPushButton>(dialog, QStringLiteral("campaignCreate"));
+    QVERIFY2(create->isEnabled(), qPrintable(dialog->problem()));
+    QTest::mouseClick(create, Qt::LeftButton);
+
+    // Activate, then trigger the three calls after the confirmation that states the credits.
+    auto *panel = child<VoiceCampaignsPanel>(voicePage(), QStringLiteral("unloopaVoiceCampaigns"));
+    auto *title = child<QLabel>(panel, QStringLiteral("campaignTitle"));
+    QTRY_COMPARE_WITH_TIMEOUT(title->text(), QStringLiteral("New York plumbers \u2014 Draft"), kSlowMs);
+    auto *activate = child<QPushButton>(panel, QStringLiteral("campaignActivate"));
+    QTRY_VERIFY(activate->isEnabled());
+    QString seen;
+    answerConfirmation(QStringLiteral("campaignConfirmActivate"),
+                       QStringLiteral("campaignConfirmActivateButton"), &seen);
+    QTest::mouseClick(activate, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(title->text(), QStringLiteral("New York plumbers \u2014 Active"), kSlowMs);
+    auto *trigger = child<QPushButton>(panel, QStringLiteral("campaignTrigger"));
+    QTRY_VERIFY(trigger->isEnabled());
+    answerConfirmation(QStringLiteral("campaignConfirmTrigger"),
+                       QStringLiteral("campaignConfirmTriggerButton"), &seen);
+    QTest::mouseClick(trigger, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(
+            child<QLabel>(panel, QStringLiteral("campaignsNote"))->text(),
+            QStringLiteral("3 call(s) started (1 voice credit each). Follow them on the Calls "
+                           "tab."),
+            kSlowMs);
+    QVERIFY2(seen.contains(QStringLiteral("This spends 3 voice credit(s), 1 per call.")), qPrintable(seen));
+
+    // The sandbox's clock moves on: the calls end, with transcripts.
+    QVERIFY(control({{QStringLiteral("advanceSeconds"), 3600}}));
+
+    // The Calls tab: the campaign's three calls ended; the operator opens one and reads it.
+    const QString campaignId = panel->detail().id;
+    auto *calls = child<QWidget>(voicePage(), QStringLiteral("unloopaCallsPanel"));
+    child<QTabWidget>(voicePage(), QStringLiteral("unloopaVoiceTabs"))->setCurrentWidget(calls);
+    QTest::mouseClick(child<QPushButton>(calls, QStringLiteral("unloopaCallsRefresh")), Qt::LeftButton);
+    RecordTableModel *model = voicePage()->callsController()->calls();
+    const auto endedCallsOfCampaign = [model, campaignId] {
+        QList<int> rows;
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const int at = model->tableRow(row);
+            if (model->table().text(at, UnloopaCallStore::CampaignId) == campaignId &&
+                model->table().text(at, UnloopaCallStore::Status) == QLatin1String("completed"))
+                rows << row;
+        }
+        return rows;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(endedCallsOfCampaign().size(), 3, kSlowMs);
+    auto *table = child<RecordTableView>(calls, QStringLiteral("unloopaCallsTable"));
+    table->setCurrentIndex(model->index(endedCallsOfCampaign().first(), UnloopaCallStore::BusinessName));
+    auto *transcript = child<QTextBrowser>(calls, QStringLiteral("unloopaTranscript"));
+    QTRY_VERIFY_WITH_TIMEOUT(transcript->toPlainText().startsWith(QStringLiteral("Agent")), kSlowMs);
+    QVERIFY2(transcript->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts).size() >= 2,
+             qPrintable(transcript->toPlainText()));
+}
+
+CC_TEST_GUI_MAIN(TestUnloopaVoiceAcceptance)
+#include "tst_unloopavoiceacceptance.moc"
