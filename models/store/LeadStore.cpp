@@ -136,7 +136,14 @@ QList<Migration> LeadStore::migrations()
             QStringLiteral(
                     "CREATE INDEX unloopa_websites_created ON unloopa_websites(created_at_ms DESC, id)"),
     };
-    return {v1, v2};
+    // v3: an event (a call, a reply) finds its lead by phone number or email address.
+    Migration v3;
+    v3.version = 3;
+    v3.statements = {
+            QStringLiteral("CREATE INDEX unloopa_leads_phone ON unloopa_leads(phone)"),
+            QStringLiteral("CREATE INDEX unloopa_leads_email ON unloopa_leads(email COLLATE NOCASE)"),
+    };
+    return {v1, v2, v3};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -710,6 +717,28 @@ QDateTime LeadStore::lastSynced(const QString &dataset) const
     if (!q.exec() || !q.next())
         return {};
     return fromMs(q.value(0));
+}
+
+std::optional<QString> LeadStore::leadIdFor(const QString &e164, const QString &email) const
+{
+    // Newest first, as the Leads page lists them: the lead the operator most likely means.
+    const auto newest = [this](const QString &sql, const QString &value) -> std::optional<QString> {
+        if (value.isEmpty())
+            return std::nullopt;
+        QSqlQuery q = m_db->query();
+        q.prepare(sql);
+        q.addBindValue(value);
+        if (!q.exec() || !q.next())
+            return std::nullopt;
+        return q.value(0).toString();
+    };
+    if (auto byPhone = newest(QStringLiteral("SELECT id FROM unloopa_leads WHERE phone = ?"
+                                             " ORDER BY created_at_ms DESC, id LIMIT 1"),
+                              e164))
+        return byPhone;
+    return newest(QStringLiteral("SELECT id FROM unloopa_leads WHERE email = ? COLLATE NOCASE"
+                                 " ORDER BY created_at_ms DESC, id LIMIT 1"),
+                  email.trimmed());
 }
 
 int LeadStore::leadCount() const

@@ -67,6 +67,9 @@ public:
     std::optional<UnloopaQuota> quota() const;
     QDateTime lastSynced(const QString &dataset) const;
     int leadCount() const;
+    // The lead a phone number (E.164) or, failing that, an email address belongs to (the newest
+    // when several share it): how an event is linked to its lead. Nothing when neither matches.
+    std::optional<QString> leadIdFor(const QString &e164, const QString &email = {}) const;
 
     Database *database() const { return m_db; }
 
