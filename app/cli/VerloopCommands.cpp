@@ -5,6 +5,8 @@
 #include "CliContext.h"
 #include "accounts/ServiceHub.h"
 #include "controllers/VerloopScheduler.h"
+#include "events/EventReceiverSettings.h"
+#include "events/VerloopCallbackTokens.h"
 #include "outbound/OutboundGuard.h"
 #include "outbound/OutboundSafety.h"
 #include "phone/PhoneNumbers.h"
@@ -32,6 +34,9 @@ struct Registry
 std::unique_ptr<Registry> openRegistry(CliContext &context)
 {
     auto opened = std::make_unique<Registry>();
+    // `verloop send` mints the callback tokens of the console's receiver on the same file.
+    opened->database.registerMigrations(VerloopCallbackTokens::component(),
+                                        VerloopCallbackTokens::migrations());
     opened->status = VerloopCampaignRegistry::prepare(opened->database);
     const auto credentials = context.hub().credentials(Vendor::Verloop);
     opened->registry = std::make_unique<VerloopCampaignRegistry>(
@@ -203,7 +208,9 @@ int send(CliContext &context, const QStringList &arguments)
              QStringLiteral("time"), QStringLiteral("now")});
     parser.addOption({QStringLiteral("var"), QStringLiteral("A recipe variable, key=value (repeatable)."),
                       QStringLiteral("key=value")});
-    parser.addOption({QStringLiteral("callback-url"), QStringLiteral("Verloop posts the call's status here."),
+    parser.addOption({QStringLiteral("callback-url"),
+                      QStringLiteral("Verloop posts the call's status here (default: the console's receiver, "
+                                     "when its public URL is set)."),
                       QStringLiteral("url")});
     parser.addOption({QStringLiteral("state"),
                       QStringLiteral("Passed back to the callback, key=value (repeatable)."),
@@ -266,6 +273,11 @@ int send(CliContext &context, const QStringList &arguments)
     request.campaign = *campaign;
 
     VerloopScheduler scheduler(context.hub().verloop(), context.outbound().guard());
+    const EventReceiverSettings receiver;
+    if (const QString unusable = receiver.problem(); !unusable.isEmpty())
+        context.say(QStringLiteral("%1 Calls get no status callback from the console.").arg(unusable));
+    VerloopCallbackTokens tokens(&opened->database);
+    scheduler.setStatusReceiver(receiver.publicBaseUrl(), &tokens);
     scheduler.setRequest(request);
     const GuardDecision decision = scheduler.dryRun(overrides);
     const QString verdict = decision.verdicts.value(0).reason;

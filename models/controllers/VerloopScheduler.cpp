@@ -1,10 +1,12 @@
 #include "VerloopScheduler.h"
 
 #include "core/VendorClient.h"
+#include "events/VerloopCallbackTokens.h"
 #include "outbound/OutboundGuard.h"
 #include "outbound/OutboundStore.h"
 #include "phone/PhoneNumbers.h"
 #include "verloop/VerloopService.h"
+#include "webhooks/WebhookReceiver.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -33,6 +35,38 @@ VerloopScheduler::~VerloopScheduler() = default;
 void VerloopScheduler::setClock(std::function<QDateTime()> nowUtc)
 {
     m_now = std::move(nowUtc);
+}
+
+void VerloopScheduler::setStatusReceiver(const QUrl &publicBase, VerloopCallbackTokens *tokens)
+{
+    m_statusBase = publicBase;
+    m_tokens = tokens;
+}
+
+bool VerloopScheduler::fillsCallbackUrl() const
+{
+    return m_tokens && !m_statusBase.isEmpty() && m_request.callbackUrl.isEmpty();
+}
+
+QUrl VerloopScheduler::statusUrl(const QString &token) const
+{
+    QUrl url = m_statusBase;
+    QString path = url.path();
+    while (path.endsWith(QLatin1Char('/')))
+        path.chop(1);
+    url.setPath(path + WebhookReceiver::pathFor(Vendor::Verloop) + QLatin1Char('/') + token);
+    return url;
+}
+
+QUrl VerloopScheduler::mintedCallbackUrl(const QString &intentId)
+{
+    const VerloopCallbackTokens::Minted minted = m_tokens->mint(intentId);
+    if (!minted.token.isEmpty())
+        return statusUrl(minted.token);
+    // The call is cleared and its intent saved: it goes out, without a status callback, and says so.
+    m_guard->store()->updateIntent(intentId, OutboundIntent::State::Pending, QString(),
+                                   tr("no status callback: %1").arg(minted.status.message));
+    return {};
 }
 
 void VerloopScheduler::setRequest(const Request &request)
@@ -85,7 +119,10 @@ VerloopMessage VerloopScheduler::messageFor(int index, const QDateTime &ringsAt,
     message.variables = m_request.variables;
     for (auto it = m_request.variableFields.constBegin(); it != m_request.variableFields.constEnd(); ++it)
         message.variables.insert(it.key(), result.recipient.fields.value(it.value()));
-    message.callbackUrl = m_request.callbackUrl;
+    // The guard judges (and the audit log keeps) the request with the token's placeholder: the
+    // token is minted for the saved intent only once the call is cleared, and a second identical
+    // request must look the same to the guard (OutboundGuard::dedupeKey).
+    message.callbackUrl = fillsCallbackUrl() ? statusUrl(tokenPlaceholder()) : m_request.callbackUrl;
     message.callbackState = m_request.callbackState;
     message.scheduledAt = ringsAt;
     message.bypassCallingWindow = overrides.vendorCallingWindow;
@@ -198,8 +235,11 @@ void VerloopScheduler::sendNext()
         result.state = Result::State::Sending;
         Q_EMIT resultChanged(index);
         const QString intentId = clearance.id;
+        VerloopMessage outgoing = message;
+        if (fillsCallbackUrl())
+            outgoing.callbackUrl = mintedCallbackUrl(intentId);
         m_service->sendMessage(
-                message, intentId, this,
+                outgoing, intentId, this,
                 [this, index, intentId](const ::Result<VerloopMessageAccepted> &answer) {
                     Result &sent = m_results[index];
                     if (answer.ok()) {
@@ -260,6 +300,23 @@ QString VerloopScheduler::stateName(Result::State state)
         return QStringLiteral("cancelled");
     }
     return {};
+}
+
+QString VerloopScheduler::callStatus(const OutboundIntent &intent)
+{
+    if (!intent.status.isEmpty())
+        return intent.status;
+    const QString url = QJsonDocument::fromJson(intent.requestSummary)
+                                .object()
+                                .value(QStringLiteral("Callback"))
+                                .toObject()
+                                .value(QStringLiteral("URL"))
+                                .toString();
+    if (url.isEmpty())
+        return {};
+    const QString consoles =
+            WebhookReceiver::pathFor(Vendor::Verloop) + QLatin1Char('/') + tokenPlaceholder();
+    return QUrl(url).path().endsWith(consoles) ? tr("awaiting callback") : tr("status goes to your URL");
 }
 
 QJsonObject VerloopScheduler::resultsJson() const

@@ -16,6 +16,7 @@
 #include <functional>
 
 class OutboundGuard;
+class VerloopCallbackTokens;
 class VerloopService;
 struct VerloopMessage;
 
@@ -85,6 +86,14 @@ public:
 
     // "now" for the time spec (tests, the sandbox's accelerated clock).
     void setClock(std::function<QDateTime()> nowUtc);
+    // The console's webhook receiver is on at `publicBase` (EventReceiverSettings): a request
+    // without the operator's own callback URL gets, for each call, <publicBase>/hooks/verloop/<token>
+    // with a token `tokens` mints for the call's saved intent just before it is sent (before any
+    // message_id exists), so Verloop's status callbacks reach that call. An operator-given URL is
+    // passed through unchanged. An empty base (or null tokens) turns this off. `tokens` outlives
+    // the scheduler.
+    void setStatusReceiver(const QUrl &publicBase, VerloopCallbackTokens *tokens);
+    bool fillsCallbackUrl() const;
 
     // Ignored while sending. Resets the results.
     void setRequest(const Request &request);
@@ -113,6 +122,13 @@ public:
                                     const OutboundOverrides &overrides, bool now = false,
                                     const QString &label = {});
     static QString stateName(Result::State state); // "waiting", "refused", "sending", ...
+    // A scheduled call's status in words: Verloop's latest (from its callbacks), else where its
+    // status goes ("status goes to your URL" for the operator's own callback URL, "awaiting
+    // callback" for the console's), else empty (no callback asked for).
+    static QString callStatus(const OutboundIntent &intent);
+    // What the saved request shows in place of a call's callback token, which is a capability
+    // and never written to the audit log: <publicBase>/hooks/verloop/{token}.
+    static QString tokenPlaceholder() { return QStringLiteral("{token}"); }
     // The JSON the CLI prints: one object per recipient.
     QJsonObject resultsJson() const;
 
@@ -132,8 +148,16 @@ private:
     void conclude(int index, Result::State state);
     int doneCount() const;
 
+    // <publicBase>/hooks/verloop/<token>
+    QUrl statusUrl(const QString &token) const;
+    // The callback URL a call is sent with: the console's own (a token minted for `intentId`) when
+    // it fills them; nothing when the token could not be stored (the call's status says so).
+    QUrl mintedCallbackUrl(const QString &intentId);
+
     QPointer<VerloopService> m_service;
     OutboundGuard *m_guard;
+    QUrl m_statusBase;
+    VerloopCallbackTokens *m_tokens = nullptr;
     std::function<QDateTime()> m_now;
     Request m_request;
     QList<Result> m_results;

@@ -2,6 +2,8 @@
 
 #include "accounts/ServiceHub.h"
 #include "controllers/VerloopScheduler.h"
+#include "events/EventReceiverSettings.h"
+#include "events/VerloopCallbackTokens.h"
 #include "export/ExportJob.h"
 #include "outbound/OutboundGuard.h"
 #include "store/Database.h"
@@ -90,6 +92,7 @@ bool VoiceController::open()
         return true;
     m_database =
             std::make_unique<Database>(m_databasePath.isEmpty() ? Database::defaultPath() : m_databasePath);
+    m_database->registerMigrations(VerloopCallbackTokens::component(), VerloopCallbackTokens::migrations());
     if (const StoreStatus status = VerloopCampaignRegistry::prepare(*m_database); !status) {
         m_problem = status.message;
         m_database.reset();
@@ -99,6 +102,8 @@ bool VoiceController::open()
     // registry is still the operator's to edit.
     if (m_guard) {
         m_scheduler = new VerloopScheduler(m_hub->verloop(), m_guard, this);
+        m_callbackTokens = std::make_unique<VerloopCallbackTokens>(m_database.get());
+        m_scheduler->setStatusReceiver(EventReceiverSettings().publicBaseUrl(), m_callbackTokens.get());
         connect(m_scheduler, &VerloopScheduler::progress, this, &VoiceController::sendProgress);
         connect(m_scheduler, &VerloopScheduler::finished, this, [this](bool) {
             reloadScheduledCalls();
@@ -242,8 +247,8 @@ void VoiceController::reloadScheduledCalls()
         rows.setText(r, cCode, stateCode(intent.state));
         if (!intent.vendorRef.isEmpty())
             rows.setText(r, cMessage, intent.vendorRef);
-        if (!intent.status.isEmpty())
-            rows.setText(r, cStatus, intent.status);
+        if (const QString status = VerloopScheduler::callStatus(intent); !status.isEmpty())
+            rows.setText(r, cStatus, status);
         if (intent.state == OutboundIntent::State::Unknown)
             ++m_unknown;
     }

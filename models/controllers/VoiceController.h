@@ -20,6 +20,7 @@ class ExportJob;
 class OutboundGuard;
 class RecordTableModel;
 class ServiceHub;
+class VerloopCallbackTokens;
 class VerloopScheduler;
 
 // What the Voice page does, without widgets: the Verloop campaign registry (Verloop cannot list
@@ -115,6 +116,7 @@ private:
     QString m_databasePath;
     std::unique_ptr<Database> m_database;
     mutable std::unique_ptr<VerloopCampaignRegistry> m_registry;
+    std::unique_ptr<VerloopCallbackTokens> m_callbackTokens; // Callback.URLs of the console's receiver
     VerloopScheduler *m_scheduler = nullptr;
     RecordTableModel *m_calls;
     ExportJob *m_export;
