@@ -54,7 +54,7 @@ QUrl VerloopScheduler::statusUrl(const QString &token) const
     QString path = url.path();
     while (path.endsWith(QLatin1Char('/')))
         path.chop(1);
-    url.setPath(path + WebhookReceiver::pathFor(Vendor::Verloop) + QLatin1Char('/') + token);
+    url.setPath(path + WebhookReceiver::pathFor(Vendor::Verloop) + token);
     return url;
 }
 
@@ -314,8 +314,7 @@ QString VerloopScheduler::callStatus(const OutboundIntent &intent)
                                 .toString();
     if (url.isEmpty())
         return {};
-    const QString consoles =
-            WebhookReceiver::pathFor(Vendor::Verloop) + QLatin1Char('/') + tokenPlaceholder();
+    const QString consoles = WebhookReceiver::pathFor(Vendor::Verloop) + tokenPlaceholder();
     return QUrl(url).path().endsWith(consoles) ? tr("awaiting callback") : tr("status goes to your URL");
 }
 
