@@ -11,6 +11,7 @@
 #include "email/EmailActivityStore.h"
 #include "email/SuppressionSync.h"
 #include "events/EventApplier.h"
+#include "events/EventPayload.h"
 #include "events/EventStore.h"
 #include "events/VerloopCallbackTokens.h"
 #include "events/WebhookIngest.h"
@@ -361,7 +362,7 @@ void TestEventApplier::scheduledCallGetsItsStatusFromVerloop()
     const QList<VerloopScheduledMessage> messages = verloop->scheduledMessages();
     QCOMPARE(messages.size(), 1);
     const QUrl sent(messages.constFirst().callbackUrl);
-    const QString prefix = base().toString() + WebhookReceiver::pathFor(Vendor::Verloop) + QLatin1Char('/');
+    const QString prefix = base().toString() + WebhookReceiver::pathFor(Vendor::Verloop);
     QVERIFY2(sent.toString().startsWith(prefix), qPrintable(sent.toString()));
     const QString token = sent.toString().mid(prefix.size());
     QVERIFY(VerloopCallbackTokens::isWellFormed(token));
@@ -434,7 +435,7 @@ void TestEventApplier::olderCallbackDoesNotOverwriteANewerStatus()
     QVERIFY(!intentId.isEmpty());
     const VerloopCallbackTokens::Minted minted = m_tokens->mint(intentId);
     QVERIFY(!minted.token.isEmpty());
-    const QString path = WebhookReceiver::pathFor(Vendor::Verloop) + QLatin1Char('/') + minted.token;
+    const QString path = WebhookReceiver::pathFor(Vendor::Verloop) + minted.token;
     const auto callback = [&](const QString &status, int minutesAgo) {
         return json({{QStringLiteral("message_id"), QStringLiteral("msg-1")},
                      {QStringLiteral("status"), status},
@@ -456,7 +457,7 @@ void TestEventApplier::callbackResolvesAnUnknownCall()
     // The console died while sending: the call's fate was unknown. Verloop's callback settles it.
     const QString intentId = savedIntent(OutboundIntent::State::Unknown);
     const VerloopCallbackTokens::Minted minted = m_tokens->mint(intentId);
-    const QString path = WebhookReceiver::pathFor(Vendor::Verloop) + QLatin1Char('/') + minted.token;
+    const QString path = WebhookReceiver::pathFor(Vendor::Verloop) + minted.token;
     QCOMPARE(
             post(path,
                  json({{QStringLiteral("message_id"), QStringLiteral("d4f7a8b2-1c3e-4a5f-9b6d-7e8f0a1b2c3d")},
@@ -475,13 +476,13 @@ void TestEventApplier::catchUpAppliesWhatADeadProcessLeft()
     // Stored (and acknowledged) by a process that died before applying it.
     StoredEvent event;
     event.vendor = Vendor::UnlimCall;
-    event.type = QStringLiteral("dnc.added");
-    event.eventId = QStringLiteral("evt_left_1");
-    event.dedupeKey = EventStore::dedupeKeyFor(event.vendor, event.eventId, {});
-    event.occurredAt = event.receivedAt = QDateTime::currentDateTimeUtc();
-    event.source = StoredEvent::sourceWebhook();
-    event.phone = kNumber;
-    event.rawBody = json({{QStringLiteral("event"), event.type}, {QStringLiteral("phone"), kNumber}});
+    event.receivedAt = QDateTime::currentDateTimeUtc();
+    event.verification = QStringLiteral("verified with secret 1 of 1");
+    event.rawBody = json({{QStringLiteral("event"), QStringLiteral("dnc.added")},
+                          {QStringLiteral("eventId"), QStringLiteral("evt_left_1")},
+                          {QStringLiteral("phone"), kNumber},
+                          {QStringLiteral("timestamp"), isoNow()}});
+    EventPayload::describe(event);
     const EventStore::InsertResult inserted = m_events->insert(event);
     QCOMPARE(inserted.outcome, EventStore::Outcome::Inserted);
     QVERIFY(!m_applier->isApplied(inserted.id));

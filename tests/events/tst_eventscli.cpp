@@ -87,11 +87,13 @@ public:
     quint16 port() const { return m_port; }
     QByteArray err() const { return m_err; }
 
-    // Waits until at least `count` lines were printed; every line so far.
+    // Waits until at least `count` lines were printed; every line so far, including whatever the
+    // pipe holds now (a line printed before an answer the test has seen is among them).
     QList<QJsonObject> lines(int count)
     {
         (void)QTest::qWaitFor(
                 [this, count] {
+                    while (m_process.waitForReadyRead(0)) { }
                     m_out += m_process.readAllStandardOutput();
                     return m_out.count('\n') >= count || m_process.state() != QProcess::Running;
                 },
@@ -103,6 +105,13 @@ public:
         }
         return parsed;
     }
+
+    // The listener died (the crash hook): waits for it.
+    bool waitForEnd()
+    {
+        return m_process.state() == QProcess::NotRunning || m_process.waitForFinished(kWaitMs);
+    }
+    bool endedNormally() const { return m_process.exitStatus() == QProcess::NormalExit; }
 
     void stop()
     {
