@@ -9,6 +9,8 @@
 #include "TestMain.h"
 #include "events/EventReceiverSettings.h"
 #include "events/WebhookSecretSource.h"
+#include "sandbox/UnlimCallSandbox.h"
+#include "sandbox/UnlimCallWebhooks.h"
 #include "sandbox/VerloopSandbox.h"
 
 #include <QJsonArray>
@@ -140,6 +142,7 @@ private Q_SLOTS:
 
     void listenPrintsEachAcceptedEventOnce();
     void verloopCallbackReachesTheListener();
+    void killedDuringDeliveryLosesNothing();
     void listenExitsFourWhenThePortIsTaken();
     void usageErrors_data();
     void usageErrors();
@@ -288,6 +291,126 @@ void TestEventsCli::verloopCallbackReachesTheListener()
     QCOMPARE(lines.at(0).value(QStringLiteral("callId")).toString(), messageId);
     QCOMPARE(lines.at(0).value(QStringLiteral("payload")).toObject().value(QStringLiteral("status")),
              QJsonValue(QStringLiteral("placed")));
+}
+
+void TestEventsCli::killedDuringDeliveryLosesNothing()
+{
+    // The UnlimCall sandbox delivers its calls' events to the listener, signed with the hook's
+    // secret; its clock stands still, so a retry comes only when the test moves it.
+    UnlimCallWebhooks *unlimcall = m_sandbox.server()->unlimcall()->webhooks();
+    unlimcall->clock().setSpeed(0);
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    const QString target = QStringLiteral("http://127.0.0.1:%1/hooks/unlimcall").arg(port);
+    const QString secret = QStringLiteral("whsec_kill_test_secret");
+    QProcessEnvironment environment = this->environment();
+    environment.insert(EnvironmentWebhookSecrets::variableFor(Vendor::UnlimCall), secret);
+    const QStringList options{QStringLiteral("--port"), QString::number(port)};
+    const auto hook = [&](const QString &id, const QString &event) {
+        unlimcall->addHook({id, event, target, secret, UnlimCallWebhooks::Hook::State::Active});
+    };
+    const auto call = [&](const QString &id, const QString &phone, UnlimCallWebhooks::CallOutcome outcome) {
+        UnlimCallWebhooks::SimulatedCall simulated;
+        simulated.callId = id;
+        simulated.phone = phone;
+        simulated.aiAgentId = QStringLiteral("27");
+        simulated.durationSec = 42;
+        simulated.outcome = outcome;
+        unlimcall->callEnded(simulated);
+    };
+    const auto deliveryStatus = [unlimcall](int index) {
+        const QList<WebhookDeliveries::Delivery> &all = unlimcall->deliveries()->deliveries();
+        return index < all.size() ? all.at(index).status : WebhookDeliveries::Status::Pending;
+    };
+    const auto retry = [unlimcall] {
+        unlimcall->clock().advance(24 * 3600); // past every backoff
+        unlimcall->clockMoved();
+    };
+    const auto storedCount = [this] {
+        return CliHarness::run({QStringLiteral("events"), QStringLiteral("list")}, this->environment())
+                .json()
+                .value(QStringLiteral("count"))
+                .toInt();
+    };
+
+    // 1. An event acknowledged before any crash.
+    hook(QStringLiteral("hk_ended"), QStringLiteral("call.ended"));
+    {
+        Listener first;
+        QVERIFY2(first.start(environment, options), first.err().constData());
+        call(QStringLiteral("call_1"), QStringLiteral("+13055550161"), UnlimCallWebhooks::CallOutcome::Ended);
+        QTRY_COMPARE_WITH_TIMEOUT(deliveryStatus(0), WebhookDeliveries::Status::Succeeded, kWaitMs);
+        QCOMPARE(first.lines(1).size(), 1);
+    }
+    QVERIFY(unlimcall->removeHook(QStringLiteral("hk_ended")));
+
+    // 2. Killed after the store committed, before the answer: the vendor sees no answer and
+    // retries; the restarted listener applies and prints what the dead one stored, and answers
+    // the retry as a duplicate.
+    hook(QStringLiteral("hk_dnc"), QStringLiteral("dnc.added"));
+    {
+        QProcessEnvironment crashing = environment;
+        crashing.insert(QStringLiteral("CAMPAIGN_CONSOLE_EVENTS_CRASH_AT"), QStringLiteral("after-store"));
+        Listener dying;
+        QVERIFY2(dying.start(crashing, options), dying.err().constData());
+        call(QStringLiteral("call_2"), QStringLiteral("+13055550162"),
+             UnlimCallWebhooks::CallOutcome::DoNotCall);
+        QTRY_COMPARE_WITH_TIMEOUT(deliveryStatus(1), WebhookDeliveries::Status::Retrying, kWaitMs);
+        QVERIFY(dying.waitForEnd());
+        QVERIFY(!dying.endedNormally());
+    }
+    QCOMPARE(storedCount(), 2); // stored before the kill: the acknowledged one and this one
+    {
+        Listener restarted;
+        QVERIFY2(restarted.start(environment, options), restarted.err().constData());
+        const QList<QJsonObject> caughtUp = restarted.lines(1);
+        QCOMPARE(caughtUp.size(), 1);
+        QCOMPARE(caughtUp.at(0).value(QStringLiteral("type")).toString(), QStringLiteral("dnc.added"));
+        retry();
+        QTRY_COMPARE_WITH_TIMEOUT(deliveryStatus(1), WebhookDeliveries::Status::Succeeded, kWaitMs);
+        QCOMPARE(restarted.lines(1).size(), 1); // the retry was a duplicate: nothing more printed
+    }
+    QCOMPARE(storedCount(), 2);
+    const CliHarness::Run check =
+            CliHarness::run({QStringLiteral("dnc"), QStringLiteral("check"), QStringLiteral("+13055550162")},
+                            this->environment());
+    QCOMPARE(check.json().value(QStringLiteral("listed")).toBool(), true);
+    QVERIFY(unlimcall->removeHook(QStringLiteral("hk_dnc")));
+
+    // 3. Killed before anything was stored: nothing is there until the retry, then it is stored once.
+    hook(QStringLiteral("hk_ended_2"), QStringLiteral("call.ended"));
+    {
+        QProcessEnvironment crashing = environment;
+        crashing.insert(QStringLiteral("CAMPAIGN_CONSOLE_EVENTS_CRASH_AT"), QStringLiteral("before-store"));
+        Listener dying;
+        QVERIFY2(dying.start(crashing, options), dying.err().constData());
+        call(QStringLiteral("call_3"), QStringLiteral("+13055550163"), UnlimCallWebhooks::CallOutcome::Ended);
+        QTRY_COMPARE_WITH_TIMEOUT(deliveryStatus(2), WebhookDeliveries::Status::Retrying, kWaitMs);
+        QVERIFY(dying.waitForEnd());
+        QVERIFY(!dying.endedNormally());
+    }
+    QCOMPARE(storedCount(), 2);
+    {
+        Listener restarted;
+        QVERIFY2(restarted.start(environment, options), restarted.err().constData());
+        retry();
+        QTRY_COMPARE_WITH_TIMEOUT(deliveryStatus(2), WebhookDeliveries::Status::Succeeded, kWaitMs);
+        const QList<QJsonObject> lines = restarted.lines(1);
+        QCOMPARE(lines.size(), 1);
+        QCOMPARE(lines.at(0).value(QStringLiteral("callId")).toString(), QStringLiteral("call_3"));
+    }
+    // Every event once: the acknowledged one was never lost, the unacknowledged ones stored once.
+    const CliHarness::Run all =
+            CliHarness::run({QStringLiteral("events"), QStringLiteral("list")}, this->environment());
+    QCOMPARE(all.json().value(QStringLiteral("count")).toInt(), 3);
+    QStringList calls;
+    for (const QJsonValue &event : all.json().value(QStringLiteral("events")).toArray())
+        calls << event.toObject().value(QStringLiteral("callId")).toString();
+    calls.sort();
+    QCOMPARE(calls,
+             (QStringList{QStringLiteral("call_1"), QStringLiteral("call_2"), QStringLiteral("call_3")}));
 }
 
 void TestEventsCli::listenExitsFourWhenThePortIsTaken()
