@@ -10,6 +10,7 @@
 
 #include "MainWindow.h"
 #include "TestMain.h"
+#include "UnloopaGuiTestSupport.h"
 #include "Wiring.h"
 
 #include "UnloopaTestSupport.h"
@@ -79,26 +80,6 @@ private:
         if (!found)
             qWarning("no child %s", name);
         return found;
-    }
-
-    // Presses `button` (an object name, or "cancel") in the message box `box` the next action
-    // opens; it runs modally, so this is queued before the action. `seen` gets the box's texts.
-    static void answerBox(const QString &box, const QString &button, QString *seen, int triesLeft = 400)
-    {
-        QTimer::singleShot(10, qApp, [=] {
-            auto *open = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
-            if (!open || !open->isVisible() || open->objectName() != box) {
-                if (triesLeft > 0)
-                    answerBox(box, button, seen, triesLeft - 1);
-                return;
-            }
-            *seen = open->text() + QLatin1Char('\n') + open->informativeText();
-            QAbstractButton *target = button == QStringLiteral("cancel")
-                    ? open->button(QMessageBox::Cancel)
-                    : open->findChild<QAbstractButton *>(button);
-            QVERIFY(target);
-            target->click();
-        });
     }
 
     // Ticks the override box, types `reason` and presses OK in the override dialog it opens.
@@ -360,15 +341,15 @@ private Q_SLOTS:
         auto *optIn = child<QCheckBox>(panel, "unloopaCallsListNotInterested");
         QVERIFY(!optIn->isChecked());
         QString seen;
-        answerBox(QStringLiteral("unloopaCallsConfirmListing"), QStringLiteral("cancel"), &seen);
+        answerConfirmation(QStringLiteral("unloopaCallsConfirmListing"), QStringLiteral("cancel"), &seen);
         optIn->click();
         QVERIFY2(seen.contains(QStringLiteral("1 stored call")), qPrintable(seen));
         QVERIFY(!optIn->isChecked());
         QVERIFY(!page->callsController()->listsNotInterested());
         QVERIFY(!m_outbound->listedEntry(Recipient::phone(QStringLiteral("+13055550102"))));
 
-        answerBox(QStringLiteral("unloopaCallsConfirmListing"),
-                  QStringLiteral("unloopaCallsConfirmListingButton"), &seen);
+        answerConfirmation(QStringLiteral("unloopaCallsConfirmListing"),
+                           QStringLiteral("unloopaCallsConfirmListingButton"), &seen);
         optIn->click();
         QVERIFY(optIn->isChecked());
         const std::optional<DncEntry> entry =
@@ -415,13 +396,14 @@ private Q_SLOTS:
 
         // Cancel sends nothing.
         QString seen;
-        answerBox(QStringLiteral("voiceCallConfirm"), QStringLiteral("cancel"), &seen);
+        answerConfirmation(QStringLiteral("voiceCallConfirm"), QStringLiteral("cancel"), &seen);
         call->click();
         QVERIFY2(seen.contains(QStringLiteral("1 voice credit (45 left)")), qPrintable(seen));
         QCOMPARE(requests("POST", QStringLiteral("/voice/call")), 0);
 
         QSignalSpy placed(dialog, &VoiceCallDialog::callPlaced);
-        answerBox(QStringLiteral("voiceCallConfirm"), QStringLiteral("voiceCallConfirmButton"), &seen);
+        answerConfirmation(QStringLiteral("voiceCallConfirm"), QStringLiteral("voiceCallConfirmButton"),
+                           &seen);
         call->click();
         QVERIFY(!call->isEnabled()); // in flight: a second click cannot call again
         call->click();
@@ -474,7 +456,7 @@ private Q_SLOTS:
         QVERIFY(dialog->decision().verdicts.value(0).overridden);
         QVERIFY(call->isEnabled());
         QString seen;
-        answerBox(QStringLiteral("voiceCallConfirm"), QStringLiteral("cancel"), &seen);
+        answerConfirmation(QStringLiteral("voiceCallConfirm"), QStringLiteral("cancel"), &seen);
         call->click();
         QVERIFY2(seen.contains(QStringLiteral("The owner asked for an early call")), qPrintable(seen));
         // Another number: the override does not carry over, even back to the same one.

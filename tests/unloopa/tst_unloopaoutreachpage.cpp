@@ -5,6 +5,7 @@
 // flagged on a plan without video; the preview filled from a lead picked from the local store.
 
 #include "TestMain.h"
+#include "UnloopaGuiTestSupport.h"
 
 #include "UnloopaTestSupport.h"
 #include "controllers/LeadsController.h"
@@ -53,27 +54,6 @@ private:
         if (!found)
             qWarning("no child %s", name);
         return found;
-    }
-
-    // Presses `button` (an object name, or "cancel") in the confirmation `box` the next click opens;
-    // it runs modally, so this is queued before the click. `seen` gets the box's texts.
-    static void answerConfirmation(const QString &box, const QString &button, QString *seen,
-                                   int triesLeft = 400)
-    {
-        QTimer::singleShot(10, qApp, [=] {
-            auto *open = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
-            if (!open || !open->isVisible() || open->objectName() != box) {
-                if (triesLeft > 0)
-                    answerConfirmation(box, button, seen, triesLeft - 1);
-                return;
-            }
-            *seen = open->text() + QLatin1Char('\n') + open->informativeText();
-            QAbstractButton *target = button == QStringLiteral("cancel")
-                    ? open->button(QMessageBox::Cancel)
-                    : open->findChild<QAbstractButton *>(button);
-            QVERIFY(target);
-            target->click();
-        });
     }
 
     int requests(const char *verb, const QString &path) const
