@@ -538,17 +538,24 @@ void VoiceCampaignController::followDoNotContactList()
 {
     if (!m_guard || !m_guard->store())
         return;
-    connect(m_guard->store(), &OutboundStore::doNotContactAdded, this, [this] {
-        // Additions while a request of ours waits for its pass are served by that pass.
-        if (m_followWaiting || !anyCampaignMayCall())
-            return;
-        m_followWaiting = true;
-        pauseWhereListed(this, [this](const Result<QStringList> &paused) {
-            if (!paused.ok())
-                Q_EMIT listingCheckFailed(paused.error());
-            else if (!paused->isEmpty())
-                Q_EMIT pausedForListing(paused.value());
-        });
+    connect(m_guard->store(), &OutboundStore::doNotContactAdded, this,
+            &VoiceCampaignController::checkListings);
+    // What was listed while nothing followed (the command-line companion, a run that ended)
+    // is caught up now: Unloopa dials an active campaign on its own.
+    checkListings();
+}
+
+void VoiceCampaignController::checkListings()
+{
+    // Additions while a request of ours waits for its pass are served by that pass.
+    if (m_followWaiting || !anyCampaignMayCall())
+        return;
+    m_followWaiting = true;
+    pauseWhereListed(this, [this](const Result<QStringList> &paused) {
+        if (!paused.ok())
+            Q_EMIT listingCheckFailed(paused.error());
+        else if (!paused->isEmpty())
+            Q_EMIT pausedForListing(paused.value());
     });
 }
 

@@ -101,8 +101,9 @@ public:
     // it paused. Passes never overlap: a call during one is answered by the next pass.
     void pauseWhereListed(const QObject *context, Done<QStringList> done);
     // From now on every entry added to the guard's do-not-contact list (the Safety page, an
-    // import, an unsubscribe, a not_interested outcome...) runs pauseWhereListed(). Skipped while
-    // no campaign this console created can still call (nothing to pause). Reports
+    // import, an unsubscribe, a not_interested outcome...) runs pauseWhereListed(), and one pass
+    // runs at once for what was listed while nothing followed (the CLI, a console not running).
+    // Skipped while no campaign this console created can still call (nothing to pause). Reports
     // pausedForListing() / listingCheckFailed().
     void followDoNotContactList();
 
@@ -145,6 +146,7 @@ private:
     ApiError refusedByGuard(const GuardDecision &decision);
     // Whether a campaign this console created (its leads are kept) may still call.
     bool anyCampaignMayCall() const;
+    void checkListings();
     void startPausePass();
     Done<UnloopaCampaign> keeping(Done<UnloopaCampaign> done) const;
 

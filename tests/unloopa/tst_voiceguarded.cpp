@@ -394,6 +394,33 @@ private Q_SLOTS:
         QCOMPARE(added.size(), 2);
     }
 
+    // Listed while no console followed the list (the command-line companion): the next
+    // console to follow it pauses the campaign at once.
+    void listingsMadeWhileNotFollowingAreCaughtUp()
+    {
+        const auto [number, agent] = numberAndAgent();
+        QVERIFY(!number.isEmpty() && !agent.isEmpty());
+        VoiceCampaignController creator = controller();
+        const QList<UnloopaLead> ny = sandboxLeads(2, true);
+        QCOMPARE(ny.size(), 2);
+        const auto created = awaitResult<UnloopaCampaign>(
+                [&](auto done) { creator.create(fieldsFor(number, agent), ny, this, done); });
+        QVERIFY(created && created->ok());
+        const QString id = created->value().id;
+        const auto active =
+                awaitResult<UnloopaCampaign>([&](auto done) { creator.activate(id, {}, this, done); });
+        QVERIFY2(active && active->ok(), qPrintable(active ? active->error().summary() : QString()));
+        listed(ny.at(0).phone);
+        QCOMPARE(m_rig->sandbox->unloopa()->campaigns()->campaign(id)->status, QStringLiteral("active"));
+
+        VoiceCampaignController follower = controller();
+        QSignalSpy paused(&follower, &VoiceCampaignController::pausedForListing);
+        follower.followDoNotContactList();
+        QTRY_COMPARE_WITH_TIMEOUT(paused.size(), 1, 30'000);
+        QCOMPARE(paused.first().first().toStringList(), QStringList{id});
+        QCOMPARE(m_rig->sandbox->unloopa()->campaigns()->campaign(id)->status, QStringLiteral("paused"));
+    }
+
     // The operator's choice: a not_interested outcome puts the number on the list (once).
     void notInterestedGoesOnTheList()
     {
