@@ -16,6 +16,7 @@
 #include <QNetworkReply>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <memory>
 
 namespace {
 
@@ -168,7 +169,7 @@ private:
     void advanceToNextAttempt();
 
     SandboxFixture m_sandbox;
-    Receiver *m_receiver = nullptr;
+    std::unique_ptr<Receiver> m_receiver;
 };
 
 void TestUnlimCallWebhooks::initTestCase()
@@ -181,8 +182,7 @@ void TestUnlimCallWebhooks::init()
 {
     // A fresh receiver per test, the previous tests' hooks deleted and their deliveries
     // forgotten, the sandbox's clock standing still.
-    delete m_receiver;
-    m_receiver = new Receiver;
+    m_receiver = std::make_unique<Receiver>();
     QVERIFY(m_receiver->listen());
     for (const QJsonValue &hook : control(QStringLiteral("/unlimcall/deliveries")).json[u"hooks"].toArray()) {
         if (hook[u"status"].toString() == QLatin1String("active"))
