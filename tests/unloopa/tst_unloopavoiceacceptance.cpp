@@ -176,23 +176,40 @@ QStringList TestUnloopaVoiceAcceptance::selectNewYorkLeads(int count)
 {
     LeadsPage *page = leadsPage();
     auto *table = child<QAbstractItemView>(page, QStringLiteral("leadsTable"));
-    const RecordTableModel *leads = page->controller()->leads();
-    if (!QTest::qWaitFor([leads] { return leads->rowCount() > 50; }, kSlowMs)) {
-        qWarning("the Leads table shows %d leads", leads->rowCount());
-        return {};
-    }
+    const LeadsController *controller = page->controller();
+    const RecordTableModel *leads = controller->leads();
     const int phone = leads->schema().indexOf(u"phone");
     const int id = leads->schema().indexOf(u"id");
+    const auto ringsInNewYorkOnly = [table, phone](int row) {
+        const QString number = table->model()->index(row, phone).data(RecordTableModel::RawRole).toString();
+        const QList<QTimeZone> zones = PhoneTimeZones::zonesFor(number);
+        return zones.size() == 1 && zones.first().id() == "America/New_York";
+    };
+    // The first refresh pages the leads in newest first: the first rows may not hold New York
+    // numbers yet, and a page merged while rows are being clicked would change the selection.
+    const auto settled = [&] {
+        if (!controller->isLoaded() || controller->isRefreshing() || leads->rowCount() == 0)
+            return false;
+        int found = 0;
+        for (int row = 0; row < table->model()->rowCount() && found < count; ++row)
+            found += ringsInNewYorkOnly(row) ? 1 : 0;
+        return found == count;
+    };
+    if (!QTest::qWaitFor(settled, kSlowMs)) {
+        qWarning("the Leads table shows %d leads (refreshing: %d)", leads->rowCount(),
+                 int(controller->isRefreshing()));
+        return {};
+    }
     table->clearSelection();
     m_window->activateWindow(); // back from the confirmations' windows
-    if (!QTest::qWaitForWindowActive(m_window.get()))
+    if (!QTest::qWaitForWindowActive(m_window.get(), kSlowMs)) {
+        qWarning("the main window is not active again");
         return {};
+    }
     table->setFocus();
     QStringList picked;
     for (int row = 0; row < table->model()->rowCount() && picked.size() < count; ++row) {
-        const QString number = table->model()->index(row, phone).data(RecordTableModel::RawRole).toString();
-        const QList<QTimeZone> zones = PhoneTimeZones::zonesFor(number);
-        if (zones.size() != 1 || zones.first().id() != "America/New_York")
+        if (!ringsInNewYorkOnly(row))
             continue;
         const QModelIndex cell = table->model()->index(row, 1);
         table->scrollTo(cell);
