@@ -206,11 +206,21 @@ private Q_SLOTS:
         QCOMPARE(sentIds, (QStringList{leads.at(0).id, leads.at(1).id, la.first().id}));
         QCOMPARE(child<QLabel>(panel, "campaignTitle")->text(), QStringLiteral("Plumbers \u2014 Draft"));
 
-        // A draft's fields can change.
+        // A draft's fields can change; a window that ends before it starts is refused in the same
+        // words the new-campaign dialog uses, and nothing is sent.
         auto *fields = child<QWidget>(panel, "campaignFields");
         QTRY_VERIFY(fields->isEnabled());
         QVERIFY(!child<QLabel>(panel, "campaignFieldsNote")->isVisible());
-        child<QSpinBox>(panel, "campaignEditPerHour")->setValue(20);
+        const int updatesBefore = requests("PATCH", QStringLiteral("/voice/campaigns/") + id);
+        auto *windowEnd = child<QTimeEdit>(panel, "campaignWindowEnd");
+        const QTime end = windowEnd->time();
+        windowEnd->setTime(QTime(11, 0));
+        QTest::mouseClick(child<QPushButton>(panel, "campaignSave"), Qt::LeftButton);
+        QCOMPARE(child<QLabel>(panel, "campaignsNote")->text(),
+                 QStringLiteral("The calling window must end after it starts."));
+        QCOMPARE(requests("PATCH", QStringLiteral("/voice/campaigns/") + id), updatesBefore);
+        windowEnd->setTime(end);
+        child<QSpinBox>(panel, "campaignPerHour")->setValue(20);
         QTest::mouseClick(child<QPushButton>(panel, "campaignSave"), Qt::LeftButton);
         QTRY_VERIFY2_WITH_TIMEOUT(sent->callsPerHour == 20,
                                   qPrintable(child<QLabel>(panel, "campaignsNote")->text() +

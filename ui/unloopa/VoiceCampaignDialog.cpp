@@ -1,15 +1,14 @@
 #include "VoiceCampaignDialog.h"
 
+#include "VoiceScheduleFields.h"
 #include "common/ErrorText.h"
 #include "common/RecordTableView.h"
 #include "email/PlaceholderHighlighter.h"
-#include "email/TimeZonePicker.h"
 #include "outbound/DecisionTable.h"
 #include "phone/PhoneTimeZones.h"
 #include "table/RecordTableModel.h"
 #include "unloopa/VoiceSetupController.h"
 
-#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -20,8 +19,6 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSpinBox>
-#include <QTimeEdit>
 #include <QVBoxLayout>
 
 namespace {
@@ -93,43 +90,8 @@ VoiceCampaignDialog::VoiceCampaignDialog(VoiceCampaignController *campaigns, Voi
     highlighter->setKnownFields({QStringLiteral("business_name"), QStringLiteral("city"),
                                  QStringLiteral("industry"), QStringLiteral("website_url")});
     field(m_script, "campaignScript", tr("S&cript:"), tr("Campaign script"));
-    m_zone = new TimeZonePicker(this);
-    m_zone->setZone(likelyZone(leads));
-    field(m_zone, "campaignTimeZone", tr("&Time zone:"), tr("Campaign time zone"));
-    auto *window = new QHBoxLayout;
-    m_start = new QTimeEdit(QTime(9, 0), this);
-    m_start->setObjectName(QStringLiteral("campaignWindowStart"));
-    m_start->setAccessibleName(tr("Calling window start"));
-    m_start->setDisplayFormat(QStringLiteral("HH:mm"));
-    m_end = new QTimeEdit(QTime(17, 0), this);
-    m_end->setObjectName(QStringLiteral("campaignWindowEnd"));
-    m_end->setAccessibleName(tr("Calling window end"));
-    m_end->setDisplayFormat(QStringLiteral("HH:mm"));
-    window->addWidget(m_start);
-    window->addWidget(new QLabel(tr("to"), this));
-    window->addWidget(m_end);
-    window->addStretch();
-    form->addRow(tr("Calling &window:"), window);
-    auto *days = new QHBoxLayout;
-    const QStringList dayIds = UnloopaCampaignFields::dayNames();
-    for (int i = 0; i < dayIds.size(); ++i) {
-        auto *day = new QCheckBox(QLocale().dayName(i + 1, QLocale::ShortFormat), this);
-        day->setObjectName(QStringLiteral("campaignDay-") + dayIds.at(i));
-        day->setAccessibleName(QLocale().dayName(i + 1));
-        day->setChecked(i < 5);
-        days->addWidget(day);
-        m_days.append(day);
-    }
-    days->addStretch();
-    form->addRow(tr("Calling &days:"), days);
-    m_perHour = new QSpinBox(this);
-    m_perHour->setRange(1, 60);
-    m_perHour->setValue(10);
-    field(m_perHour, "campaignPerHour", tr("Calls per &hour:"), tr("Calls per hour"));
-    m_max = new QSpinBox(this);
-    m_max->setRange(0, 100000);
-    m_max->setSpecialValueText(tr("No maximum"));
-    field(m_max, "campaignMax", tr("&Maximum calls:"), tr("Maximum calls"));
+    m_schedule = new VoiceScheduleFields(form, this);
+    m_schedule->setZone(likelyZone(leads));
     layout->addLayout(form);
 
     auto *dryRun = new QLabel(tr("Dry run (nothing is sent until you create the draft):"), this);
@@ -181,11 +143,7 @@ VoiceCampaignDialog::VoiceCampaignDialog(VoiceCampaignController *campaigns, Voi
     connect(m_number, &QComboBox::currentIndexChanged, this, &VoiceCampaignDialog::updateButtons);
     connect(m_agent, &QComboBox::currentIndexChanged, this, &VoiceCampaignDialog::updateButtons);
     // The schedule decides who may be called: every change runs the dry run again.
-    connect(m_zone, &TimeZonePicker::zoneChanged, this, &VoiceCampaignDialog::replan);
-    connect(m_start, &QTimeEdit::timeChanged, this, &VoiceCampaignDialog::replan);
-    connect(m_end, &QTimeEdit::timeChanged, this, &VoiceCampaignDialog::replan);
-    for (QCheckBox *day : std::as_const(m_days))
-        connect(day, &QCheckBox::toggled, this, &VoiceCampaignDialog::replan);
+    connect(m_schedule, &VoiceScheduleFields::scheduleChanged, this, &VoiceCampaignDialog::replan);
     connect(setup, &VoiceSetupController::numbersChanged, this, &VoiceCampaignDialog::fillNumbersAndAgents);
     connect(setup, &VoiceSetupController::agentsChanged, this, &VoiceCampaignDialog::fillNumbersAndAgents);
 
@@ -229,19 +187,7 @@ UnloopaCampaignFields VoiceCampaignDialog::fields() const
         fields.voiceId = m_voiceId->text().trimmed();
         fields.script = m_script->toPlainText().trimmed();
     }
-    if (!m_zone->zone().isEmpty())
-        fields.timezone = m_zone->zone();
-    fields.windowStart = m_start->time();
-    fields.windowEnd = m_end->time();
-    QStringList days;
-    for (int i = 0; i < m_days.size(); ++i) {
-        if (m_days.at(i)->isChecked())
-            days << UnloopaCampaignFields::dayNames().at(i);
-    }
-    fields.callingDays = days;
-    fields.callsPerHour = m_perHour->value();
-    if (m_max->value() > 0)
-        fields.maxCalls = m_max->value();
+    m_schedule->fill(&fields);
     return fields;
 }
 
@@ -272,12 +218,8 @@ QString VoiceCampaignDialog::problem() const
     if (m_agent->currentData().toString().isEmpty() &&
         (m_voiceId->text().trimmed().isEmpty() || m_script->toPlainText().trimmed().isEmpty()))
         return tr("Choose a voice agent, or give both a voice id and a script.");
-    if (m_zone->zone().isEmpty())
-        return tr("Choose the time zone the calling window is in.");
-    if (m_start->time() >= m_end->time())
-        return tr("The calling window must end after it starts.");
-    if (m_plan.schedule.days.isEmpty())
-        return tr("Choose at least one calling day.");
+    if (const QString schedule = m_schedule->problem(); !schedule.isEmpty())
+        return schedule;
     if (m_plan.callable.isEmpty())
         return tr("No selected lead can be called by this campaign: see the dry run.");
     return {};

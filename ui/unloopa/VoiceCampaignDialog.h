@@ -7,17 +7,14 @@
 #include <QDialog>
 #include <QList>
 
-class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
-class QSpinBox;
-class QTimeEdit;
 class RecordTableModel;
 class RecordTableView;
-class TimeZonePicker;
+class VoiceScheduleFields;
 class VoiceSetupController;
 
 // Creates a draft Unloopa voice campaign for the leads selected on the Leads page: name, the
@@ -62,12 +59,7 @@ private:
     QComboBox *m_agent;
     QLineEdit *m_voiceId;
     QPlainTextEdit *m_script;
-    TimeZonePicker *m_zone;
-    QTimeEdit *m_start;
-    QTimeEdit *m_end;
-    QList<QCheckBox *> m_days; // mon … sun
-    QSpinBox *m_perHour;
-    QSpinBox *m_max;
+    VoiceScheduleFields *m_schedule;
     QLabel *m_summary;
     QLabel *m_withoutPhone;
     RecordTableModel *m_model;

@@ -1,12 +1,12 @@
 #include "VoiceCampaignsPanel.h"
 
+#include "VoiceScheduleFields.h"
 #include "common/BarValueLabels.h"
 #include "common/ChartStyle.h"
 #include "common/DryRunDialog.h"
 #include "common/ErrorText.h"
 #include "common/LayoutMemory.h"
 #include "common/OverrideReasonDialog.h"
-#include "email/TimeZonePicker.h"
 #include "outbound/DecisionTable.h"
 #include "unloopa/VoiceCampaignController.h"
 
@@ -14,7 +14,6 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
-#include <QCheckBox>
 #include <QEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -29,7 +28,6 @@
 #include <QShortcut>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QTimeEdit>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -158,46 +156,7 @@ VoiceCampaignsPanel::VoiceCampaignsPanel(VoiceCampaignController *campaigns, QWi
     m_name->setObjectName(QStringLiteral("campaignEditName"));
     m_name->setAccessibleName(tr("Campaign name"));
     form->addRow(tr("&Name:"), m_name);
-    m_zone = new TimeZonePicker(m_fields);
-    m_zone->setObjectName(QStringLiteral("campaignEditTimeZone"));
-    m_zone->setAccessibleName(tr("Campaign time zone"));
-    form->addRow(tr("&Time zone:"), m_zone);
-    auto *window = new QHBoxLayout;
-    m_start = new QTimeEdit(m_fields);
-    m_start->setObjectName(QStringLiteral("campaignEditWindowStart"));
-    m_start->setAccessibleName(tr("Calling window start"));
-    m_start->setDisplayFormat(QStringLiteral("HH:mm"));
-    m_end = new QTimeEdit(m_fields);
-    m_end->setObjectName(QStringLiteral("campaignEditWindowEnd"));
-    m_end->setAccessibleName(tr("Calling window end"));
-    m_end->setDisplayFormat(QStringLiteral("HH:mm"));
-    window->addWidget(m_start);
-    window->addWidget(new QLabel(tr("to"), m_fields));
-    window->addWidget(m_end);
-    window->addStretch();
-    form->addRow(tr("Calling &window:"), window);
-    auto *days = new QHBoxLayout;
-    const QStringList dayIds = UnloopaCampaignFields::dayNames();
-    for (int i = 0; i < dayIds.size(); ++i) {
-        auto *day = new QCheckBox(QLocale().dayName(i + 1, QLocale::ShortFormat), m_fields);
-        day->setObjectName(QStringLiteral("campaignEditDay-") + dayIds.at(i));
-        day->setAccessibleName(QLocale().dayName(i + 1));
-        days->addWidget(day);
-        m_days.append(day);
-    }
-    days->addStretch();
-    form->addRow(tr("Calling &days:"), days);
-    m_perHour = new QSpinBox(m_fields);
-    m_perHour->setObjectName(QStringLiteral("campaignEditPerHour"));
-    m_perHour->setAccessibleName(tr("Calls per hour"));
-    m_perHour->setRange(1, 60);
-    form->addRow(tr("Calls per &hour:"), m_perHour);
-    m_max = new QSpinBox(m_fields);
-    m_max->setObjectName(QStringLiteral("campaignEditMax"));
-    m_max->setAccessibleName(tr("Maximum calls"));
-    m_max->setRange(0, 100000);
-    m_max->setSpecialValueText(tr("No maximum"));
-    form->addRow(tr("&Maximum calls:"), m_max);
+    m_scheduleFields = new VoiceScheduleFields(form, m_fields);
     m_save = new QPushButton(tr("&Save changes"), m_fields);
     m_save->setObjectName(QStringLiteral("campaignSave"));
     m_save->setToolTip(tr("Send the changed settings to Unloopa (Ctrl+S)"));
@@ -457,13 +416,7 @@ void VoiceCampaignsPanel::showStats(const UnloopaCampaignStats &stats)
 void VoiceCampaignsPanel::showFields(const UnloopaCampaign &campaign)
 {
     m_name->setText(campaign.name);
-    m_zone->setZone(campaign.timezone);
-    m_start->setTime(campaign.windowStart.isValid() ? campaign.windowStart : QTime(9, 0));
-    m_end->setTime(campaign.windowEnd.isValid() ? campaign.windowEnd : QTime(17, 0));
-    for (int i = 0; i < m_days.size(); ++i)
-        m_days.at(i)->setChecked(campaign.callingDays.contains(UnloopaCampaignFields::dayNames().at(i)));
-    m_perHour->setValue(qMax(1, campaign.callsPerHour));
-    m_max->setValue(campaign.maxCalls);
+    m_scheduleFields->show(campaign);
 }
 
 void VoiceCampaignsPanel::updateButtons()
@@ -708,29 +661,13 @@ void VoiceCampaignsPanel::saveFields()
     UnloopaCampaignFields changed;
     if (const QString name = m_name->text().trimmed(); !name.isEmpty() && name != m_detail.name)
         changed.name = name;
-    if (!m_zone->zone().isEmpty() && m_zone->zone() != m_detail.timezone)
-        changed.timezone = m_zone->zone();
-    if (m_start->time() != m_detail.windowStart)
-        changed.windowStart = m_start->time();
-    if (m_end->time() != m_detail.windowEnd)
-        changed.windowEnd = m_end->time();
-    QStringList days;
-    for (int i = 0; i < m_days.size(); ++i) {
-        if (m_days.at(i)->isChecked())
-            days << UnloopaCampaignFields::dayNames().at(i);
-    }
-    if (days != m_detail.callingDays)
-        changed.callingDays = days;
-    if (m_perHour->value() != m_detail.callsPerHour)
-        changed.callsPerHour = m_perHour->value();
-    if (m_max->value() != m_detail.maxCalls)
-        changed.maxCalls = m_max->value();
+    m_scheduleFields->fillChanges(m_detail, &changed);
     if (changed.isEmpty()) {
         showNote(tr("Nothing was changed."));
         return;
     }
-    if (m_start->time() >= m_end->time() || days.isEmpty()) {
-        showNote(tr("The calling window must end after it starts, on at least one day."));
+    if (const QString problem = m_scheduleFields->problem(); !problem.isEmpty()) {
+        showNote(problem);
         return;
     }
     m_busy = true;

@@ -7,14 +7,12 @@
 #include <QWidget>
 
 class QChartView;
-class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
 class QSpinBox;
-class QTimeEdit;
-class TimeZonePicker;
+class VoiceScheduleFields;
 class VoiceCampaignController;
 struct OutboundOverrides;
 
@@ -87,12 +85,7 @@ private:
     QLabel *m_fieldsNote;
     QWidget *m_fields;
     QLineEdit *m_name;
-    TimeZonePicker *m_zone;
-    QTimeEdit *m_start;
-    QTimeEdit *m_end;
-    QList<QCheckBox *> m_days;
-    QSpinBox *m_perHour;
-    QSpinBox *m_max;
+    VoiceScheduleFields *m_scheduleFields;
     QPushButton *m_save;
     QLabel *m_note;
     QLabel *m_error;
