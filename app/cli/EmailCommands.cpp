@@ -138,6 +138,39 @@ bool onePositional(CliContext &context, const QCommandLineParser &parser, int co
     return false;
 }
 
+// `email <things> list <campaign-id>`: what Outreach2day lists for the campaign, each tagged with
+// the campaign where the answer leaves it out, kept in the local store and printed.
+template<typename T, typename Fetch, typename Save>
+int listOfCampaign(CliContext &context, const QStringList &arguments, Fetch fetch, Save save,
+                   QJsonObject (*toJson)(const T &), const QString &key, const QString &summary)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("campaign-id"), QStringLiteral("The campaign."));
+    if (!context.parse(parser, arguments))
+        return CliExit::Usage;
+    if (!onePositional(context, parser, 1, QStringLiteral("the campaign's id")))
+        return CliExit::Usage;
+    const QString campaignId = parser.positionalArguments().constFirst();
+    const auto opened = openCampaigns();
+    if (!opened->status)
+        return storeFailed(context, opened->status);
+    const Result<QList<T>> listed = context.await<QList<T>>(
+            [&](const QObject *receiver, auto done) { fetch(campaignId, receiver, done); });
+    if (!listed)
+        return context.fail(listed.error());
+    QList<T> kept = listed.value();
+    for (T &item : kept) {
+        if (item.campaignId.isEmpty())
+            item.campaignId = campaignId;
+    }
+    (opened->store.get()->*save)(campaignId, kept);
+    QJsonArray json;
+    for (const T &item : std::as_const(kept))
+        json.append(toJson(item));
+    return context.succeed(QJsonObject{{QStringLiteral("campaignId"), campaignId}, {key, json}},
+                           summary.arg(json.size()));
+}
+
 // --- campaigns
 
 int campaignsList(CliContext &context, const QStringList &arguments)
@@ -371,34 +404,12 @@ int stepsAdd(CliContext &context, const QStringList &arguments)
 
 int stepsList(CliContext &context, const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("campaign-id"), QStringLiteral("The campaign."));
-    if (!context.parse(parser, arguments))
-        return CliExit::Usage;
-    if (!onePositional(context, parser, 1, QStringLiteral("the campaign's id")))
-        return CliExit::Usage;
-    const QString campaignId = parser.positionalArguments().constFirst();
-    const auto opened = openCampaigns();
-    if (!opened->status)
-        return storeFailed(context, opened->status);
-    const Result<QList<O2dStep>> steps =
-            context.await<QList<O2dStep>>([&](const QObject *receiver, auto done) {
+    return listOfCampaign<O2dStep>(
+            context, arguments,
+            [&context](const QString &campaignId, const QObject *receiver, auto done) {
                 service(context)->listSteps(campaignId, receiver, done);
-            });
-    if (!steps)
-        return context.fail(steps.error());
-    QList<O2dStep> kept = steps.value();
-    for (O2dStep &step : kept) {
-        if (step.campaignId.isEmpty())
-            step.campaignId = campaignId;
-    }
-    opened->store->saveSteps(campaignId, kept);
-    QJsonArray json;
-    for (const O2dStep &step : std::as_const(kept))
-        json.append(stepJson(step));
-    return context.succeed(
-            QJsonObject{{QStringLiteral("campaignId"), campaignId}, {QStringLiteral("steps"), json}},
-            QStringLiteral("%1 step(s).").arg(json.size()));
+            },
+            &EmailCampaignStore::saveSteps, stepJson, QStringLiteral("steps"), QStringLiteral("%1 step(s)."));
 }
 
 int stepsUpdate(CliContext &context, const QStringList &arguments)
@@ -698,34 +709,13 @@ int mailboxesAdd(CliContext &context, const QStringList &arguments)
 
 int mailboxesList(CliContext &context, const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("campaign-id"), QStringLiteral("The campaign."));
-    if (!context.parse(parser, arguments))
-        return CliExit::Usage;
-    if (!onePositional(context, parser, 1, QStringLiteral("the campaign's id")))
-        return CliExit::Usage;
-    const QString campaignId = parser.positionalArguments().constFirst();
-    const auto opened = openCampaigns();
-    if (!opened->status)
-        return storeFailed(context, opened->status);
-    const Result<QList<O2dMailbox>> listed =
-            context.await<QList<O2dMailbox>>([&](const QObject *receiver, auto done) {
+    return listOfCampaign<O2dMailbox>(
+            context, arguments,
+            [&context](const QString &campaignId, const QObject *receiver, auto done) {
                 service(context)->listMailboxes(campaignId, receiver, done);
-            });
-    if (!listed)
-        return context.fail(listed.error());
-    QList<O2dMailbox> kept = listed.value();
-    for (O2dMailbox &mailbox : kept) {
-        if (mailbox.campaignId.isEmpty())
-            mailbox.campaignId = campaignId;
-    }
-    opened->store->saveMailboxes(campaignId, kept);
-    QJsonArray json;
-    for (const O2dMailbox &mailbox : std::as_const(kept))
-        json.append(mailboxJson(mailbox));
-    return context.succeed(
-            QJsonObject{{QStringLiteral("campaignId"), campaignId}, {QStringLiteral("mailboxes"), json}},
-            QStringLiteral("%1 mailbox(es).").arg(json.size()));
+            },
+            &EmailCampaignStore::saveMailboxes, mailboxJson, QStringLiteral("mailboxes"),
+            QStringLiteral("%1 mailbox(es)."));
 }
 
 int mailboxesUpdate(CliContext &context, const QStringList &arguments)

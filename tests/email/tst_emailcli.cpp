@@ -288,6 +288,14 @@ private Q_SLOTS:
     {
         const QString id = readyCampaign();
         QVERIFY(!id.isEmpty());
+        // The attached mailbox, listed back with its campaign.
+        const Run mailboxes = cli(email({QStringLiteral("mailboxes"), QStringLiteral("list"), id}));
+        QCOMPARE(mailboxes.exitCode, 0);
+        const QJsonArray attached = mailboxes.json().value(QStringLiteral("mailboxes")).toArray();
+        QCOMPARE(attached.size(), 1);
+        QCOMPARE(attached.first().toObject().value(QStringLiteral("campaignId")).toString(), id);
+        QCOMPARE(attached.first().toObject().value(QStringLiteral("mailboxAddress")).toString(),
+                 QStringLiteral("me@verified.example"));
         QCOMPARE(cli({QStringLiteral("dnc"), QStringLiteral("add"), QStringLiteral("@listed.example")})
                          .exitCode,
                  0);
