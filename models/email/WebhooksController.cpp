@@ -51,6 +51,24 @@ void WebhooksController::saveHook(const O2dWebhookSubscription &subscription, co
     Q_EMIT hooksChanged();
 }
 
+void WebhooksController::saveStatus(const O2dWebhookSubscription &answer)
+{
+    const auto known = m_store->hook(answer.id);
+    if (!known || !answer.endpoint.isEmpty())
+        return saveHook(answer, QDateTime(), false);
+    O2dWebhookSubscription kept = known->subscription;
+    kept.status = answer.status;
+    saveHook(kept, QDateTime(), false);
+}
+
+std::optional<O2dWebhookSubscription> WebhooksController::subscription(const QString &subscriptionId) const
+{
+    const auto known = m_store ? m_store->hook(subscriptionId) : std::nullopt;
+    if (!known || known->removedAt.isValid())
+        return std::nullopt;
+    return known->subscription;
+}
+
 void WebhooksController::keychainFailed(const QString &what, const std::optional<ApiError> &error)
 {
     Q_EMIT finished(what,
@@ -84,6 +102,21 @@ void WebhooksController::create(O2dWebhookSubscription subscription)
     });
 }
 
+void WebhooksController::update(const QString &subscriptionId, const O2dWebhookSubscription &subscription)
+{
+    if (!m_service)
+        return;
+    m_service->updateSubscription(subscriptionId, subscription, this,
+                                  [this, subscriptionId](const Result<O2dWebhookSubscription> &result) {
+                                      if (result.ok())
+                                          saveHook(result.value(), QDateTime(), false);
+                                      Q_EMIT finished(
+                                              result.ok() ? tr("Subscription %1 updated.").arg(subscriptionId)
+                                                          : tr("The subscription was not updated:"),
+                                              result.ok() ? ApiError() : result.error());
+                                  });
+}
+
 void WebhooksController::test(const QString &subscriptionId)
 {
     if (!m_service)
@@ -104,7 +137,7 @@ void WebhooksController::pause(const QString &subscriptionId)
         return;
     m_service->pauseSubscription(subscriptionId, this, [this](const Result<O2dWebhookSubscription> &result) {
         if (result.ok())
-            saveHook(result.value(), QDateTime(), false);
+            saveStatus(result.value());
         Q_EMIT finished(result.ok() ? tr("Subscription %1 paused.").arg(result.value().id)
                                     : tr("The subscription could not be paused:"),
                         result.ok() ? ApiError() : result.error());
@@ -117,7 +150,7 @@ void WebhooksController::resume(const QString &subscriptionId)
         return;
     m_service->resumeSubscription(subscriptionId, this, [this](const Result<O2dWebhookSubscription> &result) {
         if (result.ok())
-            saveHook(result.value(), QDateTime(), false);
+            saveStatus(result.value());
         Q_EMIT finished(result.ok() ? tr("Subscription %1 resumed.").arg(result.value().id)
                                     : tr("The subscription could not be resumed:"),
                         result.ok() ? ApiError() : result.error());

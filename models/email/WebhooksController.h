@@ -30,6 +30,10 @@ public:
     QStringList eventTypes() const { return m_eventTypes; }
 
     void create(O2dWebhookSubscription subscription); // its secret is made here
+    // PATCH with the endpoint, event types, filters and switches given (never a secret: rotate()).
+    void update(const QString &subscriptionId, const O2dWebhookSubscription &subscription);
+    // The subscription as kept locally (no secret), if this console knows it.
+    std::optional<O2dWebhookSubscription> subscription(const QString &subscriptionId) const;
     void test(const QString &subscriptionId);
     void pause(const QString &subscriptionId);
     void resume(const QString &subscriptionId);
@@ -59,6 +63,9 @@ Q_SIGNALS:
 
 private:
     void saveHook(const O2dWebhookSubscription &subscription, const QDateTime &graceUntil, bool secretSet);
+    // After pause/resume: the answer need not repeat the endpoint and filters, so a known
+    // subscription keeps them and takes only the new status.
+    void saveStatus(const O2dWebhookSubscription &answer);
     void keychainFailed(const QString &what, const std::optional<ApiError> &error);
 
     QPointer<Outreach2dayService> m_service;

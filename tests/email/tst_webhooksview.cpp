@@ -37,6 +37,7 @@ private Q_SLOTS:
     void initTestCase();
     void createdSecretShownOnceAndOnlyInTheKeychain();
     void rotateKeepsTheOldSecretThroughTheGracePeriod();
+    void chosenSubscriptionIsEditedWithoutItsSecret();
     void pauseResumeTestListsAndDeleteAfterConfirmation();
     void withoutAKeychainNothingIsCreated();
 
@@ -104,8 +105,29 @@ void TestWebhooksView::routes()
             return SandboxResponse::json(QJsonObject{{QStringLiteral("subscription"), answer}});
         };
     };
+    // Pause answers only the id and the new status (the document shows no answer): what the console
+    // keeps of the subscription must survive it.
     server->route(Vendor::Outreach2day, "POST", subscriptionPath(QStringLiteral("/{id}/pause")),
-                  action(QStringLiteral("paused")));
+                  [this, record](const SandboxRequest &request) {
+                      record(request);
+                      const QString id = request.pathArgs.value(QStringLiteral("id"));
+                      m_subscriptions[id].insert(QStringLiteral("status"), QStringLiteral("paused"));
+                      return SandboxResponse::json(QJsonObject{
+                              {QStringLiteral("subscription"),
+                               QJsonObject{{QStringLiteral("id"), id},
+                                           {QStringLiteral("status"), QStringLiteral("paused")}}}});
+                  });
+    server->route(Vendor::Outreach2day, "PATCH", subscriptionPath(QStringLiteral("/{id}")),
+                  [this, record](const SandboxRequest &request) {
+                      record(request);
+                      QJsonObject &subscription =
+                              m_subscriptions[request.pathArgs.value(QStringLiteral("id"))];
+                      for (auto it = m_lastBody.constBegin(); it != m_lastBody.constEnd(); ++it)
+                          subscription.insert(it.key(), it.value());
+                      QJsonObject answer = subscription;
+                      answer.remove(QStringLiteral("secret"));
+                      return SandboxResponse::json(QJsonObject{{QStringLiteral("subscription"), answer}});
+                  });
     server->route(Vendor::Outreach2day, "POST", subscriptionPath(QStringLiteral("/{id}/resume")),
                   action(QStringLiteral("active")));
     server->route(Vendor::Outreach2day, "POST", subscriptionPath(QStringLiteral("/{id}/test")), action({}));
@@ -319,6 +341,77 @@ void TestWebhooksView::rotateKeepsTheOldSecretThroughTheGracePeriod()
     QVERIFY(nowhereOnDisk(old));
 }
 
+void TestWebhooksView::chosenSubscriptionIsEditedWithoutItsSecret()
+{
+    QVERIFY2(!m_id.isEmpty(), "needs the subscription of the first test");
+    EmailContext context = m_rig.context();
+    context.credentials = &m_keychain;
+    WebhooksView view(context);
+    view.show();
+    const QString secret = current(m_id);
+    QVERIFY(!secret.isEmpty());
+    auto *endpoint = view.findChild<QLineEdit *>(QStringLiteral("webhookEndpoint"));
+    auto *intents = view.findChild<QLineEdit *>(QStringLiteral("webhookIntents"));
+    auto *campaigns = view.findChild<QLineEdit *>(QStringLiteral("webhookCampaigns"));
+    auto *ooo = view.findChild<QCheckBox *>(QStringLiteral("webhookIgnoreOoo"));
+    auto *types = view.findChild<QListWidget *>(QStringLiteral("webhookEventTypes"));
+
+    // Choosing it puts what it holds into the form (its event type ticked before the vendor's
+    // list is read).
+    view.selectSubscription(m_id);
+    QCOMPARE(endpoint->text(), QStringLiteral("https://hooks.example/outreach"));
+    QCOMPARE(intents->text(), QStringLiteral("interested, not_interested"));
+    QCOMPARE(campaigns->text(), QStringLiteral("cmp_abc123"));
+    QVERIFY(ooo->isChecked());
+    QCOMPARE(types->findItems(QStringLiteral("reply.received"), Qt::MatchExactly).value(0)->checkState(),
+             Qt::Checked);
+    QSignalSpy typesRead(view.controller(), &WebhooksController::eventTypesChanged);
+    view.refresh();
+    QVERIFY(typesRead.wait(10000));
+    QCOMPARE(types->findItems(QStringLiteral("reply.received"), Qt::MatchExactly).value(0)->checkState(),
+             Qt::Checked);
+    QList<QListWidgetItem *> bounced = types->findItems(QStringLiteral("contact.bounced"), Qt::MatchExactly);
+    QCOMPARE(bounced.size(), 1);
+    QCOMPARE(bounced.first()->checkState(), Qt::Unchecked);
+
+    // The operator edits it and saves: a PATCH of the whole form, no secret, kept locally.
+    endpoint->clear();
+    QTest::keyClicks(endpoint, QStringLiteral("https://hooks.example/outreach-v2"));
+    bounced.first()->setCheckState(Qt::Checked);
+    intents->clear(); // empty: every intent
+    ooo->setChecked(false);
+    const int created = int(m_calls.size());
+    QVERIFY(click(view, QStringLiteral("webhookUpdate")));
+    QCOMPARE(int(m_calls.size()), created + 1);
+    QCOMPARE(m_calls.last(), qMakePair(QByteArray("PATCH"), subscriptionPath(QStringLiteral("/") + m_id)));
+    QCOMPARE(m_lastBody.value(QStringLiteral("endpoint")).toString(),
+             QStringLiteral("https://hooks.example/outreach-v2"));
+    QCOMPARE(m_lastBody.value(QStringLiteral("eventTypes")).toArray(),
+             (QJsonArray{QStringLiteral("reply.received"), QStringLiteral("contact.bounced")}));
+    QCOMPARE(m_lastBody.value(QStringLiteral("replyIntents")).toArray(), QJsonArray());
+    QCOMPARE(m_lastBody.value(QStringLiteral("campaignIds")).toArray(),
+             QJsonArray{QStringLiteral("cmp_abc123")});
+    QCOMPARE(m_lastBody.value(QStringLiteral("ignoreOoo")).toBool(true), false);
+    QVERIFY(!m_lastBody.contains(QStringLiteral("secret")));
+    QCOMPARE(view.hooksModel()->index(0, WebhooksController::Endpoint).data().toString(),
+             QStringLiteral("https://hooks.example/outreach-v2"));
+    const auto kept = m_rig.activity()->hook(m_id);
+    QCOMPARE(kept->subscription.eventTypes,
+             (QStringList{QStringLiteral("reply.received"), QStringLiteral("contact.bounced")}));
+    QVERIFY(kept->subscription.replyIntents.isEmpty());
+    QVERIFY(kept->graceUntil.isValid()); // the rotation's grace period is not forgotten
+    QCOMPARE(current(m_id), secret); // the secret did not change
+    QVERIFY(!view.findChild<QWidget *>(QStringLiteral("webhookSecretPanel"))->isVisible());
+
+    // A form that cannot be sent sends nothing.
+    endpoint->clear();
+    QTest::mouseClick(view.findChild<QPushButton *>(QStringLiteral("webhookUpdate")), Qt::LeftButton);
+    QCOMPARE(int(m_calls.size()), created + 1);
+    QVERIFY(view.findChild<QLabel *>(QStringLiteral("webhookStatus"))
+                    ->text()
+                    .contains(QStringLiteral("URL")));
+}
+
 void TestWebhooksView::pauseResumeTestListsAndDeleteAfterConfirmation()
 {
     QVERIFY2(!m_id.isEmpty(), "needs the subscription of the first test");
@@ -332,6 +425,11 @@ void TestWebhooksView::pauseResumeTestListsAndDeleteAfterConfirmation()
     };
     QVERIFY(click(view, QStringLiteral("webhookPause")));
     QCOMPARE(status(), QStringLiteral("paused"));
+    // The answer named only the status: the endpoint and filters kept here are still there.
+    QCOMPARE(view.hooksModel()->index(0, WebhooksController::Endpoint).data().toString(),
+             QStringLiteral("https://hooks.example/outreach-v2"));
+    QCOMPARE(m_rig.activity()->hook(m_id)->subscription.campaignIds,
+             QStringList{QStringLiteral("cmp_abc123")});
     QVERIFY(click(view, QStringLiteral("webhookResume")));
     QCOMPARE(status(), QStringLiteral("active"));
     QSignalSpy deliveries(view.controller(), &WebhooksController::deliveriesChanged);

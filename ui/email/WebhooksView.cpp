@@ -51,6 +51,7 @@ WebhooksView::WebhooksView(const EmailContext &context, QWidget *parent)
       m_ignoreOoo(new QCheckBox(tr("Ignore &out-of-office replies"), this)),
       m_ignoreAutoReply(new QCheckBox(tr("Ignore &auto-replies"), this)),
       m_create(new QPushButton(tr("&Create subscription"), this)),
+      m_update(new QPushButton(tr("Save cha&nges"), this)),
       m_test(new QPushButton(tr("&Test"), this)),
       m_pause(new QPushButton(tr("&Pause"), this)),
       m_resume(new QPushButton(tr("Res&ume"), this)),
@@ -81,6 +82,7 @@ WebhooksView::WebhooksView(const EmailContext &context, QWidget *parent)
     name(m_ignoreOoo, "webhookIgnoreOoo", tr("Ignore out-of-office replies"));
     name(m_ignoreAutoReply, "webhookIgnoreAutoReply", tr("Ignore auto-replies"));
     name(m_create, "webhookCreate", tr("Create subscription"));
+    name(m_update, "webhookUpdate", tr("Save the form's changes to the chosen subscription"));
     name(m_test, "webhookTest", tr("Send a test event"));
     name(m_pause, "webhookPause", tr("Pause the subscription"));
     name(m_resume, "webhookResume", tr("Resume the subscription"));
@@ -128,6 +130,7 @@ WebhooksView::WebhooksView(const EmailContext &context, QWidget *parent)
     switches->addWidget(m_ignoreAutoReply);
     switches->addStretch(1);
     switches->addWidget(m_create);
+    switches->addWidget(m_update);
     form->addRow(switches);
     for (QWidget *field : {static_cast<QWidget *>(m_endpoint), static_cast<QWidget *>(m_eventTypes),
                            static_cast<QWidget *>(m_intents), static_cast<QWidget *>(m_campaigns)}) {
@@ -171,6 +174,7 @@ WebhooksView::WebhooksView(const EmailContext &context, QWidget *parent)
     for (QWidget *part : {static_cast<QWidget *>(m_create), static_cast<QWidget *>(m_refresh)})
         part->setEnabled(m_usable);
     connect(m_create, &QPushButton::clicked, this, &WebhooksView::create);
+    connect(m_update, &QPushButton::clicked, this, &WebhooksView::update);
     connect(m_test, &QPushButton::clicked, this, [this] { m_controller->test(selectedSubscription()); });
     connect(m_pause, &QPushButton::clicked, this, [this] { m_controller->pause(selectedSubscription()); });
     connect(m_resume, &QPushButton::clicked, this, [this] { m_controller->resume(selectedSubscription()); });
@@ -185,17 +189,13 @@ WebhooksView::WebhooksView(const EmailContext &context, QWidget *parent)
     connect(m_hide, &QPushButton::clicked, this, &WebhooksView::hideSecret);
     connect(m_hooksView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
         updateButtons();
-        if (!selectedSubscription().isEmpty())
+        if (!selectedSubscription().isEmpty()) {
+            showSubscription(selectedSubscription());
             m_controller->loadDeliveries(selectedSubscription());
-    });
-    connect(m_controller, &WebhooksController::eventTypesChanged, this, [this] {
-        m_eventTypes->clear();
-        for (const QString &type : m_controller->eventTypes()) {
-            auto *item = new QListWidgetItem(type, m_eventTypes);
-            item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
-            item->setCheckState(Qt::Unchecked);
         }
     });
+    connect(m_controller, &WebhooksController::eventTypesChanged, this,
+            [this] { listEventTypes(checkedEventTypes()); });
     connect(m_controller, &WebhooksController::hooksChanged, this, [this] {
         const QString selected = selectedSubscription();
         m_hooks->setRows(m_controller->hookTable());
@@ -239,6 +239,7 @@ void WebhooksView::selectSubscription(const QString &subscriptionId)
         if (m_hooks->index(row, WebhooksController::HookId).data().toString() == subscriptionId) {
             m_hooksView->selectionModel()->setCurrentIndex(
                     m_hooks->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            showSubscription(subscriptionId);
             return;
         }
     }
@@ -258,32 +259,91 @@ void WebhooksView::hideSecret()
     m_secretPanel->hide();
 }
 
-void WebhooksView::create()
+QStringList WebhooksView::checkedEventTypes() const
+{
+    QStringList checked;
+    for (int row = 0; row < m_eventTypes->count(); ++row) {
+        if (m_eventTypes->item(row)->checkState() == Qt::Checked)
+            checked.append(m_eventTypes->item(row)->text());
+    }
+    return checked;
+}
+
+void WebhooksView::listEventTypes(const QStringList &checked)
+{
+    QStringList types = m_controller->eventTypes();
+    for (const QString &type : checked) { // a subscription's type the vendor no longer lists stays visible
+        if (!types.contains(type))
+            types.append(type);
+    }
+    m_eventTypes->clear();
+    for (const QString &type : std::as_const(types)) {
+        auto *item = new QListWidgetItem(type, m_eventTypes);
+        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+        item->setCheckState(checked.contains(type) ? Qt::Checked : Qt::Unchecked);
+    }
+}
+
+void WebhooksView::showSubscription(const QString &subscriptionId)
+{
+    // Once per choice: the list refreshed after an action keeps what the operator is typing.
+    if (subscriptionId == m_shown)
+        return;
+    const auto subscription = m_controller->subscription(subscriptionId);
+    if (!subscription)
+        return;
+    m_shown = subscriptionId;
+    m_endpoint->setText(subscription->endpoint);
+    listEventTypes(subscription->eventTypes);
+    m_intents->setText(subscription->replyIntents.join(QStringLiteral(", ")));
+    m_campaigns->setText(subscription->campaignIds.join(QStringLiteral(", ")));
+    m_ignoreOoo->setChecked(subscription->ignoreOoo);
+    m_ignoreAutoReply->setChecked(subscription->ignoreAutoReply);
+}
+
+std::optional<O2dWebhookSubscription> WebhooksView::formSubscription(const QString &refusal)
 {
     const QString endpoint = m_endpoint->text().trimmed();
     if (!endpoint.startsWith(QLatin1String("https://")) && !endpoint.startsWith(QLatin1String("http://"))) {
         m_status->setText(tr("Type the endpoint's URL (https://…)."));
         m_endpoint->setFocus();
-        return;
+        return std::nullopt;
     }
     O2dWebhookSubscription subscription;
     subscription.endpoint = endpoint;
-    for (int row = 0; row < m_eventTypes->count(); ++row) {
-        if (m_eventTypes->item(row)->checkState() == Qt::Checked)
-            subscription.eventTypes.append(m_eventTypes->item(row)->text());
-    }
+    subscription.eventTypes = checkedEventTypes();
     subscription.replyIntents = listOf(m_intents->text());
     subscription.campaignIds = listOf(m_campaigns->text());
     subscription.ignoreOoo = m_ignoreOoo->isChecked();
     subscription.ignoreAutoReply = m_ignoreAutoReply->isChecked();
     if (const auto problem = subscription.problem()) {
-        ErrorText::show(m_status, *problem, tr("The subscription cannot be created:"));
-        return;
+        ErrorText::show(m_status, *problem, refusal);
+        return std::nullopt;
     }
+    return subscription;
+}
+
+void WebhooksView::create()
+{
+    const auto subscription = formSubscription(tr("The subscription cannot be created:"));
+    if (!subscription)
+        return;
     hideSecret();
     m_create->setEnabled(false);
     m_status->setText(tr("Creating the subscription…"));
-    m_controller->create(subscription);
+    m_controller->create(*subscription);
+}
+
+void WebhooksView::update()
+{
+    const QString id = selectedSubscription();
+    if (id.isEmpty())
+        return;
+    const auto subscription = formSubscription(tr("The subscription cannot be updated:"));
+    if (!subscription)
+        return;
+    m_status->setText(tr("Updating subscription %1…").arg(id));
+    m_controller->update(id, *subscription);
 }
 
 void WebhooksView::confirmDelete()
@@ -310,6 +370,6 @@ void WebhooksView::confirmDelete()
 void WebhooksView::updateButtons()
 {
     const bool chosen = m_usable && !selectedSubscription().isEmpty();
-    for (QPushButton *button : {m_test, m_pause, m_resume, m_rotate, m_delete})
+    for (QPushButton *button : {m_update, m_test, m_pause, m_resume, m_rotate, m_delete})
         button->setEnabled(chosen);
 }

@@ -1,8 +1,11 @@
 #pragma once
 
 #include "EditorSection.h"
+#include "outreach2day/Outreach2dayTypes.h"
 
 #include <QWidget>
+
+#include <optional>
 
 class QCheckBox;
 class QLabel;
@@ -15,7 +18,8 @@ class RecordTableView;
 class WebhooksController;
 
 // Outreach2day webhook subscriptions: create one (endpoint, event types, reply intents,
-// campaigns, ignore out-of-office, ignore auto-replies), then test, pause, resume, rotate its
+// campaigns, ignore out-of-office, ignore auto-replies); choosing one puts its values in the form
+// to edit and save (never its secret); then test, pause, resume, rotate its
 // secret with a grace period the operator sets, or delete it (after a confirmation); the events
 // list and the chosen subscription's deliveries. A secret the console made is shown once, with a
 // Copy button, until Hide or the next secret: it is kept only in the keychain. State lives in
@@ -39,6 +43,12 @@ public Q_SLOTS:
 
 private:
     void create();
+    void update();
+    // The form as a subscription; std::nullopt (the reason shown) when it cannot be sent.
+    std::optional<O2dWebhookSubscription> formSubscription(const QString &refusal);
+    void showSubscription(const QString &subscriptionId); // the chosen one's values into the form
+    void listEventTypes(const QStringList &checked); // the vendor's types and any checked, ticked
+    QStringList checkedEventTypes() const;
     void confirmDelete();
     void updateButtons();
 
@@ -56,6 +66,7 @@ private:
     QCheckBox *m_ignoreOoo;
     QCheckBox *m_ignoreAutoReply;
     QPushButton *m_create;
+    QPushButton *m_update;
     QPushButton *m_test;
     QPushButton *m_pause;
     QPushButton *m_resume;
@@ -69,5 +80,6 @@ private:
     QPushButton *m_copy;
     QPushButton *m_hide;
     QLabel *m_status;
+    QString m_shown; // the subscription whose values the form was last given
     bool m_usable = false; // a service, the store and the keychain
 };
