@@ -1,5 +1,7 @@
 #include "UniboxController.h"
 
+#include "export/ExportJob.h"
+
 #include "core/CursorPager.h"
 #include "core/VendorClient.h"
 #include "outreach2day/Outreach2dayService.h"
@@ -18,7 +20,7 @@ QString notInterested()
 } // namespace
 
 UniboxController::UniboxController(Outreach2dayService *service, EmailActivityStore *store, QObject *parent)
-    : QObject(parent), m_service(service), m_store(store)
+    : QObject(parent), m_service(service), m_store(store), m_export(new ExportJob(this))
 { }
 
 void UniboxController::refresh()

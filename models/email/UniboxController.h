@@ -9,6 +9,7 @@
 #include <QPointer>
 #include <QStringList>
 
+class ExportJob;
 class Outreach2dayService;
 
 // The Unibox without widgets: reply threads across campaigns, read from GET /threads through the
@@ -35,6 +36,7 @@ public:
     enum Column { Id, Latest, Email, Subject, Snippet, Campaign, Contact, Messages };
     RecordTable threadTable(const QString &intent) const;
     EmailActivityStore *store() const { return m_store; }
+    ExportJob *exportJob() const { return m_export; } // the threads table through the one exporter
 
 Q_SIGNALS:
     void threadsChanged(); // a page was stored: read intents() and threadTable() again
@@ -44,4 +46,5 @@ private:
     QPointer<Outreach2dayService> m_service;
     EmailActivityStore *m_store;
     QPointer<CursorPager> m_pager;
+    ExportJob *m_export;
 };

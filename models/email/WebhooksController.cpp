@@ -2,6 +2,7 @@
 
 #include "WebhookSecrets.h"
 #include "core/VendorClient.h"
+#include "export/ExportJob.h"
 #include "outreach2day/Outreach2dayService.h"
 
 namespace {
@@ -18,7 +19,8 @@ WebhooksController::WebhooksController(Outreach2dayService *service, EmailActivi
       m_store(store),
       m_secrets(new WebhookSecrets(keychain, this)),
       m_events(eventSchema()),
-      m_deliveries(deliverySchema())
+      m_deliveries(deliverySchema()),
+      m_export(new ExportJob(this))
 { }
 
 void WebhooksController::loadEventTypes()

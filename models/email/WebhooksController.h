@@ -10,6 +10,7 @@
 #include <QPointer>
 
 class CredentialStore;
+class ExportJob;
 class Outreach2dayService;
 class WebhookSecrets;
 
@@ -51,6 +52,7 @@ public:
     static RecordSchema
     deliverySchema(); // key hidden, time, event, status, attempts, HTTP status, error, next
     RecordTable deliveryTable() const { return m_deliveries; }
+    ExportJob *exportJob() const { return m_export; } // the events or deliveries, one at a time
 
 Q_SIGNALS:
     void eventTypesChanged();
@@ -76,4 +78,5 @@ private:
     RecordTable m_deliveries;
     QPointer<CursorPager> m_eventsPager;
     QPointer<CursorPager> m_deliveriesPager;
+    ExportJob *m_export;
 };

@@ -5,10 +5,12 @@
 // campaign created through the API.
 
 #include "SandboxFixture.h"
+#include "common/ExportControl.h"
 #include "core/VendorClient.h"
 #include "email/EditorSection.h"
 #include "email/EmailActivityStore.h"
 #include "email/EmailCampaignStore.h"
+#include "export/ExportJob.h"
 #include "outbound/OutboundSafety.h"
 #include "outreach2day/Outreach2dayService.h"
 #include "sandbox/Outreach2daySandbox.h"
@@ -22,6 +24,7 @@
 #include <QNetworkReply>
 #include <QUrlQuery>
 
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -153,6 +156,22 @@ public:
     EmailCampaignStore *store() const { return m_store.get(); }
     OutboundSafety *outbound() const { return m_outbound.get(); }
     QString dir(const QString &name) const { return m_dir.filePath(name); }
+    // Exports what `control` shows into the file `name` here (machine profile): the exporter's
+    // result, status Cancelled when it did not finish in time.
+    CsvExportResult exportTo(ExportControl *control, const QString &name) const
+    {
+        const QString path = m_dir.filePath(name);
+        control->setPathChooser([path](const QString &, CsvProfile) { return path; });
+        QSignalSpy finished(control->job(), &ExportJob::finished);
+        control->requestExport(CsvProfile::Machine);
+        if (!finished.wait(15000)) {
+            CsvExportResult none;
+            none.status =
+                    StoreStatus::failure(StoreStatus::Code::Cancelled, QStringLiteral("no export finished"));
+            return none;
+        }
+        return finished.first().first().value<CsvExportResult>();
+    }
     EmailActivityStore *activity() const { return m_activity.get(); }
 
 private:

@@ -13,6 +13,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QAbstractItemView>
+#include <QFile>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
@@ -128,6 +129,16 @@ void TestSuppressionsView::additionsMirroredBothWaysWithTheirSource()
     QCOMPARE(cell(view, local, SuppressionTable::Source), QStringLiteral("Console"));
     QCOMPARE(cell(view, vendor, SuppressionTable::Source), QStringLiteral("Outreach2day"));
     QCOMPARE(cell(view, local, SuppressionTable::AtVendor), QStringLiteral("Listed"));
+    // The table, exported through the one exporter: every row with its source.
+    const CsvExportResult exported = m_rig.exportTo(view.exportControl(), QStringLiteral("suppressions.csv"));
+    QVERIFY2(exported.status.ok(), qPrintable(exported.status.summary()));
+    QCOMPARE(exported.rows, qint64(view.model()->rowCount()));
+    {
+        QFile file(exported.path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray csv = file.readAll();
+        QVERIFY(csv.contains(local.toUtf8()) && csv.contains(vendor.toUtf8()));
+    }
     QCOMPARE(cell(view, vendor, SuppressionTable::Here), QStringLiteral("Listed"));
 
     // Nothing echoes: reading both lists again leaves the sources and the lists as they are.

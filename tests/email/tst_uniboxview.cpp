@@ -10,6 +10,7 @@
 #include "table/RecordTableModel.h"
 
 #include <QAbstractItemModelTester>
+#include <QFile>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QListWidget>
@@ -95,6 +96,17 @@ void TestUniboxView::threadsGroupedByIntentAndReadable()
     for (int row = 0; row < view.threadsModel()->rowCount(); ++row) {
         const QString id = view.threadsModel()->index(row, UniboxController::Id).data().toString();
         QCOMPARE(m_rig.activity()->thread(id)->replyIntent, QStringLiteral("interested"));
+    }
+    // The group shown, exported through the one exporter: exactly its threads.
+    const CsvExportResult exported = m_rig.exportTo(view.threadsExport(), QStringLiteral("interested.csv"));
+    QVERIFY2(exported.status.ok(), qPrintable(exported.status.summary()));
+    QCOMPARE(exported.rows, qint64(byIntent.value(QStringLiteral("interested"))));
+    {
+        QFile file(exported.path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray csv = file.readAll();
+        QVERIFY(csv.contains(
+                view.threadsModel()->index(0, UniboxController::Email).data().toString().toUtf8()));
     }
     view.selectIntent(other);
     QCOMPARE(view.threadsModel()->rowCount(), byIntent.value(other));

@@ -438,6 +438,17 @@ void TestWebhooksView::pauseResumeTestListsAndDeleteAfterConfirmation()
     QCOMPARE(view.deliveriesModel()->index(0, 3).data().toString(), QStringLiteral("delivered"));
     view.refresh();
     QTRY_COMPARE_WITH_TIMEOUT(view.eventsModel()->rowCount(), 3, 10000);
+    // Either list exported through the one exporter: the one shown.
+    CsvExportResult exported = m_rig.exportTo(view.listExport(), QStringLiteral("deliveries.csv"));
+    QVERIFY2(exported.status.ok(), qPrintable(exported.status.summary()));
+    QCOMPARE(exported.rows, 1);
+    view.showEvents(true);
+    exported = m_rig.exportTo(view.listExport(), QStringLiteral("events.csv"));
+    QVERIFY2(exported.status.ok(), qPrintable(exported.status.summary()));
+    QCOMPARE(exported.rows, 3);
+    QFile events(exported.path);
+    QVERIFY(events.open(QIODevice::ReadOnly));
+    QVERIFY(events.readAll().contains("lead3@events.example"));
 
     // Delete asks first: Cancel sends nothing.
     const int calls = int(m_calls.size());

@@ -1,9 +1,11 @@
 #include "SuppressionsView.h"
 
 #include "common/ErrorText.h"
+#include "common/ExportControl.h"
 #include "common/RecordTableView.h"
 #include "email/SuppressionSync.h"
 #include "email/SuppressionTable.h"
+#include "export/ExportJob.h"
 #include "outbound/OutboundSafety.h"
 #include "table/RecordTableModel.h"
 
@@ -81,6 +83,14 @@ SuppressionsView::SuppressionsView(const EmailContext &context, QWidget *parent)
     buttons->addWidget(m_removeThere);
     buttons->addWidget(m_removeBoth);
     buttons->addStretch(1);
+    // The export job is the view's own: the sync it shows is shared with the rest of the page.
+    m_export = new ExportControl(new ExportJob(this), context.notifier, this);
+    m_export->setObjectName(QStringLiteral("suppressionExport"));
+    m_export->setSource([this] {
+        return ExportControl::Source{m_model, QStringLiteral("suppressions.csv")};
+    });
+    m_export->attachShortcut(this);
+    buttons->addWidget(m_export);
     buttons->addWidget(m_refresh);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(tr("Additions are mirrored both ways; a removal stays on the side where "

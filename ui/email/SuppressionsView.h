@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+class ExportControl;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -13,10 +14,10 @@ class RecordTableView;
 class SuppressionSync;
 
 // Outreach2day's suppression list and the console's do-not-contact list side by side in one
-// table (the one table machinery), each address with its source and where it is listed: add an
-// address (both sides), remove it here, at Outreach2day or both, and ask Outreach2day about any
-// address. SuppressionSync does the work (the page's one, from the context); this view holds
-// widgets and says in words how each operation ended.
+// table (the one table machinery, exported with Ctrl+E), each address with its source and where
+// it is listed: add an address (both sides), remove it here, at Outreach2day or both, and ask
+// Outreach2day about any address. SuppressionSync does the work (the page's one, from the
+// context); this view holds widgets and says in words how each operation ended.
 class SuppressionsView : public QWidget
 {
     Q_OBJECT
@@ -25,6 +26,7 @@ public:
 
     SuppressionSync *sync() const { return m_sync; }
     RecordTableModel *model() const { return m_model; }
+    ExportControl *exportControl() const { return m_export; }
     QString selectedEmail() const;
 
 public Q_SLOTS:
@@ -49,6 +51,7 @@ private:
     QPushButton *m_removeThere;
     QPushButton *m_removeBoth;
     QPushButton *m_refresh;
+    ExportControl *m_export;
     QLabel *m_answer;
     QLabel *m_message;
 };

@@ -1,6 +1,7 @@
 #include "UniboxView.h"
 
 #include "common/ErrorText.h"
+#include "common/ExportControl.h"
 #include "common/LayoutMemory.h"
 #include "common/RecordTableView.h"
 #include "email/EmailCampaignStore.h"
@@ -63,6 +64,13 @@ UniboxView::UniboxView(const EmailContext &context, QWidget *parent)
                               this),
                    1);
     top->addWidget(m_refresh);
+    m_export = new ExportControl(m_controller->exportJob(), context.notifier, this);
+    m_export->setObjectName(QStringLiteral("uniboxExport"));
+    m_export->setSource([this] {
+        return ExportControl::Source{m_threads, QStringLiteral("unibox-threads.csv")};
+    });
+    m_export->attachShortcut(this);
+    top->addWidget(m_export);
     auto *right = new QSplitter(Qt::Vertical, this);
     right->setObjectName(QStringLiteral("uniboxReadSplitter"));
     right->addWidget(m_table);

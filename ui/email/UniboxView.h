@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class ExportControl;
 class QLabel;
 class QListWidget;
 class QPushButton;
@@ -13,9 +14,9 @@ class RecordTableView;
 class UniboxController;
 
 // The Unibox: reply threads across every campaign, grouped by intent (a list of intents with
-// their counts, the threads of the chosen one in the one table machinery), and the chosen
-// thread readable with everything it carried, linked to its campaign and contact. State lives in
-// UniboxController; this view holds widgets.
+// their counts, the threads of the chosen one in the one table machinery, exported with Ctrl+E),
+// and the chosen thread readable with everything it carried, linked to its campaign and contact.
+// State lives in UniboxController; this view holds widgets.
 class UniboxView : public QWidget
 {
     Q_OBJECT
@@ -24,6 +25,7 @@ public:
 
     UniboxController *controller() const { return m_controller; }
     RecordTableModel *threadsModel() const { return m_threads; }
+    ExportControl *threadsExport() const { return m_export; }
     QString currentIntent() const;
     void selectIntent(const QString &intent);
     void showThread(const QString &threadId); // in the reading pane
@@ -45,6 +47,7 @@ private:
     EmailContext m_context;
     UniboxController *m_controller;
     RecordTableModel *m_threads;
+    ExportControl *m_export;
     QListWidget *m_intents;
     RecordTableView *m_table;
     QTextBrowser *m_reader;

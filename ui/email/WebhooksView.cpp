@@ -1,6 +1,7 @@
 #include "WebhooksView.h"
 
 #include "common/ErrorText.h"
+#include "common/ExportControl.h"
 #include "common/LayoutMemory.h"
 #include "common/RecordTableView.h"
 #include "email/WebhooksController.h"
@@ -153,9 +154,22 @@ WebhooksView::WebhooksView(const EmailContext &context, QWidget *parent)
     actions->addWidget(m_refresh);
 
     auto *lists = new QTabWidget(this);
+    m_lists = lists;
     lists->setObjectName(QStringLiteral("webhookLists"));
     lists->addTab(m_deliveriesView, tr("Deliveries"));
     lists->addTab(m_eventsView, tr("Events"));
+    m_export = new ExportControl(m_controller->exportJob(), context.notifier, this);
+    m_export->setObjectName(QStringLiteral("webhookListExport"));
+    m_export->setSource([this] {
+        if (m_lists->currentWidget() == m_eventsView)
+            return ExportControl::Source{m_events, QStringLiteral("webhook-events.csv")};
+        const QString id = selectedSubscription();
+        return ExportControl::Source{m_deliveries,
+                                     id.isEmpty() ? QStringLiteral("webhook-deliveries.csv")
+                                                  : QStringLiteral("webhook-deliveries-%1.csv").arg(id)};
+    });
+    m_export->attachShortcut(this);
+    actions->addWidget(m_export);
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(QStringLiteral("webhooksSplitter"));
     splitter->addWidget(m_hooksView);
@@ -365,6 +379,11 @@ void WebhooksView::confirmDelete()
             m_controller->remove(id);
     });
     box->open();
+}
+
+void WebhooksView::showEvents(bool events)
+{
+    m_lists->setCurrentWidget(events ? static_cast<QWidget *>(m_eventsView) : m_deliveriesView);
 }
 
 void WebhooksView::updateButtons()

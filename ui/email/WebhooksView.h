@@ -7,7 +7,9 @@
 
 #include <optional>
 
+class ExportControl;
 class QCheckBox;
+class QTabWidget;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -34,6 +36,8 @@ public:
     RecordTableModel *hooksModel() const { return m_hooks; }
     RecordTableModel *eventsModel() const { return m_events; }
     RecordTableModel *deliveriesModel() const { return m_deliveries; }
+    ExportControl *listExport() const { return m_export; } // the list shown: deliveries or events
+    void showEvents(bool events); // which of the two lists is shown
     QString selectedSubscription() const;
     void selectSubscription(const QString &subscriptionId);
 
@@ -80,6 +84,8 @@ private:
     QPushButton *m_copy;
     QPushButton *m_hide;
     QLabel *m_status;
+    QTabWidget *m_lists;
+    ExportControl *m_export;
     QString m_shown; // the subscription whose values the form was last given
     bool m_usable = false; // a service, the store and the keychain
 };
