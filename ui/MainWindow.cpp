@@ -7,6 +7,7 @@
 #include "common/Icons.h"
 #include "common/Notifier.h"
 #include "common/VendorStatusIndicators.h"
+#include "events/LiveEvents.h"
 #include "leads/LeadsPage.h"
 #include "outbound/OutboundSafety.h"
 #include "pages/DashboardPage.h"
@@ -91,6 +92,7 @@ MainWindow::~MainWindow()
     saveLayout();
     // The pages (and their stores), then the guard, go before the demo store's directory does.
     delete takeCentralWidget();
+    m_liveEvents.reset();
     m_outbound.reset();
 }
 
@@ -157,6 +159,12 @@ PageContext MainWindow::pageContext()
         m_outbound->install(*m_hub);
     }
     context.outbound = m_outbound.get();
+    if (!m_liveEvents) {
+        m_liveEvents = std::make_unique<LiveEvents>(LiveEvents::Dependencies{
+                context.databasePath, m_hub->credentialStore(), m_outbound->store(), m_hub->outreach2day()});
+        m_liveEvents->applySettings();
+    }
+    context.liveEvents = m_liveEvents.get();
     return context;
 }
 

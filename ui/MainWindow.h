@@ -10,6 +10,7 @@
 #include <memory>
 
 class AfterFirstFrame;
+class LiveEvents;
 class QLabel;
 class QListWidget;
 class QSplitter;
@@ -50,6 +51,9 @@ public:
     Notifier *notifier() const { return m_notifier; }
     // The outbound guard and its store the pages use; null until the first page is built.
     OutboundSafety *outboundSafety() const { return m_outbound.get(); }
+    // The live-events runtime (receiver as Settings say, event log, effects); null until the
+    // first page is built.
+    LiveEvents *liveEvents() const { return m_liveEvents.get(); }
     VendorStatusIndicators *statusIndicators() const { return m_indicators; }
     QSplitter *splitter() const { return m_splitter; }
 
@@ -88,4 +92,7 @@ private:
     // The outbound guard on the pages' database, installed on the hub with the first page (after
     // the first frame: opening it reconciles what a crash left behind). Goes before m_demoData.
     std::unique_ptr<OutboundSafety> m_outbound;
+    // Built with the guard (after the first frame), on the same database; goes before the guard,
+    // whose store its effects write to.
+    std::unique_ptr<LiveEvents> m_liveEvents;
 };

@@ -1,13 +1,19 @@
 #include "EventReceiverSettings.h"
 
 #include "core/UrlPolicy.h"
+#include "events/WebhookIngest.h"
+#include "webhooks/WebhookReceiver.h"
 
 #include <QCoreApplication>
 #include <QSettings>
 
 namespace {
 const QString kPublicUrlKey = QStringLiteral("events/publicBaseUrl");
-}
+const QString kEnabledKey = QStringLiteral("events/receiverEnabled");
+const QString kBindAddressKey = QStringLiteral("events/bindAddress");
+const QString kPortKey = QStringLiteral("events/port");
+const QString kSchemeKey = QStringLiteral("events/outreach2dayScheme");
+} // namespace
 
 EventReceiverSettings::EventReceiverSettings(const QProcessEnvironment &environment)
     : m_environment(environment)
@@ -56,4 +62,52 @@ QString EventReceiverSettings::urlProblem(const QUrl &url)
                                            "The receiver's public URL must not carry a user name, password, "
                                            "query or fragment.");
     return {};
+}
+
+bool EventReceiverSettings::isReceiverEnabled() const
+{
+    return QSettings().value(kEnabledKey, false).toBool();
+}
+
+void EventReceiverSettings::setReceiverEnabled(bool enabled)
+{
+    QSettings().setValue(kEnabledKey, enabled);
+}
+
+QHostAddress EventReceiverSettings::bindAddress() const
+{
+    QHostAddress address;
+    if (!address.setAddress(QSettings().value(kBindAddressKey).toString().trimmed()))
+        return QHostAddress(QHostAddress::LocalHost);
+    return address;
+}
+
+void EventReceiverSettings::setBindAddress(const QHostAddress &address)
+{
+    QSettings().setValue(kBindAddressKey, address.toString());
+}
+
+quint16 EventReceiverSettings::port() const
+{
+    bool ok = false;
+    const uint port = QSettings().value(kPortKey, WebhookReceiver::kDefaultPort).toUInt(&ok);
+    return ok && port <= 65535 ? quint16(port) : WebhookReceiver::kDefaultPort;
+}
+
+void EventReceiverSettings::setPort(quint16 port)
+{
+    QSettings().setValue(kPortKey, port);
+}
+
+QString EventReceiverSettings::outreach2dayScheme() const
+{
+    const QString id = QSettings().value(kSchemeKey).toString();
+    return WebhookIngest::schemeFromId(id)
+            ? id
+            : WebhookIngest::schemeId(WebhookIngest::Outreach2dayScheme::StandardWebhooks);
+}
+
+void EventReceiverSettings::setOutreach2dayScheme(const QString &schemeId)
+{
+    QSettings().setValue(kSchemeKey, schemeId);
 }

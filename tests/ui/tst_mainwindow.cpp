@@ -15,6 +15,7 @@
 #include "common/Notifier.h"
 #include "common/SecretLineEdit.h"
 #include "common/VendorStatusIndicators.h"
+#include "events/LiveEvents.h"
 #include "pages/DashboardPage.h"
 #include "pages/SettingsPage.h"
 #include "sandbox/SandboxServer.h"
@@ -536,6 +537,7 @@ void TestMainWindow::firstFrameComesBeforeTheDeferredWork()
         QStringList builtPages;
         bool storeExists = true;
         bool sandboxStarted = true;
+        bool liveEvents = true;
         QString currentPage;
     } atFirstFrame;
     FirstExpose::watch(&window, &window, [&] {
@@ -549,6 +551,7 @@ void TestMainWindow::firstFrameComesBeforeTheDeferredWork()
         }
         atFirstFrame.storeExists = QFile::exists(Database::defaultPath());
         atFirstFrame.sandboxStarted = lateDemo.sandbox() != nullptr;
+        atFirstFrame.liveEvents = window.liveEvents() != nullptr;
         atFirstFrame.currentPage = window.currentPageId();
     });
     window.show();
@@ -561,6 +564,7 @@ void TestMainWindow::firstFrameComesBeforeTheDeferredWork()
     QCOMPARE(atFirstFrame.builtPages, QStringList());
     QVERIFY(!atFirstFrame.storeExists);
     QVERIFY(!atFirstFrame.sandboxStarted);
+    QVERIFY(!atFirstFrame.liveEvents);
     QCOMPARE(atFirstFrame.currentPage, QStringLiteral("calls"));
 
     // Then all of it, without anything else happening.
@@ -575,6 +579,10 @@ void TestMainWindow::firstFrameComesBeforeTheDeferredWork()
         QVERIFY2(window.page(id), qPrintable(id));
     QCOMPARE(window.currentPageId(), QStringLiteral("accounts"));
     QVERIFY(window.page(QStringLiteral("accounts"))->isVisible());
+    // The live-events runtime came with the pages, its receiver off until Settings turn it on.
+    QVERIFY(window.liveEvents());
+    QVERIFY2(window.liveEvents()->storeProblem().isEmpty(), qPrintable(window.liveEvents()->storeProblem()));
+    QCOMPARE(window.liveEvents()->receiverState().kind, LiveEvents::ReceiverState::Kind::Off);
     if (demo) {
         // The hub made before the sandbox existed now talks to it, with the demo accounts, and the
         // start-up connection tests ran against it.

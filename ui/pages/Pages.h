@@ -5,6 +5,7 @@
 
 #include <functional>
 
+class LiveEvents;
 class Notifier;
 class OutboundSafety;
 class QWidget;
@@ -21,6 +22,8 @@ struct PageContext
     // The do-not-contact list, the audit log and the guard every contacting action goes through
     // (on the same database), already installed on the hub.
     OutboundSafety *outbound = nullptr;
+    // The live-events runtime (event log, receiver, effects) on the same database.
+    LiveEvents *liveEvents = nullptr;
 };
 
 // One entry of the main window's navigation. Adding a page is one line in Pages::all().
