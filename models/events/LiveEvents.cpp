@@ -118,8 +118,10 @@ void LiveEvents::applySettings()
     listen.port = state.port;
     // Unchanged settings keep the listener (and the connections it is serving).
     if (m_receiver->isListening() && m_receiver->address() == listen.address &&
-        (listen.port == 0 || m_receiver->port() == listen.port))
+        (listen.port == 0 || m_receiver->port() == listen.port)) {
+        setState(m_state); // the public URL may have changed
         return;
+    }
     m_receiver->close();
     if (m_receiver->listen(listen)) {
         state.kind = ReceiverState::Kind::Listening;
@@ -136,8 +138,19 @@ void LiveEvents::setState(const ReceiverState &state)
     const bool changed = state.kind != m_state.kind || state.address != m_state.address ||
             state.port != m_state.port || state.reason != m_state.reason;
     m_state = state;
-    if (changed)
+    const QStringList urls = urlTexts();
+    if (changed || urls != m_shownUrls) {
+        m_shownUrls = urls;
         Q_EMIT stateChanged();
+    }
+}
+
+QStringList LiveEvents::urlTexts() const
+{
+    QStringList texts;
+    for (const RegisterUrl &url : urlsToRegister())
+        texts << url.url;
+    return texts;
 }
 
 QList<LiveEvents::RegisterUrl> LiveEvents::urlsToRegister() const

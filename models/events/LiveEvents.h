@@ -8,6 +8,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <memory>
@@ -102,12 +103,13 @@ public:
 Q_SIGNALS:
     // A new event was stored (by the receiver or record()); emitted once per distinct event.
     void eventStored(const StoredEvent &event);
-    // receiverState() changed.
+    // receiverState() or urlsToRegister() changed (after applySettings()).
     void stateChanged();
 
 private:
     void announce(const StoredEvent &event);
     void setState(const ReceiverState &state);
+    QStringList urlTexts() const;
 
     QString m_databasePath;
     std::unique_ptr<Database> m_database;
@@ -125,4 +127,5 @@ private:
     // The polling fallback (models/events/PollingFallback) lives here, beside the receiver: it
     // records through record() while a vendor has no reachable receiver.
     ReceiverState m_state;
+    QStringList m_shownUrls; // urlsToRegister() when stateChanged() last said so
 };

@@ -228,7 +228,11 @@ void TestLiveEvents::urlsToRegisterUseThePublicBaseUrl()
     QCOMPARE(urls.at(2).url, local + QStringLiteral("/hooks/verloop/<token>"));
 
     // The tunnel's https address is what the vendors are given.
+    QSignalSpy changed(m_live.get(), &LiveEvents::stateChanged);
     EventReceiverSettings().setPublicBaseUrl(QUrl(QStringLiteral("https://hooks.example.com/console/")));
+    m_live->applySettings(); // as Settings do after a change: the page shows the new URLs
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(m_live->receiverState().kind, LiveEvents::ReceiverState::Kind::Listening);
     urls = m_live->urlsToRegister();
     QCOMPARE(urls.size(), 3);
     QCOMPARE(urls.at(0).url, QStringLiteral("https://hooks.example.com/console/hooks/unlimcall"));
