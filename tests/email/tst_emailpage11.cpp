@@ -18,6 +18,7 @@
 #include "email/CampaignEditorController.h"
 #include "email/CampaignLauncher.h"
 #include "email/CampaignSendsController.h"
+#include "email/ContactsSection.h"
 #include "email/EmailActivityStore.h"
 #include "email/EmailCampaignStore.h"
 #include "email/EmailCampaignsController.h"
@@ -55,6 +56,7 @@
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 #include <QTimer>
 
 #include <functional>
@@ -346,6 +348,15 @@ void TestEmailPage11::launchedCampaignShowsSendsRepliesFunnelAndUnsubscribes()
     QVERIFY2(listed, qPrintable(reply.id));
     auto *intents = unibox->findChild<QListWidget *>(QStringLiteral("uniboxIntents"));
     QVERIFY(intents->count() > 0);
+    // The thread's contact link opens its campaign's contacts with that contact chosen.
+    QVERIFY(!reply.contactId.isEmpty());
+    Q_EMIT unibox->findChild<QTextBrowser *>(QStringLiteral("uniboxReader"))
+            ->anchorClicked(QUrl(QStringLiteral("contact:%1/%2").arg(reply.campaignId, reply.contactId)));
+    QCOMPARE(page()->currentTab(), EmailPage::Tab::Campaigns);
+    auto *contactsSection = qobject_cast<ContactsSection *>(editor->section(QStringLiteral("contacts")));
+    QVERIFY(contactsSection && contactsSection->isVisible());
+    QTRY_COMPARE_WITH_TIMEOUT(contactsSection->currentContact(), reply.contactId, kSlowMs);
+    QCOMPARE(page()->editor()->campaignId(), reply.campaignId);
 
     // An unsubscribe at Outreach2day is on the do-not-contact list, tagged as one.
     QString unsubscribed;

@@ -8,6 +8,7 @@
 #include "table/RecordTableModel.h"
 
 #include <QHBoxLayout>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QPushButton>
 #include <QShortcut>
@@ -42,6 +43,7 @@ ContactsSection::ContactsSection(const EmailContext &context, QWidget *parent)
     m_contactsView->setAccessibleName(tr("Contacts of the campaign"));
     m_contactsView->setRecordModel(m_contacts, QStringLiteral("email/contacts"));
     m_contactsView->setSortingEnabled(true);
+    connect(m_contacts, &RecordTableModel::visibleRowsChanged, this, &ContactsSection::choosePendingContact);
     m_importsView->setObjectName(QStringLiteral("contactsImports"));
     m_importsView->setAccessibleName(tr("Import history"));
     m_importsView->setRecordModel(m_imports, QStringLiteral("email/imports"));
@@ -101,6 +103,7 @@ ContactsSection::ContactsSection(const EmailContext &context, QWidget *parent)
 
 void ContactsSection::setCampaign(const QString &campaignId)
 {
+    m_pendingContact.clear();
     m_status->clear();
     m_controller->setCampaign(campaignId);
     m_refresh->setEnabled(!m_controller->isRefreshing());
@@ -137,6 +140,41 @@ void ContactsSection::reloadContacts()
     m_contacts->setRows(m_controller->contactTable());
     updateCount();
     Q_EMIT changed();
+}
+
+void ContactsSection::selectContact(const QString &contactId)
+{
+    m_pendingContact = contactId;
+    choosePendingContact();
+}
+
+void ContactsSection::choosePendingContact()
+{
+    if (m_pendingContact.isEmpty())
+        return;
+    const RecordTable &table = m_contacts->table();
+    const int id = table.schema().indexOf(u"id");
+    for (int row = 0; row < table.rowCount(); ++row) {
+        if (table.value(row, id).toString() != m_pendingContact)
+            continue;
+        const QModelIndex index = m_contacts->indexForTableRow(row, table.schema().indexOf(u"email"));
+        if (!index.isValid())
+            return; // filtered out or not placed yet: the next visible rows decide
+        m_contactsView->selectionModel()->setCurrentIndex(
+                index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        m_contactsView->scrollTo(index);
+        m_pendingContact.clear();
+        return;
+    }
+}
+
+QString ContactsSection::currentContact() const
+{
+    const QModelIndex current = m_contactsView->selectionModel()->currentIndex();
+    if (!current.isValid())
+        return {};
+    const RecordTable &table = m_contacts->table();
+    return table.value(m_contacts->tableRow(current.row()), table.schema().indexOf(u"id")).toString();
 }
 
 void ContactsSection::updateCount()

@@ -23,6 +23,10 @@ public:
     ContactsController *controller() const { return m_controller; }
     RecordTableModel *contactsModel() const { return m_contacts; }
     RecordTableModel *importsModel() const { return m_imports; }
+    // Makes the contact the current row (a Unibox link): at once, or as soon as the list being
+    // read or sorted shows it. Choosing another campaign forgets it.
+    void selectContact(const QString &contactId);
+    QString currentContact() const; // the id of the current row; empty when none
 
 public Q_SLOTS:
     void openImport(); // the import dialog, modal; the list is read again when it closes
@@ -31,6 +35,7 @@ public Q_SLOTS:
 private:
     void reloadContacts();
     void updateCount();
+    void choosePendingContact();
 
     EmailContext m_context;
     ContactsController *m_controller;
@@ -42,4 +47,5 @@ private:
     QPushButton *m_refresh;
     RecordTableView *m_contactsView;
     RecordTableView *m_importsView;
+    QString m_pendingContact; // asked for by selectContact(), not yet in the list
 };

@@ -3,6 +3,7 @@
 #include "CampaignDashboard.h"
 #include "CampaignDialogs.h"
 #include "CampaignEditor.h"
+#include "ContactsSection.h"
 #include "SuppressionsView.h"
 #include "UniboxView.h"
 #include "WebhooksView.h"
@@ -232,10 +233,13 @@ void EmailPage::createActivityTabs()
         selectCampaign(campaignId);
     });
     connect(m_unibox, &UniboxView::contactRequested, this,
-            [this](const QString &campaignId, const QString &) {
+            [this](const QString &campaignId, const QString &contactId) {
                 showTab(Tab::Campaigns);
                 selectCampaign(campaignId);
                 m_editor->showSection(QStringLiteral("contacts"));
+                if (auto *contacts =
+                            qobject_cast<ContactsSection *>(m_editor->section(QStringLiteral("contacts"))))
+                    contacts->selectContact(contactId);
             });
     // Each view reads what it shows from Outreach2day when first looked at.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
