@@ -290,35 +290,49 @@ void SuppressionSync::finishSync(const ApiError &error)
     Q_EMIT synced(error, m_summary);
 }
 
-void SuppressionSync::add(const QString &address, const QString &reason)
+void SuppressionSync::add(const QStringList &addresses, const QString &reason)
 {
-    const QString email = normalized(address);
-    const auto answer = [this, email](const ApiError &error) {
+    QStringList emails;
+    for (const QString &address : addresses) {
+        const QString email = normalized(address);
+        if (!email.isEmpty() && !emails.contains(email))
+            emails.append(email);
+    }
+    const auto answer = [this, emails](const ApiError &error) {
         // From the event loop, as the vendor's answer comes (never re-entrantly).
-        QTimer::singleShot(0, this, [this, email, error] { Q_EMIT added(error, email); });
+        QTimer::singleShot(0, this, [this, emails, error] { Q_EMIT added(error, emails); });
     };
     if (!m_service)
         return answer(notConfigured());
-    if (!email.contains(QLatin1Char('@')))
+    for (const QString &address : addresses) {
+        if (!normalized(address).contains(QLatin1Char('@')))
+            return answer(ApiError::local(Vendor::Outreach2day, QStringLiteral("invalid_email"),
+                                          tr("\"%1\" is not an email address.").arg(address.trimmed())));
+    }
+    if (emails.isEmpty())
         return answer(ApiError::local(Vendor::Outreach2day, QStringLiteral("invalid_email"),
-                                      tr("\"%1\" is not an email address.").arg(address.trimmed())));
+                                      tr("Type an email address to add.")));
     // Listed here at once (an entry already listed stays as it was); an explicit addition undoes
     // an earlier removal here.
-    ApiError error;
-    if (!addLocally(email, manualSource(), reason, Source::Console, &error))
-        return answer(error);
+    for (const QString &email : std::as_const(emails)) {
+        ApiError error;
+        if (!addLocally(email, manualSource(), reason, Source::Console, &error))
+            return answer(error);
+    }
     Q_EMIT changed();
     m_service->addSuppressions(
-            {email}, reason.isEmpty() ? manualReason() : reason, this, [this, email](const Result<Done> &r) {
+            emails, reason.isEmpty() ? manualReason() : reason, this, [this, emails](const Result<Done> &r) {
                 if (r.ok()) {
-                    EmailActivityStore::Suppression entry =
-                            m_store->suppression(email).value_or(newEntry(email, Source::Console));
-                    entry.atVendor = true;
-                    entry.removedAtVendor = QDateTime();
-                    saveMirror(entry);
+                    for (const QString &email : emails) {
+                        EmailActivityStore::Suppression entry =
+                                m_store->suppression(email).value_or(newEntry(email, Source::Console));
+                        entry.atVendor = true;
+                        entry.removedAtVendor = QDateTime();
+                        saveMirror(entry);
+                    }
                     Q_EMIT changed();
                 }
-                Q_EMIT added(r.ok() ? ApiError() : r.error(), email);
+                Q_EMIT added(r.ok() ? ApiError() : r.error(), emails);
             });
 }
 

@@ -71,9 +71,10 @@ public:
     // One round both ways: reads Outreach2day's whole list (the pager), then the local list;
     // answers synced(). Ignored while a round runs (isRunning()).
     void sync();
-    // The operator adds `email` on both sides (source: console): listed here at once, then
-    // suppressed at Outreach2day with `reason` (manualReason() when empty); answers added().
-    void add(const QString &email, const QString &reason);
+    // The operator adds `emails` on both sides (source: console): listed here at once, then
+    // suppressed at Outreach2day in one bulk request with `reason` (manualReason() when empty);
+    // answers added(). One address that is not one refuses them all, before anything is listed.
+    void add(const QStringList &emails, const QString &reason);
     // Unsubscribes seen in a campaign's changes feed (connect LiveFeed::changesArrived here) go
     // into the do-not-contact list at once, tagged unsubscribeSource(), unless the operator removed
     // them here. Returns the addresses it newly listed (changed() follows when there are any), or
@@ -92,7 +93,7 @@ Q_SIGNALS:
     void progress(const QString &what);
     void changed(); // the mirror or the do-not-contact list changed
     void synced(const ApiError &error, const SuppressionSync::Summary &summary);
-    void added(const ApiError &error, const QString &email);
+    void added(const ApiError &error, const QStringList &emails);
     void removed(const ApiError &error, const QString &email, SuppressionSync::Side side);
     void statusReady(const ApiError &error, const SuppressionSync::Status &status);
 

@@ -212,6 +212,20 @@ void TestSuppressionsView::addAndRemoveFromBoth()
     QVERIFY(!m_rig.o2d()->isSuppressed(email));
     // On neither list, and forgotten by the mirror: the row is gone.
     QCOMPARE(cell(view, email, SuppressionTable::Email), QStringLiteral("<absent>"));
+
+    // Several pasted at once: added to both lists together.
+    auto *typed = view.findChild<QLineEdit *>(QStringLiteral("suppressionEmail"));
+    typed->clear();
+    QTest::keyClicks(typed, QStringLiteral("first@bulk.example, Second@Bulk.example;third@bulk.example"));
+    QCOMPARE(clickAndWait(view, QStringLiteral("suppressionAdd")),
+             QStringLiteral(
+                     "Added to both lists: first@bulk.example, second@bulk.example, third@bulk.example."));
+    for (const QString &added : {QStringLiteral("first@bulk.example"), QStringLiteral("second@bulk.example"),
+                                 QStringLiteral("third@bulk.example")}) {
+        QVERIFY2(listedHere(added), qPrintable(added));
+        QVERIFY2(m_rig.o2d()->isSuppressed(added), qPrintable(added));
+        QCOMPARE(cell(view, added, SuppressionTable::AtVendor), QStringLiteral("Listed"));
+    }
 }
 
 void TestSuppressionsView::statusOnDemand()

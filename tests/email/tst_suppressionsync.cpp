@@ -57,6 +57,7 @@ private:
     std::unique_ptr<SuppressionSync> m_sync;
     QMap<QString, QString> m_vendor; // Outreach2day's list: address → reason
     QStringList m_posted; // addresses each POST carried, in order
+    int m_posts = 0; // POST requests received
     QStringList m_deleted;
 };
 
@@ -85,6 +86,7 @@ void TestSuppressionSync::initTestCase()
     server->route(Vendor::Outreach2day, "POST", QStringLiteral("/campaigns/suppressions"),
                   [this](const SandboxRequest &request) {
                       const QJsonObject body = request.jsonObject();
+                      ++m_posts;
                       for (const QJsonValue &email : body.value(QStringLiteral("emails")).toArray()) {
                           m_posted << email.toString();
                           m_vendor.insert(email.toString().toLower(),
@@ -340,14 +342,14 @@ void TestSuppressionSync::operatorAdditionOnBothSides()
 {
     QSignalSpy changed(m_sync.get(), &SuppressionSync::changed);
     QSignalSpy added(m_sync.get(), &SuppressionSync::added);
-    m_sync->add(QStringLiteral(" Typed@Acme.example "), QStringLiteral("asked_by_phone"));
+    m_sync->add({QStringLiteral(" Typed@Acme.example ")}, QStringLiteral("asked_by_phone"));
     // Listed here before Outreach2day answers.
     QVERIFY(local(QStringLiteral("typed@acme.example")).has_value());
     QCOMPARE(local(QStringLiteral("typed@acme.example"))->source, SuppressionSync::manualSource());
     QVERIFY(added.wait(15000));
     QVERIFY2(!added.first().at(0).value<ApiError>().isError(),
              qPrintable(added.first().at(0).value<ApiError>().summary()));
-    QCOMPARE(added.first().at(1).toString(), QStringLiteral("typed@acme.example"));
+    QCOMPARE(added.first().at(1).toStringList(), QStringList{QStringLiteral("typed@acme.example")});
     QVERIFY(!changed.isEmpty());
     QCOMPARE(m_vendor.value(QStringLiteral("typed@acme.example")), QStringLiteral("asked_by_phone"));
     const auto mirror = m_store->suppression(QStringLiteral("typed@acme.example"));
@@ -360,12 +362,32 @@ void TestSuppressionSync::operatorAdditionOnBothSides()
     QVERIFY(after.suppressedAtVendor.isEmpty() && after.addedLocally.isEmpty());
     QCOMPARE(m_posted, QStringList{QStringLiteral("typed@acme.example")});
 
-    // Not an address: refused in words, nothing listed.
+    // Not an address: refused in words, nothing listed, not even the good address beside it.
     added.clear();
-    m_sync->add(QStringLiteral("nobody"), QString());
+    m_sync->add({QStringLiteral("fine@acme.example"), QStringLiteral("nobody")}, QString());
     QVERIFY(added.wait(15000));
     QCOMPARE(added.first().at(0).value<ApiError>().code, QStringLiteral("invalid_email"));
     QCOMPARE(m_outbound->doNotContactEntries().size(), 1);
+
+    // Several at once: one bulk request, each listed once, each mirrored as at Outreach2day.
+    added.clear();
+    const int posts = m_posts;
+    m_posted.clear();
+    m_sync->add({QStringLiteral("one@bulk.example"), QStringLiteral(" Two@Bulk.example"),
+                 QStringLiteral("ONE@bulk.example")},
+                QString());
+    QVERIFY(added.wait(15000));
+    QVERIFY(!added.first().at(0).value<ApiError>().isError());
+    const QStringList both{QStringLiteral("one@bulk.example"), QStringLiteral("two@bulk.example")};
+    QCOMPARE(added.first().at(1).toStringList(), both);
+    QCOMPARE(m_posts, posts + 1);
+    QCOMPARE(m_posted, both);
+    for (const QString &email : both) {
+        QVERIFY(local(email).has_value());
+        QVERIFY(m_store->suppression(email)->atVendor);
+        QCOMPARE(m_vendor.value(email), SuppressionSync::manualReason());
+    }
+    QCOMPARE(m_outbound->doNotContactEntries().size(), 3);
 }
 
 void TestSuppressionSync::entryFromOutreach2dayWithoutMirrorIsNotEchoed()

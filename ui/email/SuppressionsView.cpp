@@ -16,6 +16,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QVBoxLayout>
 
 SuppressionsView::SuppressionsView(const EmailContext &context, QWidget *parent)
@@ -39,12 +40,14 @@ SuppressionsView::SuppressionsView(const EmailContext &context, QWidget *parent)
     setAccessibleName(tr("Suppressions"));
     m_email->setObjectName(QStringLiteral("suppressionEmail"));
     m_email->setAccessibleName(tr("Email address"));
-    m_email->setPlaceholderText(tr("someone@example.com"));
+    m_email->setPlaceholderText(tr("someone@example.com (to add several: separate them with commas)"));
     m_reason->setObjectName(QStringLiteral("suppressionReason"));
     m_reason->setAccessibleName(tr("Reason"));
     m_reason->setPlaceholderText(tr("manual_suppression"));
     m_add->setObjectName(QStringLiteral("suppressionAdd"));
-    m_add->setToolTip(tr("Suppress the address at Outreach2day and list it as do-not-contact here"));
+    m_add->setToolTip(tr(
+            "Suppress the addresses typed at Outreach2day (in one request) and list them as do-not-contact "
+            "here"));
     m_status->setObjectName(QStringLiteral("suppressionStatus"));
     m_status->setToolTip(tr("Ask Outreach2day whether the address is suppressed"));
     m_removeHere->setObjectName(QStringLiteral("suppressionRemoveHere"));
@@ -107,12 +110,15 @@ SuppressionsView::SuppressionsView(const EmailContext &context, QWidget *parent)
     const bool usable = context.service && m_store && m_sync;
     setEnabled(usable);
     connect(m_add, &QPushButton::clicked, this, [this] {
-        if (!m_email->text().contains(QLatin1Char('@'))) {
+        // Several addresses at once (pasted from a list): separated by spaces, commas or semicolons.
+        static const QRegularExpression separators(QStringLiteral("[\\s,;]+"));
+        const QStringList emails = m_email->text().split(separators, Qt::SkipEmptyParts);
+        if (emails.isEmpty() || !m_email->text().contains(QLatin1Char('@'))) {
             m_message->setText(tr("Type an email address to add."));
             return;
         }
-        setWorking(tr("Adding %1 to both lists…").arg(m_email->text().trimmed()));
-        m_sync->add(m_email->text(), m_reason->text().trimmed());
+        setWorking(tr("Adding %1 to both lists…").arg(emails.join(QStringLiteral(", "))));
+        m_sync->add(emails, m_reason->text().trimmed());
     });
     connect(m_email, &QLineEdit::returnPressed, m_status, &QPushButton::click);
     connect(m_status, &QPushButton::clicked, this, [this] {
@@ -156,8 +162,8 @@ SuppressionsView::SuppressionsView(const EmailContext &context, QWidget *parent)
                                     .arg(summary.addedLocally.size())
                                     .arg(summary.suppressedAtVendor.size()));
             });
-    connect(m_sync, &SuppressionSync::added, this, [this](const ApiError &error, const QString &email) {
-        showOutcome(error, tr("Added to both lists: %1.").arg(email));
+    connect(m_sync, &SuppressionSync::added, this, [this](const ApiError &error, const QStringList &emails) {
+        showOutcome(error, tr("Added to both lists: %1.").arg(emails.join(QStringLiteral(", "))));
     });
     connect(m_sync, &SuppressionSync::removed, this,
             [this](const ApiError &error, const QString &email, SuppressionSync::Side side) {
