@@ -34,9 +34,14 @@ private Q_SLOTS:
     void suppressionsListPagesThrough();
     void summaryExportSavedByteForByte();
     void threadsFilteredByIntentAndCampaign();
+    void suppressionsSyncMirrorsBothWaysOnce();
 
 private:
     Run cli(const QStringList &arguments) const
+    {
+        return console(QStringList{QStringLiteral("email")} + arguments);
+    }
+    Run console(const QStringList &arguments) const
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         for (const QString &name : CliHarness::credentialVariables())
@@ -46,8 +51,7 @@ private:
         CliHarness::addVendorUrl(env, Vendor::Outreach2day,
                                  m_sandbox.baseUrl(Vendor::Outreach2day).toString());
         CliHarness::addDemoCredentials(env, Vendor::Outreach2day);
-        return CliHarness::run(QStringList{QStringLiteral("email")} + arguments, env,
-                               CliHarness::Wait::ServingEvents);
+        return CliHarness::run(arguments, env, CliHarness::Wait::ServingEvents);
     }
     QJsonArray array(const Run &run) const { return QJsonDocument::fromJson(run.out).array(); }
 
@@ -59,6 +63,8 @@ private:
     QHash<QString, QJsonObject> m_hooks; // the subscriptions the routes hold, by id
     QList<QByteArray> m_hookCalls; // "METHOD path" of each subscription call after creation
     QUrlQuery m_lastQuery; // the query of the last list or export request a route received
+    QStringList m_postedSuppressions; // the addresses each POST /campaigns/suppressions carried
+    int m_suppressionPosts = 0;
 };
 
 void TestEmailActivityCli::initTestCase()
@@ -234,6 +240,14 @@ void TestEmailActivityCli::initTestCase()
                                     {QStringLiteral("next_cursor"),
                                      second ? QJsonValue() : QJsonValue(QStringLiteral("s2"))}});
             });
+    server->route(Vendor::Outreach2day, "POST", QStringLiteral("/campaigns/suppressions"),
+                  [this](const SandboxRequest &request) {
+                      ++m_suppressionPosts;
+                      for (const QJsonValue &email :
+                           request.jsonObject().value(QStringLiteral("emails")).toArray())
+                          m_postedSuppressions << email.toString();
+                      return SandboxResponse::json(QJsonObject{{QStringLiteral("ok"), true}});
+                  });
     server->route(Vendor::Outreach2day, "GET", QStringLiteral("/campaigns/{id}/export"),
                   [this](const SandboxRequest &request) {
                       m_lastQuery = QUrlQuery(request.query);
@@ -593,6 +607,44 @@ void TestEmailActivityCli::threadsFilteredByIntentAndCampaign()
     QVERIFY(!m_lastQuery.hasQueryItem(QStringLiteral("replyIntent")));
     QVERIFY(!m_lastQuery.hasQueryItem(QStringLiteral("campaignId")));
     QCOMPARE(cli({QStringLiteral("threads"), QStringLiteral("extra")}).exitCode, 2);
+}
+
+void TestEmailActivityCli::suppressionsSyncMirrorsBothWaysOnce()
+{
+    // An address the operator put on the console's do-not-contact list.
+    const Run listed =
+            console({QStringLiteral("dnc"), QStringLiteral("add"), QStringLiteral("here@console.example"),
+                     QStringLiteral("--reason"), QStringLiteral("asked by phone")});
+    QVERIFY2(listed.exitCode == 0, listed.err.constData());
+    m_postedSuppressions.clear();
+    m_suppressionPosts = 0;
+
+    // One round: Outreach2day's three addresses come into the list, the console's goes out.
+    const Run synced = cli({QStringLiteral("suppressions"), QStringLiteral("sync")});
+    QVERIFY2(synced.exitCode == 0, synced.err.constData());
+    QStringList cameIn;
+    for (const QJsonValue &email : synced.json().value(QStringLiteral("addedToDoNotContact")).toArray())
+        cameIn << email.toString();
+    cameIn.sort();
+    QCOMPARE(cameIn,
+             (QStringList{QStringLiteral("a@acme.example"), QStringLiteral("b@acme.example"),
+                          QStringLiteral("c@acme.example")}));
+    QCOMPARE(synced.json().value(QStringLiteral("suppressedAtOutreach2day")).toArray(),
+             QJsonArray{QStringLiteral("here@console.example")});
+    QCOMPARE(m_suppressionPosts, 1);
+    QCOMPARE(m_postedSuppressions, QStringList{QStringLiteral("here@console.example")});
+    const Run dnc =
+            console({QStringLiteral("dnc"), QStringLiteral("check"), QStringLiteral("b@acme.example")});
+    QVERIFY2(dnc.exitCode == 0, dnc.err.constData());
+    QVERIFY2(dnc.out.contains("outreach2day"), dnc.out.constData()); // tagged with its source
+
+    // The next round echoes nothing back either way.
+    const Run again = cli({QStringLiteral("suppressions"), QStringLiteral("sync")});
+    QVERIFY2(again.exitCode == 0, again.err.constData());
+    QVERIFY(again.json().value(QStringLiteral("addedToDoNotContact")).toArray().isEmpty());
+    QVERIFY(again.json().value(QStringLiteral("suppressedAtOutreach2day")).toArray().isEmpty());
+    QCOMPARE(m_suppressionPosts, 1);
+    QCOMPARE(cli({QStringLiteral("suppressions"), QStringLiteral("sync"), QStringLiteral("x")}).exitCode, 2);
 }
 
 CC_TEST_GUILESS_MAIN(TestEmailActivityCli)
