@@ -143,6 +143,11 @@ public:
     // de-duplication key; the caller owns the pager (parent), connects to it and starts it, from
     // the first page or from a cursor saved by an earlier run (CursorPager::start(resumeCursor)).
     // An argument that cannot be sent makes start() finish with "invalid_field" naming it.
+    // Resuming from a saved cursor is safe only where every page already read is kept: the sends
+    // (SendsSync stores each page before it moves on). Contact changes restart from the latest
+    // updatedAt seen instead; suppressions are read whole (a removal at the vendor shows only as an
+    // address missing from the whole list); events and deliveries are shown, not stored, so a
+    // resumed read would show only the pages after the cursor.
 
     // GET /campaigns/{id}/sends (key: id).
     CursorPager *sendsPager(const QString &campaignId, QObject *parent);
