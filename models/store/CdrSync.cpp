@@ -169,6 +169,8 @@ void CdrSync::onRetrieverFinished(const ApiError &error)
     const CdrRetriever::Stats &s = m_retriever->stats();
     m_stats.requests += s.requests;
     m_stats.fullPieces += s.fullPieces;
+    m_stats.checks += s.checks;
+    m_stats.rounds += s.rounds; // the gaps are retrieved one after another
     m_stats.records += s.records;
     m_stats.duplicates += s.duplicates;
     m_stats.elapsedMs += s.elapsedMs;

@@ -191,12 +191,16 @@ bool CdrRetriever::start(qint64 fromMs, qint64 tillMs)
     m_completed.clear();
     m_completedMs = 0;
     m_stats = {};
+    m_answerRound = 0;
     m_clock.start();
     // What one window's traffic looked like says little about another's; the model starts afresh.
     m_model.clear();
     m_selection = m_guess = Selection::Unknown;
     m_earliestRefuted = m_latestRefuted = false;
     m_checkIds.clear();
+    m_evidence.clear();
+    m_guessNumber = 0;
+    m_checkWaits = false;
     m_awaitingVerdict.clear();
     qCInfo(lcHttp) << "retrieving UnlimCall CDRs from" << UnlimCall::isoTimestamp(m_from) << "till"
                    << UnlimCall::isoTimestamp(m_till);
@@ -273,7 +277,12 @@ void CdrRetriever::pump()
     if (!m_running || m_stopping || !m_service)
         return;
     while (freeSlots() > 0) {
-        if (!m_urgent.empty()) {
+        // A check that may wait takes a slot no walk needs: one whose walk has ended (nothing
+        // left to ask, no answer being read that would leave work). Sent at once, it would hold
+        // one walk back by a whole round trip, and that walk would end a round after the rest.
+        const bool checkNow =
+                !m_checkWaits || (m_pending.empty() && m_reading.isEmpty() && !evidenceUnderWay());
+        if (!m_urgent.empty() && checkNow) {
             const Piece check = m_urgent.front();
             m_urgent.pop_front();
             issue(check);
@@ -320,7 +329,7 @@ CdrRetriever::Piece CdrRetriever::carve(Span span)
                     span.hint >= 0 ? span.hint * double(span.till - end) / double(span.till - span.from) : -1;
             m_pending.push_back(Span{end, span.till, share});
         }
-        return Piece{span.from, end, span.from, end, false};
+        return Piece{span.from, end, span.from, end, 0};
     }
 
     // Full answers cost nothing here (the next request continues where one ends): a piece is
@@ -357,7 +366,26 @@ CdrRetriever::Piece CdrRetriever::carve(Span span)
             span.till = span.from + m_options.maxPieceMs;
         }
     }
-    return Piece{span.from, span.till, span.from, span.till, false};
+    Piece piece{span.from, span.till, span.from, span.till, 0};
+    askEvidenceToo(piece);
+    return piece;
+}
+
+void CdrRetriever::askEvidenceToo(Piece &piece) const
+{
+    // A walk ending where another one's full answer began asks that answer's evidence too: the
+    // few rows more cost nothing, and the walk's short last answer settles the guess.
+    if (m_selection != Selection::Unknown || m_guess == Selection::Unknown)
+        return;
+    if (m_guess == Selection::Earliest) {
+        const auto found = m_evidence.find(piece.claimTill);
+        if (found != m_evidence.end() && found->second.till - piece.from <= m_options.maxPieceMs)
+            piece.till = qMax(piece.till, found->second.till);
+    } else {
+        const auto found = m_evidence.find(piece.claimFrom);
+        if (found != m_evidence.end() && piece.till - found->second.from <= m_options.maxPieceMs)
+            piece.from = qMin(piece.from, found->second.from);
+    }
 }
 
 bool CdrRetriever::steal()
@@ -375,7 +403,7 @@ bool CdrRetriever::steal()
     Piece *victim = nullptr;
     double beyond = 1.5 * limit;
     for (auto &[id, piece] : m_pieces) {
-        if (piece.check)
+        if (piece.checkOf)
             continue;
         const double rest = m_model.expected(piece.claimFrom, piece.claimTill) - limit;
         if (rest > beyond) {
@@ -406,7 +434,7 @@ bool CdrRetriever::steal()
 void CdrRetriever::issue(const Piece &piece)
 {
     const quint64 id = m_nextPieceId++;
-    m_pieces.emplace(id, piece);
+    m_pieces.emplace(id, piece).first->second.round = m_answerRound + 1;
     // The reply is known only once fetchCdrs() returns; the answer always comes later (queued).
     auto holder = std::make_shared<ApiReply *>(nullptr);
     ApiReply *reply =
@@ -426,10 +454,12 @@ void CdrRetriever::issue(const Piece &piece)
     if (!reply)
         return;
     m_inFlight.insert(reply);
-    connect(reply, &ApiReply::answered, this, [this, reply] {
+    connect(reply, &ApiReply::answered, this, [this, reply, id] {
         if (!m_inFlight.contains(reply))
             return;
         m_reading.insert(reply);
+        if (const auto asked = m_pieces.find(id); asked != m_pieces.end())
+            m_answerRound = asked->second.round;
         pump(); // the slot takes the next piece while this answer is read
     });
 }
@@ -442,6 +472,8 @@ void CdrRetriever::onAnswer(quint64 pieceId, const QList<Cdr> &rows)
     const Piece piece = found->second;
     m_pieces.erase(found);
     ++m_stats.requests;
+    m_answerRound = piece.round;
+    m_stats.rounds = qMax(m_stats.rounds, piece.round);
     const bool full = rows.size() >= m_options.limit;
 
     // Most answers lie wholly in the window asked and hold nothing seen before: then the rows
@@ -474,11 +506,12 @@ void CdrRetriever::onAnswer(quint64 pieceId, const QList<Cdr> &rows)
     m_stats.records += fresh.size();
     qCDebug(lcHttp) << "CDR piece" << UnlimCall::isoTimestamp(piece.from)
                     << (piece.till - piece.from) / 3600000.0 << "h:" << rows.size() << "rows"
-                    << (piece.check ? "(check)" : "");
+                    << (piece.checkOf ? "(check)" : "");
 
-    if (piece.check) {
+    if (piece.checkOf) {
         ++m_stats.checks;
-        judgeCheck(inRange, full);
+        if (piece.checkOf == m_guessNumber && m_guess != Selection::Unknown)
+            judgeCheck(inRange, full);
     } else if (!full) {
         complete(piece.from, piece.till);
         QList<qint64> starts;
@@ -486,12 +519,16 @@ void CdrRetriever::onAnswer(quint64 pieceId, const QList<Cdr> &rows)
         for (const Cdr &cdr : std::as_const(inRange))
             starts.append(cdr.startMs);
         m_model.observe(piece.from, piece.till, starts);
+        judgeEvidence(piece, inRange);
     } else {
         ++m_stats.fullPieces;
-        bool descending = rows.size() > 1;
-        for (int i = 1; i < rows.size() && descending; ++i)
-            descending = rows.at(i).startMs <= rows.at(i - 1).startMs;
-        onFullAnswer(piece, inRange, descending && rows.first().startMs > rows.last().startMs);
+        bool descending = rows.size() > 1, ascending = true;
+        for (int i = 1; i < rows.size() && (descending || ascending); ++i) {
+            descending = descending && rows.at(i).startMs <= rows.at(i - 1).startMs;
+            ascending = ascending && rows.at(i).startMs >= rows.at(i - 1).startMs;
+        }
+        descending = descending && rows.first().startMs > rows.last().startMs;
+        onFullAnswer(piece, inRange, descending, ascending || descending);
     }
     if (!m_running || m_stopping)
         return;
@@ -501,7 +538,8 @@ void CdrRetriever::onAnswer(quint64 pieceId, const QList<Cdr> &rows)
     pump();
 }
 
-void CdrRetriever::onFullAnswer(const Piece &piece, const QList<Cdr> &inRange, bool descending)
+void CdrRetriever::onFullAnswer(const Piece &piece, const QList<Cdr> &inRange, bool descending,
+                                bool listedInOrder)
 {
     if (inRange.isEmpty()) {
         // Full, but nothing in the window asked: the API ignores the window. Nothing learnt.
@@ -522,15 +560,20 @@ void CdrRetriever::onFullAnswer(const Piece &piece, const QList<Cdr> &inRange, b
             m_selection = Selection::Any;
         } else {
             // The check: the span this answer holds in full if the guess is right, asked again.
+            ++m_guessNumber;
             Piece check = m_guess == Selection::Earliest
-                    ? Piece{piece.from, last, piece.from, last, true}
-                    : Piece{first + 1, piece.till, first + 1, piece.till, true};
+                    ? Piece{piece.from, last, piece.from, last, m_guessNumber}
+                    : Piece{first + 1, piece.till, first + 1, piece.till, m_guessNumber};
             m_checkIds.clear();
             for (const Cdr &cdr : inRange) {
                 if (cdr.startMs >= check.from && cdr.startMs < check.till)
                     m_checkIds.insert(cdr.id);
             }
             m_urgent.push_back(check);
+            // Rows listed in time order make the guess likely; then the check waits for a slot
+            // no walk needs (a wrong guess ends its walks early, so that slot comes soon). Rows
+            // in no order make it doubtful: checked first, before walks built on it go far.
+            m_checkWaits = listedInOrder;
         }
     }
     selection = m_selection != Selection::Unknown ? m_selection : m_guess;
@@ -556,10 +599,12 @@ void CdrRetriever::onFullAnswer(const Piece &piece, const QList<Cdr> &inRange, b
             starts.append(cdr.startMs);
     }
     m_model.observe(heldFrom, heldTill, starts);
-    if (m_selection == selection)
+    if (m_selection == selection) {
         complete(heldFrom, heldTill);
-    else
+    } else {
         m_awaitingVerdict.append({heldFrom, heldTill});
+        recordEvidence(piece, inRange, earliest);
+    }
     const Span rest = earliest ? Span{qMax(piece.claimFrom, last), piece.claimTill}
                                : Span{piece.claimFrom, qMin(piece.claimTill, first + 1)};
     if (rest.till > rest.from)
@@ -589,9 +634,81 @@ void CdrRetriever::judgeCheck(const QList<Cdr> &inRange, bool full)
     QSet<QString> ids;
     for (const Cdr &cdr : inRange)
         ids.insert(cdr.id);
-    const bool confirmed = !full && ids == m_checkIds;
+    settleGuess(!full && ids == m_checkIds);
+}
+
+void CdrRetriever::recordEvidence(const Piece &piece, const QList<Cdr> &inRange, bool earliest)
+{
+    // A tenth of an answer's rows: enough that rows the guess says do not exist would show
+    // (rows the answer left out lie among them if the API holds other rows than guessed), few
+    // enough that the neighbouring walk's last answer, asking them again, stays short.
+    QList<qint64> starts;
+    starts.reserve(inRange.size());
+    for (const Cdr &cdr : inRange)
+        starts.append(cdr.startMs);
+    std::sort(starts.begin(), starts.end());
+    if (starts.size() < 2)
+        return;
+    const qsizetype k = qBound(qsizetype(1), qsizetype(m_options.limit / 10), starts.size() - 1);
+    Evidence evidence;
+    qint64 edge = 0;
+    if (earliest) {
+        // All rows before the last one's timestamp are held: [from, k-th row) is.
+        evidence.from = edge = piece.from;
+        evidence.till = starts.at(k);
+    } else {
+        // All rows after the first one's timestamp are held: [k-th latest row, till) is.
+        evidence.from = starts.at(starts.size() - 1 - k);
+        evidence.till = edge = piece.till;
+        if (evidence.from <= starts.first())
+            return; // ties with the first row: not all of them are surely held
+    }
+    if (evidence.till <= evidence.from)
+        return;
+    for (const Cdr &cdr : inRange) {
+        if (cdr.startMs >= evidence.from && cdr.startMs < evidence.till)
+            evidence.ids.insert(cdr.id);
+    }
+    m_evidence.insert_or_assign(edge, std::move(evidence));
+}
+
+void CdrRetriever::judgeEvidence(const Piece &piece, const QList<Cdr> &inRange)
+{
+    // A short answer holds its whole window: where that covers evidence, the guess is settled.
+    if (m_guess == Selection::Unknown || m_selection != Selection::Unknown)
+        return;
+    for (const auto &[edge, evidence] : m_evidence) {
+        if (evidence.from < piece.from || evidence.till > piece.till)
+            continue;
+        QSet<QString> ids;
+        for (const Cdr &cdr : inRange) {
+            if (cdr.startMs >= evidence.from && cdr.startMs < evidence.till)
+                ids.insert(cdr.id);
+        }
+        settleGuess(ids == evidence.ids);
+        return;
+    }
+}
+
+bool CdrRetriever::evidenceUnderWay() const
+{
+    for (const auto &[id, piece] : m_pieces) {
+        if (piece.checkOf)
+            continue;
+        for (const auto &[edge, evidence] : m_evidence) {
+            if (evidence.from >= piece.from && evidence.till <= piece.till)
+                return true;
+        }
+    }
+    return false;
+}
+
+void CdrRetriever::settleGuess(bool confirmed)
+{
     const QList<QPair<qint64, qint64>> awaiting = std::exchange(m_awaitingVerdict, {});
     m_checkIds.clear();
+    m_evidence.clear();
+    m_urgent.clear(); // a check not sent yet is moot; one in flight is ignored (its number)
     if (confirmed) {
         m_selection = m_guess;
         for (const auto &[from, till] : awaiting)
@@ -611,6 +728,7 @@ void CdrRetriever::judgeCheck(const QList<Cdr> &inRange, bool full)
             m_pending.push_back(Span{from, till});
     }
     m_guess = Selection::Unknown;
+    ++m_guessNumber; // a check still in flight answers for a guess settled already
 }
 
 void CdrRetriever::splitAnyRows(const Piece &piece, const QList<Cdr> &inRange)
@@ -671,7 +789,7 @@ void CdrRetriever::finish(const ApiError &error)
     m_stats.elapsedMs = m_clock.elapsed();
     qCInfo(lcHttp) << "UnlimCall CDR retrieval" << (error.isError() ? error.code : QStringLiteral("complete"))
                    << ":" << m_stats.records << "records," << m_stats.requests << "requests,"
-                   << m_stats.fullPieces << "full," << m_stats.checks << "checks," << m_stats.elapsedMs
-                   << "ms";
+                   << m_stats.fullPieces << "full," << m_stats.checks << "checks," << m_stats.rounds
+                   << "rounds," << m_stats.elapsedMs << "ms";
     Q_EMIT finished(error);
 }

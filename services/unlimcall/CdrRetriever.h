@@ -68,10 +68,14 @@ private:
 //  - any rows: nothing of its window is known complete; the window is split and asked again.
 // Which rows, not the listing order, decides: "the newest 1000 listed oldest first" exists too.
 // The first full answer suggests which (its rows sit at the start or at the end of its window),
-// and ONE request checks the guess: it asks again the span the answer is taken to hold in full
-// and must get exactly those rows back, not full. Until then the retrieval goes on under the
-// guess, the spans such answers cover waiting for the verdict. Only when both guesses are refuted
-// are full answers split ("any rows").
+// and the guess is checked by asking again rows a full answer is taken to hold, which must come
+// back exactly, in an answer that is not full. The walk that ends where a full answer's window
+// begins (or ends) asks a tenth of its rows too, so its short last answer checks the guess at no
+// cost; only when no walk does, one request of its own asks again what the first full answer
+// holds, in a slot no walk needs (at once when the rows came in no time order, which makes the
+// guess doubtful). Until the verdict the retrieval goes on under the guess, the spans such
+// answers cover waiting for it. Only when both guesses are refuted are full answers split
+// ("any rows").
 //
 // Continuing at a boundary timestamp asks for it again (inclusive: calls may share it, and the
 // docs do not say whether `from` is inclusive); every record is de-duplicated by id.
@@ -100,6 +104,9 @@ public:
         int requests = 0; // answers received (each request counted once, retries excluded)
         int fullPieces = 0; // answers that came back full
         int checks = 0; // of the requests, those that checked which rows a full answer holds
+        // The longest chain of requests each sent on the answer before it: the round trips the
+        // retrieval needs whatever the machine's load (wall time ≈ rounds × latency).
+        int rounds = 0;
         qint64 records = 0; // unique records delivered
         qint64 duplicates = 0; // records seen twice (overlapping pieces) and dropped
         qint64 elapsedMs = 0;
@@ -150,7 +157,10 @@ private:
         // over the far part of a walk.
         qint64 claimFrom = 0;
         qint64 claimTill = 0;
-        bool check = false; // asks again what a full answer is taken to hold in full
+        // Asks again what a full answer is taken to hold in full: the number of the guess it
+        // checks (0: not a check; a guess settled meanwhile makes its answer moot).
+        int checkOf = 0;
+        int round = 1; // 1 + the round of the answer it was sent on
     };
 
     void reserveSeen(qsizetype incoming);
@@ -162,9 +172,15 @@ private:
     double work(const Span &span) const;
     void issue(const Piece &piece);
     void onAnswer(quint64 pieceId, const QList<UnlimCall::Cdr> &rows);
-    void onFullAnswer(const Piece &piece, const QList<UnlimCall::Cdr> &inRange, bool descending);
+    void onFullAnswer(const Piece &piece, const QList<UnlimCall::Cdr> &inRange, bool descending,
+                      bool listedInOrder);
     Selection guessSelection(const Piece &piece, qint64 first, qint64 last, bool descending) const;
     void judgeCheck(const QList<UnlimCall::Cdr> &inRange, bool full);
+    void recordEvidence(const Piece &piece, const QList<UnlimCall::Cdr> &inRange, bool earliest);
+    void judgeEvidence(const Piece &piece, const QList<UnlimCall::Cdr> &inRange);
+    bool evidenceUnderWay() const;
+    void askEvidenceToo(Piece &piece) const;
+    void settleGuess(bool confirmed);
     void splitAnyRows(const Piece &piece, const QList<UnlimCall::Cdr> &inRange);
     void complete(qint64 from, qint64 till);
     void fail(const ApiError &error);
@@ -178,9 +194,11 @@ private:
     qint64 m_till = 0;
 
     std::vector<Span> m_pending; // not complete, not asked
-    std::deque<Piece> m_urgent; // checks, asked before anything else
+    std::deque<Piece> m_urgent; // checks, asked before anything else unless m_checkWaits
+    bool m_checkWaits = false; // the check under way may wait for a slot no walk needs
     std::map<quint64, Piece> m_pieces; // asked, not answered (by id)
     quint64 m_nextPieceId = 0;
+    int m_answerRound = 0; // the round of the answer being handled (0: none yet)
     QSet<ApiReply *> m_inFlight; // every request not finished yet
     // Of those, the ones whose answer is in and being read: their slot is free for the next
     // request meanwhile (the vendor is no longer working on them).
@@ -196,7 +214,20 @@ private:
     Selection m_guess = Selection::Unknown; // under check
     bool m_earliestRefuted = false;
     bool m_latestRefuted = false;
+    int m_guessNumber = 0; // counts the guesses made
     QSet<QString> m_checkIds; // what the check must get back
+    // Under a guess, each full answer shows a stretch at the edge of its window that it holds in
+    // full if the guess is right: just after its window's start when it holds the earliest rows,
+    // just before its end when the latest. The walk that ends at that edge (its neighbour's)
+    // asks that stretch too, for a few rows more; its short last answer then settles the guess
+    // with no request of its own. Keyed by the edge.
+    struct Evidence
+    {
+        qint64 from = 0;
+        qint64 till = 0;
+        QSet<QString> ids; // exactly the records of [from, till) if the guess is right
+    };
+    std::map<qint64, Evidence> m_evidence;
     // Spans full answers hold if the guess under check is right.
     QList<QPair<qint64, qint64>> m_awaitingVerdict;
 };

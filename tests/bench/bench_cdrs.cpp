@@ -350,6 +350,7 @@ struct RetrievalFigures
     qint64 sandboxCount = 0;
     int requests = 0;
     int full = 0;
+    int rounds = 0;
     double wallMs = 0;
 };
 
@@ -401,6 +402,7 @@ RetrievalFigures benchRetrieval(const RetrievalProfile &profile, int latencyMs, 
     f.records = retriever.stats().records;
     f.requests = retriever.stats().requests;
     f.full = retriever.stats().fullPieces;
+    f.rounds = retriever.stats().rounds;
 
     QMetaObject::invokeMethod(
             &onServerThread, [&] { delete server; }, Qt::BlockingQueuedConnection);
@@ -409,11 +411,21 @@ RetrievalFigures benchRetrieval(const RetrievalProfile &profile, int latencyMs, 
     return f;
 }
 
+// The machine's load average (1, 5, 15 minutes): wall times are only comparable beside it.
+QString loadAverage()
+{
+    QFile file(QStringLiteral("/proc/loadavg"));
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("unknown");
+    return QString::fromLatin1(file.readAll()).section(QLatin1Char(' '), 0, 2);
+}
+
 // Retrieval of a 90-day window over every profile: records against the sandbox's own count,
 // requests against the fewest that can hold them (records ÷ 1000), wall time against the
 // latency-bound ideal (that minimum × latency ÷ requests in flight).
 void benchRetrievalProfiles(int latencyMs, int concurrency, const QString &only)
 {
+    const QString loadBefore = loadAverage();
     using Order = UnlimCallSandbox::CdrOrder;
     using Density = UnlimCallSandbox::CdrDensity;
     const std::pair<Order, QString> orders[] = {
@@ -426,8 +438,8 @@ void benchRetrievalProfiles(int latencyMs, int concurrency, const QString &only)
                                                      {Density::BurstyDays, QStringLiteral("bursty days")}};
     Bench::ResultTable table({QStringLiteral("Profile (90 days)"),
                               QStringLiteral("Records / sandbox's count"),
-                              QStringLiteral("Requests / minimum"), QStringLiteral("Wall time / ideal"),
-                              QStringLiteral("Target")});
+                              QStringLiteral("Requests / minimum"), QStringLiteral("Rounds / fewest"),
+                              QStringLiteral("Wall time / ideal"), QStringLiteral("Target")});
     for (const int records : {25'000, 200'000}) {
         for (const auto &[order, orderName] : orders) {
             for (const auto &[density, densityName] : densities) {
@@ -441,6 +453,9 @@ void benchRetrievalProfiles(int latencyMs, int concurrency, const QString &only)
                 const RetrievalFigures r = benchRetrieval(profile, latencyMs, concurrency);
                 const double minimum = std::ceil(double(r.sandboxCount) / 1000.0);
                 const double ideal = minimum * latencyMs / concurrency;
+                // Load-independent: the round trips one after another, against the fewest that
+                // can carry the minimum (the wall time's ideal, counted in round trips).
+                const double fewestRounds = std::ceil(minimum / concurrency);
                 table.addRow({profile.name,
                               Bench::formatCount(r.records) + QStringLiteral(" / ") +
                                       Bench::formatCount(r.sandboxCount),
@@ -448,6 +463,10 @@ void benchRetrievalProfiles(int latencyMs, int concurrency, const QString &only)
                                       .arg(r.requests)
                                       .arg(qint64(minimum))
                                       .arg(r.requests / minimum, 0, 'f', 2),
+                              QStringLiteral("%1 / %2 (%3×)")
+                                      .arg(r.rounds)
+                                      .arg(qint64(fewestRounds))
+                                      .arg(r.rounds / fewestRounds, 0, 'f', 2),
                               QStringLiteral("%1 / %2 (%3×)")
                                       .arg(Bench::formatMs(r.wallMs), Bench::formatMs(ideal))
                                       .arg(r.wallMs / ideal, 0, 'f', 2),
@@ -462,7 +481,11 @@ void benchRetrievalProfiles(int latencyMs, int concurrency, const QString &only)
                     .arg(latencyMs)
                     .arg(concurrency),
             {QStringLiteral("Minimum: records ÷ 1000, the fewest requests that can hold them. Ideal: that "
-                            "minimum × latency ÷ requests in flight."),
+                            "minimum × latency ÷ requests in flight. Rounds: the longest chain of requests "
+                            "each sent on the answer before it (the wall time's unit, whatever the load); "
+                            "fewest: minimum ÷ requests in flight, rounded up."),
+             QStringLiteral("Load average (1, 5, 15 min) before / after: %1 / %2")
+                     .arg(loadBefore, loadAverage()),
              QStringLiteral("\"Newest 1000 listed oldest first\": full answers hold the latest rows of their "
                             "window but list them oldest first. Unordered: any 1000 rows in no order "
                             "(no target: full answers tell nothing, so pieces are cut below the limit).")});

@@ -237,6 +237,67 @@ private Q_SLOTS:
         }
     }
 
+    void whichRowsAFullAnswerHoldsIsSettledWithoutARequestOfItsOwn_data()
+    {
+        QTest::addColumn<int>("order");
+        QTest::newRow("oldest first") << int(UnlimCallSandbox::CdrOrder::EarliestFirst);
+        QTest::newRow("newest first") << int(UnlimCallSandbox::CdrOrder::NewestFirst);
+        QTest::newRow("newest listed oldest first")
+                << int(UnlimCallSandbox::CdrOrder::NewestListedOldestFirst);
+    }
+
+    void whichRowsAFullAnswerHoldsIsSettledWithoutARequestOfItsOwn()
+    {
+        // The guess (the earliest or the latest rows of a window) is settled by the short last
+        // answer of the walk that ends where a full answer's window begins (or ends): it asks a
+        // few of that answer's rows again. A separate request asking them all again would hold
+        // one walk back by a round trip, and that walk would end a round after the others.
+        QFETCH(int, order);
+        vendor()->setCdrOrder(UnlimCallSandbox::CdrOrder(order));
+        auto restore =
+                qScopeGuard([this] { vendor()->setCdrOrder(UnlimCallSandbox::CdrOrder::EarliestFirst); });
+        const QDate today = QDateTime::currentDateTimeUtc().date();
+        const qint64 from = dayStart(today.addDays(-30)), till = dayStart(today);
+        const Run run = retrieve(from, till);
+        QVERIFY2(!run.error.isError(), qPrintable(run.error.summary()));
+        const qint64 expected = vendor()->cdrCount(from, till);
+        QSet<QString> ids;
+        for (const Cdr &cdr : run.records)
+            ids.insert(cdr.id);
+        QCOMPARE(qint64(run.records.size()), expected);
+        QCOMPARE(qint64(ids.size()), expected);
+        QVERIFY(run.stats.fullPieces > 0);
+        QCOMPARE(run.completed.size(), 1); // the verdict came: every held span counts
+        QCOMPARE(run.completed.first(), qMakePair(from, till));
+        QCOMPARE(run.stats.checks, 0);
+        QCOMPARE(int(m_sandbox->server()->requests().size()), run.stats.requests);
+    }
+
+    void roundsAreTheLongestChainOfRequests()
+    {
+        // Each request is sent on an answer (or at the start); the rounds are the longest chain
+        // of them, the wall time's unit whatever the machine's load. One request in flight at
+        // a time: every request waits for the one before. Four: four chains side by side.
+        const QDate today = QDateTime::currentDateTimeUtc().date();
+        const qint64 from = dayStart(today.addDays(-12)), till = dayStart(today.addDays(-2));
+        CdrRetriever::Options one;
+        one.concurrency = 1;
+        const Run serial = retrieve(from, till, one);
+        QVERIFY2(!serial.error.isError(), qPrintable(serial.error.summary()));
+        QVERIFY(serial.stats.requests > 4);
+        QCOMPARE(serial.stats.rounds, serial.stats.requests);
+
+        m_sandbox->server()->clearRequests();
+        const Run parallel = retrieve(from, till);
+        QVERIFY2(!parallel.error.isError(), qPrintable(parallel.error.summary()));
+        QCOMPARE(qint64(parallel.records.size()), vendor()->cdrCount(from, till));
+        QVERIFY2(parallel.stats.rounds * 4 >= parallel.stats.requests &&
+                         parallel.stats.rounds < parallel.stats.requests,
+                 qPrintable(QStringLiteral("%1 rounds for %2 requests")
+                                    .arg(parallel.stats.rounds)
+                                    .arg(parallel.stats.requests)));
+    }
+
     void requestsInFlightStayWithinTheBound()
     {
         // A slot takes its next request while the previous answer is still being read, but the
