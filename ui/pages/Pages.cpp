@@ -1,12 +1,12 @@
 #include "Pages.h"
 
 #include "DashboardPage.h"
-#include "PlaceholderPage.h"
 #include "SettingsPage.h"
 #include "accounts/AccountsPage.h"
 #include "accounts/ServiceHub.h"
 #include "calls/CallsPage.h"
 #include "email/EmailPage.h"
+#include "events/EventsPage.h"
 #include "leads/LeadsPage.h"
 #include "outbound/OutboundSafety.h"
 #include "safety/SafetyPage.h"
@@ -55,15 +55,8 @@ QList<PageEntry> all()
              }},
             {QStringLiteral("events"), QCoreApplication::translate("Pages", "Events"),
              QStringLiteral("events"),
-             [](const PageContext &) {
-                 return new PlaceholderPage(
-                         QStringLiteral("events"), QCoreApplication::translate("Pages", "Events"),
-                         QCoreApplication::translate(
-                                 "Pages",
-                                 "A later version receives the vendors' webhooks here — call results from "
-                                 "UnlimCall, replies and bounces from Outreach2day — verified, stored and "
-                                 "listed."),
-                         QString());
+             [](const PageContext &context) {
+                 return new EventsPage(context.liveEvents, context.notifier);
              }},
             {QStringLiteral("accounts"), QCoreApplication::translate("Pages", "Accounts"),
              QStringLiteral("accounts"),
