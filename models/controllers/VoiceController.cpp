@@ -103,7 +103,6 @@ bool VoiceController::open()
     if (m_guard) {
         m_scheduler = new VerloopScheduler(m_hub->verloop(), m_guard, this);
         m_callbackTokens = std::make_unique<VerloopCallbackTokens>(m_database.get());
-        m_scheduler->setStatusReceiver(EventReceiverSettings().publicBaseUrl(), m_callbackTokens.get());
         connect(m_scheduler, &VerloopScheduler::progress, this, &VoiceController::sendProgress);
         connect(m_scheduler, &VerloopScheduler::finished, this, [this](bool) {
             reloadScheduledCalls();
@@ -300,6 +299,11 @@ bool VoiceController::prepare(const Plan &plan, QString *usage)
     }
     request.callbackUrl = plan.callbackUrl;
     request.callbackState = plan.callbackState;
+    // Verloop's status callbacks come to the console only while its receiver listens (Settings can
+    // turn it on or off at any time): else a call's Callback.URL stays the operator's own, if any.
+    const EventReceiverSettings receiver;
+    m_scheduler->setStatusReceiver(receiver.isReceiverEnabled() ? receiver.publicBaseUrl() : QUrl(),
+                                   m_callbackTokens.get());
     m_scheduler->setRequest(request);
     return true;
 }

@@ -13,6 +13,7 @@
 #include "controllers/LeadsController.h"
 #include "controllers/VerloopScheduler.h"
 #include "controllers/VoiceController.h"
+#include "events/EventReceiverSettings.h"
 #include "leads/LeadsPage.h"
 #include "outbound/OutboundGuard.h"
 #include "outbound/OutboundSafety.h"
@@ -202,6 +203,12 @@ void TestVoicePage::tenSelectedLeadsThroughTheDryRun()
     m_safety->guard()->setClock([now] { return now; });
     m_demo.sandbox()->verloop()->setClock(now);
 
+    // A public address is registered for the receiver, but the receiver is off: no call may
+    // send Verloop's callbacks to a console that is not listening.
+    EventReceiverSettings receiver;
+    receiver.setPublicBaseUrl(QUrl(QStringLiteral("https://hooks.example.com")));
+    receiver.setReceiverEnabled(false);
+
     // A campaign without a working window of its own.
     const VerloopCampaign campaign = m_demo.sandbox()->verloop()->campaigns().at(1);
     registerCampaign(QStringLiteral("Demo voice campaign"), campaign.id);
@@ -328,6 +335,7 @@ void TestVoicePage::tenSelectedLeadsThroughTheDryRun()
                 std::find_if(messages.cbegin(), messages.cend(),
                              [&digits](const VerloopScheduledMessage &m) { return m.phoneNumber == digits; });
         QCOMPARE(message->campaignId, campaign.id);
+        QVERIFY2(message->callbackUrl.isEmpty(), qPrintable(message->callbackUrl));
         QCOMPARE(message->variables.value(QStringLiteral("customer_name")).toString(),
                  model.table().text(row, cName));
         QVERIFY2(message->scheduledTime.endsWith(QLatin1Char('Z')) ||
