@@ -59,6 +59,23 @@ QString whereClause(const EventStore::Filter &filter, QVariantList *binds)
     return where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
 }
 
+// NOT NULL text columns: a null QString would bind as NULL.
+QString notNull(const QString &text)
+{
+    return text.isNull() ? QStringLiteral("") : text;
+}
+
+QVariant headersValue(const QByteArray &headers)
+{
+    return headers.isNull() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(QString::fromUtf8(headers));
+}
+
+// A BLOB even when empty (a QByteArray binds as one).
+QVariant rawBodyValue(const QByteArray &rawBody)
+{
+    return rawBody.isNull() ? QByteArray("") : rawBody;
+}
+
 QString title(const char *text)
 {
     return QCoreApplication::translate("EventStore", text);
@@ -111,48 +128,124 @@ EventStore::InsertResult EventStore::insert(const StoredEvent &event)
                                      QStringLiteral("An event without a de-duplication key was not stored."));
         return result;
     }
+    const QString source = event.source.isEmpty() ? StoredEvent::sourceWebhook() : event.source;
     result.status = m_db->transaction([&]() -> StoreStatus {
+        QSqlQuery existing = m_db->query();
+        existing.prepare(QStringLiteral("SELECT id FROM events WHERE dedupe_key = ?"));
+        existing.addBindValue(event.dedupeKey);
+        if (StoreStatus s = m_db->exec(existing); !s)
+            return s;
+        if (existing.next()) {
+            result.id = existing.value(0).toLongLong();
+            result.outcome = Outcome::Duplicate;
+            return {};
+        }
+        existing.finish();
+        StoreStatus matched;
+        const Row same = sameFactRow(event, source, &matched);
+        if (!matched)
+            return matched;
+        if (same.id != 0) {
+            result.id = same.id;
+            result.outcome = Outcome::Duplicate;
+            if (source == StoredEvent::sourceWebhook() && same.source == StoredEvent::sourcePoll()) {
+                result.upgraded = true;
+                return upgradeToWebhook(same.id, event);
+            }
+            return {};
+        }
         QSqlQuery q = m_db->query();
         q.prepare(QStringLiteral(
                 "INSERT INTO events (vendor, type, event_id, dedupe_key, occurred_ms, received_ms, source,"
                 " verification, call_id, phone, email, lead_id, intent_id, summary, headers, raw_body)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(dedupe_key) DO NOTHING"));
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
         const QDateTime received =
                 event.receivedAt.isValid() ? event.receivedAt : QDateTime::currentDateTimeUtc();
         const QDateTime occurred = event.occurredAt.isValid() ? event.occurredAt : received;
-        const QVariantList values{Vendors::id(event.vendor), event.type, textOrNull(event.eventId),
-                                  event.dedupeKey, occurred.toMSecsSinceEpoch(), received.toMSecsSinceEpoch(),
-                                  event.source.isEmpty() ? StoredEvent::sourceWebhook() : event.source,
-                                  event.verification, textOrNull(event.callId), textOrNull(event.phone),
-                                  textOrNull(event.email), textOrNull(event.leadId),
-                                  textOrNull(event.intentId), event.summary,
-                                  event.headers.isNull() ? QVariant(QMetaType(QMetaType::QString))
-                                                         : QVariant(QString::fromUtf8(event.headers)),
-                                  // A BLOB even when empty (a QByteArray binds as one).
-                                  event.rawBody.isNull() ? QByteArray("") : event.rawBody};
+        const QVariantList values{Vendors::id(event.vendor),
+                                  event.type,
+                                  textOrNull(event.eventId),
+                                  event.dedupeKey,
+                                  occurred.toMSecsSinceEpoch(),
+                                  received.toMSecsSinceEpoch(),
+                                  source,
+                                  notNull(event.verification),
+                                  textOrNull(event.callId),
+                                  textOrNull(event.phone),
+                                  textOrNull(event.email),
+                                  textOrNull(event.leadId),
+                                  textOrNull(event.intentId),
+                                  notNull(event.summary),
+                                  headersValue(event.headers),
+                                  rawBodyValue(event.rawBody)};
         for (int i = 0; i < values.size(); ++i)
             q.bindValue(i, values.at(i));
         if (StoreStatus s = m_db->exec(q); !s)
             return s;
-        const bool inserted = q.numRowsAffected() > 0;
-        q.finish();
-        QSqlQuery id = m_db->query();
-        id.prepare(QStringLiteral("SELECT id FROM events WHERE dedupe_key = ?"));
-        id.addBindValue(event.dedupeKey);
-        if (StoreStatus s = m_db->exec(id); !s)
-            return s;
-        if (!id.next())
-            return StoreStatus::failure(StoreStatus::Code::SqlError,
-                                        QStringLiteral("The event was not found after it was stored."));
-        result.id = id.value(0).toLongLong();
-        result.outcome = inserted ? Outcome::Inserted : Outcome::Duplicate;
+        result.id = q.lastInsertId().toLongLong();
+        result.outcome = Outcome::Inserted;
         return {};
     });
     if (!result.status) {
         result.outcome = Outcome::Failed;
         result.id = 0;
+        result.upgraded = false;
     }
     return result;
+}
+
+EventStore::Row EventStore::sameFactRow(const StoredEvent &event, const QString &source,
+                                        StoreStatus *status) const
+{
+    const bool hasParty = !event.phone.isEmpty() || !event.email.isEmpty();
+    if (event.callId.isEmpty() && !hasParty)
+        return {};
+    const QDateTime time = event.occurredAt.isValid() ? event.occurredAt : event.receivedAt;
+    const qint64 at = time.isValid() ? time.toMSecsSinceEpoch() : QDateTime::currentMSecsSinceEpoch();
+    QStringList who;
+    QVariantList binds{Vendors::id(event.vendor), event.type, source};
+    if (!event.callId.isEmpty()) {
+        who << QStringLiteral("call_id = ?");
+        binds << event.callId;
+    }
+    if (hasParty) {
+        // Two different call ids are two calls, however close in number and time.
+        QString party = QStringLiteral("(%1) AND occurred_ms BETWEEN ? AND ?")
+                                .arg(!event.phone.isEmpty() ? QStringLiteral("phone = ?")
+                                                            : QStringLiteral("lower(email) = lower(?)"));
+        binds << (!event.phone.isEmpty() ? event.phone : event.email);
+        if (!event.callId.isEmpty())
+            party.prepend(QStringLiteral("call_id IS NULL AND "));
+        who << QStringLiteral("(") + party + QStringLiteral(")");
+        binds << at - qint64(m_toleranceSecs) * 1000 << at + qint64(m_toleranceSecs) * 1000;
+    }
+    binds << at;
+    QSqlQuery q = m_db->query();
+    q.prepare(QStringLiteral(
+                      "SELECT id, source FROM events WHERE vendor = ? AND type = ? AND source <> ? AND (") +
+              who.join(QStringLiteral(" OR ")) +
+              QStringLiteral(") ORDER BY abs(occurred_ms - ?), id LIMIT 1"));
+    for (int i = 0; i < binds.size(); ++i)
+        q.bindValue(i, binds.at(i));
+    if (*status = m_db->exec(q); !*status || !q.next())
+        return {};
+    return {q.value(0).toLongLong(), q.value(1).toString()};
+}
+
+StoreStatus EventStore::upgradeToWebhook(qint64 id, const StoredEvent &event)
+{
+    // The row keeps its id, lead link and first reception; everything the delivery says replaces
+    // what the polled record said (its key too: a redelivery is then a Duplicate by key, and the
+    // next poll of the record a Duplicate of this webhook row).
+    const QDateTime occurred = event.occurredAt.isValid() ? event.occurredAt : event.receivedAt;
+    return m_db->exec(QStringLiteral("UPDATE events SET source = ?, event_id = ?, dedupe_key = ?,"
+                                     " occurred_ms = coalesce(?, occurred_ms),"
+                                     " verification = ?, call_id = coalesce(?, call_id), summary = ?,"
+                                     " headers = ?, raw_body = ? WHERE id = ?"),
+                      {StoredEvent::sourceWebhook(), textOrNull(event.eventId), event.dedupeKey,
+                       occurred.isValid() ? QVariant(occurred.toMSecsSinceEpoch()) : QVariant(),
+                       notNull(event.verification), textOrNull(event.callId), notNull(event.summary),
+                       headersValue(event.headers), rawBodyValue(event.rawBody), id});
 }
 
 StoreStatus EventStore::setLeadId(qint64 id, const QString &leadId)

@@ -13,15 +13,16 @@
 
 #include <optional>
 
-// One event the console learned about: a verified webhook delivery (or, later, a fact seen by
-// polling). What the Events page, `events list` and EventApplier read.
+// One event the console learned about: a verified webhook delivery, or a fact seen by polling the
+// vendor (PollingFallback). What the Events page, `events list` and EventApplier read.
 struct StoredEvent
 {
     qint64 id = 0; // the row id, set by EventStore::insert()
     Vendor vendor = Vendor::UnlimCall;
     QString type; // "call.ended", "reply.received", "callback", ...
     QString eventId; // the payload's own event id; empty when it has none
-    // Unique per distinct event: "<vendor>:<eventId>", else "<vendor>:sha256:<hex of the raw body>".
+    // Unique per distinct event: "<vendor>:<eventId>", else "<vendor>:sha256:<hex of the raw body>";
+    // a polled fact: "<vendor>:<record kind>:<record id>" (e.g. "unlimcall:cdr:1747852442.42").
     QString dedupeKey;
     QDateTime occurredAt; // the payload's timestamp, else the signature's t, else receivedAt (UTC)
     QDateTime receivedAt; // UTC
@@ -42,9 +43,21 @@ struct StoredEvent
 Q_DECLARE_METATYPE(StoredEvent)
 
 // The event log (component "events" of the console database; real SQLite, README promise D3):
-// one row per distinct event, de-duplicated by dedupeKey (UNIQUE), each insert one transaction
-// committed before it returns. A RecordTable source for the one table machinery (like CdrStore),
-// so the Events page and `events list` read the same rows, newest occurrence first.
+// one row per distinct event, each insert one transaction committed before it returns. A
+// RecordTable source for the one table machinery (like CdrStore), so the Events page and
+// `events list` read the same rows, newest occurrence first.
+//
+// De-duplication, the one place for it:
+//  - the same delivery or record again: the same dedupeKey (UNIQUE);
+//  - the same fact seen by the other source (a call's call.ended by webhook and by its CDR, a
+//    reply by webhook and by the contact-changes feed): the same vendor and type from the other
+//    source, with the same call id, or else (either has none) the same number or address at a
+//    time within sameFactTolerance(). A CDR's id is not the webhook's callId, so polled calls
+//    carry no call id and match by number and time; two different call ids never match.
+//  Whichever arrives second is a Duplicate. A webhook that matches a polled row upgrades it to
+//  the webhook's copy (source, event id, key, time, summary, verification, headers, raw body):
+//  the signed body says more than a record read back, and the Events page shows what was
+//  verified. A poll that matches a webhook row changes nothing.
 class EventStore
 {
 public:
@@ -80,10 +93,17 @@ public:
     {
         Outcome outcome = Outcome::Failed;
         qint64 id = 0; // the new row (Inserted) or the row already stored (Duplicate)
+        bool upgraded = false; // Duplicate: a polled row now holds this webhook's copy
         StoreStatus status; // why, when Failed
     };
 
+    // A call's webhook time and its CDR's start + duration differ by the vendor's clocks and by
+    // when each was taken (the call's last leg, the record written); replies likewise.
+    static constexpr int kDefaultSameFactToleranceSecs = 120;
+
     explicit EventStore(Database *database);
+    void setSameFactTolerance(int seconds) { m_toleranceSecs = qMax(0, seconds); }
+    int sameFactTolerance() const { return m_toleranceSecs; }
 
     static QString component() { return QStringLiteral("events"); }
     static QList<Migration> migrations();
@@ -92,7 +112,7 @@ public:
     static QString dedupeKeyFor(Vendor vendor, const QString &eventId, const QByteArray &rawBody);
 
     // Stores `event` (its dedupeKey must be set) in one committed transaction; a second event
-    // with the same key is a Duplicate and changes nothing.
+    // with the same key, or the same fact from the other source, is a Duplicate (see above).
     InsertResult insert(const StoredEvent &event);
     // The operator's or EventApplier's link to a lead.
     StoreStatus setLeadId(qint64 id, const QString &leadId);
@@ -113,5 +133,15 @@ public:
     Database *database() const { return m_db; }
 
 private:
+    struct Row
+    {
+        qint64 id = 0; // 0: none
+        QString source;
+    };
+    // The row of the other source that holds the same fact as `event` (the nearest in time).
+    Row sameFactRow(const StoredEvent &event, const QString &source, StoreStatus *status) const;
+    StoreStatus upgradeToWebhook(qint64 id, const StoredEvent &event);
+
     Database *m_db;
+    int m_toleranceSecs = kDefaultSameFactToleranceSecs;
 };

@@ -59,6 +59,61 @@ class TestEventStore : public QObject
         return event;
     }
 
+    // A call's outcome as the polling fallback records it from a CDR: no call id (a CDR id is
+    // not the webhook's callId), the number and the time the call ended.
+    static StoredEvent polledCall(const QString &cdrId, const QString &phone, const QDateTime &endedAt,
+                                  const QString &type = QStringLiteral("call.ended"))
+    {
+        StoredEvent event;
+        event.vendor = Vendor::UnlimCall;
+        event.source = StoredEvent::sourcePoll();
+        event.type = type;
+        event.eventId = cdrId;
+        event.dedupeKey = QStringLiteral("unlimcall:cdr:") + cdrId;
+        event.phone = phone;
+        event.occurredAt = endedAt;
+        event.receivedAt = endedAt.addSecs(30);
+        event.verification = QStringLiteral("read from the call records");
+        event.summary = QStringLiteral("call.ended · ") + phone + QStringLiteral(" · ANSWERED");
+        event.rawBody = QByteArrayLiteral(R"({"id":")") + cdrId.toUtf8() + QByteArrayLiteral(R"("})");
+        return event;
+    }
+
+    static StoredEvent webhookCall(const QString &eventId, const QString &callId, const QString &phone,
+                                   const QDateTime &at, const QString &type = QStringLiteral("call.ended"))
+    {
+        StoredEvent event;
+        event.vendor = Vendor::UnlimCall;
+        event.rawBody =
+                QJsonDocument(QJsonObject{{QStringLiteral("event"), type},
+                                          {QStringLiteral("eventId"), eventId},
+                                          {QStringLiteral("callId"), callId},
+                                          {QStringLiteral("phone"), phone},
+                                          {QStringLiteral("dispositionCode"), QStringLiteral("follow_up")},
+                                          {QStringLiteral("occurredAt"), at.toString(Qt::ISODate)}})
+                        .toJson(QJsonDocument::Compact);
+        event.receivedAt = at.addSecs(1);
+        event.verification = QStringLiteral("verified with secret 1 of 1");
+        event.headers = QByteArrayLiteral(R"({"x-unlimcall-signature":"t=1,v1=00"})");
+        EventPayload::describe(event);
+        return event;
+    }
+
+    static StoredEvent reply(Vendor vendor, const QString &source, const QString &key, const QString &email,
+                             const QDateTime &at)
+    {
+        StoredEvent event;
+        event.vendor = vendor;
+        event.source = source;
+        event.type = QStringLiteral("reply.received");
+        event.dedupeKey = key;
+        event.email = email;
+        event.occurredAt = at;
+        event.receivedAt = at.addSecs(5);
+        event.rawBody = key.toUtf8();
+        return event;
+    }
+
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
@@ -204,6 +259,158 @@ private Q_SLOTS:
             for (int c = 0; c < EventStore::ColumnCount; ++c)
                 QCOMPARE(table.value(r, c), expected.value(r, c));
         }
+    }
+
+    // Issue 13: "the same fact seen twice (a call ended, by webhook and by its CDR; matched by
+    // call id, number and time) is stored once".
+    void aCallSeenByWebhookThenByItsCdrIsOneRow()
+    {
+        Database db(freshPath());
+        openAndMigrate(db);
+        EventStore store(&db);
+        const QDateTime ended(QDate(2026, 1, 1), QTime(10, 0), Qt::UTC);
+        const StoredEvent hook = webhookCall(QStringLiteral("evt_a"), QStringLiteral("3f0c-uuid"),
+                                             QStringLiteral("+14155551234"), ended);
+        const EventStore::InsertResult first = store.insert(hook);
+        QCOMPARE(first.outcome, EventStore::Outcome::Inserted);
+        // Its CDR: start + duration a little after the webhook's time (within the tolerance).
+        const StoredEvent cdr =
+                polledCall(QStringLiteral("1767261600.7"), QStringLiteral("+14155551234"), ended.addSecs(70));
+        const EventStore::InsertResult second = store.insert(cdr);
+        QCOMPARE(second.outcome, EventStore::Outcome::Duplicate);
+        QCOMPARE(second.id, first.id);
+        QVERIFY(!second.upgraded);
+        // The next poll reads the record again (the sync's overlap).
+        QCOMPARE(store.insert(cdr).outcome, EventStore::Outcome::Duplicate);
+        QCOMPARE(store.count(), 1);
+        const StoredEvent kept = *store.event(first.id);
+        QCOMPARE(kept.source, StoredEvent::sourceWebhook());
+        QCOMPARE(kept.rawBody, hook.rawBody);
+        QCOMPARE(kept.dedupeKey, QStringLiteral("unlimcall:evt_a"));
+    }
+
+    void aWebhookAfterItsPolledRowUpgradesTheRow()
+    {
+        Database db(freshPath());
+        openAndMigrate(db);
+        EventStore store(&db);
+        const QDateTime ended(QDate(2026, 1, 1), QTime(10, 0), Qt::UTC);
+        const StoredEvent cdr = polledCall(QStringLiteral("1767261600.7"), QStringLiteral("+14155551234"),
+                                           ended.addSecs(-40));
+        const EventStore::InsertResult polled = store.insert(cdr);
+        QCOMPARE(polled.outcome, EventStore::Outcome::Inserted);
+        QVERIFY(store.setLeadId(polled.id, QStringLiteral("lead-3")).ok());
+
+        const StoredEvent hook = webhookCall(QStringLiteral("evt_b"), QStringLiteral("3f0c-uuid"),
+                                             QStringLiteral("+14155551234"), ended);
+        const EventStore::InsertResult delivered = store.insert(hook);
+        QCOMPARE(delivered.outcome, EventStore::Outcome::Duplicate);
+        QCOMPARE(delivered.id, polled.id);
+        QVERIFY(delivered.upgraded);
+        QCOMPARE(store.count(), 1);
+        const StoredEvent row = *store.event(polled.id);
+        QCOMPARE(row.source, StoredEvent::sourceWebhook());
+        QCOMPARE(row.eventId, QStringLiteral("evt_b"));
+        QCOMPARE(row.dedupeKey, QStringLiteral("unlimcall:evt_b"));
+        QCOMPARE(row.callId, QStringLiteral("3f0c-uuid"));
+        QCOMPARE(row.verification, hook.verification);
+        QCOMPARE(row.headers, hook.headers);
+        QCOMPARE(row.rawBody, hook.rawBody);
+        QCOMPARE(row.summary, hook.summary);
+        QCOMPARE(row.occurredAt, ended);
+        // What the console knew stays: the lead link and when it first learned of the call.
+        QCOMPARE(row.leadId, QStringLiteral("lead-3"));
+        QCOMPARE(row.receivedAt, cdr.receivedAt);
+
+        // A redelivery of the webhook and the next poll of the record are both Duplicates.
+        const EventStore::InsertResult again = store.insert(hook);
+        QCOMPARE(again.outcome, EventStore::Outcome::Duplicate);
+        QVERIFY(!again.upgraded);
+        QCOMPARE(store.insert(cdr).outcome, EventStore::Outcome::Duplicate);
+        QCOMPARE(store.count(), 1);
+    }
+
+    void aReplyByWebhookAndByTheFeedIsOneRow()
+    {
+        Database db(freshPath());
+        openAndMigrate(db);
+        EventStore store(&db);
+        const QDateTime at(QDate(2026, 1, 1), QTime(9, 30), Qt::UTC);
+        const StoredEvent fed = reply(Vendor::Outreach2day, StoredEvent::sourcePoll(),
+                                      QStringLiteral("outreach2day:change:c-1:replied:1"),
+                                      QStringLiteral("Ann@Example.com"), at);
+        const StoredEvent hooked =
+                reply(Vendor::Outreach2day, StoredEvent::sourceWebhook(),
+                      QStringLiteral("outreach2day:msg_9"), QStringLiteral("ann@example.com"), at.addSecs(3));
+        const EventStore::InsertResult first = store.insert(hooked);
+        QCOMPARE(first.outcome, EventStore::Outcome::Inserted);
+        const EventStore::InsertResult second = store.insert(fed);
+        QCOMPARE(second.outcome, EventStore::Outcome::Duplicate);
+        QCOMPARE(second.id, first.id);
+        QCOMPARE(store.count(), 1);
+    }
+
+    void differentFactsStayApart_data()
+    {
+        QTest::addColumn<QString>("polledPhone");
+        QTest::addColumn<int>("polledOffsetSecs");
+        QTest::addColumn<QString>("polledType");
+        QTest::addColumn<QString>("polledCallId");
+        QTest::addColumn<QString>("polledSource");
+
+        const QString phone = QStringLiteral("+14155551234");
+        const QString poll = StoredEvent::sourcePoll();
+        const QString call = QStringLiteral("call.ended");
+        QTest::newRow("another number") << QStringLiteral("+14155550000") << 10 << call << QString() << poll;
+        QTest::newRow("beyond the tolerance") << phone << 121 << call << QString() << poll;
+        QTest::newRow("beyond the tolerance, earlier") << phone << -121 << call << QString() << poll;
+        // The webhook's call.transferred and the CDR's call.ended are two facts of one call.
+        QTest::newRow("another type")
+                << phone << 0 << QStringLiteral("call.transferred") << QString() << poll;
+        QTest::newRow("another call id") << phone << 0 << call << QStringLiteral("other-uuid") << poll;
+        // Two deliveries with different event ids are two calls (the same source never merges).
+        QTest::newRow("the same source") << phone << 0 << call << QString() << StoredEvent::sourceWebhook();
+    }
+
+    void differentFactsStayApart()
+    {
+        QFETCH(QString, polledPhone);
+        QFETCH(int, polledOffsetSecs);
+        QFETCH(QString, polledType);
+        QFETCH(QString, polledCallId);
+        QFETCH(QString, polledSource);
+        Database db(freshPath());
+        openAndMigrate(db);
+        EventStore store(&db);
+        const QDateTime ended(QDate(2026, 1, 1), QTime(10, 0), Qt::UTC);
+        QCOMPARE(store.insert(webhookCall(QStringLiteral("evt_c"), QStringLiteral("3f0c-uuid"),
+                                          QStringLiteral("+14155551234"), ended))
+                         .outcome,
+                 EventStore::Outcome::Inserted);
+        StoredEvent other = polledCall(QStringLiteral("1767261600.9"), polledPhone,
+                                       ended.addSecs(polledOffsetSecs), polledType);
+        other.callId = polledCallId;
+        other.source = polledSource;
+        QCOMPARE(store.insert(other).outcome, EventStore::Outcome::Inserted);
+        QCOMPARE(store.count(), 2);
+    }
+
+    void theNearestOfTwoCallsToOneNumberIsTheMatch()
+    {
+        Database db(freshPath());
+        openAndMigrate(db);
+        EventStore store(&db);
+        const QString phone = QStringLiteral("+14155551234");
+        const QDateTime first(QDate(2026, 1, 1), QTime(10, 0), Qt::UTC);
+        const qint64 a =
+                store.insert(webhookCall(QStringLiteral("evt_1"), QStringLiteral("uuid-1"), phone, first)).id;
+        const qint64 b = store.insert(webhookCall(QStringLiteral("evt_2"), QStringLiteral("uuid-2"), phone,
+                                                  first.addSecs(90)))
+                                 .id;
+        QVERIFY(a > 0 && b > a);
+        QCOMPARE(store.insert(polledCall(QStringLiteral("1.2"), phone, first.addSecs(80))).id, b);
+        QCOMPARE(store.insert(polledCall(QStringLiteral("1.1"), phone, first.addSecs(5))).id, a);
+        QCOMPARE(store.count(), 2);
     }
 
     void aBusyDatabaseFailsTheInsertAndLeavesNothing()
