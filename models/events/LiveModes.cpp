@@ -1,0 +1,66 @@
+#include "LiveModes.h"
+
+#include "core/UrlPolicy.h"
+
+bool LiveModes::webhooksReach(bool receiverListening, const QUrl &publicBaseUrl, const QUrl &vendorBaseUrl)
+{
+    if (!receiverListening || !publicBaseUrl.isValid() || publicBaseUrl.host().isEmpty())
+        return false;
+    return !UrlPolicy::isLoopbackHost(publicBaseUrl.host()) ||
+            UrlPolicy::isLoopbackHost(vendorBaseUrl.host());
+}
+
+bool LiveModes::sendsWebhooks(Vendor vendor)
+{
+    return vendor != Vendor::Unloopa;
+}
+
+void LiveModes::setWebhooksReachable(Vendor vendor, bool reachable)
+{
+    m_reachable.insert(vendor, reachable && sendsWebhooks(vendor));
+}
+
+bool LiveModes::webhooksReachable(Vendor vendor) const
+{
+    return m_reachable.value(vendor, false);
+}
+
+LiveModes::Mode LiveModes::mode(Vendor vendor) const
+{
+    if (webhooksReachable(vendor))
+        return Mode::Webhooks;
+    switch (vendor) {
+    case Vendor::UnlimCall:
+        return Mode::PollingCallRecords;
+    case Vendor::Outreach2day:
+        return Mode::PollingContactChanges;
+    case Vendor::Unloopa:
+        return Mode::PollingVoiceCalls;
+    case Vendor::Verloop:
+        break;
+    }
+    return Mode::AwaitingCallbacks;
+}
+
+bool LiveModes::polls(Vendor vendor) const
+{
+    const Mode m = mode(vendor);
+    return m != Mode::Webhooks && m != Mode::AwaitingCallbacks;
+}
+
+QString LiveModes::text(Mode mode)
+{
+    switch (mode) {
+    case Mode::Webhooks:
+        return tr("webhooks");
+    case Mode::PollingCallRecords:
+        return tr("polling call records — transfers and do-not-call additions need the webhook");
+    case Mode::PollingContactChanges:
+        return tr("polling the contact-changes feed");
+    case Mode::PollingVoiceCalls:
+        return tr("polling the voice calls list");
+    case Mode::AwaitingCallbacks:
+        break;
+    }
+    return tr("awaiting callbacks");
+}
