@@ -130,21 +130,14 @@ EventStore::InsertResult EventStore::insert(const StoredEvent &event)
     }
     const QString source = event.source.isEmpty() ? StoredEvent::sourceWebhook() : event.source;
     result.status = m_db->transaction([&]() -> StoreStatus {
-        QSqlQuery existing = m_db->query();
-        existing.prepare(QStringLiteral("SELECT id FROM events WHERE dedupe_key = ?"));
-        existing.addBindValue(event.dedupeKey);
-        if (StoreStatus s = m_db->exec(existing); !s)
-            return s;
-        if (existing.next()) {
-            result.id = existing.value(0).toLongLong();
-            result.outcome = Outcome::Duplicate;
-            return {};
-        }
-        existing.finish();
-        StoreStatus matched;
-        const Row same = sameFactRow(event, source, &matched);
-        if (!matched)
-            return matched;
+        // The same delivery or record again (an Outreach2day event read back from its events list
+        // has the delivery's id), else the same fact from the other source.
+        StoreStatus found;
+        Row same = rowWithKey(event.dedupeKey, &found);
+        if (found && same.id == 0)
+            same = sameFactRow(event, source, &found);
+        if (!found)
+            return found;
         if (same.id != 0) {
             result.id = same.id;
             result.outcome = Outcome::Duplicate;
@@ -192,6 +185,16 @@ EventStore::InsertResult EventStore::insert(const StoredEvent &event)
         result.upgraded = false;
     }
     return result;
+}
+
+EventStore::Row EventStore::rowWithKey(const QString &dedupeKey, StoreStatus *status) const
+{
+    QSqlQuery q = m_db->query();
+    q.prepare(QStringLiteral("SELECT id, source FROM events WHERE dedupe_key = ?"));
+    q.addBindValue(dedupeKey);
+    if (*status = m_db->exec(q); !*status || !q.next())
+        return {};
+    return {q.value(0).toLongLong(), q.value(1).toString()};
 }
 
 EventStore::Row EventStore::sameFactRow(const StoredEvent &event, const QString &source,

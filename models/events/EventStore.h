@@ -50,11 +50,12 @@ Q_DECLARE_METATYPE(StoredEvent)
 // De-duplication, the one place for it:
 //  - the same delivery or record again: the same dedupeKey (UNIQUE);
 //  - the same fact seen by the other source (a call's call.ended by webhook and by its CDR, a
-//    reply by webhook and by the contact-changes feed): the same vendor and type from the other
+//    reply by webhook and by a feed): the same vendor and type from the other
 //    source, with the same call id, or else (either has none) the same number or address at a
 //    time within sameFactTolerance(). A CDR's id is not the webhook's callId, so polled calls
 //    carry no call id and match by number and time; two different call ids never match.
-//  Whichever arrives second is a Duplicate. A webhook that matches a polled row upgrades it to
+//  Whichever arrives second is a Duplicate. A webhook that matches a polled row (by fact, or by
+//  key: Outreach2day's events list gives the deliveries' own event ids) upgrades it to
 //  the webhook's copy (source, event id, key, time, summary, verification, headers, raw body):
 //  the signed body says more than a record read back, and the Events page shows what was
 //  verified. A poll that matches a webhook row changes nothing.
@@ -138,6 +139,7 @@ private:
         qint64 id = 0; // 0: none
         QString source;
     };
+    Row rowWithKey(const QString &dedupeKey, StoreStatus *status) const;
     // The row of the other source that holds the same fact as `event` (the nearest in time).
     Row sameFactRow(const StoredEvent &event, const QString &source, StoreStatus *status) const;
     StoreStatus upgradeToWebhook(qint64 id, const StoredEvent &event);

@@ -33,7 +33,7 @@ LiveModes::Mode LiveModes::mode(Vendor vendor) const
     case Vendor::UnlimCall:
         return Mode::PollingCallRecords;
     case Vendor::Outreach2day:
-        return Mode::PollingContactChanges;
+        return Mode::PollingWebhookEvents;
     case Vendor::Unloopa:
         return Mode::PollingVoiceCalls;
     case Vendor::Verloop:
@@ -55,8 +55,8 @@ QString LiveModes::text(Mode mode)
         return tr("webhooks");
     case Mode::PollingCallRecords:
         return tr("polling call records — transfers and do-not-call additions need the webhook");
-    case Mode::PollingContactChanges:
-        return tr("polling the contact-changes feed");
+    case Mode::PollingWebhookEvents:
+        return tr("polling the webhook events list");
     case Mode::PollingVoiceCalls:
         return tr("polling the voice calls list");
     case Mode::AwaitingCallbacks:

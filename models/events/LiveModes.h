@@ -12,7 +12,8 @@
 // other vendor is polled (PollingFallback) through what its API can read back:
 //   UnlimCall     call records (CdrSync): outcomes only; transfers and do-not-call additions
 //                 have no read endpoint and need the webhook
-//   Outreach2day  the contact-changes feed, threads and the webhook events list (LiveFeed)
+//   Outreach2day  its webhook events list: the very events deliveries carry, with their ids
+//                 (the contact-changes feed and threads stay the Email page's LiveFeed)
 //   Unloopa       the voice calls list (it sends no webhooks at all)
 //   Verloop       nothing to read: its scheduled calls await their callback
 class LiveModes
@@ -22,7 +23,7 @@ public:
     enum class Mode {
         Webhooks,
         PollingCallRecords,
-        PollingContactChanges,
+        PollingWebhookEvents,
         PollingVoiceCalls,
         AwaitingCallbacks
     };

@@ -350,6 +350,39 @@ private Q_SLOTS:
         QCOMPARE(store.count(), 1);
     }
 
+    // Outreach2day's webhook events list names each event by the id its deliveries carry.
+    void aDeliveryOfAnEventReadBackFromItsListUpgradesTheRow()
+    {
+        Database db(freshPath());
+        openAndMigrate(db);
+        EventStore store(&db);
+        const QDateTime at(QDate(2026, 1, 1), QTime(9, 30), Qt::UTC);
+        StoredEvent listed =
+                reply(Vendor::Outreach2day, StoredEvent::sourcePoll(), QStringLiteral("outreach2day:evt_7"),
+                      QStringLiteral("ann@example.com"), at);
+        listed.verification = QStringLiteral("read from the webhook events list");
+        const EventStore::InsertResult first = store.insert(listed);
+        QCOMPARE(first.outcome, EventStore::Outcome::Inserted);
+        StoredEvent delivered = listed;
+        delivered.source = StoredEvent::sourceWebhook();
+        delivered.verification = QStringLiteral("verified with secret 1 of 1");
+        delivered.rawBody = QByteArrayLiteral(R"({"id":"evt_7","type":"reply.received"})");
+        const EventStore::InsertResult second = store.insert(delivered);
+        QCOMPARE(second.outcome, EventStore::Outcome::Duplicate);
+        QCOMPARE(second.id, first.id);
+        QVERIFY(second.upgraded);
+        const StoredEvent row = *store.event(first.id);
+        QCOMPARE(row.source, StoredEvent::sourceWebhook());
+        QCOMPARE(row.verification, delivered.verification);
+        QCOMPARE(row.rawBody, delivered.rawBody);
+        // Read back from the list again: nothing changes.
+        const EventStore::InsertResult third = store.insert(listed);
+        QCOMPARE(third.outcome, EventStore::Outcome::Duplicate);
+        QVERIFY(!third.upgraded);
+        QCOMPARE(store.event(first.id)->source, StoredEvent::sourceWebhook());
+        QCOMPARE(store.count(), 1);
+    }
+
     void differentFactsStayApart_data()
     {
         QTest::addColumn<QString>("polledPhone");

@@ -16,8 +16,8 @@ private Q_SLOTS:
         QCOMPARE(modes.text(Vendor::UnlimCall),
                  QStringLiteral(
                          "polling call records — transfers and do-not-call additions need the webhook"));
-        QCOMPARE(modes.mode(Vendor::Outreach2day), LiveModes::Mode::PollingContactChanges);
-        QCOMPARE(modes.text(Vendor::Outreach2day), QStringLiteral("polling the contact-changes feed"));
+        QCOMPARE(modes.mode(Vendor::Outreach2day), LiveModes::Mode::PollingWebhookEvents);
+        QCOMPARE(modes.text(Vendor::Outreach2day), QStringLiteral("polling the webhook events list"));
         QCOMPARE(modes.mode(Vendor::Unloopa), LiveModes::Mode::PollingVoiceCalls);
         QCOMPARE(modes.text(Vendor::Unloopa), QStringLiteral("polling the voice calls list"));
         QCOMPARE(modes.mode(Vendor::Verloop), LiveModes::Mode::AwaitingCallbacks);
