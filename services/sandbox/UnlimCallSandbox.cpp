@@ -805,6 +805,7 @@ SandboxResponse UnlimCallSandbox::calls(const SandboxRequest &request)
     call.phone = toNumber;
     call.aiAgentId = agentId;
     call.durationSec = row.duration;
+    call.startedMs = row.startMs;
     call.outcome = m_webhooks->takeNextCall(&call.transferTarget);
     QTimer::singleShot(m_originatedDelayMs, m_webhooks,
                        [webhooks = m_webhooks, call] { webhooks->callEnded(call); });

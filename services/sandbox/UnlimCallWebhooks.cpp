@@ -169,8 +169,9 @@ void UnlimCallWebhooks::clockMoved()
 
 void UnlimCallWebhooks::callEnded(const SimulatedCall &call)
 {
-    const qint64 endedMs = m_clock.nowMs();
-    const qint64 startedMs = endedMs - qint64(call.durationSec) * 1000;
+    const qint64 durationMs = qint64(call.durationSec) * 1000;
+    const qint64 startedMs = call.startedMs > 0 ? call.startedMs : m_clock.nowMs() - durationMs;
+    const qint64 endedMs = startedMs + durationMs;
     const bool transferred = call.outcome == CallOutcome::Transferred;
     const bool dnc = call.outcome == CallOutcome::DoNotCall;
     const QString disposition = transferred ? QStringLiteral("transferred")

@@ -22,8 +22,9 @@ struct SandboxResponse;
 //    exponential backoff (1 min, doubling, for up to 24 h) on the sandbox's clock; a hook is
 //    disabled after 10 consecutive failed attempts (its pending deliveries fail with it, and
 //    DELETE answers not_found as for a disabled hook).
-// The payload: {"event", "eventId" ("evt_…", the same on every retry), "occurredAt" (the
-// sandbox's clock), "callId", "contactId", "phone" (E.164), "aiAgentId"} plus, per event,
+// The payload: {"event", "eventId" ("evt_…", the same on every retry), "occurredAt" (when it
+// happened: the call record's start + duration for call.ended), "callId", "contactId", "phone"
+// (E.164), "aiAgentId"} plus, per event,
 // call.ended: durationSec, dispositionCode, hangupReason, sentimentLabel, transferInitiated,
 // startedAt, endedAt (and transferTarget when transferred); call.transferred: the call fields
 // and transferTarget; disposition.set: dispositionCode, terminal, triggersDnc, actor;
@@ -44,6 +45,10 @@ public:
         QString phone; // E.164
         QString aiAgentId;
         int durationSec = 0;
+        // When the call started, as its call record says (0: durationSec before the call ends on
+        // the sandbox's clock). The events carry the record's times, so a call seen by webhook
+        // and by its CDR agrees on when it ended, as it would at UnlimCall.
+        qint64 startedMs = 0;
         CallOutcome outcome = CallOutcome::Ended;
         QString transferTarget; // Transferred only
     };
