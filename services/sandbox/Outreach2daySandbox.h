@@ -80,6 +80,8 @@ public:
     QList<Send> sends(const QString &campaignId);
     QString mailboxAddress(const QString &mailboxId) const;
     SandboxClock &clock() { return m_clock; }
+    // Its events (publish one as the simulation would) and their deliveries.
+    Outreach2dayWebhooks &webhooks() { return m_webhooks; }
     // Brings every campaign's sending up to the clock's now.
     void simulate();
     // Benchmarks: `count` historic sends for a campaign with contacts (false: no such campaign

@@ -41,6 +41,7 @@ public:
     void publish(const QString &type, const QString &campaignId, const QJsonObject &data, qint64 atMs);
     // Posts the deliveries whose (re)try time has come on the sandbox's clock.
     void dispatchDue();
+    WebhookDeliveries *deliveries() const { return m_deliveries; }
 
     // The Standard Webhooks signature header value for `secret` ("whsec_…").
     static QByteArray signature(const QString &secret, const QByteArray &id, const QByteArray &timestamp,
