@@ -142,17 +142,27 @@ OutboundAction VerloopScheduler::actionFor(const VerloopMessage &message,
     action.attemptWeight = campaign.attemptWeight();
     action.campaignWindow = campaign.campaignWindow();
     action.overrides = overrides;
-    QJsonObject summary = message.toJson();
-    if (now) {
-        // A call for now rings at the guard's now, and is the same request whatever second it
-        // leaves: a double send of it is recognised (OutboundGuard::dedupeKey).
-        QJsonObject scheduledAt = summary.value(QStringLiteral("ScheduledAt")).toObject();
-        scheduledAt.insert(QStringLiteral("Time"), QStringLiteral("now"));
-        summary.insert(QStringLiteral("ScheduledAt"), scheduledAt);
-    } else {
+    const auto summaryOf = [now](const VerloopMessage &sent) {
+        QJsonObject summary = sent.toJson();
+        if (now) {
+            // A call for now rings at the guard's now, and is the same request whatever second it
+            // leaves: a double send of it is recognised (OutboundGuard::dedupeKey).
+            QJsonObject scheduledAt = summary.value(QStringLiteral("ScheduledAt")).toObject();
+            scheduledAt.insert(QStringLiteral("Time"), QStringLiteral("now"));
+            summary.insert(QStringLiteral("ScheduledAt"), scheduledAt);
+        }
+        return QJsonDocument(summary).toJson(QJsonDocument::Compact);
+    };
+    if (!now)
         action.ringsAt = message.scheduledAt.toUTC();
+    action.requestSummary = summaryOf(message);
+    // The audit log keeps the Callback.URL (the call's status goes there), but the same call is the
+    // same request whether the receiver was on (the console's URL) or off (none) when it left.
+    if (!message.callbackUrl.isEmpty()) {
+        VerloopMessage withoutCallbackUrl = message;
+        withoutCallbackUrl.callbackUrl.clear();
+        action.requestIdentity = summaryOf(withoutCallbackUrl);
     }
-    action.requestSummary = QJsonDocument(summary).toJson(QJsonDocument::Compact);
     return action;
 }
 

@@ -144,8 +144,10 @@ QDateTime OutboundGuard::ringsAt(const OutboundAction &action) const
 
 QString OutboundGuard::dedupeKey(const OutboundAction &action, const Recipient &recipient)
 {
+    const QByteArray &identity =
+            action.requestIdentity.isEmpty() ? action.requestSummary : action.requestIdentity;
     const QByteArray request =
-            QCryptographicHash::hash(action.requestSummary, QCryptographicHash::Sha256).toHex().left(32);
+            QCryptographicHash::hash(identity, QCryptographicHash::Sha256).toHex().left(32);
     QString key = Vendors::id(action.vendor) + QLatin1Char('|') + action.action + QLatin1Char('|') +
             recipient.address + QLatin1Char('|') + QString::fromLatin1(request);
     if (action.ringsAt.isValid())

@@ -82,6 +82,11 @@ struct OutboundAction
     // What is sent, without secrets, kept with the intent (README promise O7) so the operator can
     // see what went out; e.g. the request's JSON body.
     QByteArray requestSummary;
+    // What makes two requests the same one for the repeat check (OutboundGuard::dedupeKey);
+    // empty = requestSummary. Set when the summary holds a part the console chooses per send and
+    // that does not change who is reached or when (Verloop's Callback.URL: the console's own
+    // status URL while the receiver is on, none while it is off).
+    QByteArray requestIdentity;
     // Set when ONE request reaches every recipient at once (an Outreach2day campaign launch: the
     // request names the campaign, not the people): what the request names, e.g. the campaign id.
     // The guard then clears the whole request, or nothing, and its clearance is redeemed only by a

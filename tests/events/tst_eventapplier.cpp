@@ -72,6 +72,7 @@ private Q_SLOTS:
     void callAndReplyEventsAreLinkedToTheirLead();
     void scheduledCallGetsItsStatusFromVerloop();
     void operatorCallbackUrlPassesThrough();
+    void receiverOnOrOffIsTheSameCall();
     void olderCallbackDoesNotOverwriteANewerStatus();
     void callbackResolvesAnUnknownCall();
     void catchUpAppliesWhatADeadProcessLeft();
@@ -427,6 +428,47 @@ void TestEventApplier::operatorCallbackUrlPassesThrough()
     QVERIFY(offFinished.size() > 0 || offFinished.wait(kWaitMs));
     QCOMPARE(verloop->scheduledMessages().size(), 2);
     QCOMPARE(verloop->scheduledMessages().at(1).callbackUrl, QString());
+}
+
+// The console fills Callback.URL only while the receiver is on: a call scheduled with it on and
+// the same call sent again with it off (or the other way round) is one call, refused the second
+// time — while the audit log still shows where the first one's status goes.
+void TestEventApplier::receiverOnOrOffIsTheSameCall()
+{
+    VerloopSandbox *verloop = m_sandbox.server()->verloop();
+    const QDateTime now(QDate(2027, 1, 15), QTime(15, 0), QTimeZone::utc()); // 10:00 in Miami
+    OutboundGuard guard(m_outbound.get(), CallingRules());
+    guard.setClock([now] { return now; });
+    m_sandbox.client(Vendor::Verloop)->setOutboundGate(&guard);
+    VerloopService service(m_sandbox.client(Vendor::Verloop));
+
+    VerloopScheduler::Request request;
+    request.recipients = {{kNumber, QString(), {}}};
+    request.campaign.name = QStringLiteral("Renewals");
+    request.campaign.campaignId = verloop->campaigns().at(1).id;
+    request.when = VerloopTimeSpec::recipientLocal(QDate(2027, 1, 15), QTime(14, 0));
+    const auto send = [&](const QUrl &receiverBase) {
+        VerloopScheduler scheduler(&service, &guard);
+        scheduler.setClock([now] { return now; });
+        scheduler.setStatusReceiver(receiverBase, m_tokens.get());
+        scheduler.setRequest(request);
+        QSignalSpy finished(&scheduler, &VerloopScheduler::finished);
+        if (!scheduler.send() || !(finished.size() > 0 || finished.wait(kWaitMs)))
+            return RecipientVerdict();
+        return scheduler.results().constFirst().verdict;
+    };
+
+    QVERIFY(send(base()).allowed());
+    QCOMPARE(verloop->scheduledMessages().size(), 1);
+    const OutboundIntent first = m_outbound->intents(Vendor::Verloop).constFirst();
+    QCOMPARE(VerloopScheduler::callStatus(first), QStringLiteral("awaiting callback"));
+
+    QCOMPARE(send(QUrl()).reasonCode, QStringLiteral("already_sent")); // receiver off
+    QCOMPARE(send(base()).reasonCode, QStringLiteral("already_sent")); // and on again
+    QCOMPARE(verloop->scheduledMessages().size(), 1);
+    QCOMPARE(m_outbound->intents(Vendor::Verloop).size(), 1);
+    // The audit log still holds the callback the first one was sent with.
+    QVERIFY(m_outbound->intents(Vendor::Verloop).constFirst().requestSummary.contains("\"URL\""));
 }
 
 void TestEventApplier::olderCallbackDoesNotOverwriteANewerStatus()
