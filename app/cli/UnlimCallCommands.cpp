@@ -350,13 +350,17 @@ int hooksAdd(CliContext &context, const QStringList &arguments)
     QCommandLineParser parser;
     parser.addOption({QStringLiteral("event"), UnlimCall::hookEvents().join(QStringLiteral(", ")),
                       QStringLiteral("event")});
-    parser.addOption({QStringLiteral("url"), QStringLiteral("The https endpoint (at most 512 characters)."),
+    parser.addOption({QStringLiteral("url"),
+                      QStringLiteral("The https endpoint (at most 512 characters; plain http:// to this "
+                                     "computer only against the sandbox)."),
                       QStringLiteral("url")});
     if (!context.parse(parser, arguments))
         return CliExit::Usage;
     const UnlimCall::HookRequest request{parser.value(QStringLiteral("event")),
                                          parser.value(QStringLiteral("url"))};
-    if (const QString problem = UnlimCallService::hookRequestProblem(request); !problem.isEmpty())
+    if (const QString problem =
+                UnlimCallService::hookRequestProblem(request, context.hub().baseUrl(Vendor::UnlimCall));
+        !problem.isEmpty())
         return context.usageError(problem);
     const auto created = context.await<UnlimCall::HookCreated>([&](const QObject *receiver, auto done) {
         context.hub().unlimcall()->createHook(request, receiver, done);

@@ -4,6 +4,7 @@
 
 #include "core/ApiCall.h"
 #include "core/JsonScanner.h"
+#include "core/UrlPolicy.h"
 #include "core/VendorClient.h"
 #include "phone/PhoneNumbers.h"
 
@@ -274,7 +275,7 @@ ApiReply *UnlimCallService::placeCall(const CallRequest &request, const QString 
     });
 }
 
-QString UnlimCallService::hookRequestProblem(const HookRequest &request)
+QString UnlimCallService::hookRequestProblem(const HookRequest &request, const QUrl &apiBaseUrl)
 {
     if (!hookEvents().contains(request.event))
         return QStringLiteral("Pick one of the five events.");
@@ -283,15 +284,27 @@ QString UnlimCallService::hookRequestProblem(const HookRequest &request)
                 .arg(request.targetUrl.size())
                 .arg(maxHookUrlLength);
     const QUrl url(request.targetUrl, QUrl::StrictMode);
-    if (!url.isValid() || url.scheme() != QLatin1String("https") || url.host().isEmpty())
+    if (!url.isValid() || url.host().isEmpty())
         return QStringLiteral("The endpoint must be a full https:// URL.");
-    return {};
+    if (url.scheme() == QLatin1String("https"))
+        return {};
+    // UnlimCall itself accepts https only; the sandbox also posts to this computer over plain http,
+    // so a local receiver can be tried without a tunnel.
+    const bool onThisComputer =
+            url.scheme() == QLatin1String("http") && UrlPolicy::isLoopbackHost(url.host());
+    if (onThisComputer && UrlPolicy::isLoopbackHost(apiBaseUrl.host()))
+        return {};
+    if (onThisComputer)
+        return QStringLiteral("UnlimCall delivers to https:// endpoints only; plain http:// to this computer "
+                              "is for the sandbox. Register the https URL of a tunnel or reverse proxy "
+                              "in front of the receiver.");
+    return QStringLiteral("The endpoint must be a full https:// URL.");
 }
 
 ApiReply *UnlimCallService::createHook(const HookRequest &request, const QObject *context,
                                        Callback<HookCreated> done)
 {
-    const QString problem = hookRequestProblem(request);
+    const QString problem = hookRequestProblem(request, m_client ? m_client->baseUrl() : QUrl());
     if (!problem.isEmpty()) {
         refuse(context, [done, problem] {
             done(ApiError::local(Vendor::UnlimCall, QStringLiteral("invalid_input"), problem));

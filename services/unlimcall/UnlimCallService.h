@@ -53,7 +53,8 @@ public:
     // numbers are not valid E.164 or whose agent id is not numeric.
     ApiReply *placeCall(const UnlimCall::CallRequest &request, const QString &clearanceId,
                         const QObject *context, Callback<UnlimCall::CallQueued> done);
-    // Refuses (without sending) an unknown event or a target that is not https or too long.
+    // Refuses (without sending) an unknown event or a target that is too long or not https (plain
+    // http only to this computer while the service itself talks to a loopback API: the sandbox).
     ApiReply *createHook(const UnlimCall::HookRequest &request, const QObject *context,
                          Callback<UnlimCall::HookCreated> done);
     ApiReply *deleteHook(const QString &hookId, const QObject *context, Callback<Done> done);
@@ -61,7 +62,9 @@ public:
     // Local checks shared with the forms (so a form can say what is wrong before sending).
     // Empty when fine, else a sentence.
     static QString callRequestProblem(const UnlimCall::CallRequest &request);
-    static QString hookRequestProblem(const UnlimCall::HookRequest &request);
+    // `apiBaseUrl`: the UnlimCall base URL in use (client()->baseUrl()); a loopback one (the
+    // sandbox) lets a hook target a receiver on this computer over plain http.
+    static QString hookRequestProblem(const UnlimCall::HookRequest &request, const QUrl &apiBaseUrl);
 
 private:
     using RawCallback = std::function<void(const ApiResponse &)>;

@@ -5,6 +5,7 @@
 
 #include "controllers/AgentCallPlacer.h"
 #include "core/ErrorCatalog.h"
+#include "core/UrlPolicy.h"
 #include "core/VendorClient.h"
 #include "outbound/OutboundGuard.h"
 #include "outbound/SqliteOutboundStore.h"
@@ -536,6 +537,36 @@ private Q_SLOTS:
                 QJsonObject{{QStringLiteral("event"), event}, {QStringLiteral("target_url"), url}}));
         QCOMPARE(response.httpStatus, 400);
         QCOMPARE(response.error.code, QStringLiteral("invalid_input"));
+    }
+
+    // A receiver on this computer over plain http is for the sandbox only: against a loopback API
+    // the hook is created, against UnlimCall's own (https) the form says why not.
+    void hookToThisComputerOverHttpOnlyAgainstTheSandbox()
+    {
+        QVERIFY(UrlPolicy::isLoopbackHost(service()->client()->baseUrl().host()));
+        for (const QString &url : {QStringLiteral("http://127.0.0.1:8787/hooks/unlimcall"),
+                                   QStringLiteral("http://localhost:8787/hooks/unlimcall")}) {
+            const auto created = awaitResult<HookCreated>([&](auto done) {
+                service()->createHook(HookRequest{QStringLiteral("call.transferred"), url}, &m_context, done);
+            });
+            QVERIFY2(created && created->ok(), qPrintable(url));
+            const auto removed = awaitResult<Done>(
+                    [&](auto done) { service()->deleteHook(created->value().id, &m_context, done); });
+            QVERIFY(removed && removed->ok());
+        }
+        QCOMPARE(requests("POST", QStringLiteral("/hooks")), 2);
+
+        const QUrl vendorApi(QStringLiteral("https://app.unlimcall.com/api/v1"));
+        const HookRequest local{QStringLiteral("call.ended"),
+                                QStringLiteral("http://127.0.0.1:8787/hooks/unlimcall")};
+        QVERIFY(UnlimCallService::hookRequestProblem(local, vendorApi).contains(QLatin1String("https://")));
+        const HookRequest remote{QStringLiteral("call.ended"),
+                                 QStringLiteral("http://example.com/hooks/unlimcall")};
+        QVERIFY(!UnlimCallService::hookRequestProblem(remote, vendorApi).isEmpty());
+        QVERIFY(!UnlimCallService::hookRequestProblem(remote, service()->client()->baseUrl()).isEmpty());
+        const HookRequest tunnel{QStringLiteral("call.ended"),
+                                 QStringLiteral("https://example.com/hooks/unlimcall")};
+        QCOMPARE(UnlimCallService::hookRequestProblem(tunnel, vendorApi), QString());
     }
 
     void hookUrlOf512CharactersIsAccepted()

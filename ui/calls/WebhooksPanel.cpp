@@ -1,6 +1,7 @@
 #include "WebhooksPanel.h"
 
 #include "common/ErrorText.h"
+#include "core/VendorClient.h"
 #include "credentials/CredentialStore.h"
 #include "events/WebhookSecretSource.h"
 #include "store/CdrStore.h"
@@ -141,7 +142,8 @@ void WebhooksPanel::validate()
     const QString problem = m_url->text().trimmed().isEmpty()
             ? QString()
             : UnlimCallService::hookRequestProblem(
-                      {m_event->currentData().toString(), m_url->text().trimmed()});
+                      {m_event->currentData().toString(), m_url->text().trimmed()},
+                      m_service && m_service->client() ? m_service->client()->baseUrl() : QUrl());
     m_subscribe->setEnabled(!m_inFlight && !m_url->text().trimmed().isEmpty() && problem.isEmpty());
     if (!m_inFlight)
         m_message->setText(problem.toHtmlEscaped());
