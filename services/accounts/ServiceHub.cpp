@@ -54,6 +54,10 @@ ServiceHub::ServiceHub(const Options &options, QObject *parent)
                                               ? CredentialStore::defaultServiceName()
                                               : m_options.keychainService,
                                       this);
+    } else {
+        m_demoSecrets = new CredentialStore(m_options.keychainService.isEmpty() ? demoKeychainService()
+                                                                                : m_options.keychainService,
+                                            this);
     }
     m_unloopa = new UnloopaService(client(Vendor::Unloopa), this);
     m_unlimcall = new UnlimCallService(client(Vendor::UnlimCall), this);

@@ -67,6 +67,12 @@ public:
     ConnectionTester *tester() const { return m_tester; }
     // Null in Memory mode.
     CredentialStore *credentialStore() const { return m_store; }
+    // Where webhook signing secrets are kept (the entries the receiver verifies deliveries with):
+    // the keychain of credentialStore(); in Memory mode (demo) a keychain namespace of its own,
+    // demoKeychainService(), so the sandbox's deliveries are verified the way UnlimCall's are while
+    // the operator's own entries are never read or written.
+    CredentialStore *webhookSecretStore() const { return m_store ? m_store : m_demoSecrets; }
+    static QString demoKeychainService() { return QStringLiteral("campaign-console-demo"); }
 
     UnloopaService *unloopa() const { return m_unloopa; }
     UnlimCallService *unlimcall() const { return m_unlimcall; }
@@ -147,6 +153,7 @@ private:
     ConnectionMonitor *m_monitor = nullptr;
     ConnectionTester *m_tester = nullptr;
     CredentialStore *m_store = nullptr;
+    CredentialStore *m_demoSecrets = nullptr; // Memory mode's webhookSecretStore()
     UnloopaService *m_unloopa = nullptr;
     UnlimCallService *m_unlimcall = nullptr;
     VerloopService *m_verloop = nullptr;

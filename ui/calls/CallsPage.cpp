@@ -80,7 +80,7 @@ CallsPage::CallsPage(ServiceHub *hub, Notifier *notifier, QWidget *parent, const
     m_tabs->addTab(m_charts, tr("C&harts"));
     connect(m_charts, &CdrChartsView::updated, this, &CallsPage::chartsUpdated);
     m_tabs->addTab(createLinesTab(), tr("SIP &lines"));
-    m_webhooks = new WebhooksPanel(hub->unlimcall(), m_controller->store(), hub->credentialStore());
+    m_webhooks = new WebhooksPanel(hub->unlimcall(), m_controller->store(), hub->webhookSecretStore());
     m_tabs->addTab(m_webhooks, tr("&Webhooks"));
     layout->addWidget(m_tabs, 1);
 

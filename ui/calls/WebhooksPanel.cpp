@@ -3,6 +3,7 @@
 #include "common/ErrorText.h"
 #include "core/VendorClient.h"
 #include "credentials/CredentialStore.h"
+#include "events/UnlimCallHookSubscriptions.h"
 #include "events/WebhookSecretSource.h"
 #include "store/CdrStore.h"
 #include "table/RecordTableModel.h"
@@ -47,7 +48,11 @@ RecordSchema hookSchema()
 
 WebhooksPanel::WebhooksPanel(UnlimCallService *service, CdrStore *store, CredentialStore *keychain,
                              QWidget *parent)
-    : QWidget(parent), m_service(service), m_store(store), m_keychain(keychain)
+    : QWidget(parent),
+      m_service(service),
+      m_store(store),
+      m_keychain(keychain),
+      m_subscriptions(new UnlimCallHookSubscriptions(service, store, keychain, this))
 {
     setObjectName(QStringLiteral("callsWebhooks"));
     auto *layout = new QVBoxLayout(this);
@@ -157,42 +162,31 @@ void WebhooksPanel::subscribe()
     m_inFlight = true;
     m_subscribe->setEnabled(false);
     m_message->setText(tr("Subscribing…"));
-    m_service->createHook(request, this, [this, request](const Result<UnlimCall::HookCreated> &result) {
-        m_inFlight = false;
-        if (!result.ok()) {
-            ErrorText::show(m_message, result.error(), tr("Not subscribed."));
-            validate();
-            Q_EMIT failed(result.error());
-            return;
-        }
-        const QString id = result.value().id;
-        const QString secret = result.value().secret;
-        if (m_store)
-            m_store->saveHook({id, request.event, request.targetUrl, QDateTime::currentDateTimeUtc(), {}});
-        reload();
-        m_url->clear();
-        m_message->setText(tr("Subscribed %1 to %2.").arg(request.targetUrl.toHtmlEscaped(), request.event));
-        validate();
-
-        if (!m_keychain) {
-            showSecretOnce(id, secret, tr("Demo mode: the secret is not stored anywhere — copy it now."));
-            Q_EMIT subscribed(id, false);
-            return;
-        }
-        // The credentials API keeps it as the hook's own entry (id + secret).
-        VendorCredentials credentials;
-        credentials.vendor = Vendor::UnlimCall;
-        credentials.account = secretAccount(id);
-        credentials.clientId = id;
-        credentials.clientSecret = secret.toUtf8();
-        m_keychain->save(credentials, this, [this, id, secret](std::optional<ApiError> problem) {
-            showSecretOnce(id, secret,
-                           problem ? tr("It could not be stored in the keychain (%1) — copy it now.")
-                                             .arg(problem->explanation)
-                                   : tr("It is stored in your keychain as “%1”.").arg(secretAccount(id)));
-            Q_EMIT subscribed(id, !problem);
-        });
-    });
+    m_subscriptions->subscribe(
+            request, this, [this](const Result<UnlimCallHookSubscriptions::Subscribed> &result) {
+                m_inFlight = false;
+                if (!result.ok()) {
+                    ErrorText::show(m_message, result.error(), tr("Not subscribed."));
+                    validate();
+                    Q_EMIT failed(result.error());
+                    return;
+                }
+                const UnlimCallHookSubscriptions::Subscribed &hook = result.value();
+                reload();
+                m_url->clear();
+                m_message->setText(
+                        tr("Subscribed %1 to %2.").arg(hook.targetUrl.toHtmlEscaped(), hook.event));
+                validate();
+                const bool stored = !hook.secretNotStored;
+                showSecretOnce(
+                        hook.id, hook.secret,
+                        !m_keychain ? tr("Demo mode: the secret is not stored anywhere — copy it now.")
+                                : stored
+                                ? tr("It is stored in your keychain as “%1”.").arg(secretAccount(hook.id))
+                                : tr("It could not be stored in the keychain (%1) — copy it now.")
+                                          .arg(hook.secretNotStored->explanation));
+                Q_EMIT subscribed(hook.id, stored);
+            });
 }
 
 void WebhooksPanel::showSecretOnce(const QString &hookId, const QString &secret, const QString &storedNote)

@@ -13,12 +13,14 @@ class QLineEdit;
 class QPushButton;
 class QTreeView;
 class RecordTableModel;
+class UnlimCallHookSubscriptions;
 class UnlimCallService;
 
 // The console's UnlimCall webhook subscriptions (POST /hooks, DELETE /hooks/{id}). UnlimCall has
 // no endpoint that lists them, so the console keeps its own list (CdrStore). The signing secret
 // is shown once, in a dialog with a copy button, and stored in the keychain through the
 // credentials API (entry "<app>/unlimcall/hook-<id>"); it never reaches settings or the database.
+// Subscribing itself is UnlimCallHookSubscriptions' (demo mode subscribes the receiver through it).
 class WebhooksPanel : public QWidget
 {
     Q_OBJECT
@@ -51,6 +53,7 @@ private:
     QPointer<UnlimCallService> m_service;
     CdrStore *m_store;
     QPointer<CredentialStore> m_keychain;
+    UnlimCallHookSubscriptions *m_subscriptions;
     RecordTableModel *m_model;
     QTreeView *m_view;
     QComboBox *m_event;
