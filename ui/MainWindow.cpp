@@ -7,6 +7,7 @@
 #include "common/Icons.h"
 #include "common/Notifier.h"
 #include "common/VendorStatusIndicators.h"
+#include "events/DemoReceiverHooks.h"
 #include "events/LiveEvents.h"
 #include "leads/LeadsPage.h"
 #include "outbound/OutboundSafety.h"
@@ -92,6 +93,7 @@ MainWindow::~MainWindow()
     saveLayout();
     // The pages (and their stores), then the guard, go before the demo store's directory does.
     delete takeCentralWidget();
+    m_demoHooks.reset();
     m_liveEvents.reset();
     m_outbound.reset();
 }
@@ -160,9 +162,13 @@ PageContext MainWindow::pageContext()
     }
     context.outbound = m_outbound.get();
     if (!m_liveEvents) {
-        m_liveEvents = std::make_unique<LiveEvents>(LiveEvents::Dependencies{
-                context.databasePath, m_hub->credentialStore(), m_outbound->store(), m_hub->outreach2day()});
+        m_liveEvents = std::make_unique<LiveEvents>(
+                LiveEvents::Dependencies{context.databasePath, m_hub->webhookSecretStore(),
+                                         m_outbound->store(), m_hub->outreach2day()});
         m_liveEvents->applySettings();
+        if (m_hub->isDemo())
+            m_demoHooks = std::make_unique<DemoReceiverHooks>(m_liveEvents.get(), m_hub->unlimcall(),
+                                                              m_hub->webhookSecretStore());
     }
     context.liveEvents = m_liveEvents.get();
     return context;

@@ -10,6 +10,7 @@
 #include <memory>
 
 class AfterFirstFrame;
+class DemoReceiverHooks;
 class LiveEvents;
 class QLabel;
 class QListWidget;
@@ -54,6 +55,8 @@ public:
     // The live-events runtime (receiver as Settings say, event log, effects); null until the
     // first page is built.
     LiveEvents *liveEvents() const { return m_liveEvents.get(); }
+    // Demo mode only (null otherwise, and before the pages are built).
+    DemoReceiverHooks *demoReceiverHooks() const { return m_demoHooks.get(); }
     VendorStatusIndicators *statusIndicators() const { return m_indicators; }
     QSplitter *splitter() const { return m_splitter; }
 
@@ -95,4 +98,6 @@ private:
     // Built with the guard (after the first frame), on the same database; goes before the guard,
     // whose store its effects write to.
     std::unique_ptr<LiveEvents> m_liveEvents;
+    // Demo mode: the sandbox's UnlimCall subscribed to the receiver while it listens.
+    std::unique_ptr<DemoReceiverHooks> m_demoHooks;
 };
