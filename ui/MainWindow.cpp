@@ -4,9 +4,11 @@
 #include "accounts/AccountsPage.h"
 #include "accounts/ConnectionTester.h"
 #include "accounts/ServiceHub.h"
+#include "calls/CallsPage.h"
 #include "common/Icons.h"
 #include "common/Notifier.h"
 #include "common/VendorStatusIndicators.h"
+#include "email/EmailPage.h"
 #include "events/DemoReceiverHooks.h"
 #include "events/LiveEvents.h"
 #include "leads/LeadsPage.h"
@@ -77,6 +79,7 @@ MainWindow::MainWindow(ServiceHub *hub, QWidget *parent)
         statusBar()->addWidget(demo);
     }
     m_notifier = new Notifier(this, statusBar(), this);
+    connect(m_notifier, &Notifier::activated, this, &MainWindow::openTarget);
 
     createNavigation();
     createMenus();
@@ -303,6 +306,28 @@ void MainWindow::showAccount(Vendor vendor)
     showPage(QStringLiteral("accounts"));
     if (auto *accounts = qobject_cast<AccountsPage *>(page(QStringLiteral("accounts"))))
         accounts->focusVendor(vendor);
+}
+
+void MainWindow::openTarget(const NotificationTarget &target)
+{
+    const int index = int(pageIds().indexOf(target.pageId));
+    QWidget *shown = ensurePage(index);
+    if (!shown)
+        return;
+    showPage(target.pageId);
+    using Subject = NotificationTarget::Subject;
+    if (auto *leads = qobject_cast<LeadsPage *>(shown)) {
+        if (target.subject == Subject::Lead)
+            leads->showLead(target.id);
+        else if (target.subject == Subject::Job)
+            leads->showJob(target.id);
+    } else if (auto *calls = qobject_cast<CallsPage *>(shown)) {
+        if (target.subject == Subject::Call)
+            calls->showCall(target.id, target.contact);
+    } else if (auto *email = qobject_cast<EmailPage *>(shown)) {
+        if (target.subject == Subject::Reply)
+            email->showReply(target.id, target.contact);
+    }
 }
 
 void MainWindow::testConfiguredAccounts()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/Vendor.h"
+#include "events/Notification.h"
 #include "pages/Pages.h"
 
 #include <QMainWindow>
@@ -48,6 +49,9 @@ public:
     QString currentPageId() const;
     void showPage(const QString &id);
     void showAccount(Vendor vendor);
+    // Opens what a clicked notification is about: its page, and there the lead, the call, the
+    // reply or the lead job.
+    void openTarget(const NotificationTarget &target);
 
     Notifier *notifier() const { return m_notifier; }
     // The outbound guard and its store the pages use; null until the first page is built.

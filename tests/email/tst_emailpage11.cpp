@@ -152,10 +152,9 @@ QStringList TestEmailPage11::replyNotifications(const QSignalSpy &spy) const
 {
     QStringList messages;
     for (const QList<QVariant> &notification : spy) {
-        const QString title = notification.at(0).toString();
-        if (title == QLatin1String("New reply") || title == QLatin1String("Interested reply") ||
-            title.contains(QLatin1String("new repl")))
-            messages << notification.at(1).toString();
+        const auto shown = notification.at(0).value<Notification>();
+        if (shown.kind == NotificationKind::InterestedReply)
+            messages << shown.message;
     }
     return messages;
 }

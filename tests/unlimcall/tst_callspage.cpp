@@ -340,7 +340,10 @@ private Q_SLOTS:
         QSignalSpy notified(m_notifier, &Notifier::notified);
         card->setThreshold(50);
         QCOMPARE(notified.count(), 1);
-        QVERIFY(notified.first().at(1).toString().contains(QLatin1String("below your threshold")));
+        const auto low = notified.first().at(0).value<Notification>();
+        QVERIFY(low.message.contains(QLatin1String("below your threshold")));
+        QCOMPARE(low.kind, NotificationKind::LowBalance);
+        QCOMPARE(low.target.pageId, QStringLiteral("calls"));
         card->setThreshold(60); // still low: no second notification
         QCOMPARE(notified.count(), 1);
 

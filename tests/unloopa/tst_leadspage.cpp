@@ -95,7 +95,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         qRegisterMetaType<CsvExportResult>();
-        qRegisterMetaType<Notifier::Kind>();
+        qRegisterMetaType<Notification>();
         QVERIFY(m_dir.isValid());
         m_rig = std::make_unique<UnloopaRig>(600, this);
         QVERIFY(m_rig->started);
@@ -154,8 +154,11 @@ private Q_SLOTS:
 
         // Watch the job finish: the desktop notification says so.
         QTRY_VERIFY_WITH_TIMEOUT(!notified.isEmpty(), 120'000);
-        QCOMPARE(notified.first().at(0).toString(), QStringLiteral("Leads ready"));
-        QVERIFY(notified.first().at(1).toString().contains(QStringLiteral("5 lead")));
+        const auto ready = notified.first().at(0).value<Notification>();
+        QCOMPARE(ready.title, QStringLiteral("Leads ready"));
+        QVERIFY(ready.message.contains(QStringLiteral("5 lead")));
+        QCOMPARE(ready.kind, NotificationKind::LeadJobFinished);
+        QCOMPARE(ready.target.subject, NotificationTarget::Subject::Job);
         QCOMPARE(m_rig->sandbox->requestCount(Vendor::Unloopa, "POST", QStringLiteral("/command")), 1);
         QVERIFY(settle(*page));
         auto *jobs = child<QAbstractItemView>(page.get(), "leadsJobs");
@@ -238,7 +241,7 @@ private Q_SLOTS:
         QCOMPARE(exportedPhones, expectedPhones);
         QVERIFY(std::any_of(expectedPhones.cbegin(), expectedPhones.cend(),
                             [](const QString &phone) { return !phone.isEmpty(); }));
-        QVERIFY(notified.last().at(0).toString() == QLatin1String("Export finished"));
+        QCOMPARE(notified.last().at(0).value<Notification>().title, QStringLiteral("Export finished"));
     }
 
     void exportShowsProgressCancelsAndRunsOnce()

@@ -211,8 +211,15 @@ void BalanceCard::checkThreshold()
                    "calls are refused.")
                         .arg(amountText(m_balance->balance, m_balance->currency),
                              amountText(threshold(), m_balance->currency));
-        if (m_notifier)
-            m_notifier->notify(tr("UnlimCall balance low"), message, Notifier::Kind::Warning);
+        if (m_notifier) {
+            Notification notification;
+            notification.kind = NotificationKind::LowBalance;
+            notification.target = {QStringLiteral("calls"), NotificationTarget::Subject::None, {}, {}};
+            notification.title = tr("UnlimCall balance low");
+            notification.message = message;
+            notification.severity = Notification::Severity::Warning;
+            m_notifier->notify(notification);
+        }
         Q_EMIT lowBalanceCrossed(m_balance->balance, threshold());
     }
     m_wasLow = low;

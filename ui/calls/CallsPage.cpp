@@ -573,8 +573,21 @@ void CallsPage::updateEmptyState()
     m_empty->show();
 }
 
+void CallsPage::showCall(const QString &callId, const QString &number)
+{
+    clearFilters();
+    m_tabs->setCurrentIndex(0);
+    if (m_recordsView->selectRecord(callId) || number.isEmpty())
+        return;
+    // A CDR's numbers may be written with or without the '+': match the digits.
+    QString digits = number;
+    digits.remove(QLatin1Char('+'));
+    m_dst->setText(digits);
+}
+
 void CallsPage::notify(const QString &title, const QString &message, bool failure)
 {
     if (m_notifier)
-        m_notifier->notify(title, message, failure ? Notifier::Kind::Warning : Notifier::Kind::Information);
+        m_notifier->notify(title, message,
+                           failure ? Notification::Severity::Warning : Notification::Severity::Information);
 }

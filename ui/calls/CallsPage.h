@@ -77,6 +77,9 @@ public:
     // The filter widgets (tests drive them like an operator).
     QComboBox *countryFilter() const { return m_country; }
     void clearFilters();
+    // What a notification about a call opens: its record when the table holds that call id, else
+    // the records to and from its number (a webhook's call id is not a CDR's id).
+    void showCall(const QString &callId, const QString &number);
 
     // --- the rest of the page
     CdrChartsView *charts() const { return m_charts; }

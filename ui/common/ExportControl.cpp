@@ -119,7 +119,7 @@ void ExportControl::announce(const CsvExportResult &result)
     if (!m_notifier || result.status.code == StoreStatus::Code::Cancelled)
         return;
     if (result.status.ok())
-        m_notifier->notify(tr("Export finished"), describe(result), Notifier::Kind::Information);
+        m_notifier->notify(tr("Export finished"), describe(result), Notification::Severity::Information);
     else
-        m_notifier->notify(tr("Export failed"), describe(result), Notifier::Kind::Warning);
+        m_notifier->notify(tr("Export failed"), describe(result), Notification::Severity::Warning);
 }

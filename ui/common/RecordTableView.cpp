@@ -65,6 +65,18 @@ void RecordTableView::setRecordModel(RecordTableModel *model, const QString &lay
     }
 }
 
+bool RecordTableView::selectRecord(const QString &id)
+{
+    if (!m_model || id.isEmpty())
+        return false;
+    const QModelIndex index = m_model->indexForTableRow(m_model->table().findRow(QStringView(id)));
+    if (!index.isValid())
+        return false;
+    selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    scrollTo(index);
+    return true;
+}
+
 void RecordTableView::fitColumnsToFirstRows()
 {
     disconnect(m_fitOnFirstRows);

@@ -26,6 +26,9 @@ public:
     void setRecordModel(RecordTableModel *model, const QString &layoutKey, int sortColumn = -1,
                         Qt::SortOrder order = Qt::AscendingOrder);
     RecordTableModel *recordModel() const { return m_model; }
+    // Makes the row with this id (the schema's id column) current and selected, scrolled into
+    // view. False when the table holds no such row or the filter hides it.
+    bool selectRecord(const QString &id);
 
 protected:
     void changeEvent(QEvent *event) override;

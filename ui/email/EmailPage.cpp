@@ -16,6 +16,7 @@
 #include "email/EmailCampaignsController.h"
 #include "email/LaunchedCampaignsWatcher.h"
 #include "email/LiveFeed.h"
+#include "events/NotificationPolicy.h"
 #include "outbound/OutboundSafety.h"
 #include "table/RecordTableModel.h"
 
@@ -94,8 +95,8 @@ EmailPage::EmailPage(Outreach2dayService *service, OutboundSafety *outbound, Not
                 m_status->setText(message);
                 if (m_notifier)
                     m_notifier->notify(tr("Email campaigns"), message,
-                                       failedCount == 0 ? Notifier::Kind::Information
-                                                        : Notifier::Kind::Warning);
+                                       failedCount == 0 ? Notification::Severity::Information
+                                                        : Notification::Severity::Warning);
             });
 
     auto shortcut = [this](const QKeySequence &keys, auto slot) {
@@ -284,41 +285,74 @@ void EmailPage::campaignsMoved(const QStringList &campaignIds)
 void EmailPage::repliesArrived(const QList<LaunchedCampaignsWatcher::Reply> &replies)
 {
     m_unibox->refresh(); // the threads, with their intents
+    const auto [title, message] = describeReplies(replies);
+    m_liveReplies = tr("%1: %2").arg(title, message);
+    showLiveState();
+    notifyReplies(replies);
+}
+
+QPair<QString, QString>
+EmailPage::describeReplies(const QList<LaunchedCampaignsWatcher::Reply> &replies) const
+{
     const auto who = [](const LaunchedCampaignsWatcher::Reply &reply) {
         return reply.email.isEmpty() ? reply.contactId : reply.email;
     };
-    const auto campaignName = [this](const QString &campaignId) {
-        const auto row = m_campaigns->store()->campaign(campaignId);
-        return row && !row->campaign.name.isEmpty() ? row->campaign.name : campaignId;
-    };
-    QString title;
-    QString message;
     if (replies.size() == 1) {
         const LaunchedCampaignsWatcher::Reply &reply = replies.first();
         const bool interested = reply.intent == QLatin1String("interested");
-        title = interested ? tr("Interested reply") : tr("New reply");
-        message = tr("%1 replied to %2.").arg(who(reply), campaignName(reply.campaignId));
+        QString message = tr("%1 replied to %2.").arg(who(reply), campaignName(reply.campaignId));
         if (!reply.subject.isEmpty())
             message += QLatin1Char(' ') + tr("Subject: %1").arg(reply.subject);
-    } else {
-        int interested = 0;
-        QStringList names;
-        for (const LaunchedCampaignsWatcher::Reply &reply : replies) {
-            if (reply.intent == QLatin1String("interested"))
-                ++interested;
-            if (names.size() < 3)
-                names << who(reply);
-        }
-        title = tr("%n new reply(ies)", nullptr, int(replies.size()));
-        message = interested > 0 ? tr("%n interested.", nullptr, interested) + QLatin1Char(' ') : QString();
-        message += tr("From %1%2.")
-                           .arg(names.join(QStringLiteral(", ")),
-                                replies.size() > names.size() ? tr(" and others") : QString());
+        return {interested ? tr("Interested reply") : tr("New reply"), message};
     }
-    m_liveReplies = tr("%1: %2").arg(title, message);
-    showLiveState();
-    if (m_notifier)
-        m_notifier->notify(title, message);
+    int interested = 0;
+    QStringList names;
+    for (const LaunchedCampaignsWatcher::Reply &reply : replies) {
+        if (reply.intent == QLatin1String("interested"))
+            ++interested;
+        if (names.size() < 3)
+            names << who(reply);
+    }
+    QString message =
+            interested > 0 ? tr("%n interested.", nullptr, interested) + QLatin1Char(' ') : QString();
+    message += tr("From %1%2.")
+                       .arg(names.join(QStringLiteral(", ")),
+                            replies.size() > names.size() ? tr(" and others") : QString());
+    return {tr("%n new reply(ies)", nullptr, int(replies.size())), message};
+}
+
+QString EmailPage::campaignName(const QString &campaignId) const
+{
+    const auto row = m_campaigns->store()->campaign(campaignId);
+    return row && !row->campaign.name.isEmpty() ? row->campaign.name : campaignId;
+}
+
+// The feed cannot always tell a reply's intent: each reply it saw is told as a possibly interested
+// one, once — a reply the Outreach2day webhook announced already is left out.
+void EmailPage::notifyReplies(const QList<LaunchedCampaignsWatcher::Reply> &replies)
+{
+    if (!m_notifier)
+        return;
+    QList<LaunchedCampaignsWatcher::Reply> fresh;
+    Notification notification;
+    notification.kind = NotificationKind::InterestedReply;
+    for (const LaunchedCampaignsWatcher::Reply &reply : replies) {
+        const QString fact = NotificationPolicy::replyFact(
+                reply.campaignId, reply.email.isEmpty() ? reply.contactId : reply.email);
+        if (m_notifier->wasNotified(fact))
+            continue;
+        fresh << reply;
+        notification.facts << fact;
+    }
+    if (fresh.isEmpty())
+        return;
+    const LaunchedCampaignsWatcher::Reply &first = fresh.first();
+    notification.target = {QStringLiteral("email"),
+                           NotificationTarget::Subject::Reply,
+                           {},
+                           first.email.isEmpty() ? first.contactId : first.email};
+    std::tie(notification.title, notification.message) = describeReplies(fresh);
+    m_notifier->notify(notification);
 }
 
 QWidget *EmailPage::createList()
@@ -418,6 +452,14 @@ void EmailPage::selectCampaign(const QString &campaignId)
         break;
     }
     openSelected();
+}
+
+void EmailPage::showReply(const QString &threadId, const QString &email)
+{
+    if (!ensureOpen())
+        return;
+    showTab(Tab::Unibox);
+    m_unibox->showReply(threadId, email);
 }
 
 void EmailPage::openSelected()

@@ -78,6 +78,9 @@ public:
     // Selects a campaign in the list and opens it in the editor.
     void selectCampaign(const QString &campaignId);
     QString selectedCampaign() const;
+    // What a notification about a reply opens: the Unibox's interested replies, the thread
+    // selected (by id, else the contact's latest).
+    void showReply(const QString &threadId, const QString &email);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -89,6 +92,10 @@ private:
     void campaignsMoved(const QStringList &campaignIds);
     // Refreshes the Unibox and raises one desktop notification for a poll's new replies.
     void repliesArrived(const QList<LaunchedCampaignsWatcher::Reply> &replies);
+    // Title and message for these replies (one, or how many and from whom).
+    QPair<QString, QString> describeReplies(const QList<LaunchedCampaignsWatcher::Reply> &replies) const;
+    void notifyReplies(const QList<LaunchedCampaignsWatcher::Reply> &replies);
+    QString campaignName(const QString &campaignId) const;
     // The live feed's line under the list: what it watches, its last check, the latest news.
     void showLiveState();
     void showList();

@@ -266,6 +266,7 @@ void LaunchSection::finished(const QString &operation, const ApiError &error, co
     m_progress->setText(message);
     if (m_notifier)
         m_notifier->notify(tr("Email campaign"), message,
-                           error.isError() ? Notifier::Kind::Warning : Notifier::Kind::Information);
+                           error.isError() ? Notification::Severity::Warning
+                                           : Notification::Severity::Information);
     showState(); // the status follows from /stats (the controller reads it after every operation)
 }

@@ -160,7 +160,48 @@ void UniboxView::reloadThreads()
 {
     if (!m_context.activity)
         return;
+    // A refresh keeps the thread being read selected.
+    const QString current = currentThreadId();
     m_threads->setRows(m_controller->threadTable(currentIntent()));
+    if (!selectPendingReply() && !current.isEmpty())
+        m_table->selectRecord(current);
+}
+
+void UniboxView::showReply(const QString &threadId, const QString &email)
+{
+    m_pendingThread = threadId;
+    m_pendingEmail = email;
+    if (currentIntent() == QLatin1String("interested"))
+        selectPendingReply();
+    else
+        selectIntent(QStringLiteral("interested")); // reloads the threads, then selects
+}
+
+bool UniboxView::selectPendingReply()
+{
+    if (m_pendingThread.isEmpty() && m_pendingEmail.isEmpty())
+        return false;
+    bool selected = m_table->selectRecord(m_pendingThread);
+    // The threads are listed newest first: the first of the contact's is its latest.
+    for (int row = 0; !selected && !m_pendingEmail.isEmpty() && row < m_threads->rowCount(); ++row) {
+        const int tableRow = m_threads->tableRow(row);
+        if (m_threads->table()
+                    .text(tableRow, UniboxController::Email)
+                    .compare(m_pendingEmail, Qt::CaseInsensitive) == 0)
+            selected = m_table->selectRecord(m_threads->table().text(tableRow, UniboxController::Id));
+    }
+    if (selected) {
+        m_pendingThread.clear();
+        m_pendingEmail.clear();
+    }
+    return selected;
+}
+
+QString UniboxView::currentThreadId() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    return current.isValid() ? m_threads->index(current.row(), UniboxController::Id).data().toString()
+                             : QString();
 }
 
 QString UniboxView::campaignName(const QString &campaignId) const

@@ -29,6 +29,10 @@ public:
     QString currentIntent() const;
     void selectIntent(const QString &intent);
     void showThread(const QString &threadId); // in the reading pane
+    // What a notification about a reply opens: the interested replies, with the thread (by id,
+    // else the contact's latest) selected — now or when the threads are next read.
+    void showReply(const QString &threadId, const QString &email);
+    QString currentThreadId() const;
 
 public Q_SLOTS:
     void refresh();
@@ -43,6 +47,7 @@ private:
     void reloadIntents();
     void reloadThreads();
     QString campaignName(const QString &campaignId) const;
+    bool selectPendingReply();
 
     EmailContext m_context;
     UniboxController *m_controller;
@@ -53,4 +58,6 @@ private:
     QTextBrowser *m_reader;
     QLabel *m_status;
     QPushButton *m_refresh;
+    QString m_pendingThread; // showReply() before its thread was read
+    QString m_pendingEmail;
 };

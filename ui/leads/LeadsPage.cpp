@@ -115,12 +115,19 @@ LeadsPage::LeadsPage(UnloopaService *service, Database *database, Notifier *noti
         ErrorText::show(m_composerMessage, error, tr("Not submitted."));
     });
     connect(m_controller, &LeadsController::jobFinished, this, [this](const UnloopaJob &job) {
-        if (job.status == QLatin1String("completed"))
-            notify(tr("Leads ready"),
-                   tr("“%1” finished: %n lead(s).", nullptr, job.leadsScraped).arg(job.command.left(80)),
-                   false);
-        else
-            notify(tr("Lead job failed"), tr("“%1” failed: %2").arg(job.command.left(80), job.error), true);
+        Notification notification;
+        notification.kind = NotificationKind::LeadJobFinished;
+        notification.target = {QStringLiteral("leads"), NotificationTarget::Subject::Job, job.jobId, {}};
+        if (job.status == QLatin1String("completed")) {
+            notification.title = tr("Leads ready");
+            notification.message =
+                    tr("“%1” finished: %n lead(s).", nullptr, job.leadsScraped).arg(job.command.left(80));
+        } else {
+            notification.title = tr("Lead job failed");
+            notification.message = tr("“%1” failed: %2").arg(job.command.left(80), job.error);
+            notification.severity = Notification::Severity::Warning;
+        }
+        notify(notification);
         showSelectedJob();
     });
     connect(m_controller, &LeadsController::jobUpdated, this,
@@ -159,6 +166,10 @@ LeadsPage::LeadsPage(UnloopaService *service, Database *database, Notifier *noti
         connect(model, &QAbstractItemModel::modelReset, this, &LeadsPage::updateCounts);
     }
     connect(m_tabs, &QTabWidget::currentChanged, this, &LeadsPage::updateCounts);
+    for (RecordTableModel *model : {m_controller->leads(), m_controller->jobs()}) {
+        connect(model, &RecordTableModel::visibleRowsChanged, this, &LeadsPage::selectPending);
+        connect(model, &QAbstractItemModel::modelReset, this, &LeadsPage::selectPending);
+    }
 
     // Exports: the control shows progress and Cancel and announces the outcome.
     connect(m_controller->exportJob(), &ExportJob::finished, this, [this](const CsvExportResult &result) {
@@ -841,6 +852,40 @@ void LeadsPage::fetchFromServer()
     m_controller->refreshWebsites();
 }
 
+void LeadsPage::showLead(const QString &leadId)
+{
+    m_tabs->setCurrentIndex(0);
+    m_pendingLead = leadId;
+    const int row = m_controller->leads()->table().findRow(QStringView(leadId));
+    if (row >= 0 && m_controller->leads()->viewRow(row) < 0)
+        setFilter({}); // the filter hides it
+    selectPending();
+}
+
+void LeadsPage::showJob(const QString &jobId)
+{
+    m_pendingJob = jobId;
+    selectPending();
+}
+
+QString LeadsPage::currentJobId() const
+{
+    const QModelIndex current = m_jobsView->currentIndex();
+    return current.isValid()
+            ? m_controller->jobs()->index(current.row(), 0).data(RecordTableModel::RawRole).toString()
+            : QString();
+}
+
+void LeadsPage::selectPending()
+{
+    if (!m_pendingLead.isEmpty() && m_leadsView->selectRecord(m_pendingLead)) {
+        m_pendingLead.clear();
+        m_leadsView->setFocus();
+    }
+    if (!m_pendingJob.isEmpty() && m_jobsView->selectRecord(m_pendingJob))
+        m_pendingJob.clear();
+}
+
 void LeadsPage::showSelectedLead()
 {
     const QModelIndex current = m_leadsView->currentIndex();
@@ -975,11 +1020,11 @@ bool LeadsPage::isExporting() const
     return m_controller && m_controller->exportJob()->isBusy();
 }
 
-void LeadsPage::notify(const QString &title, const QString &message, bool failure)
+void LeadsPage::notify(const Notification &notification)
 {
     if (m_notifier)
-        m_notifier->notify(title, message, failure ? Notifier::Kind::Warning : Notifier::Kind::Information);
-    setSyncText(title + QStringLiteral(": ") + message);
+        m_notifier->notify(notification);
+    setSyncText(notification.title + QStringLiteral(": ") + notification.message);
 }
 
 void LeadsPage::setSyncText(const QString &text)

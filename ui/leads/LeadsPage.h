@@ -14,6 +14,7 @@ class ExportControl;
 class LeadsController;
 class LeadDetailPane;
 class Notifier;
+struct Notification;
 class QAction;
 class QCheckBox;
 class QComboBox;
@@ -84,6 +85,14 @@ public:
     // "Call with Unloopa agent…" (Ctrl+Shift+K): exactly one lead, voice plan → voiceCallRequested().
     QAction *voiceCallAction() const { return m_voiceCall; }
 
+    // What a notification opens: the lead (Leads tab; filters cleared when they hide it) or the
+    // job, selected at once or as soon as the store has loaded it.
+    void showLead(const QString &leadId);
+    void showJob(const QString &jobId);
+    // The lead selected in the Leads table (empty: none).
+    QString currentLeadId() const { return m_detailLeadId; }
+    QString currentJobId() const;
+
 Q_SIGNALS:
     void exportFinished(const CsvExportResult &result);
     // The operator asked to schedule Verloop calls for these leads (the Voice page does it).
@@ -117,7 +126,8 @@ private:
     void updateLeadActions();
     void updateSyncLabel();
     void setSyncText(const QString &text);
-    void notify(const QString &title, const QString &message, bool failure);
+    void notify(const Notification &notification);
+    void selectPending();
 
     LeadsController *m_controller = nullptr;
     Notifier *m_notifier;
@@ -166,6 +176,8 @@ private:
     QAction *m_voiceCall = nullptr;
     LeadDetailPane *m_detail = nullptr;
     QString m_detailLeadId;
+    QString m_pendingLead; // showLead()/showJob() before the row was there
+    QString m_pendingJob;
 
     // Websites
     RecordTableView *m_websitesView = nullptr;

@@ -3,10 +3,12 @@
 #include "accounts/ServiceHub.h"
 #include "core/UrlPolicy.h"
 #include "core/VendorEndpoints.h"
+#include "events/NotificationSettings.h"
 #include "outbound/OutboundSafety.h"
 #include "safety/CallingRulesEditor.h"
 #include "unlimcall/OAuthDiscovery.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -115,6 +117,7 @@ SettingsPage::SettingsPage(ServiceHub *hub, OutboundSafety *outbound, QWidget *p
     layout->addWidget(money);
     layout->addWidget(m_rules);
     connect(m_rules, &CallingRulesEditor::changed, this, &SettingsPage::validate);
+    layout->addWidget(createNotifications(content));
     layout->addStretch(1);
     scroll->setWidget(content);
     outer->addWidget(scroll, 1);
@@ -137,6 +140,27 @@ SettingsPage::SettingsPage(ServiceHub *hub, OutboundSafety *outbound, QWidget *p
 
     connect(hub, &ServiceHub::baseUrlsChanged, this, &SettingsPage::updateEffective);
     load();
+}
+
+QWidget *SettingsPage::createNotifications(QWidget *parent)
+{
+    auto *box = new QGroupBox(tr("Notifications"), parent);
+    box->setObjectName(QStringLiteral("notificationsSettings"));
+    auto *column = new QVBoxLayout(box);
+    auto *intro = new QLabel(tr("Desktop notifications for what you act on. Clicking one opens what it is "
+                                "about: the lead where the console knows it, else the call or the reply."),
+                             box);
+    intro->setWordWrap(true);
+    column->addWidget(intro);
+    for (NotificationKind kind : NotificationKinds::switchable()) {
+        auto *check = new QCheckBox(NotificationKinds::displayName(kind), box);
+        check->setObjectName(QStringLiteral("notify-") + NotificationKinds::id(kind));
+        check->setAccessibleName(tr("Notify: %1").arg(NotificationKinds::displayName(kind)));
+        column->addWidget(check);
+        m_notificationSwitches.insert(kind, check);
+        connect(check, &QCheckBox::toggled, this, &SettingsPage::validate);
+    }
+    return box;
 }
 
 QString SettingsPage::addressProblem(const QString &text, Vendor vendor, const QUrl &example)
@@ -213,6 +237,8 @@ void SettingsPage::load()
     m_threshold->setValue(m_hub->settings().lowBalanceThreshold());
     QSettings settings;
     m_rules->setRules(CallingRules::load(settings));
+    for (auto it = m_notificationSwitches.cbegin(); it != m_notificationSwitches.cend(); ++it)
+        it.value()->setChecked(NotificationSettings::isEnabled(it.key()));
     validate();
     updateEffective();
 }
@@ -233,6 +259,8 @@ bool SettingsPage::apply()
     m_rules->rules().save(settings);
     if (m_outbound)
         m_outbound->reloadRules(); // the next decision uses them
+    for (auto it = m_notificationSwitches.cbegin(); it != m_notificationSwitches.cend(); ++it)
+        NotificationSettings::setEnabled(it.key(), it.value()->isChecked());
     m_status->setText(tr("Saved."));
     return true;
 }

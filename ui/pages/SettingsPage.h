@@ -1,12 +1,14 @@
 #pragma once
 
 #include "core/Vendor.h"
+#include "events/Notification.h"
 
 #include <QMap>
 #include <QWidget>
 
 class CallingRulesEditor;
 class OutboundSafety;
+class QCheckBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
@@ -18,7 +20,8 @@ class ServiceHub;
 // low-balance threshold. Shows which URL is in effect and where it comes from (command line,
 // environment, Settings or the default). "Discover" fills the token URL from UnlimCall's RFC 8414
 // metadata. The calling rules (window, attempt cap, stricter regions) are applied with the rest and
-// only when they make sense.
+// only when they make sense. Notifications: one switch per kind an operator acts on (transfer to a
+// human, interested reply, low balance, lead job finished), on by default.
 class SettingsPage : public QWidget
 {
     Q_OBJECT
@@ -26,6 +29,7 @@ public:
     // `outbound`, when given, takes the calling rules at once when they are applied.
     explicit SettingsPage(ServiceHub *hub, OutboundSafety *outbound = nullptr, QWidget *parent = nullptr);
     CallingRulesEditor *callingRules() const { return m_rules; }
+    QCheckBox *notificationSwitch(NotificationKind kind) const { return m_notificationSwitches.value(kind); }
 
     // Empty when the typed URL may be used (or the field is empty: the default), else why not.
     QString problem(Vendor vendor) const;
@@ -42,6 +46,7 @@ private:
     void load();
     void updateEffective();
     static QString addressProblem(const QString &text, Vendor vendor, const QUrl &example);
+    QWidget *createNotifications(QWidget *parent);
 
     ServiceHub *m_hub;
     OutboundSafety *m_outbound;
@@ -54,6 +59,7 @@ private:
     QLabel *m_tokenUrlEffective;
     QPushButton *m_discover;
     QDoubleSpinBox *m_threshold;
+    QMap<NotificationKind, QCheckBox *> m_notificationSwitches;
     QPushButton *m_apply;
     QPushButton *m_revert;
     QLabel *m_status;

@@ -76,7 +76,7 @@ VoicePage::VoicePage(ServiceHub *hub, OutboundGuard *guard, Notifier *notifier, 
     connect(m_controller, &VoiceController::storeFailed, this, [this](const QString &problem) {
         m_status->setText(problem);
         if (m_notifier)
-            m_notifier->notify(tr("Voice"), problem, Notifier::Kind::Warning);
+            m_notifier->notify(tr("Voice"), problem, Notification::Severity::Warning);
     });
     connect(m_controller->exportJob(), &ExportJob::finished, this,
             [this](const CsvExportResult &result) { m_status->setText(ExportControl::describe(result)); });
