@@ -11,6 +11,7 @@
 #include "email/EmailPage.h"
 #include "events/DemoReceiverHooks.h"
 #include "events/LiveEvents.h"
+#include "events/NotificationPolicy.h"
 #include "leads/LeadsPage.h"
 #include "outbound/OutboundSafety.h"
 #include "pages/DashboardPage.h"
@@ -172,6 +173,11 @@ PageContext MainWindow::pageContext()
         if (m_hub->isDemo())
             m_demoHooks = std::make_unique<DemoReceiverHooks>(m_liveEvents.get(), m_hub->unlimcall(),
                                                               m_hub->webhookSecretStore());
+        // Every new event, whichever source saw it, may be one the operator acts on.
+        connect(m_liveEvents.get(), &LiveEvents::eventStored, this, [this](const StoredEvent &event) {
+            if (const std::optional<Notification> notification = NotificationPolicy::forEvent(event))
+                m_notifier->notify(*notification);
+        });
     }
     context.liveEvents = m_liveEvents.get();
     return context;

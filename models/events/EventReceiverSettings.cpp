@@ -47,6 +47,11 @@ void EventReceiverSettings::setPublicBaseUrl(const QUrl &url)
         settings.setValue(kPublicUrlKey, url.toString());
 }
 
+QString EventReceiverSettings::storedPublicBaseUrl() const
+{
+    return QSettings().value(kPublicUrlKey).toString().trimmed();
+}
+
 QString EventReceiverSettings::urlProblem(const QUrl &url)
 {
     if (url.isEmpty())

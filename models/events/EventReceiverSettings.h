@@ -30,6 +30,8 @@ public:
     // Why the URL set cannot be used (not https, a user name in it...), else empty.
     QString problem() const;
     void setPublicBaseUrl(const QUrl &url); // empty: off
+    // The URL Settings hold as typed (the field Settings edits), whatever the environment says.
+    QString storedPublicBaseUrl() const;
 
     // A sentence when `url` cannot be a public base URL, else empty.
     static QString urlProblem(const QUrl &url);

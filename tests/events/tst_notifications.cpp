@@ -17,6 +17,8 @@
 #include "email/UniboxController.h"
 #include "email/UniboxView.h"
 #include "events/EventPayload.h"
+#include "events/EventReceiverSettings.h"
+#include "events/LiveEvents.h"
 #include "events/NotificationPolicy.h"
 #include "events/NotificationSettings.h"
 #include "leads/LeadsPage.h"
@@ -24,10 +26,13 @@
 #include "table/RecordTableModel.h"
 
 #include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QTabWidget>
 
@@ -46,6 +51,8 @@ StoredEvent transferEvent(const QString &callId, const QString &phone, const QSt
                                    R"("timestamp":"2026-12-06T05:00:00Z"})")
                             .arg(callId, phone)
                             .toUtf8();
+    event.source = StoredEvent::sourcePoll();
+    event.verification = QStringLiteral("recorded by polling (nothing to verify)");
     EventPayload::describe(event);
     event.leadId = leadId;
     return event;
@@ -89,6 +96,8 @@ private Q_SLOTS:
     void cleanup();
 
     void kindsAreSwitchedInSettings();
+    void receiverIsSetAndAppliedInSettings();
+    void transferRecordedByLiveEventsNotifiesAboutTheLead();
     void transferEventNamesTheLeadElseTheCall();
     void onlyInterestedRepliesNotify();
     void oneNotificationPerReplyWhicheverSourceSawIt();
@@ -184,6 +193,110 @@ void TestNotifications::kindsAreSwitchedInSettings()
     QVERIFY(notifier->notify(lowBalance()));
     QCOMPARE(notified.count(), 3);
     QCOMPARE(notified.last().at(0).value<Notification>().kind, NotificationKind::LowBalance);
+}
+
+void TestNotifications::receiverIsSetAndAppliedInSettings()
+{
+    auto *settings = openPage<SettingsPage>(QStringLiteral("settings"));
+    QVERIFY(settings);
+    LiveEvents *live = m_window->liveEvents();
+    QVERIFY(live);
+    auto *on = settings->findChild<QCheckBox *>(QStringLiteral("receiverEnabled"));
+    auto *address = settings->findChild<QLineEdit *>(QStringLiteral("receiverBindAddress"));
+    auto *port = settings->findChild<QSpinBox *>(QStringLiteral("receiverPort"));
+    auto *publicUrl = settings->findChild<QLineEdit *>(QStringLiteral("receiverPublicUrl"));
+    auto *scheme = settings->findChild<QComboBox *>(QStringLiteral("outreach2dayScheme"));
+    auto *state = settings->findChild<QLabel *>(QStringLiteral("receiverState"));
+    auto *apply = settings->findChild<QPushButton *>(QStringLiteral("applyButton"));
+    QVERIFY(on && address && port && publicUrl && scheme && state && apply);
+
+    // The defaults: off, this computer only, 8787, Standard Webhooks.
+    QVERIFY(!on->isChecked());
+    QCOMPARE(address->text(), QStringLiteral("127.0.0.1"));
+    QCOMPARE(port->value(), 8787);
+    QCOMPARE(scheme->currentData().toString(), QStringLiteral("standard-webhooks"));
+    QCOMPARE(live->receiverState().kind, LiveEvents::ReceiverState::Kind::Off);
+    QCOMPARE(state->text(), live->receiverState().describe());
+
+    // What does not parse keeps Apply off and says why.
+    address->setText(QStringLiteral("300.1.2.3"));
+    QVERIFY(!apply->isEnabled());
+    QVERIFY(settings->findChild<QLabel *>(QStringLiteral("problem-liveEvents"))->isVisibleTo(settings));
+    address->setText(QStringLiteral("127.0.0.1"));
+    publicUrl->setText(QStringLiteral("http://hooks.example.com"));
+    QVERIFY(!apply->isEnabled());
+    publicUrl->setText(QStringLiteral("https://hooks.example.com"));
+    QVERIFY(apply->isEnabled());
+
+    // On, on any free port, the other scheme: saved and applied to the running receiver at once.
+    QTest::mouseClick(on, Qt::LeftButton, {}, QPoint(4, on->height() / 2));
+    QVERIFY(on->isChecked());
+    port->setValue(0);
+    scheme->setCurrentIndex(scheme->findData(QStringLiteral("timestamped-hmac")));
+    QTest::mouseClick(apply, Qt::LeftButton);
+    const EventReceiverSettings saved;
+    QVERIFY(saved.isReceiverEnabled());
+    QCOMPARE(saved.port(), quint16(0));
+    QCOMPARE(saved.publicBaseUrl(), QUrl(QStringLiteral("https://hooks.example.com")));
+    QCOMPARE(saved.outreach2dayScheme(), QStringLiteral("timestamped-hmac"));
+    QTRY_COMPARE(live->receiverState().kind, LiveEvents::ReceiverState::Kind::Listening);
+    QVERIFY(live->receiverState().port != 0);
+    QTRY_COMPARE(state->text(), live->receiverState().describe());
+    QVERIFY2(state->text().contains(QString::number(live->receiverState().port)), qPrintable(state->text()));
+
+    // Off again.
+    QTest::mouseClick(on, Qt::LeftButton, {}, QPoint(4, on->height() / 2));
+    QTest::mouseClick(apply, Qt::LeftButton);
+    QTRY_COMPARE(live->receiverState().kind, LiveEvents::ReceiverState::Kind::Off);
+    QCOMPARE(state->text(), live->receiverState().describe());
+}
+
+void TestNotifications::transferRecordedByLiveEventsNotifiesAboutTheLead()
+{
+    // A lead the console knows, with a number.
+    auto *leads = qobject_cast<LeadsPage *>(m_window->page(QStringLiteral("leads")));
+    QVERIFY(leads);
+    RecordTableModel *model = leads->controller()->leads();
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > 0 && !leads->controller()->isRefreshing(), 30'000);
+    QString leadId;
+    QString phone;
+    for (const UnloopaLead &lead : leads->controller()->store()->searchLeads({}, 200)) {
+        if (lead.phone.startsWith(QLatin1Char('+'))) {
+            phone = lead.phone;
+            break;
+        }
+    }
+    QVERIFY(!phone.isEmpty());
+    // The newest lead with that number is the one an event is linked to.
+    leadId = leads->controller()->store()->leadIdFor(phone).value_or(QString());
+    QVERIFY(!leadId.isEmpty());
+
+    // UnlimCall says its AI agent handed that number's call to a person; the runtime stores it,
+    // links the lead and announces it: the window notifies, about the lead.
+    QSignalSpy notified(m_window->notifier(), &Notifier::notified);
+    StoredEvent transfer = transferEvent(QStringLiteral("6d2e-uuid"), phone);
+    QVERIFY2(m_window->liveEvents()->storeProblem().isEmpty(),
+             qPrintable(m_window->liveEvents()->storeProblem()));
+    const EventStore::InsertResult stored = m_window->liveEvents()->record(transfer);
+    QVERIFY2(stored.outcome == EventStore::Outcome::Inserted, qPrintable(stored.status.message));
+    QCOMPARE(notified.count(), 1); // announced as it is stored
+    const auto shown = notified.first().at(0).value<Notification>();
+    QCOMPARE(shown.kind, NotificationKind::TransferToHuman);
+    QCOMPARE(shown.target,
+             (NotificationTarget{QStringLiteral("leads"), NotificationTarget::Subject::Lead, leadId, phone}));
+    // The same event again (a vendor's retry) is a duplicate: no second notification.
+    QCOMPARE(m_window->liveEvents()->record(transfer).outcome, EventStore::Outcome::Duplicate);
+    // The transfer kind switched off: a new transfer shows nothing.
+    NotificationSettings::setEnabled(NotificationKind::TransferToHuman, false);
+    QCOMPARE(m_window->liveEvents()->record(transferEvent(QStringLiteral("7e3f-uuid"), phone)).outcome,
+             EventStore::Outcome::Inserted);
+    QCOMPARE(notified.count(), 1);
+
+    // Clicking it opens the lead.
+    m_window->showPage(QStringLiteral("settings"));
+    m_window->notifier()->activate(shown.target);
+    QCOMPARE(m_window->currentPageId(), QStringLiteral("leads"));
+    QTRY_COMPARE(leads->currentLeadId(), leadId);
 }
 
 void TestNotifications::transferEventNamesTheLeadElseTheCall()

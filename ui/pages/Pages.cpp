@@ -66,7 +66,7 @@ QList<PageEntry> all()
             {QStringLiteral("settings"), QCoreApplication::translate("Pages", "Settings"),
              QStringLiteral("settings"),
              [](const PageContext &context) {
-                 return new SettingsPage(context.hub, context.outbound);
+                 return new SettingsPage(context.hub, context.outbound, context.liveEvents);
              }},
             {QStringLiteral("safety"), QCoreApplication::translate("Pages", "Safety"),
              QStringLiteral("safety"),

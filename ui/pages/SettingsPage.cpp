@@ -3,27 +3,34 @@
 #include "accounts/ServiceHub.h"
 #include "core/UrlPolicy.h"
 #include "core/VendorEndpoints.h"
+#include "events/EventReceiverSettings.h"
+#include "events/LiveEvents.h"
 #include "events/NotificationSettings.h"
+#include "events/WebhookIngest.h"
 #include "outbound/OutboundSafety.h"
 #include "safety/CallingRulesEditor.h"
 #include "unlimcall/OAuthDiscovery.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHostAddress>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
+#include <QSpinBox>
 #include <QVBoxLayout>
 
-SettingsPage::SettingsPage(ServiceHub *hub, OutboundSafety *outbound, QWidget *parent)
+SettingsPage::SettingsPage(ServiceHub *hub, OutboundSafety *outbound, LiveEvents *liveEvents, QWidget *parent)
     : QWidget(parent),
       m_hub(hub),
       m_outbound(outbound),
+      m_liveEvents(liveEvents),
       m_rules(new CallingRulesEditor(this)),
       m_tokenUrl(new QLineEdit(this)),
       m_tokenUrlProblem(new QLabel(this)),
@@ -117,6 +124,7 @@ SettingsPage::SettingsPage(ServiceHub *hub, OutboundSafety *outbound, QWidget *p
     layout->addWidget(money);
     layout->addWidget(m_rules);
     connect(m_rules, &CallingRulesEditor::changed, this, &SettingsPage::validate);
+    layout->addWidget(createLiveEvents(content));
     layout->addWidget(createNotifications(content));
     layout->addStretch(1);
     scroll->setWidget(content);
@@ -140,6 +148,102 @@ SettingsPage::SettingsPage(ServiceHub *hub, OutboundSafety *outbound, QWidget *p
 
     connect(hub, &ServiceHub::baseUrlsChanged, this, &SettingsPage::updateEffective);
     load();
+}
+
+QWidget *SettingsPage::createLiveEvents(QWidget *parent)
+{
+    auto *box = new QGroupBox(tr("Live events"), parent);
+    box->setObjectName(QStringLiteral("liveEventsSettings"));
+    auto *form = new QFormLayout(box);
+    auto *intro = new QLabel(tr("The console can receive the vendors' webhooks itself. Its receiver speaks "
+                                "plain HTTP; the vendors require https, so put a tunnel or a reverse proxy "
+                                "that terminates TLS in front of it and enter that https address as the "
+                                "public URL. Without a reachable receiver the console polls instead."),
+                             box);
+    intro->setWordWrap(true);
+    form->addRow(intro);
+
+    m_receiverOn = new QCheckBox(tr("Receive webhooks in this console"), box);
+    m_receiverOn->setObjectName(QStringLiteral("receiverEnabled"));
+    m_receiverOn->setAccessibleName(tr("Webhook receiver on"));
+    form->addRow(m_receiverOn);
+
+    m_bindAddress = new QLineEdit(box);
+    m_bindAddress->setObjectName(QStringLiteral("receiverBindAddress"));
+    m_bindAddress->setAccessibleName(tr("Receiver bind address"));
+    m_bindAddress->setPlaceholderText(QStringLiteral("127.0.0.1"));
+    m_bindAddress->setToolTip(tr("127.0.0.1: this computer only (a tunnel on it forwards to the receiver). "
+                                 "Another address exposes the receiver to that network."));
+    form->addRow(tr("Listen on address:"), m_bindAddress);
+
+    m_port = new QSpinBox(box);
+    m_port->setObjectName(QStringLiteral("receiverPort"));
+    m_port->setAccessibleName(tr("Receiver port"));
+    m_port->setRange(0, 65535);
+    m_port->setSpecialValueText(tr("Any free port"));
+    form->addRow(tr("Port:"), m_port);
+
+    m_publicUrl = new QLineEdit(box);
+    m_publicUrl->setObjectName(QStringLiteral("receiverPublicUrl"));
+    m_publicUrl->setAccessibleName(tr("Receiver public base URL"));
+    m_publicUrl->setPlaceholderText(QStringLiteral("https://hooks.example.com"));
+    m_publicUrl->setClearButtonEnabled(true);
+    m_publicUrl->setToolTip(
+            tr("The https address of your tunnel or reverse proxy, registered with the vendors "
+               "(the console adds /hooks/unlimcall, /hooks/outreach2day and /hooks/verloop/…)."));
+    m_publicUrlNote = new QLabel(box);
+    m_publicUrlNote->setObjectName(QStringLiteral("receiverPublicUrlNote"));
+    m_publicUrlNote->setWordWrap(true);
+    m_publicUrlNote->setForegroundRole(QPalette::PlaceholderText);
+    auto *urlColumn = new QVBoxLayout;
+    urlColumn->addWidget(m_publicUrl);
+    urlColumn->addWidget(m_publicUrlNote);
+    form->addRow(tr("Public URL:"), urlColumn);
+
+    m_scheme = new QComboBox(box);
+    m_scheme->setObjectName(QStringLiteral("outreach2dayScheme"));
+    m_scheme->setAccessibleName(tr("Outreach2day signing scheme"));
+    m_scheme->addItem(tr("Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature)"),
+                      WebhookIngest::schemeId(WebhookIngest::Outreach2dayScheme::StandardWebhooks));
+    m_scheme->addItem(tr("Timestamped HMAC (X-Outreach2day-Signature: t=…,v1=…)"),
+                      WebhookIngest::schemeId(WebhookIngest::Outreach2dayScheme::TimestampedHmac));
+    m_scheme->setToolTip(tr("Outreach2day documents a secret but no signing scheme. A delivery signed "
+                            "otherwise is refused, never accepted unsigned."));
+    form->addRow(tr("Outreach2day signing:"), m_scheme);
+
+    m_liveEventsProblem = new QLabel(box);
+    m_liveEventsProblem->setObjectName(QStringLiteral("problem-liveEvents"));
+    m_liveEventsProblem->setWordWrap(true);
+    m_liveEventsProblem->setVisible(false);
+    form->addRow(m_liveEventsProblem);
+    m_receiverState = new QLabel(box);
+    m_receiverState->setObjectName(QStringLiteral("receiverState"));
+    m_receiverState->setWordWrap(true);
+    m_receiverState->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(tr("Receiver:"), m_receiverState);
+
+    connect(m_receiverOn, &QCheckBox::toggled, this, &SettingsPage::validate);
+    connect(m_bindAddress, &QLineEdit::textChanged, this, &SettingsPage::validate);
+    connect(m_port, &QSpinBox::valueChanged, this, &SettingsPage::validate);
+    connect(m_publicUrl, &QLineEdit::textChanged, this, &SettingsPage::validate);
+    connect(m_scheme, &QComboBox::currentIndexChanged, this, &SettingsPage::validate);
+    if (m_liveEvents)
+        connect(m_liveEvents, &LiveEvents::stateChanged, this, &SettingsPage::showReceiverState);
+    return box;
+}
+
+QString SettingsPage::liveEventsProblem() const
+{
+    const QString address = m_bindAddress->text().trimmed();
+    if (!address.isEmpty() && QHostAddress().setAddress(address) == false)
+        return tr("“%1” is not an IP address. Write it like 127.0.0.1 or ::1.").arg(address);
+    return EventReceiverSettings::urlProblem(QUrl(m_publicUrl->text().trimmed()));
+}
+
+void SettingsPage::showReceiverState()
+{
+    m_receiverState->setText(m_liveEvents ? m_liveEvents->receiverState().describe()
+                                          : tr("Not started yet."));
 }
 
 QWidget *SettingsPage::createNotifications(QWidget *parent)
@@ -224,7 +328,10 @@ void SettingsPage::validate()
     m_tokenUrlProblem->setText(tokenProblem);
     m_tokenUrlProblem->setVisible(!tokenProblem.isEmpty());
     m_tokenUrl->setAccessibleDescription(tokenProblem);
-    allValid = allValid && tokenProblem.isEmpty() && m_rules->problem().isEmpty();
+    const QString liveProblem = liveEventsProblem();
+    m_liveEventsProblem->setText(liveProblem);
+    m_liveEventsProblem->setVisible(!liveProblem.isEmpty());
+    allValid = allValid && tokenProblem.isEmpty() && m_rules->problem().isEmpty() && liveProblem.isEmpty();
     m_apply->setEnabled(allValid);
     m_status->clear();
 }
@@ -239,6 +346,21 @@ void SettingsPage::load()
     m_rules->setRules(CallingRules::load(settings));
     for (auto it = m_notificationSwitches.cbegin(); it != m_notificationSwitches.cend(); ++it)
         it.value()->setChecked(NotificationSettings::isEnabled(it.key()));
+    const EventReceiverSettings receiver;
+    m_receiverOn->setChecked(receiver.isReceiverEnabled());
+    m_bindAddress->setText(receiver.bindAddress().toString());
+    m_port->setValue(receiver.port());
+    m_publicUrl->setText(receiver.storedPublicBaseUrl());
+    m_scheme->setCurrentIndex(qMax(0, m_scheme->findData(receiver.outreach2dayScheme())));
+    const QString fromEnvironment =
+            qEnvironmentVariable(EventReceiverSettings::publicUrlVariable().toLatin1().constData());
+    m_publicUrlNote->setText(
+            fromEnvironment.trimmed().isEmpty()
+                    ? QString()
+                    : tr("In use: %1 (from the environment variable %2, which wins over this field)")
+                              .arg(fromEnvironment.trimmed(), EventReceiverSettings::publicUrlVariable()));
+    m_publicUrlNote->setVisible(!m_publicUrlNote->text().isEmpty());
+    showReceiverState();
     validate();
     updateEffective();
 }
@@ -261,6 +383,16 @@ bool SettingsPage::apply()
         m_outbound->reloadRules(); // the next decision uses them
     for (auto it = m_notificationSwitches.cbegin(); it != m_notificationSwitches.cend(); ++it)
         NotificationSettings::setEnabled(it.key(), it.value()->isChecked());
+    EventReceiverSettings receiver;
+    receiver.setReceiverEnabled(m_receiverOn->isChecked());
+    const QString address = m_bindAddress->text().trimmed();
+    receiver.setBindAddress(address.isEmpty() ? QHostAddress(QHostAddress::LocalHost)
+                                              : QHostAddress(address));
+    receiver.setPort(quint16(m_port->value()));
+    receiver.setPublicBaseUrl(QUrl(m_publicUrl->text().trimmed()));
+    receiver.setOutreach2dayScheme(m_scheme->currentData().toString());
+    if (m_liveEvents)
+        m_liveEvents->applySettings(); // listens, moves or stops now
     m_status->setText(tr("Saved."));
     return true;
 }
