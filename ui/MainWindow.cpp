@@ -166,9 +166,9 @@ PageContext MainWindow::pageContext()
     }
     context.outbound = m_outbound.get();
     if (!m_liveEvents) {
-        m_liveEvents = std::make_unique<LiveEvents>(
-                LiveEvents::Dependencies{context.databasePath, m_hub->webhookSecretStore(),
-                                         m_outbound->store(), m_hub->outreach2day()});
+        m_liveEvents = std::make_unique<LiveEvents>(LiveEvents::Dependencies{
+                context.databasePath, m_hub->webhookSecretStore(), m_outbound->store(), m_hub->outreach2day(),
+                m_hub->unlimcall(), m_hub->unloopa(), m_hub->verloop()});
         m_liveEvents->applySettings();
         if (m_hub->isDemo())
             m_demoHooks = std::make_unique<DemoReceiverHooks>(m_liveEvents.get(), m_hub->unlimcall(),

@@ -4,11 +4,16 @@
 #include "email/SuppressionSync.h"
 #include "events/EventApplier.h"
 #include "events/EventReceiverSettings.h"
+#include "events/PollingFallback.h"
 #include "events/VerloopCallbackTokens.h"
 #include "events/WebhookIngest.h"
 #include "events/WebhookSecretSource.h"
+#include "outreach2day/Outreach2dayService.h"
 #include "store/CdrStore.h"
 #include "store/LeadStore.h"
+#include "unlimcall/UnlimCallService.h"
+#include "unloopa/UnloopaService.h"
+#include "verloop/VerloopService.h"
 #include "webhooks/WebhookReceiver.h"
 
 #include <QCoreApplication>
@@ -45,6 +50,14 @@ LiveEvents::LiveEvents(const Dependencies &dependencies, QObject *parent)
       m_databasePath(dependencies.databasePath.isEmpty() ? Database::defaultPath()
                                                          : dependencies.databasePath)
 {
+    if (dependencies.unlimCall)
+        m_vendorUrls.insert(Vendor::UnlimCall, dependencies.unlimCall->client()->baseUrl());
+    if (dependencies.outreach2day)
+        m_vendorUrls.insert(Vendor::Outreach2day, dependencies.outreach2day->client()->baseUrl());
+    if (dependencies.unloopa)
+        m_vendorUrls.insert(Vendor::Unloopa, dependencies.unloopa->client()->baseUrl());
+    if (dependencies.verloop)
+        m_vendorUrls.insert(Vendor::Verloop, dependencies.verloop->client()->baseUrl());
     m_database = std::make_unique<Database>(m_databasePath);
     m_database->registerMigrations(EventStore::component(), EventStore::migrations());
     m_database->registerMigrations(VerloopCallbackTokens::component(), VerloopCallbackTokens::migrations());
@@ -77,12 +90,17 @@ LiveEvents::LiveEvents(const Dependencies &dependencies, QObject *parent)
     // applied and it is announced; what a crash in between leaves, catchUp() applies next time.
     connect(m_ingest, &WebhookIngest::eventStored, this, &LiveEvents::announce, Qt::QueuedConnection);
     m_receiver = new WebhookReceiver(m_ingest, this);
+
+    m_polling = new PollingFallback(
+            m_store.get(), {dependencies.unlimCall, dependencies.outreach2day, dependencies.unloopa}, this);
+    connect(m_polling, &PollingFallback::eventStored, this, &LiveEvents::announce);
 }
 
 LiveEvents::~LiveEvents()
 {
     // What reads the stores goes before them: the receiver first (no delivery arrives after).
     delete m_receiver;
+    delete m_polling;
     delete m_ingest;
     delete m_secrets;
     delete m_applier;
@@ -135,9 +153,18 @@ void LiveEvents::applySettings()
 
 void LiveEvents::setState(const ReceiverState &state)
 {
+    LiveModes modes;
+    const QUrl publicBase = EventReceiverSettings().publicBaseUrl();
+    for (const Vendor vendor : Vendors::all())
+        modes.setWebhooksReachable(vendor,
+                                   LiveModes::webhooksReach(state.kind == ReceiverState::Kind::Listening,
+                                                            publicBase, m_vendorUrls.value(vendor)));
+    if (m_polling)
+        m_polling->setModes(modes); // starts or stops each vendor's polling (no change: nothing)
     const bool changed = state.kind != m_state.kind || state.address != m_state.address ||
-            state.port != m_state.port || state.reason != m_state.reason;
+            state.port != m_state.port || state.reason != m_state.reason || modes != m_modes;
     m_state = state;
+    m_modes = modes;
     const QStringList urls = urlTexts();
     if (changed || urls != m_shownUrls) {
         m_shownUrls = urls;

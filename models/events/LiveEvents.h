@@ -2,13 +2,16 @@
 
 #include "core/Vendor.h"
 #include "events/EventStore.h"
+#include "events/LiveModes.h"
 #include "store/Database.h"
 
+#include <QHash>
 #include <QHostAddress>
 #include <QList>
 #include <QObject>
 #include <QString>
 #include <QStringList>
+#include <QUrl>
 
 #include <functional>
 #include <memory>
@@ -22,7 +25,11 @@ class KeychainWebhookSecrets;
 class LeadStore;
 class OutboundStore;
 class Outreach2dayService;
+class PollingFallback;
 class SuppressionSync;
+class UnlimCallService;
+class UnloopaService;
+class VerloopService;
 class VerloopCallbackTokens;
 class WebhookIngest;
 class WebhookReceiver;
@@ -36,8 +43,9 @@ class WebhookReceiver;
 //   live.applySettings();              // listens (or not) as Settings say; again after they change
 //   connect(&live, &LiveEvents::eventStored, ...);   // every NEW event, whichever source saw it
 //
-// Events seen by polling (no reachable receiver) enter through record(), so the Events page,
-// notifications and the effects treat them exactly as a webhook's.
+// Events seen by polling (PollingFallback, for each vendor whose webhooks cannot reach the
+// receiver) are applied and announced like a webhook's, so the Events page, notifications and
+// the effects treat them alike; record() is the same way in for one event.
 class LiveEvents : public QObject
 {
     Q_OBJECT
@@ -48,7 +56,10 @@ public:
         QString databasePath; // empty: Database::defaultPath()
         CredentialStore *keychain = nullptr; // the webhook secrets (null: none, deliveries are refused)
         OutboundStore *outbound = nullptr; // dnc.added and unsubscribes land on its list
-        Outreach2dayService *outreach2day = nullptr; // unsubscribes are mirrored there
+        Outreach2dayService *outreach2day = nullptr; // unsubscribes are mirrored there; polled
+        UnlimCallService *unlimCall = nullptr; // its call records are polled
+        UnloopaService *unloopa = nullptr; // its voice calls list is polled
+        VerloopService *verloop = nullptr; // only its base URL: nothing to poll
     };
 
     // The receiver as the operator should read it.
@@ -89,6 +100,8 @@ public:
     // The public base URL (EventReceiverSettings) — else, while listening, the local address —
     // followed by each vendor's path; empty when there is neither.
     QList<RegisterUrl> urlsToRegister() const;
+    // How each vendor's events reach the console now (webhooks, or what is polled).
+    const LiveModes &liveModes() const { return m_modes; }
 
     // Reads the webhook secrets from the keychain again (after a subscription or a rotation);
     // until the first read has finished deliveries are answered 503 (the vendor retries).
@@ -103,7 +116,7 @@ public:
 Q_SIGNALS:
     // A new event was stored (by the receiver or record()); emitted once per distinct event.
     void eventStored(const StoredEvent &event);
-    // receiverState() or urlsToRegister() changed (after applySettings()).
+    // receiverState(), urlsToRegister() or liveModes() changed (after applySettings()).
     void stateChanged();
 
 private:
@@ -124,8 +137,11 @@ private:
     EventApplier *m_applier = nullptr;
     WebhookIngest *m_ingest = nullptr;
     WebhookReceiver *m_receiver = nullptr;
-    // The polling fallback (models/events/PollingFallback) lives here, beside the receiver: it
-    // records through record() while a vendor has no reachable receiver.
+    // Polls each vendor whose webhooks cannot reach the receiver (liveModes()); what it stores
+    // is announced as a webhook's is.
+    PollingFallback *m_polling = nullptr;
+    QHash<Vendor, QUrl> m_vendorUrls; // each vendor's API base URL: can its webhooks reach us?
     ReceiverState m_state;
+    LiveModes m_modes;
     QStringList m_shownUrls; // urlsToRegister() when stateChanged() last said so
 };

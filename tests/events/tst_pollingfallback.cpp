@@ -9,6 +9,7 @@
 #include "TestMain.h"
 #include "core/VendorClient.h"
 #include "events/EventStore.h"
+#include "events/LiveEvents.h"
 #include "events/LiveModes.h"
 #include "events/PollSources.h"
 #include "events/PollingFallback.h"
@@ -51,6 +52,7 @@ private Q_SLOTS:
     void aCallSeenByWebhookAndByItsCdrIsOneRow();
     void aReplyReadBackThenDeliveredIsOneRowHoldingTheDelivery();
     void verloopAwaitsCallbacksAndWebhooksStopThePolling();
+    void liveEventsPollsWhileItsReceiverIsOffAndAnnouncesWhatItFinds();
 
 private:
     void listen();
@@ -297,6 +299,39 @@ void TestPollingFallback::verloopAwaitsCallbacksAndWebhooksStopThePolling()
     QVERIFY(waitForPolls(Vendor::Outreach2day, 1));
     for (qsizetype i = before; i < m_polls->size(); ++i)
         QCOMPARE(m_polls->at(i).at(0).value<Vendor>(), Vendor::Outreach2day);
+}
+
+// The runtime the console builds: its receiver off (the Settings default), every vendor is in its
+// polling mode and a polled call is applied and announced as a webhook's would be.
+void TestPollingFallback::liveEventsPollsWhileItsReceiverIsOffAndAnnouncesWhatItFinds()
+{
+    const QString number = QStringLiteral("+14155550104");
+    m_fallback.reset(); // the runtime has its own
+    LiveEvents::Dependencies dependencies;
+    dependencies.databasePath = m_dir->filePath(QStringLiteral("live.sqlite"));
+    dependencies.unlimCall = m_unlimCall.get();
+    dependencies.outreach2day = m_outreach2day.get();
+    LiveEvents live(dependencies);
+    QVERIFY2(live.storeProblem().isEmpty(), qPrintable(live.storeProblem()));
+    QSignalSpy announced(&live, &LiveEvents::eventStored);
+    live.applySettings();
+    QCOMPARE(live.receiverState().kind, LiveEvents::ReceiverState::Kind::Off);
+    QCOMPARE(live.liveModes().mode(Vendor::UnlimCall), LiveModes::Mode::PollingCallRecords);
+    QCOMPARE(live.liveModes().mode(Vendor::Verloop), LiveModes::Mode::AwaitingCallbacks);
+    QVERIFY(!placeCall(number).isEmpty());
+
+    auto announcedCall = [&]() -> std::optional<StoredEvent> {
+        for (const QList<QVariant> &signal : std::as_const(announced)) {
+            const StoredEvent event = signal.at(0).value<StoredEvent>();
+            if (event.phone == number)
+                return event;
+        }
+        return std::nullopt;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(announcedCall().has_value(), kWaitMs);
+    QCOMPARE(announcedCall()->source, StoredEvent::sourcePoll());
+    QVERIFY(announcedCall()->summary.contains(CdrPollSource::needsTheWebhook()));
+    QVERIFY(live.store()->event(announcedCall()->id).has_value());
 }
 
 CC_TEST_GUILESS_MAIN(TestPollingFallback)
