@@ -44,7 +44,14 @@ public:
     QString text(Vendor vendor) const { return text(mode(vendor)); }
     static QString text(Mode mode);
 
-    bool operator==(const LiveModes &other) const { return m_reachable == other.m_reachable; }
+    bool operator==(const LiveModes &other) const
+    {
+        for (const Vendor vendor : Vendors::all()) {
+            if (webhooksReachable(vendor) != other.webhooksReachable(vendor))
+                return false;
+        }
+        return true;
+    }
     bool operator!=(const LiveModes &other) const { return !(*this == other); }
 
 private:

@@ -42,6 +42,11 @@ private Q_SLOTS:
         QCOMPARE(modes.mode(Vendor::Unloopa), LiveModes::Mode::PollingVoiceCalls);
         QVERIFY(modes.polls(Vendor::Unloopa));
 
+        // Saying a vendor is unreachable is the same as saying nothing of it.
+        LiveModes silent;
+        silent.setWebhooksReachable(Vendor::Verloop, false);
+        QVERIFY(silent == LiveModes());
+
         const LiveModes before = modes;
         modes.setWebhooksReachable(Vendor::UnlimCall, false);
         QVERIFY(modes != before);
