@@ -340,6 +340,14 @@ void TestEventsPage::receiverPanelShowsStateUrlsAndTlsNote()
     QCOMPARE(state->text(), QStringLiteral("Receiver: Off"));
     QVERIFY(urls->text().startsWith(QStringLiteral("Turn the receiver on in Settings")));
     QVERIFY(tls->text().startsWith(QStringLiteral("The receiver speaks plain HTTP on this computer")));
+    // Receiver off: each vendor's events still arrive by what its API can read back, in words.
+    auto *modes = m_page->findChild<QLabel *>(QStringLiteral("eventsLiveModes"));
+    QVERIFY(modes);
+    QCOMPARE(modes->accessibleName(), QStringLiteral("How events arrive from each vendor"));
+    QVERIFY(modes->text().contains(QStringLiteral(
+            "UnlimCall: polling call records — transfers and do-not-call additions need the webhook")));
+    QVERIFY(modes->text().contains(QStringLiteral("Unloopa: polling the voice calls list")));
+    QVERIFY(modes->text().contains(QStringLiteral("Verloop: awaiting callbacks")));
 
     // On, as Settings turn it: the state and the addresses follow.
     quint16 port = 0;
@@ -366,6 +374,11 @@ void TestEventsPage::receiverPanelShowsStateUrlsAndTlsNote()
     settings.setPublicBaseUrl(QUrl(QStringLiteral("https://hooks.example.com")));
     m_live->applySettings();
     QVERIFY(urls->text().contains(QStringLiteral("UnlimCall: https://hooks.example.com/hooks/unlimcall")));
+    // The vendors' webhooks now reach the receiver: the modes line follows stateChanged().
+    QVERIFY(modes->text().contains(QStringLiteral("UnlimCall: webhooks")));
+    QVERIFY(modes->text().contains(QStringLiteral("Verloop: webhooks")));
+    QVERIFY(modes->text().contains(QStringLiteral("Unloopa: polling the voice calls list")));
+    QVERIFY(!modes->text().contains(QStringLiteral("need the webhook")));
     QVERIFY(tls->text().startsWith(
             QStringLiteral("TLS is terminated in front of the receiver, by your tunnel or reverse proxy at "
                            "https://hooks.example.com")));

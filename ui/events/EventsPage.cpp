@@ -158,7 +158,13 @@ EventsPage::EventsPage(LiveEvents *live, Notifier *notifier, QWidget *parent)
     m_tlsNote = new QLabel(receiver);
     m_tlsNote->setObjectName(QStringLiteral("eventsTlsNote"));
     m_tlsNote->setWordWrap(true);
+    // What still arrives while a vendor's webhooks cannot reach the receiver.
+    m_modes = new QLabel(receiver);
+    m_modes->setObjectName(QStringLiteral("eventsLiveModes"));
+    m_modes->setAccessibleName(tr("How events arrive from each vendor"));
+    m_modes->setWordWrap(true);
     receiverLayout->addWidget(m_receiverState);
+    receiverLayout->addWidget(m_modes);
     receiverLayout->addWidget(m_urls);
     receiverLayout->addWidget(m_tlsNote);
     layout->addWidget(receiver);
@@ -299,11 +305,16 @@ void EventsPage::updateReceiver()
 {
     if (!m_live) {
         m_receiverState->setText(tr("Live events are not running."));
+        m_modes->clear();
         m_urls->clear();
         m_tlsNote->clear();
         return;
     }
     m_receiverState->setText(tr("Receiver: %1").arg(m_live->receiverState().describe()));
+    QStringList modes;
+    for (const Vendor vendor : Vendors::all())
+        modes << tr("%1: %2").arg(Vendors::displayName(vendor), m_live->liveModes().text(vendor));
+    m_modes->setText(modes.join(QLatin1Char('\n')));
     QStringList lines;
     for (const LiveEvents::RegisterUrl &url : m_live->urlsToRegister()) {
         if (url.vendor == Vendor::Verloop)

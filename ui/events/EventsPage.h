@@ -52,6 +52,7 @@ private:
     QPlainTextEdit *m_headers;
     QPlainTextEdit *m_body;
     QLabel *m_receiverState;
+    QLabel *m_modes; // each vendor's live mode (LiveModes), in words
     QLabel *m_urls;
     QLabel *m_tlsNote;
     qint64 m_shownId = 0;
