@@ -4,10 +4,14 @@
 
 bool LiveModes::webhooksReach(bool receiverListening, const QUrl &publicBaseUrl, const QUrl &vendorBaseUrl)
 {
-    if (!receiverListening || !publicBaseUrl.isValid() || publicBaseUrl.host().isEmpty())
+    if (!receiverListening)
         return false;
-    return !UrlPolicy::isLoopbackHost(publicBaseUrl.host()) ||
-            UrlPolicy::isLoopbackHost(vendorBaseUrl.host());
+    const bool vendorHere = UrlPolicy::isLoopbackHost(vendorBaseUrl.host());
+    // Nothing registered: only a vendor on this computer (the sandbox, which demo mode subscribes
+    // to the receiver's own address) can post to it.
+    if (!publicBaseUrl.isValid() || publicBaseUrl.host().isEmpty())
+        return vendorHere;
+    return !UrlPolicy::isLoopbackHost(publicBaseUrl.host()) || vendorHere;
 }
 
 bool LiveModes::sendsWebhooks(Vendor vendor)

@@ -28,9 +28,9 @@ public:
         AwaitingCallbacks
     };
 
-    // Whether `vendor` can deliver webhooks to the console: the receiver listens, a public base
-    // URL is registered, and that URL is one the vendor can reach (a loopback URL only serves a
-    // vendor on this computer: the sandbox).
+    // Whether `vendor` can deliver webhooks to the console: the receiver listens, and a public
+    // base URL the vendor can reach is registered (a loopback URL only serves a vendor on this
+    // computer: the sandbox) — or, with none registered, the vendor is on this computer.
     static bool webhooksReach(bool receiverListening, const QUrl &publicBaseUrl, const QUrl &vendorBaseUrl);
     // False for Unloopa, which sends none.
     static bool sendsWebhooks(Vendor vendor);

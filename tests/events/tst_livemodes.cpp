@@ -68,6 +68,8 @@ private Q_SLOTS:
         QTest::newRow("tunnel, vendor on the internet") << true << tunnel << vendor << true;
         QTest::newRow("receiver off") << false << tunnel << vendor << false;
         QTest::newRow("no public URL") << true << QString() << vendor << false;
+        QTest::newRow("no public URL, the sandbox") << true << QString() << sandbox << true;
+        QTest::newRow("no public URL, the sandbox, receiver off") << false << QString() << sandbox << false;
         QTest::newRow("loopback URL, vendor on the internet") << true << local << vendor << false;
         QTest::newRow("loopback URL, the sandbox") << true << local << sandbox << true;
         QTest::newRow("tunnel, the sandbox") << true << tunnel << sandbox << true;
