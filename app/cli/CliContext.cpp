@@ -2,6 +2,7 @@
 
 #include "accounts/ServiceHub.h"
 #include "core/Redaction.h"
+#include "export/CsvExporter.h"
 #include "outbound/OutboundSafety.h"
 
 #include <QCommandLineParser>
@@ -10,6 +11,7 @@
 #include <QJsonObject>
 
 #include <cstdio>
+#include <numeric>
 
 namespace {
 void writeOut(FILE *stream, const QByteArray &bytes)
@@ -68,6 +70,25 @@ ApiResponse CliContext::send(Vendor vendor, const ApiCall &call)
 int CliContext::succeed(const QJsonValue &json, const QString &sentence)
 {
     writeOut(stdout, toJsonText(json));
+    if (!sentence.isEmpty())
+        say(sentence);
+    return CliExit::Ok;
+}
+
+int CliContext::succeedCsv(const RecordTable &table, const QList<int> &columns, const QString &sentence)
+{
+    QList<int> shown = columns;
+    if (shown.isEmpty()) {
+        shown.resize(table.columnCount());
+        std::iota(shown.begin(), shown.end(), 0);
+    }
+    std::vector<int> rows(size_t(table.rowCount()));
+    std::iota(rows.begin(), rows.end(), 0);
+    QByteArray out =
+            Csv::preamble(CsvProfile::Machine) + Csv::headerLine(table.schema(), shown, CsvProfile::Machine);
+    Csv::appendRows(out, table, rows, 0, rows.size(), shown, CsvProfile::Machine);
+    std::fwrite(out.constData(), 1, size_t(out.size()), stdout);
+    std::fflush(stdout);
     if (!sentence.isEmpty())
         say(sentence);
     return CliExit::Ok;

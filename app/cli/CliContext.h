@@ -7,6 +7,7 @@
 
 #include <QEventLoop>
 #include <QJsonValue>
+#include <QList>
 #include <QObject>
 #include <QString>
 
@@ -14,6 +15,8 @@
 #include <memory>
 #include <optional>
 #include <utility>
+
+class RecordTable;
 
 class OutboundSafety;
 class QCommandLineParser;
@@ -66,6 +69,9 @@ public:
 
     // Success: `json` (an object or array) on stdout; `sentence`, if any, on stderr. Returns 0.
     int succeed(const QJsonValue &json, const QString &sentence = {});
+    // Success as CSV: every row of `table` in `columns` (empty: all), machine profile (raw values,
+    // the column keys as header) on stdout; `sentence`, if any, on stderr. Returns 0.
+    int succeedCsv(const RecordTable &table, const QList<int> &columns, const QString &sentence);
     // Failure: {"error": {...}} on stdout, the explanation on stderr. Returns exitCodeFor(error).
     int fail(const ApiError &error);
     // The outbound guard refused (some of) the recipients: its decision (GuardDecision::toJson) on

@@ -232,13 +232,7 @@ int sends(CliContext &context, const QStringList &arguments)
                                            {QStringLiteral("bytes"), written.bytes}},
                                sentence);
     }
-    QByteArray out = Csv::preamble(CsvProfile::Machine) +
-            Csv::headerLine(table.schema(), columns, CsvProfile::Machine);
-    Csv::appendRows(out, table, rows, 0, rows.size(), columns, CsvProfile::Machine);
-    std::fwrite(out.constData(), 1, size_t(out.size()), stdout);
-    std::fflush(stdout);
-    context.say(sentence);
-    return CliExit::Ok;
+    return context.succeedCsv(table, columns, sentence);
 }
 
 // --- changes, export, threads ----------------------------------------------------------------------

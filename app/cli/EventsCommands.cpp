@@ -284,18 +284,8 @@ int list(CliContext &context, const QStringList &arguments)
         return context.fail(rig->status.toApiError(Vendor::UnlimCall));
     const QList<StoredEvent> events = rig->events->events(filter);
     if (format == QLatin1String("csv")) {
-        const RecordTable table = EventStore::rows(events);
-        std::vector<int> rows(size_t(table.rowCount()));
-        std::iota(rows.begin(), rows.end(), 0);
-        QList<int> columns(table.columnCount());
-        std::iota(columns.begin(), columns.end(), 0);
-        QByteArray out = Csv::preamble(CsvProfile::Machine) +
-                Csv::headerLine(table.schema(), columns, CsvProfile::Machine);
-        Csv::appendRows(out, table, rows, 0, rows.size(), columns, CsvProfile::Machine);
-        std::fwrite(out.constData(), 1, size_t(out.size()), stdout);
-        std::fflush(stdout);
-        context.say(QStringLiteral("%1 event(s).").arg(events.size()));
-        return CliExit::Ok;
+        return context.succeedCsv(EventStore::rows(events), {},
+                                  QStringLiteral("%1 event(s).").arg(events.size()));
     }
     QJsonArray array;
     for (const StoredEvent &event : events)

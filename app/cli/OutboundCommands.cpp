@@ -322,18 +322,8 @@ int audit(CliContext &context, const QStringList &arguments)
         return storeFailed(context, s);
 
     if (format == QLatin1String("csv")) {
-        const RecordTable table = OutboundTables::auditRows(attempts, outcomes);
-        std::vector<int> rows(size_t(table.rowCount()));
-        std::iota(rows.begin(), rows.end(), 0);
-        QList<int> columns(table.columnCount());
-        std::iota(columns.begin(), columns.end(), 0);
-        QByteArray out = Csv::preamble(CsvProfile::Machine) +
-                Csv::headerLine(table.schema(), columns, CsvProfile::Machine);
-        Csv::appendRows(out, table, rows, 0, rows.size(), columns, CsvProfile::Machine);
-        std::fwrite(out.constData(), 1, size_t(out.size()), stdout);
-        std::fflush(stdout);
-        context.say(QStringLiteral("%1 attempt(s).").arg(attempts.size()));
-        return CliExit::Ok;
+        return context.succeedCsv(OutboundTables::auditRows(attempts, outcomes), {},
+                                  QStringLiteral("%1 attempt(s).").arg(attempts.size()));
     }
     QMultiHash<qint64, const AuditOutcome *> byAttempt;
     for (const AuditOutcome &o : outcomes)

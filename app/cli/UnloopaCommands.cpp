@@ -149,17 +149,8 @@ int leadsList(CliContext &context, const QStringList &arguments)
     const QString sentence = QStringLiteral("%1 leads.").arg(leads->size());
     if (format == QLatin1String("csv")) {
         // Machine profile on stdout: raw E.164, ISO dates, the column keys as header.
-        const RecordTable table = LeadStore::leadRows(leads.value(), filter->jobId);
-        std::vector<int> rows(size_t(table.rowCount()));
-        std::iota(rows.begin(), rows.end(), 0);
-        const QList<int> columns = csvColumns(CsvProfile::Machine);
-        QByteArray out = Csv::preamble(CsvProfile::Machine) +
-                Csv::headerLine(table.schema(), columns, CsvProfile::Machine);
-        Csv::appendRows(out, table, rows, 0, rows.size(), columns, CsvProfile::Machine);
-        std::fwrite(out.constData(), 1, size_t(out.size()), stdout);
-        std::fflush(stdout);
-        context.say(sentence);
-        return CliExit::Ok;
+        return context.succeedCsv(LeadStore::leadRows(leads.value(), filter->jobId),
+                                  csvColumns(CsvProfile::Machine), sentence);
     }
     QJsonArray array;
     for (const UnloopaLead &lead : leads.value())
