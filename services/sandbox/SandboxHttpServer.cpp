@@ -34,6 +34,10 @@ bool SandboxHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSoc
         socket->abort();
         return true;
     }
+    // Answers go out as soon as they are written, as a production server sends them: with
+    // Nagle's algorithm on, an answer's last part waited for the client's delayed ACK, and some
+    // answers (of about 60 KB) took 40 ms longer than the latency asked for.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     // Keep a copy: the callback may shut the server down.
     const Callback callback = m_callback;
     callback(request, socket, std::make_shared<QHttpServerResponder>(makeResponder(request, socket)));

@@ -635,8 +635,10 @@ void SandboxServer::Private::handle(const QHttpServerRequest &httpRequest, QTcpS
             outcome = fault;
     }
 
+    // Whole milliseconds left, rounded down: a timer fires up to a millisecond after its time,
+    // and rounding up as well made every answer about 1.5 ms later than the latency asked for.
     const auto remaining = [&arrival, &delayMs] {
-        return qMax(0, delayMs - int(arrival.elapsed()));
+        return int(qMax<qint64>(0, (qint64(delayMs) * 1000000 - arrival.nsecsElapsed()) / 1000000));
     };
     if (!outcome) {
         const SandboxResponse response = dispatch(request);
