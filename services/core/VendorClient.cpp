@@ -15,6 +15,8 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QThread>
+#include <QThreadPool>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -232,6 +234,19 @@ namespace {
 // call records takes milliseconds to read, which the GUI thread should spend painting.
 constexpr qsizetype kParseOffThreadBytes = 64 * 1024;
 
+// The workers that read big answers leave a core to the network and GUI threads: answers to
+// requests in flight side by side arrive together, and while every core was reading them, the
+// requests sent on them waited for a core before they went out.
+QThreadPool *parsePool()
+{
+    static QThreadPool *const pool = [] {
+        auto *created = new QThreadPool(QCoreApplication::instance());
+        created->setMaxThreadCount(qMax(1, QThread::idealThreadCount() - 1));
+        return created;
+    }();
+    return pool;
+}
+
 // Reads a 2xx body as JSON and decodes it with the call's decoder. Runs on any thread.
 // What to do after an answer that cannot be read: a request that changed something, spent money
 // or contacted someone may have done so, whatever the answer looked like.
@@ -310,11 +325,11 @@ void ApiReply::onNetworkFinished()
                 if (!m_finished)
                     conclude(parsing->result());
             });
-            parsing->setFuture(QtConcurrent::run([response, call = m_call, vendor]() mutable {
+            parsing->setFuture(QtConcurrent::run(parsePool(), [response, call = m_call, vendor]() mutable {
                 readJson(response, call, vendor);
                 return response;
             }));
-            Q_EMIT answered();
+            Q_EMIT answered(response.body);
             return;
         }
         readJson(response, m_call, vendor);

@@ -57,9 +57,10 @@ public:
 
 Q_SIGNALS:
     void finished(const ApiResponse &response);
-    // A big answer has arrived and is being read on a worker: the request no longer occupies the
-    // vendor, finished() follows once it is read.
-    void answered();
+    // A big 2xx answer has arrived and is being read on a worker: the request no longer occupies
+    // the vendor, finished() follows once it is read. `body` is its raw text, for a caller that
+    // can act on a glance at it meanwhile (finished() still brings the answer as read).
+    void answered(const QByteArray &body);
     // A retry is scheduled after `delayMs` because of `reason` (shown to the operator).
     void retryScheduled(int nextAttempt, int delayMs, const ApiError &reason);
     void downloadProgress(qint64 received, qint64 total);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <limits>
 
 using UnlimCall::Cdr;
 
@@ -187,7 +188,8 @@ bool CdrRetriever::start(qint64 fromMs, qint64 tillMs)
     m_urgent.clear();
     m_pieces.clear();
     m_reading.clear();
-    m_seen.clear();
+    for (QSet<QString> &shard : m_seen)
+        shard.clear();
     m_completed.clear();
     m_completedMs = 0;
     m_stats = {};
@@ -248,16 +250,15 @@ void CdrRetriever::complete(qint64 from, qint64 till)
     m_completedMs += till - from;
 }
 
-void CdrRetriever::reserveSeen(qsizetype incoming)
+bool CdrRetriever::markSeen(const QString &id)
 {
-    // Growing one rehash at a time re-inserts every id seen so far: room is made at once for
-    // what the window is expected to hold (the density model's estimate, once it has one).
-    const qsizetype needed = m_seen.size() + incoming;
-    if (needed <= m_seen.capacity())
-        return;
-    // (Never far beyond what is known: an early estimate can be wildly high.)
-    const double expected = m_model.isEmpty() ? 0.0 : 1.2 * m_model.expected(m_from, m_till);
-    m_seen.reserve(qMax(2 * needed, qsizetype(qMin(expected, 8.0 * double(needed)))));
+    // The ids in shards: one set re-inserts every id it holds each time it grows, on the GUI
+    // thread (16,000 ids: 5 ms, while the other answers in flight waited to be glanced at); a
+    // shard grows a 64th at a time.
+    QSet<QString> &shard = m_seen[(qHash(id) >> 8) % m_seen.size()];
+    const qsizetype before = shard.size();
+    shard.insert(id);
+    return shard.size() != before;
 }
 
 int CdrRetriever::freeSlots() const
@@ -454,14 +455,65 @@ void CdrRetriever::issue(const Piece &piece)
     if (!reply)
         return;
     m_inFlight.insert(reply);
-    connect(reply, &ApiReply::answered, this, [this, reply, id] {
+    connect(reply, &ApiReply::answered, this, [this, reply, id](const QByteArray &body) {
         if (!m_inFlight.contains(reply))
             return;
         m_reading.insert(reply);
-        if (const auto asked = m_pieces.find(id); asked != m_pieces.end())
+        if (const auto asked = m_pieces.find(id); asked != m_pieces.end()) {
             m_answerRound = asked->second.round;
+            continueFromGlance(asked->second, body);
+        }
         pump(); // the slot takes the next piece while this answer is read
     });
+}
+
+void CdrRetriever::continueFromGlance(Piece &piece, const QByteArray &body)
+{
+    // A walk's next request needs only where its full answer ends: glanced at, it goes out while
+    // the answer is still being read, and every round trip is that much shorter. Whatever the
+    // glance got wrong, the answer as read puts right (onFullAnswer): a request sent on it holds
+    // good answers for its own window, nothing more.
+    if (piece.checkOf || m_selection == Selection::Any)
+        return;
+    const std::optional<QList<qint64>> starts = UnlimCallService::glanceCdrStarts(body);
+    if (!starts || starts->size() != m_options.limit)
+        return;
+    qint64 first = std::numeric_limits<qint64>::max(), last = std::numeric_limits<qint64>::min();
+    for (const qint64 ms : *starts) {
+        if (ms >= piece.from && ms < piece.till) {
+            first = qMin(first, ms);
+            last = qMax(last, ms);
+        }
+    }
+    if (first > last)
+        return;
+    if (m_selection == Selection::Unknown && m_guess == Selection::Unknown) {
+        // The first full answer: the guess is made now, so the first walks go on at once too.
+        const bool descending =
+                starts->first() > starts->last() && std::is_sorted(starts->crbegin(), starts->crend());
+        m_guess = guessSelection(piece, first, last, descending);
+        piece.guessedHere = m_guess != Selection::Unknown;
+    }
+    const Selection selection = m_selection != Selection::Unknown ? m_selection : m_guess;
+    if (selection != Selection::Earliest && selection != Selection::Latest)
+        return;
+    const bool earliest = selection == Selection::Earliest;
+    if (earliest ? last <= piece.from : first + 1 >= piece.till)
+        return; // nothing in the window, or all in one millisecond: left to the answer as read
+    const Span rest = restAfterFull(piece, first, last, earliest);
+    piece.continuedAs = selection;
+    piece.continuedAt = earliest ? rest.from : rest.till;
+    if (rest.till > rest.from)
+        m_pending.push_back(rest);
+}
+
+CdrRetriever::Span CdrRetriever::restAfterFull(const Piece &piece, qint64 first, qint64 last,
+                                               bool earliest) const
+{
+    // What is left of the piece's claim after a full answer: it ends at the boundary row, which
+    // is asked again (calls may share its timestamp).
+    return earliest ? Span{qMax(piece.claimFrom, last), piece.claimTill}
+                    : Span{piece.claimFrom, qMin(piece.claimTill, first + 1)};
 }
 
 void CdrRetriever::onAnswer(quint64 pieceId, const QList<Cdr> &rows)
@@ -488,13 +540,10 @@ void CdrRetriever::onAnswer(quint64 pieceId, const QList<Cdr> &rows)
             return cdr.startMs >= piece.from && cdr.startMs < piece.till;
         });
     }
-    reserveSeen(inRange.size());
     QList<Cdr> fresh;
     qsizetype duplicates = 0;
     for (qsizetype i = 0; i < inRange.size(); ++i) {
-        const qsizetype before = m_seen.size();
-        m_seen.insert(inRange.at(i).id);
-        const bool seen = m_seen.size() == before;
+        const bool seen = !markSeen(inRange.at(i).id);
         if (seen && duplicates++ == 0)
             fresh = inRange.first(i);
         else if (!seen && duplicates > 0)
@@ -554,8 +603,9 @@ void CdrRetriever::onFullAnswer(const Piece &piece, const QList<Cdr> &inRange, b
         last = qMax(last, cdr.startMs);
     }
     Selection selection = m_selection;
-    if (selection == Selection::Unknown && m_guess == Selection::Unknown) {
-        m_guess = guessSelection(piece, first, last, descending);
+    if (selection == Selection::Unknown && (m_guess == Selection::Unknown || piece.guessedHere)) {
+        if (m_guess == Selection::Unknown)
+            m_guess = guessSelection(piece, first, last, descending);
         if (m_guess == Selection::Unknown) {
             m_selection = Selection::Any;
         } else {
@@ -605,8 +655,14 @@ void CdrRetriever::onFullAnswer(const Piece &piece, const QList<Cdr> &inRange, b
         m_awaitingVerdict.append({heldFrom, heldTill});
         recordEvidence(piece, inRange, earliest);
     }
-    const Span rest = earliest ? Span{qMax(piece.claimFrom, last), piece.claimTill}
-                               : Span{piece.claimFrom, qMin(piece.claimTill, first + 1)};
+    Span rest = restAfterFull(piece, first, last, earliest);
+    if (piece.continuedAs == selection) {
+        // The walk went on from a glance at this answer: only what the glance missed is left.
+        if (earliest)
+            rest.till = qMin(rest.till, piece.continuedAt);
+        else
+            rest.from = qMax(rest.from, piece.continuedAt);
+    }
     if (rest.till > rest.from)
         m_pending.push_back(rest);
 }

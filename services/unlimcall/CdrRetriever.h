@@ -82,6 +82,9 @@ private:
 //
 // With the earliest or latest rows a full answer costs nothing, so each request in flight walks
 // through its stretch and only each walk's last answer is short: few walks, few wasted requests.
+// A walk's next request goes out as soon as its answer arrives: a glance at the raw body finds
+// the boundary row (UnlimCallService::glanceCdrStarts) while the answer is read on a worker, and
+// the answer as read corrects whatever the glance got wrong.
 // Free slots still get work, so the time stays near (records / limit) × latency / concurrency: a
 // stretch is shared among free slots, or a walk in flight gives away the far part of its
 // stretch, at the points where the density seen so far (CdrDensityModel) divides the expected
@@ -161,9 +164,16 @@ private:
         // checks (0: not a check; a guess settled meanwhile makes its answer moot).
         int checkOf = 0;
         int round = 1; // 1 + the round of the answer it was sent on
+        // The walk already went on from a glance at this piece's answer, as that selection
+        // (Unknown: it did not), from this boundary: once read, only what it missed is left.
+        Selection continuedAs = Selection::Unknown;
+        qint64 continuedAt = 0;
+        // The guess under check was made from a glance at this answer: its check, which needs
+        // the answer's records, is made once it is read.
+        bool guessedHere = false;
     };
 
-    void reserveSeen(qsizetype incoming);
+    bool markSeen(const QString &id); // false when seen before
     int freeSlots() const;
     void pump();
     Span takeLargestSpan();
@@ -171,6 +181,8 @@ private:
     bool steal();
     double work(const Span &span) const;
     void issue(const Piece &piece);
+    void continueFromGlance(Piece &piece, const QByteArray &body);
+    Span restAfterFull(const Piece &piece, qint64 first, qint64 last, bool earliest) const;
     void onAnswer(quint64 pieceId, const QList<UnlimCall::Cdr> &rows);
     void onFullAnswer(const Piece &piece, const QList<UnlimCall::Cdr> &inRange, bool descending,
                       bool listedInOrder);
@@ -203,7 +215,7 @@ private:
     // Of those, the ones whose answer is in and being read: their slot is free for the next
     // request meanwhile (the vendor is no longer working on them).
     QSet<ApiReply *> m_reading;
-    QSet<QString> m_seen;
+    std::array<QSet<QString>, 64> m_seen; // every id received, in shards by hash
     std::map<qint64, qint64> m_completed; // merged: from → till
     qint64 m_completedMs = 0;
     Stats m_stats;

@@ -3,6 +3,7 @@
 #include "OAuthClientCredentials.h"
 
 #include "core/ApiCall.h"
+#include "core/Iso8601.h"
 #include "core/JsonScanner.h"
 #include "core/UrlPolicy.h"
 #include "core/VendorClient.h"
@@ -194,6 +195,46 @@ std::optional<UnlimCallService::CdrPage> scanCdrPage(QByteArrayView body)
 }
 
 } // namespace
+
+std::optional<QList<qint64>> UnlimCallService::glanceCdrStarts(QByteArrayView body)
+{
+    // Every "startTime" member: a key where an object starts or a member ends ({ or , before it;
+    // inside a string its quotes would be escaped), then a string value in ISO 8601.
+    static constexpr QByteArrayView key = "\"startTime\"";
+    const auto isSpace = [](char c) {
+        return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    };
+    QList<qint64> starts;
+    starts.reserve(qMin<qsizetype>(maxCdrLimit, body.size() / 200));
+    for (qsizetype at = body.indexOf(key); at >= 0; at = body.indexOf(key, at + key.size())) {
+        qsizetype before = at - 1;
+        while (before >= 0 && isSpace(body.at(before)))
+            --before;
+        if (before < 0 || (body.at(before) != '{' && body.at(before) != ','))
+            return std::nullopt;
+        qsizetype pos = at + key.size();
+        while (pos < body.size() && isSpace(body.at(pos)))
+            ++pos;
+        if (pos >= body.size() || body.at(pos) != ':')
+            return std::nullopt;
+        ++pos;
+        while (pos < body.size() && isSpace(body.at(pos)))
+            ++pos;
+        if (pos >= body.size() || body.at(pos) != '"')
+            return std::nullopt;
+        const qsizetype end = body.indexOf('"', ++pos);
+        if (end < 0 || end - pos > 40)
+            return std::nullopt;
+        const QByteArrayView text = body.sliced(pos, end - pos);
+        if (text.contains('\\'))
+            return std::nullopt;
+        const std::optional<qint64> ms = Iso8601::toMsecs(QString::fromLatin1(text));
+        if (!ms)
+            return std::nullopt;
+        starts.append(*ms);
+    }
+    return starts;
+}
 
 ApiReply *UnlimCallService::fetchCdrs(qint64 fromMs, qint64 tillMs, int limit, const QObject *context,
                                       Callback<CdrPage> done)

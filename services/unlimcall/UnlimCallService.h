@@ -46,6 +46,10 @@ public:
     // windows out of these.
     ApiReply *fetchCdrs(qint64 fromMs, qint64 tillMs, int limit, const QObject *context,
                         Callback<CdrPage> done);
+    // A glance at a /cdrs body before it is read (ApiReply::answered): the start of every record,
+    // in the order listed, found without decoding the records. Nothing when the body is not laid
+    // out as documented. Only a hint: the answer as read is what counts.
+    static std::optional<QList<qint64>> glanceCdrStarts(QByteArrayView body);
     ApiReply *fetchAgents(const QObject *context, Callback<QList<UnlimCall::Agent>> done);
     // Contacts a person: sent only under `clearanceId`, the outbound guard's clearance for this
     // destination (OutboundGuard::clear; the HTTP core refuses it otherwise, code "not_cleared").

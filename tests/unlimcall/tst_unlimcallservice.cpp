@@ -264,6 +264,77 @@ private Q_SLOTS:
         QVERIFY(sawDid);
     }
 
+    void glanceAtAFullAnswerFindsEveryStartAsListed()
+    {
+        // A page of a thousand records is read on a worker; the glance at its raw body, taken
+        // when it arrives, must find exactly the starts the answer as read holds, in order.
+        const qint64 till = QDateTime::currentMSecsSinceEpoch();
+        QList<qint64> glanced;
+        bool glancedInTime = false;
+        const auto page = awaitResult<UnlimCallService::CdrPage>([&](auto done) {
+            ApiReply *reply = service()->fetchCdrs(till - 30 * 86400000LL, till, 1000, &m_context, done);
+            QVERIFY(reply);
+            connect(reply, &ApiReply::answered, &m_context, [&](const QByteArray &body) {
+                glancedInTime = !reply->isFinished();
+                glanced = UnlimCallService::glanceCdrStarts(body).value_or(QList<qint64>{-1});
+            });
+        });
+        QVERIFY(page && page->ok());
+        QCOMPARE(page->value().calls.size(), 1000);
+        QVERIFY(glancedInTime);
+        QList<qint64> read;
+        for (const Cdr &cdr : page->value().calls)
+            read.append(cdr.startMs);
+        QCOMPARE(glanced, read);
+    }
+
+    void glanceReadsOnlyStartTimeMembers_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QList<qint64>>("starts");
+        const qint64 first = QDateTime(QDate(2026, 5, 24), QTime(18, 14, 2), Qt::UTC).toMSecsSinceEpoch();
+        QTest::newRow("documented") << QByteArray(
+                                               "{\"count\":2,\"calls\":[{\"id\":\"1\",\"startTime\":\"2026-"
+                                               "05-24T18:14:02.000Z\"},"
+                                               "{\"id\":\"2\",\"startTime\":\"2026-05-24T18:14:03.500Z\"}]}")
+                                    << QList<qint64>{first, first + 1500};
+        QTest::newRow("spaced and listed newest first")
+                << QByteArray("{ \"calls\" : [ {\n  \"startTime\" :\t\"2026-05-24T18:14:03Z\" } ,\n"
+                              "  { \"id\": \"1\", \"startTime\": \"2026-05-24T18:14:02Z\" } ] }")
+                << QList<qint64>{first + 1000, first};
+        QTest::newRow("the key's text inside a string is not a member")
+                << QByteArray("{\"calls\":[{\"note\":\"x\\\",\\\"startTime\\\":\\\"2030-01-01T00:00:00Z\","
+                              "\"startTime\":\"2026-05-24T18:14:02Z\"}]}")
+                << QList<qint64>{first};
+        QTest::newRow("no records") << QByteArray("{\"count\":0,\"calls\":[]}") << QList<qint64>{};
+    }
+
+    void glanceReadsOnlyStartTimeMembers()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QList<qint64>, starts);
+        const std::optional<QList<qint64>> glanced = UnlimCallService::glanceCdrStarts(body);
+        QVERIFY(glanced);
+        QCOMPARE(*glanced, starts);
+    }
+
+    void glanceGivesUpOnAnythingUnusual_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::newRow("a number") << QByteArray("{\"calls\":[{\"startTime\":1779646442000}]}");
+        QTest::newRow("not a timestamp") << QByteArray("{\"calls\":[{\"startTime\":\"yesterday\"}]}");
+        QTest::newRow("an escape in the value")
+                << QByteArray("{\"calls\":[{\"startTime\":\"2026-05-24T18:14:02\\u005a\"}]}");
+        QTest::newRow("cut short") << QByteArray("{\"calls\":[{\"startTime\":\"2026-05-24T18:1");
+    }
+
+    void glanceGivesUpOnAnythingUnusual()
+    {
+        // Then the retrieval waits for the answer as read, as before.
+        QFETCH(QByteArray, body);
+        QVERIFY(!UnlimCallService::glanceCdrStarts(body));
+    }
+
     void cdrsInvalidTimestamp()
     {
         QUrlQuery query;
