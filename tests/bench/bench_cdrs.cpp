@@ -5,7 +5,7 @@
 // for the README. Not a test: nothing here passes or fails.
 //
 //   bench_cdrs [--rows N] [--baseline-rows N] [--latency MS] [--concurrency N] [--skip-page]
-//   [--skip-retrieval] [--profiles TEXT]
+//   [--skip-retrieval] [--profiles TEXT] [--runs N]
 #include "BenchSupport.h"
 #include "BenchTyping.h"
 
@@ -423,7 +423,7 @@ QString loadAverage()
 // Retrieval of a 90-day window over every profile: records against the sandbox's own count,
 // requests against the fewest that can hold them (records ÷ 1000), wall time against the
 // latency-bound ideal (that minimum × latency ÷ requests in flight).
-void benchRetrievalProfiles(int latencyMs, int concurrency, const QString &only)
+void benchRetrievalProfiles(int latencyMs, int concurrency, const QString &only, int runs)
 {
     const QString loadBefore = loadAverage();
     using Order = UnlimCallSandbox::CdrOrder;
@@ -450,7 +450,14 @@ void benchRetrievalProfiles(int latencyMs, int concurrency, const QString &only)
                 if (!profile.name.contains(only))
                     continue;
                 std::fprintf(stderr, "retrieving: %s...\n", qPrintable(profile.name));
-                const RetrievalFigures r = benchRetrieval(profile, latencyMs, concurrency);
+                // Several runs side by side: the median run is shown, with the range of wall times
+                // (a shared machine's noise is a few milliseconds a round trip).
+                std::vector<RetrievalFigures> tries;
+                for (int run = 0; run < runs; ++run)
+                    tries.push_back(benchRetrieval(profile, latencyMs, concurrency));
+                std::sort(tries.begin(), tries.end(),
+                          [](const RetrievalFigures &a, const RetrievalFigures &b) { return a.wallMs < b.wallMs; });
+                const RetrievalFigures r = tries.at(tries.size() / 2);
                 const double minimum = std::ceil(double(r.sandboxCount) / 1000.0);
                 const double ideal = minimum * latencyMs / concurrency;
                 // Load-independent: the round trips one after another, against the fewest that
@@ -467,9 +474,13 @@ void benchRetrievalProfiles(int latencyMs, int concurrency, const QString &only)
                                       .arg(r.rounds)
                                       .arg(qint64(fewestRounds))
                                       .arg(r.rounds / fewestRounds, 0, 'f', 2),
-                              QStringLiteral("%1 / %2 (%3×)")
+                              QStringLiteral("%1 / %2 (%3×%4)")
                                       .arg(Bench::formatMs(r.wallMs), Bench::formatMs(ideal))
-                                      .arg(r.wallMs / ideal, 0, 'f', 2),
+                                      .arg(r.wallMs / ideal, 0, 'f', 2)
+                                      .arg(runs > 1 ? QStringLiteral("; %1–%2×")
+                                                              .arg(tries.front().wallMs / ideal, 0, 'f', 2)
+                                                              .arg(tries.back().wallMs / ideal, 0, 'f', 2)
+                                                    : QString()),
                               profile.ordered ? QStringLiteral("equal; ≤ 1.3×; ≤ 1.3×")
                                               : QStringLiteral("equal; —; —")});
             }
@@ -484,6 +495,10 @@ void benchRetrievalProfiles(int latencyMs, int concurrency, const QString &only)
                             "minimum × latency ÷ requests in flight. Rounds: the longest chain of requests "
                             "each sent on the answer before it (the wall time's unit, whatever the load); "
                             "fewest: minimum ÷ requests in flight, rounded up."),
+             QStringLiteral("Each profile retrieved %1 time(s); shown: the run with the median wall time%2.")
+                     .arg(runs)
+                     .arg(runs > 1 ? QStringLiteral(", then the range of wall time / ideal over all runs")
+                                   : QString()),
              QStringLiteral("Load average (1, 5, 15 min) before / after: %1 / %2")
                      .arg(loadBefore, loadAverage()),
              QStringLiteral("\"Newest 1000 listed oldest first\": full answers hold the latest rows of their "
@@ -520,8 +535,11 @@ int main(int argc, char *argv[])
                                       QStringLiteral("Skip the store/page part."));
     const QCommandLineOption skipRetrieval(QStringLiteral("skip-retrieval"),
                                            QStringLiteral("Skip the retrieval part."));
+    const QCommandLineOption runsOption(QStringLiteral("runs"),
+                                        QStringLiteral("Retrievals of each profile (the median is shown)."),
+                                        QStringLiteral("n"), QStringLiteral("1"));
     parser.addOptions({rowsOption, baselineOption, latencyOption, concurrencyOption, profilesOption, skipPage,
-                       skipRetrieval});
+                       skipRetrieval, runsOption});
     parser.process(app);
     const int rows = qMax(1000, parser.value(rowsOption).toInt());
     const int baselineRows = qBound(1000, parser.value(baselineOption).toInt(), rows);
@@ -815,6 +833,6 @@ int main(int argc, char *argv[])
     if (!parser.isSet(skipRetrieval))
         benchRetrievalProfiles(parser.value(latencyOption).toInt(),
                                qMax(1, parser.value(concurrencyOption).toInt()),
-                               parser.value(profilesOption));
+                               parser.value(profilesOption), qMax(1, parser.value(runsOption).toInt()));
     return 0;
 }
