@@ -456,7 +456,9 @@ void benchRetrievalProfiles(int latencyMs, int concurrency, const QString &only,
                 for (int run = 0; run < runs; ++run)
                     tries.push_back(benchRetrieval(profile, latencyMs, concurrency));
                 std::sort(tries.begin(), tries.end(),
-                          [](const RetrievalFigures &a, const RetrievalFigures &b) { return a.wallMs < b.wallMs; });
+                          [](const RetrievalFigures &a, const RetrievalFigures &b) {
+                              return a.wallMs < b.wallMs;
+                          });
                 const RetrievalFigures r = tries.at(tries.size() / 2);
                 const double minimum = std::ceil(double(r.sandboxCount) / 1000.0);
                 const double ideal = minimum * latencyMs / concurrency;
@@ -832,7 +834,7 @@ int main(int argc, char *argv[])
 
     if (!parser.isSet(skipRetrieval))
         benchRetrievalProfiles(parser.value(latencyOption).toInt(),
-                               qMax(1, parser.value(concurrencyOption).toInt()),
-                               parser.value(profilesOption), qMax(1, parser.value(runsOption).toInt()));
+                               qMax(1, parser.value(concurrencyOption).toInt()), parser.value(profilesOption),
+                               qMax(1, parser.value(runsOption).toInt()));
     return 0;
 }
