@@ -148,6 +148,26 @@ public:
         put(text, qsizetype(N - 1));
     }
     void text(const char *text) { put(text, qsizetype(std::strlen(text))); }
+    // A string known to need no escaping (the sandbox's own constants).
+    void quoted(const char *text)
+    {
+        put("\"", 1);
+        this->text(text);
+        put("\"", 1);
+    }
+    // `,"name":` and the value.
+    template<size_t N>
+    void member(const char (&key)[N], qint64 value)
+    {
+        literal(key);
+        number(value);
+    }
+    template<size_t N>
+    void member(const char (&key)[N], const char *value)
+    {
+        literal(key);
+        quoted(value);
+    }
     void put(const char *data, qsizetype size)
     {
         reserve(size);
@@ -724,50 +744,34 @@ SandboxResponse UnlimCallSandbox::cdrs(const SandboxRequest &request)
             out.number(row.sequence);
             out.literal("\",\"startTime\":\"");
             out.timestamp(row.startMs);
-            out.literal("\",\"duration\":");
-            out.number(row.duration);
-            out.literal(",\"billsec\":");
-            out.number(row.billsec);
+            out.literal("\"");
+            out.member(",\"duration\":", row.duration);
+            out.member(",\"billsec\":", row.billsec);
             out.literal(",\"src\":");
-            if (inbound) {
+            if (inbound)
                 external();
-            } else {
-                out.literal("\"");
-                out.text(line.callerId);
-                out.literal("\"");
-            }
+            else
+                out.quoted(line.callerId);
             out.literal(",\"dst\":");
-            if (inbound) {
-                out.literal("\"");
-                out.text(kDids[row.did]);
-                out.literal("\"");
-            } else {
+            if (inbound)
+                out.quoted(kDids[row.did]);
+            else
                 external();
-            }
-            out.literal(",\"disposition\":\"");
-            out.text(kDispositions[row.disposition]);
-            out.literal("\",\"sipUsername\":\"");
-            out.text(line.sipUsername);
-            out.literal("\",\"sellPriceCents\":");
-            out.number(row.cents);
-            out.literal(",\"currency\":\"");
-            out.text(line.currency);
-            out.literal("\",\"country\":");
-            if (row.countryText.isEmpty()) {
-                out.literal("\"");
-                out.text(country.name);
-                out.literal("\"");
-            } else {
+            out.member(",\"disposition\":", kDispositions[row.disposition]);
+            out.member(",\"sipUsername\":", line.sipUsername);
+            out.member(",\"sellPriceCents\":", row.cents);
+            out.member(",\"currency\":", line.currency);
+            out.literal(",\"country\":");
+            if (row.countryText.isEmpty())
+                out.quoted(country.name);
+            else
                 out.string(row.countryText);
-            }
             out.literal(",\"did\":");
-            if (inbound) {
-                out.literal("\"");
-                out.text(kDids[row.did]);
-                out.literal("\"}");
-            } else {
-                out.literal("null}");
-            }
+            if (inbound)
+                out.quoted(kDids[row.did]);
+            else
+                out.literal("null");
+            out.literal("}");
         }
         out.literal("]}");
     }
