@@ -7,7 +7,6 @@
 #include "UrlPolicy.h"
 #include "VendorEndpoints.h"
 
-#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFutureWatcher>
@@ -237,14 +236,15 @@ constexpr qsizetype kParseOffThreadBytes = 64 * 1024;
 // The workers that read big answers leave a core to the network and GUI threads: answers to
 // requests in flight side by side arrive together, and while every core was reading them, the
 // requests sent on them waited for a core before they went out.
+struct ParsePool : QThreadPool
+{
+    ParsePool() { setMaxThreadCount(qMax(1, QThread::idealThreadCount() - 1)); }
+};
+Q_GLOBAL_STATIC(ParsePool, readingPool) // as QThreadPool::globalInstance(): made on first use
+
 QThreadPool *parsePool()
 {
-    static QThreadPool *const pool = [] {
-        auto *created = new QThreadPool(QCoreApplication::instance());
-        created->setMaxThreadCount(qMax(1, QThread::idealThreadCount() - 1));
-        return created;
-    }();
-    return pool;
+    return readingPool();
 }
 
 // Reads a 2xx body as JSON and decodes it with the call's decoder. Runs on any thread.
