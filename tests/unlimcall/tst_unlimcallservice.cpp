@@ -274,7 +274,7 @@ private Q_SLOTS:
         const auto page = awaitResult<UnlimCallService::CdrPage>([&](auto done) {
             ApiReply *reply = service()->fetchCdrs(till - 30 * 86400000LL, till, 1000, &m_context, done);
             QVERIFY(reply);
-            connect(reply, &ApiReply::answered, &m_context, [&](const QByteArray &body) {
+            connect(reply, &ApiReply::answered, &m_context, [&, reply](const QByteArray &body) {
                 glancedInTime = !reply->isFinished();
                 glanced = UnlimCallService::glanceCdrStarts(body).value_or(QList<qint64>{-1});
             });
