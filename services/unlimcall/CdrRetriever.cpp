@@ -487,14 +487,15 @@ void CdrRetriever::continueFromGlance(Piece &piece, const QByteArray &body)
     }
     if (first > last)
         return;
-    if (m_selection == Selection::Unknown && m_guess == Selection::Unknown) {
-        // The first full answer: the guess is made now, so the first walks go on at once too.
+    Selection selection = m_selection != Selection::Unknown ? m_selection : m_guess;
+    if (selection == Selection::Unknown) {
+        // No full answer read yet: the walk goes on under the guess this one suggests, so the
+        // first round's walks go on at once too. The guess that is checked is made from the
+        // first answer as read (onFullAnswer).
         const bool descending =
                 starts->first() > starts->last() && std::is_sorted(starts->crbegin(), starts->crend());
-        m_guess = guessSelection(piece, first, last, descending);
-        piece.guessedHere = m_guess != Selection::Unknown;
+        selection = guessSelection(piece, first, last, descending);
     }
-    const Selection selection = m_selection != Selection::Unknown ? m_selection : m_guess;
     if (selection != Selection::Earliest && selection != Selection::Latest)
         return;
     const bool earliest = selection == Selection::Earliest;
@@ -603,9 +604,8 @@ void CdrRetriever::onFullAnswer(const Piece &piece, const QList<Cdr> &inRange, b
         last = qMax(last, cdr.startMs);
     }
     Selection selection = m_selection;
-    if (selection == Selection::Unknown && (m_guess == Selection::Unknown || piece.guessedHere)) {
-        if (m_guess == Selection::Unknown)
-            m_guess = guessSelection(piece, first, last, descending);
+    if (selection == Selection::Unknown && m_guess == Selection::Unknown) {
+        m_guess = guessSelection(piece, first, last, descending);
         if (m_guess == Selection::Unknown) {
             m_selection = Selection::Any;
         } else {

@@ -168,9 +168,6 @@ private:
         // (Unknown: it did not), from this boundary: once read, only what it missed is left.
         Selection continuedAs = Selection::Unknown;
         qint64 continuedAt = 0;
-        // The guess under check was made from a glance at this answer: its check, which needs
-        // the answer's records, is made once it is read.
-        bool guessedHere = false;
     };
 
     bool markSeen(const QString &id); // false when seen before
