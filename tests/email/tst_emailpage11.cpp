@@ -5,6 +5,7 @@
 // do-not-contact list; and a reply seen only through the contact-changes feed (the threads
 // endpoint broken) still reaches the page and the notification.
 
+#include "DemoConsole.h"
 #include "MainWindow.h"
 #include "TestMain.h"
 #include "Wiring.h"
@@ -82,7 +83,10 @@ private Q_SLOTS:
     void replySeenOnlyInTheChangesFeedReachesThePageAndTheNotification();
 
 private:
-    EmailPage *page() const { return qobject_cast<EmailPage *>(m_window->page(QStringLiteral("email"))); }
+    EmailPage *page() const
+    {
+        return qobject_cast<EmailPage *>(m_console.window->page(QStringLiteral("email")));
+    }
     template<typename T>
     T *child(const QString &name) const
     {
@@ -100,9 +104,7 @@ private:
     QStringList replyNotifications(const QSignalSpy &spy) const;
 
     QTemporaryDir m_dir;
-    std::unique_ptr<Wiring::Demo> m_demo;
-    std::unique_ptr<ServiceHub> m_hub;
-    std::unique_ptr<MainWindow> m_window;
+    DemoConsole m_console;
     QNetworkAccessManager m_network;
 };
 
@@ -110,32 +112,21 @@ void TestEmailPage11::init()
 {
     // A fresh sandbox per test: each starts from the seeded draft demo campaign.
     QVERIFY(m_dir.isValid());
-    m_demo = std::make_unique<Wiring::Demo>();
-    QVERIFY2(m_demo->start(), qPrintable(m_demo->errorString()));
-    QSettings().clear();
-    m_hub = std::make_unique<ServiceHub>(m_demo->hubOptions());
-    m_demo->installCredentials(*m_hub);
-    m_window = std::make_unique<MainWindow>(m_hub.get());
-    m_window->resize(1400, 1000);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QTRY_VERIFY(m_window->isStarted());
-    QVERIFY(m_window->outboundSafety());
-    m_window->showPage(QStringLiteral("email"));
+    const QString problem = m_console.open();
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    m_console.window->showPage(QStringLiteral("email"));
     QVERIFY(page() && page()->isVisible());
     QVERIFY(control(QStringLiteral("/_sandbox/outreach2day"), {{QStringLiteral("clockSpeed"), 0}}));
 }
 
 void TestEmailPage11::cleanup()
 {
-    m_window.reset();
-    m_hub.reset();
-    m_demo.reset();
+    m_console.close();
 }
 
 bool TestEmailPage11::control(const QString &path, const QJsonObject &body)
 {
-    QUrl url = m_demo->sandbox()->baseUrl(Vendor::Outreach2day);
+    QUrl url = m_console.demo->sandbox()->baseUrl(Vendor::Outreach2day);
     url.setPath(path);
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
@@ -228,8 +219,8 @@ void TestEmailPage11::tabsAndTheirKeys()
     QVERIFY(!page()->suppressions()->accessibleName().isEmpty());
     QVERIFY(page()->suppressions()->isEnabled()); // service, activity store and do-not-contact list
 
-    m_window->activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    m_console.window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_console.window.get()));
     child<QWidget>(QStringLiteral("emailCampaigns"))->setFocus();
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_2, Qt::ControlModifier | Qt::AltModifier);
     QCOMPARE(page()->currentTab(), EmailPage::Tab::Unibox);
@@ -258,8 +249,8 @@ void TestEmailPage11::launchedCampaignShowsSendsRepliesFunnelAndUnsubscribes()
         return;
     CampaignEditor *editor = page()->editor();
     EmailActivityStore *activity = page()->context().activity;
-    OutboundStore *doNotContact = m_window->outboundSafety()->store();
-    QSignalSpy notified(m_window->notifier(), &Notifier::notified);
+    OutboundStore *doNotContact = m_console.window->outboundSafety()->store();
+    QSignalSpy notified(m_console.window->notifier(), &Notifier::notified);
 
     // The dashboard before anything went out: the whole list active, nobody replied.
     editor->showSection(QStringLiteral("dashboard"));
@@ -292,7 +283,7 @@ void TestEmailPage11::launchedCampaignShowsSendsRepliesFunnelAndUnsubscribes()
                      .contains(QStringLiteral("No replies")));
 
     // The Sends table holds every send of the campaign, as the store does.
-    const int sent = int(m_demo->sandbox()->outreach2day()->sends(kCampaign).size());
+    const int sent = int(m_console.demo->sandbox()->outreach2day()->sends(kCampaign).size());
     QVERIFY(sent > 0);
     QTRY_VERIFY_WITH_TIMEOUT(sendsTable->model()->rowCount() >= sent, kSlowMs);
     QTRY_VERIFY_WITH_TIMEOUT(!dashboard->sends()->isRetrieving() && !dashboard->sends()->isLoading(),
@@ -332,8 +323,8 @@ void TestEmailPage11::launchedCampaignShowsSendsRepliesFunnelAndUnsubscribes()
     QTRY_VERIFY_WITH_TIMEOUT(!activity->threads(kCampaign).isEmpty(), kSlowMs);
     const O2dThread reply = activity->threads(kCampaign).constFirst();
     QTRY_VERIFY_WITH_TIMEOUT(!replyNotifications(notified).isEmpty(), kSlowMs);
-    m_window->activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    m_console.window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_console.window.get()));
     sendsTable->setFocus();
     QTest::keyClick(sendsTable, Qt::Key_2, Qt::ControlModifier | Qt::AltModifier);
     QCOMPARE(page()->currentTab(), EmailPage::Tab::Unibox);
@@ -383,8 +374,8 @@ void TestEmailPage11::launchedCampaignShowsSendsRepliesFunnelAndUnsubscribes()
         return false;
     }());
     // ... and on the Safety page's list.
-    m_window->showPage(QStringLiteral("safety"));
-    auto *dncTable = m_window->page(QStringLiteral("safety"))
+    m_console.window->showPage(QStringLiteral("safety"));
+    auto *dncTable = m_console.window->page(QStringLiteral("safety"))
                              ->findChild<RecordTableView *>(QStringLiteral("dncTable"));
     QVERIFY(dncTable);
     QTRY_VERIFY([&] {
@@ -412,7 +403,7 @@ void TestEmailPage11::replySeenOnlyInTheChangesFeedReachesThePageAndTheNotificat
     if (QTest::currentTestFailed())
         return;
     EmailActivityStore *activity = page()->context().activity;
-    QSignalSpy notified(m_window->notifier(), &Notifier::notified);
+    QSignalSpy notified(m_console.window->notifier(), &Notifier::notified);
     QVERIFY(control(QStringLiteral("/_sandbox/outreach2day"),
                     {{QStringLiteral("advanceSeconds"), kTenDays}}));
 
@@ -443,7 +434,8 @@ void TestEmailPage11::replySeenOnlyInTheChangesFeedReachesThePageAndTheNotificat
         shown |= live.contains(email);
     QVERIFY2(shown, qPrintable(live));
     QVERIFY(activity->threads(kCampaign).isEmpty());
-    QVERIFY(m_demo->sandbox()->requestCount(Vendor::Outreach2day, "GET", QStringLiteral("/threads")) > 0);
+    QVERIFY(m_console.demo->sandbox()->requestCount(Vendor::Outreach2day, "GET", QStringLiteral("/threads")) >
+            0);
     // The dashboard's latest changes come from the same feed.
     page()->editor()->showSection(QStringLiteral("dashboard"));
     QTRY_VERIFY(

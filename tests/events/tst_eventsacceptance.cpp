@@ -9,6 +9,7 @@
 // Independent of the hour: the guard's clock is fixed (noon in New York) and every number is in
 // New York. No fixed waits: each step waits for the signal or the state it is about.
 
+#include "DemoConsole.h"
 #include "MainWindow.h"
 #include "TestMain.h"
 #include "Wiring.h"
@@ -64,8 +65,8 @@ private:
     template<typename T>
     T *page(const QString &id) const
     {
-        m_window->showPage(id);
-        return qobject_cast<T *>(m_window->page(id));
+        m_console.window->showPage(id);
+        return qobject_cast<T *>(m_console.window->page(id));
     }
     // Ticks (or clears) "Receive webhooks in this console" in Settings, any free port, Apply.
     bool setReceiver(bool on);
@@ -74,37 +75,25 @@ private:
     // Whether the Safety page's do-not-contact list shows `number`.
     bool safetyListShows(const QString &number) const;
 
-    std::unique_ptr<Wiring::Demo> m_demo;
-    std::unique_ptr<ServiceHub> m_hub;
-    std::unique_ptr<MainWindow> m_window;
+    DemoConsole m_console;
 };
 
 void TestEventsAcceptance::initTestCase()
 {
     qRegisterMetaType<StoredEvent>();
     qRegisterMetaType<Notification>();
-    m_demo = std::make_unique<Wiring::Demo>();
-    QVERIFY2(m_demo->start(), qPrintable(m_demo->errorString()));
-    QSettings().clear();
-    m_hub = std::make_unique<ServiceHub>(m_demo->hubOptions());
-    m_demo->installCredentials(*m_hub);
-    m_window = std::make_unique<MainWindow>(m_hub.get());
-    m_window->resize(1400, 1000);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->isStarted(), kSlowMs);
-    QVERIFY(m_window->outboundSafety());
-    m_window->outboundSafety()->guard()->setClock([] { return kNoonInNewYork; });
-    QVERIFY(m_window->liveEvents());
-    QCOMPARE(m_window->liveEvents()->receiverState().kind, LiveEvents::ReceiverState::Kind::Off); // default
-    QVERIFY(m_window->demoReceiverHooks());
+    const QString problem = m_console.open(kSlowMs);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    m_console.window->outboundSafety()->guard()->setClock([] { return kNoonInNewYork; });
+    QVERIFY(m_console.window->liveEvents());
+    QCOMPARE(m_console.window->liveEvents()->receiverState().kind,
+             LiveEvents::ReceiverState::Kind::Off); // default
+    QVERIFY(m_console.window->demoReceiverHooks());
 }
 
 void TestEventsAcceptance::cleanupTestCase()
 {
-    m_window.reset();
-    m_hub.reset();
-    m_demo.reset();
+    m_console.close();
 }
 
 bool TestEventsAcceptance::setReceiver(bool on)
@@ -125,7 +114,8 @@ bool TestEventsAcceptance::setReceiver(bool on)
     QTest::mouseClick(apply, Qt::LeftButton);
     const auto wanted =
             on ? LiveEvents::ReceiverState::Kind::Listening : LiveEvents::ReceiverState::Kind::Off;
-    return QTest::qWaitFor([&] { return m_window->liveEvents()->receiverState().kind == wanted; }, kSlowMs);
+    return QTest::qWaitFor([&] { return m_console.window->liveEvents()->receiverState().kind == wanted; },
+                           kSlowMs);
 }
 
 QString TestEventsAcceptance::placeCall(const QString &number)
@@ -151,7 +141,7 @@ QString TestEventsAcceptance::placeCall(const QString &number)
 
 bool TestEventsAcceptance::safetyListShows(const QString &number) const
 {
-    auto *safety = qobject_cast<SafetyPage *>(m_window->page(QStringLiteral("safety")));
+    auto *safety = qobject_cast<SafetyPage *>(m_console.window->page(QStringLiteral("safety")));
     const QAbstractItemModel *model = safety ? safety->listView()->model() : nullptr;
     if (!model)
         return false;
@@ -160,18 +150,18 @@ bool TestEventsAcceptance::safetyListShows(const QString &number) const
 
 void TestEventsAcceptance::receiverOnTransferNotifiesAndDoNotCallIsListed()
 {
-    DemoReceiverHooks *hooks = m_window->demoReceiverHooks();
+    DemoReceiverHooks *hooks = m_console.window->demoReceiverHooks();
     QSignalSpy ready(hooks, &DemoReceiverHooks::ready);
     QVERIFY(setReceiver(true));
     // Demo mode subscribes the sandbox's UnlimCall to the receiver (its secrets read) at once.
     QVERIFY(hooks->isReady() || ready.wait(kSlowMs));
-    QCOMPARE(m_demo->sandbox()->unlimcall()->webhooks()->activeHookCount(), 5);
+    QCOMPARE(m_console.demo->sandbox()->unlimcall()->webhooks()->activeHookCount(), 5);
 
     // A call the sandbox transfers to a human: its call.transferred raises the notification.
-    QSignalSpy notified(m_window->notifier(), &Notifier::notified);
-    QSignalSpy stored(m_window->liveEvents(), &LiveEvents::eventStored);
-    m_demo->sandbox()->unlimcall()->webhooks()->setNextCall(UnlimCallWebhooks::CallOutcome::Transferred,
-                                                            QStringLiteral("+12125550199"));
+    QSignalSpy notified(m_console.window->notifier(), &Notifier::notified);
+    QSignalSpy stored(m_console.window->liveEvents(), &LiveEvents::eventStored);
+    m_console.demo->sandbox()->unlimcall()->webhooks()->setNextCall(
+            UnlimCallWebhooks::CallOutcome::Transferred, QStringLiteral("+12125550199"));
     const QString transferred = placeCall(QStringLiteral("+1 212 555 0140"));
     QVERIFY(!transferred.isEmpty());
     const auto transferNotified = [&] {
@@ -195,10 +185,11 @@ void TestEventsAcceptance::receiverOnTransferNotifiesAndDoNotCallIsListed()
     QVERIFY(viaWebhook);
 
     // A call that ends on do-not-call: dnc.added lands on the Safety page's list.
-    m_demo->sandbox()->unlimcall()->webhooks()->setNextCall(UnlimCallWebhooks::CallOutcome::DoNotCall);
+    m_console.demo->sandbox()->unlimcall()->webhooks()->setNextCall(
+            UnlimCallWebhooks::CallOutcome::DoNotCall);
     QVERIFY(!safetyListShows(QStringLiteral("+12125550141")));
     QVERIFY(!placeCall(QStringLiteral("+1 212 555 0141")).isEmpty());
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->outboundSafety()->store()->listedEntry(
+    QTRY_VERIFY_WITH_TIMEOUT(m_console.window->outboundSafety()->store()->listedEntry(
                                      Recipient::phone(QStringLiteral("+12125550141"))),
                              kSlowMs);
     page<SafetyPage>(QStringLiteral("safety"));
@@ -220,10 +211,10 @@ void TestEventsAcceptance::receiverOffOutcomeArrivesByPolling()
                              kSlowMs);
 
     // A call the sandbox transfers to a human, with no receiver to tell.
-    QSignalSpy stored(m_window->liveEvents(), &LiveEvents::eventStored);
-    QSignalSpy notified(m_window->notifier(), &Notifier::notified);
-    m_demo->sandbox()->unlimcall()->webhooks()->setNextCall(UnlimCallWebhooks::CallOutcome::Transferred,
-                                                            QStringLiteral("+12125550199"));
+    QSignalSpy stored(m_console.window->liveEvents(), &LiveEvents::eventStored);
+    QSignalSpy notified(m_console.window->notifier(), &Notifier::notified);
+    m_console.demo->sandbox()->unlimcall()->webhooks()->setNextCall(
+            UnlimCallWebhooks::CallOutcome::Transferred, QStringLiteral("+12125550199"));
     QVERIFY(!placeCall(QStringLiteral("+1 212 555 0142")).isEmpty());
     // Its call record is polled: the outcome arrives, and the transfer needs the webhook.
     const auto polled = [&]() -> std::optional<StoredEvent> {

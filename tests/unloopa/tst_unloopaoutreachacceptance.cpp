@@ -8,6 +8,7 @@
 // Email has no calling window, and the remaining capacity is read from the sandbox rather than
 // assumed, so the result does not depend on the hour the test runs at.
 
+#include "DemoConsole.h"
 #include "MainWindow.h"
 #include "TestMain.h"
 #include "Wiring.h"
@@ -57,7 +58,7 @@ private Q_SLOTS:
 private:
     LeadsPage *leadsPage() const
     {
-        return qobject_cast<LeadsPage *>(m_window->page(QStringLiteral("leads")));
+        return qobject_cast<LeadsPage *>(m_console.window->page(QStringLiteral("leads")));
     }
     QAbstractItemView *leadsTable() const
     {
@@ -65,7 +66,8 @@ private:
     }
     int sends() const
     {
-        return m_demo->sandbox()->requestCount(Vendor::Unloopa, "POST", QStringLiteral("/outreach/send"));
+        return m_console.demo->sandbox()->requestCount(Vendor::Unloopa, "POST",
+                                                       QStringLiteral("/outreach/send"));
     }
     // The operator's filter "Only with: Email", then the first `count` rows selected.
     QList<UnloopaLead> selectLeadsWithEmail(int count);
@@ -74,25 +76,14 @@ private:
     SendOutreachDialog *openSendDialog();
     int remainingToday();
 
-    std::unique_ptr<Wiring::Demo> m_demo;
-    std::unique_ptr<ServiceHub> m_hub;
-    std::unique_ptr<MainWindow> m_window;
+    DemoConsole m_console;
 };
 
 void TestUnloopaOutreachAcceptance::init()
 {
-    m_demo = std::make_unique<Wiring::Demo>();
-    QVERIFY2(m_demo->start(), qPrintable(m_demo->errorString()));
-    QSettings().clear();
-    m_hub = std::make_unique<ServiceHub>(m_demo->hubOptions());
-    m_demo->installCredentials(*m_hub);
-    m_window = std::make_unique<MainWindow>(m_hub.get());
-    m_window->resize(1400, 1000);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QTRY_VERIFY(m_window->isStarted());
-    QVERIFY(m_window->outboundSafety());
-    m_window->showPage(QStringLiteral("leads"));
+    const QString problem = m_console.open();
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    m_console.window->showPage(QStringLiteral("leads"));
     QVERIFY(leadsPage() && leadsPage()->isVisible());
     LeadsController *controller = leadsPage()->controller();
     QVERIFY(controller);
@@ -100,14 +91,12 @@ void TestUnloopaOutreachAcceptance::init()
     QTRY_VERIFY_WITH_TIMEOUT(controller->isLoaded() && !controller->isRefreshing() &&
                                      !controller->leads()->isBusy() && controller->leads()->rowCount() > 0,
                              kSlowMs);
-    m_demo->sandbox()->clearRequests();
+    m_console.demo->sandbox()->clearRequests();
 }
 
 void TestUnloopaOutreachAcceptance::cleanup()
 {
-    m_window.reset();
-    m_hub.reset();
-    m_demo.reset();
+    m_console.close();
 }
 
 QList<UnloopaLead> TestUnloopaOutreachAcceptance::selectLeadsWithEmail(int count)
@@ -134,13 +123,13 @@ void TestUnloopaOutreachAcceptance::putOnDoNotContactList(const QString &address
     entry.value = address;
     entry.source = QStringLiteral("manual");
     entry.addedBy = QStringLiteral("tester");
-    QVERIFY(m_window->outboundSafety()->store()->addToDoNotContact({entry}));
+    QVERIFY(m_console.window->outboundSafety()->store()->addToDoNotContact({entry}));
 }
 
 SendOutreachDialog *TestUnloopaOutreachAcceptance::openSendDialog()
 {
     QTest::keyClick(leadsTable(), Qt::Key_O, Qt::ControlModifier | Qt::ShiftModifier);
-    auto *dialog = m_window->findChild<SendOutreachDialog *>(QStringLiteral("sendOutreachDialog"));
+    auto *dialog = m_console.window->findChild<SendOutreachDialog *>(QStringLiteral("sendOutreachDialog"));
     if (dialog) // ready once Unloopa's sending status and the templates are in
         (void)QTest::qWaitFor([dialog] { return !dialog->isLoading(); }, kSlowMs);
     return dialog;
@@ -148,7 +137,7 @@ SendOutreachDialog *TestUnloopaOutreachAcceptance::openSendDialog()
 
 int TestUnloopaOutreachAcceptance::remainingToday()
 {
-    UnloopaOutreachService outreach(m_hub->unloopa());
+    UnloopaOutreachService outreach(m_console.hub->unloopa());
     int remaining = -1;
     outreach.fetchStatus(this, [&remaining](const Result<UnloopaOutreachStatus> &status) {
         remaining = status.ok() ? status->remainingToday() : -2;
@@ -273,7 +262,7 @@ void TestUnloopaOutreachAcceptance::sendsSelectedLeadsInBatchesAndShowsEachResul
     QCOMPARE(dryRuns, 2);
     QCOMPARE(sends(), 2);
     QTest::mouseClick(dialog->closeButton(), Qt::LeftButton);
-    QTRY_VERIFY(!m_window->findChild<SendOutreachDialog *>(QStringLiteral("sendOutreachDialog")));
+    QTRY_VERIFY(!m_console.window->findChild<SendOutreachDialog *>(QStringLiteral("sendOutreachDialog")));
 }
 
 void TestUnloopaOutreachAcceptance::listedLeadAloneIsRefusedAndNothingReachesTheSandbox()
@@ -304,12 +293,12 @@ void TestUnloopaOutreachAcceptance::listedLeadAloneIsRefusedAndNothingReachesThe
     QCOMPARE(dryRuns, 1);
     QVERIFY(!dialog->hasSent());
     QCOMPARE(sends(), 0);
-    QVERIFY(m_window->outboundSafety()->store()->intents(Vendor::Unloopa).isEmpty());
+    QVERIFY(m_console.window->outboundSafety()->store()->intents(Vendor::Unloopa).isEmpty());
 }
 
 void TestUnloopaOutreachAcceptance::noEmailAccountShowsTheSetupLinkAndSendsNothing()
 {
-    m_demo->sandbox()->unloopa()->outreach()->setConfigured(false);
+    m_console.demo->sandbox()->unloopa()->outreach()->setConfigured(false);
     QCOMPARE(selectLeadsWithEmail(3).size(), 3);
     SendOutreachDialog *dialog = openSendDialog();
     QVERIFY(dialog);

@@ -8,6 +8,7 @@
 // the leads picked ring in New York only, and the campaign calls on a day that is neither today
 // nor tomorrow in New York, so the sandbox (on the real clock) never calls on its own meanwhile.
 
+#include "DemoConsole.h"
 #include "MainWindow.h"
 #include "TestMain.h"
 #include "UnloopaGuiTestSupport.h"
@@ -74,11 +75,11 @@ private:
     }
     UnloopaVoicePage *voicePage() const
     {
-        return qobject_cast<UnloopaVoicePage *>(m_window->page(QStringLiteral("unloopa-voice")));
+        return qobject_cast<UnloopaVoicePage *>(m_console.window->page(QStringLiteral("unloopa-voice")));
     }
     LeadsPage *leadsPage() const
     {
-        return qobject_cast<LeadsPage *>(m_window->page(QStringLiteral("leads")));
+        return qobject_cast<LeadsPage *>(m_console.window->page(QStringLiteral("leads")));
     }
     // POST to the sandbox's Unloopa control endpoint over loopback; true on 200.
     bool control(const QJsonObject &body);
@@ -87,28 +88,17 @@ private:
     void createAgent();
     QStringList selectNewYorkLeads(int count);
 
-    std::unique_ptr<Wiring::Demo> m_demo;
-    std::unique_ptr<ServiceHub> m_hub;
-    std::unique_ptr<MainWindow> m_window;
+    DemoConsole m_console;
     QNetworkAccessManager m_network;
 };
 
 void TestUnloopaVoiceAcceptance::init()
 {
-    m_demo = std::make_unique<Wiring::Demo>();
-    QVERIFY2(m_demo->start(), qPrintable(m_demo->errorString()));
-    QSettings().clear();
-    m_hub = std::make_unique<ServiceHub>(m_demo->hubOptions());
-    m_demo->installCredentials(*m_hub);
-    m_window = std::make_unique<MainWindow>(m_hub.get());
-    m_window->resize(1400, 1000);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    m_window->activateWindow(); // the keys go where the focus is
-    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-    QTRY_VERIFY(m_window->isStarted());
-    QVERIFY(m_window->outboundSafety());
-    m_window->outboundSafety()->guard()->setClock([] { return kNoonInNewYork; });
+    const QString problem = m_console.open();
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    m_console.window->activateWindow(); // the keys go where the focus is
+    QVERIFY(QTest::qWaitForWindowActive(m_console.window.get()));
+    m_console.window->outboundSafety()->guard()->setClock([] { return kNoonInNewYork; });
     // Pro with credits; the sandbox's clock stands still until the test moves it.
     QVERIFY(control({{QStringLiteral("plan"), QStringLiteral("pro")},
                      {QStringLiteral("voiceCredits"), 45},
@@ -117,14 +107,12 @@ void TestUnloopaVoiceAcceptance::init()
 
 void TestUnloopaVoiceAcceptance::cleanup()
 {
-    m_window.reset();
-    m_hub.reset();
-    m_demo.reset();
+    m_console.close();
 }
 
 bool TestUnloopaVoiceAcceptance::control(const QJsonObject &body)
 {
-    QUrl url = m_demo->sandbox()->baseUrl(Vendor::Unloopa);
+    QUrl url = m_console.demo->sandbox()->baseUrl(Vendor::Unloopa);
     url.setPath(QStringLiteral("/_sandbox/unloopa"));
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
@@ -201,8 +189,8 @@ QStringList TestUnloopaVoiceAcceptance::selectNewYorkLeads(int count)
         return {};
     }
     table->clearSelection();
-    m_window->activateWindow(); // back from the confirmations' windows
-    if (!QTest::qWaitForWindowActive(m_window.get(), kSlowMs)) {
+    m_console.window->activateWindow(); // back from the confirmations' windows
+    if (!QTest::qWaitForWindowActive(m_console.window.get(), kSlowMs)) {
         qWarning("the main window is not active again");
         return {};
     }
@@ -223,13 +211,13 @@ QStringList TestUnloopaVoiceAcceptance::selectNewYorkLeads(int count)
 void TestUnloopaVoiceAcceptance::campaignForSelectedLeadsEndsInATranscript()
 {
     // A number and an agent on the Unloopa Voice page.
-    m_window->showPage(QStringLiteral("unloopa-voice"));
+    m_console.window->showPage(QStringLiteral("unloopa-voice"));
     QVERIFY(voicePage() && voicePage()->isVisible());
     buyNumber();
     createAgent();
 
     // Leads ringing in New York, selected on the Leads page; "Unloopa voice campaign…".
-    m_window->showPage(QStringLiteral("leads"));
+    m_console.window->showPage(QStringLiteral("leads"));
     QVERIFY(leadsPage() && leadsPage()->isVisible());
     const QStringList picked = selectNewYorkLeads(3);
     QCOMPARE(picked.size(), 3);
@@ -244,7 +232,7 @@ void TestUnloopaVoiceAcceptance::campaignForSelectedLeadsEndsInATranscript()
     QCOMPARE(handed, picked);
 
     // The dialog on the Unloopa Voice page: the dry run clears all three before anything is sent.
-    QTRY_COMPARE(m_window->currentPageId(), QStringLiteral("unloopa-voice"));
+    QTRY_COMPARE(m_console.window->currentPageId(), QStringLiteral("unloopa-voice"));
     VoiceCampaignDialog *dialog = nullptr;
     QTRY_VERIFY_WITH_TIMEOUT(
             (dialog = voicePage()->findChild<VoiceCampaignDialog *>()) && dialog->isVisible(), kSlowMs);
