@@ -379,6 +379,8 @@ void UnlimCallSandbox::setCdrOrder(CdrOrder order)
 void UnlimCallSandbox::setCdrDensity(CdrDensity density)
 {
     QMutexLocker locker(&m_daysMutex);
+    if (m_cdrDensity == density)
+        return;
     m_cdrDensity = density;
     m_days.clear(); // generated again on first use, with the new shape
 }
@@ -386,6 +388,8 @@ void UnlimCallSandbox::setCdrDensity(CdrDensity density)
 void UnlimCallSandbox::setCdrsPerDay(int average)
 {
     QMutexLocker locker(&m_daysMutex);
+    if (m_cdrsPerDay == qMax(0, average))
+        return;
     m_cdrsPerDay = qMax(0, average);
     m_days.clear();
 }

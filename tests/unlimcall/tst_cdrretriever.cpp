@@ -7,7 +7,6 @@
 #include "unlimcall/CdrRetriever.h"
 #include "unlimcall/UnlimCallService.h"
 
-#include <QScopeGuard>
 #include <QSet>
 #include <QSignalSpy>
 
@@ -19,6 +18,7 @@ class TestCdrRetriever : public QObject
 {
     Q_OBJECT
 private:
+    static constexpr int kCdrsPerDay = 600; // weekdays ~800, campaign days well over 1000
     std::unique_ptr<SandboxFixture> m_sandbox;
     std::unique_ptr<UnlimCallService> m_service;
 
@@ -70,13 +70,21 @@ private Q_SLOTS:
         qRegisterMetaType<ApiError>();
         SandboxServer::Options options = SandboxFixture::smallOptions();
         options.unlimcallCdrDays = 100;
-        options.unlimcallCdrsPerDay = 600; // weekdays ~800, campaign days well over 1000
+        options.unlimcallCdrsPerDay = kCdrsPerDay;
         m_sandbox = std::make_unique<SandboxFixture>(options);
         QVERIFY2(m_sandbox->start(), qPrintable(m_sandbox->errorString()));
         m_service = std::make_unique<UnlimCallService>(m_sandbox->client(Vendor::UnlimCall));
     }
 
-    void init() { m_sandbox->server()->clearRequests(); }
+    void init()
+    {
+        // Every test starts from the sandbox's usual shape, whatever the one before switched.
+        vendor()->setCdrOrder(UnlimCallSandbox::CdrOrder::EarliestFirst);
+        vendor()->setCdrDensity(UnlimCallSandbox::CdrDensity::Uniform);
+        vendor()->setCdrsPerDay(kCdrsPerDay);
+        m_sandbox->server()->setLatency(0);
+        m_sandbox->server()->clearRequests();
+    }
 
     void ninetyDaysAreComplete()
     {
@@ -130,8 +138,6 @@ private Q_SLOTS:
     {
         QFETCH(int, order);
         vendor()->setCdrOrder(UnlimCallSandbox::CdrOrder(order));
-        auto restore =
-                qScopeGuard([this] { vendor()->setCdrOrder(UnlimCallSandbox::CdrOrder::EarliestFirst); });
         // Ten days holding a busy one, so that full answers happen.
         const QDate today = QDateTime::currentDateTimeUtc().date();
         QDate busy = today.addDays(-1);
@@ -194,11 +200,6 @@ private Q_SLOTS:
         vendor()->setCdrOrder(UnlimCallSandbox::CdrOrder(order));
         vendor()->setCdrDensity(UnlimCallSandbox::CdrDensity(density));
         vendor()->setCdrsPerDay(records / 90);
-        auto restore = qScopeGuard([this] {
-            vendor()->setCdrOrder(UnlimCallSandbox::CdrOrder::EarliestFirst);
-            vendor()->setCdrDensity(UnlimCallSandbox::CdrDensity::Uniform);
-            vendor()->setCdrsPerDay(600);
-        });
         const QDate today = QDateTime::currentDateTimeUtc().date();
         const qint64 from = dayStart(today.addDays(-90));
         const qint64 till = dayStart(today); // in the past: every call has ended, the count is final
@@ -254,8 +255,6 @@ private Q_SLOTS:
         // one walk back by a round trip, and that walk would end a round after the others.
         QFETCH(int, order);
         vendor()->setCdrOrder(UnlimCallSandbox::CdrOrder(order));
-        auto restore =
-                qScopeGuard([this] { vendor()->setCdrOrder(UnlimCallSandbox::CdrOrder::EarliestFirst); });
         const QDate today = QDateTime::currentDateTimeUtc().date();
         const qint64 from = dayStart(today.addDays(-30)), till = dayStart(today);
         const Run run = retrieve(from, till);
@@ -306,7 +305,6 @@ private Q_SLOTS:
         // arrivals than that.
         constexpr int latency = 40;
         m_sandbox->server()->setLatency(latency);
-        auto restore = qScopeGuard([this] { m_sandbox->server()->setLatency(0); });
         const QDate today = QDateTime::currentDateTimeUtc().date();
         const qint64 from = dayStart(today.addDays(-12)), till = dayStart(today.addDays(-2));
         CdrRetriever::Options options;
