@@ -325,10 +325,16 @@ void ApiReply::onNetworkFinished()
                 if (!m_finished)
                     conclude(parsing->result());
             });
-            parsing->setFuture(QtConcurrent::run(parsePool(), [response, call = m_call, vendor]() mutable {
-                readJson(response, call, vendor);
-                return response;
-            }));
+            auto read = [parsing, response, call = m_call, vendor] {
+                parsing->setFuture(QtConcurrent::run(parsePool(), [response, call, vendor]() mutable {
+                    readJson(response, call, vendor);
+                    return response;
+                }));
+            };
+            if (m_readWhenQuiet && m_client)
+                m_client->readWhenQuiet(parsing, std::move(read));
+            else
+                read();
             Q_EMIT answered(response.body);
             return;
         }
@@ -453,6 +459,31 @@ VendorClient::~VendorClient()
     if (m_authenticator) {
         for (const QByteArray &secret : m_authenticator->secrets())
             Redaction::forgetSecret(secret);
+    }
+}
+
+void VendorClient::readWhenQuiet(const QObject *guard, std::function<void()> read)
+{
+    constexpr int kQuietMs = 3; // answers to requests sent together arrive within about 2 ms
+    constexpr int kLatestMs = 20; // however busy the network, nothing waits longer
+    if (!m_quietTimer) {
+        m_quietTimer = new QTimer(this);
+        m_quietTimer->setSingleShot(true);
+        m_quietTimer->setTimerType(Qt::PreciseTimer);
+        connect(m_quietTimer, &QTimer::timeout, this, &VendorClient::startQuietReads);
+    }
+    if (m_quietReads.isEmpty())
+        m_oldestQuietRead.start();
+    m_quietReads.append({guard, std::move(read)});
+    m_quietTimer->start(int(qBound(qint64(0), kLatestMs - m_oldestQuietRead.elapsed(), qint64(kQuietMs))));
+}
+
+void VendorClient::startQuietReads()
+{
+    const QList<QuietRead> reads = std::exchange(m_quietReads, {});
+    for (const QuietRead &pending : reads) {
+        if (pending.guard) // its reply was aborted meanwhile: nothing to read for
+            pending.read();
     }
 }
 

@@ -13,6 +13,7 @@
 #include <QUrl>
 
 #include <any>
+#include <functional>
 #include <memory>
 
 class OutboundGate;
@@ -55,11 +56,17 @@ public:
     // Cancels the request; finished() follows with Kind::Cancelled (unless it already finished).
     void abort();
 
+    // For a caller that goes on from answered() and needs finished() only later: a big answer is
+    // then read once answers have stopped arriving for a moment (VendorClient::readWhenQuiet).
+    // Set it before the answer arrives.
+    void setReadWhenQuiet(bool readWhenQuiet) { m_readWhenQuiet = readWhenQuiet; }
+
 Q_SIGNALS:
     void finished(const ApiResponse &response);
-    // A big 2xx answer has arrived and is being read on a worker: the request no longer occupies
-    // the vendor, finished() follows once it is read. `body` is its raw text, for a caller that
-    // can act on a glance at it meanwhile (finished() still brings the answer as read).
+    // A big 2xx answer has arrived and is being read on a worker (or waits to be: see
+    // setReadWhenQuiet): the request no longer occupies the vendor, finished() follows once it is
+    // read. `body` is its raw text, for a caller that can act on a glance at it meanwhile
+    // (finished() still brings the answer as read).
     void answered(const QByteArray &body);
     // A retry is scheduled after `delayMs` because of `reason` (shown to the operator).
     void retryScheduled(int nextAttempt, int delayMs, const ApiError &reason);
@@ -94,6 +101,7 @@ private:
     bool m_finished = false;
     bool m_aborting = false;
     bool m_redeemed = false; // a contacting call's clearance was redeemed: its outcome is recorded
+    bool m_readWhenQuiet = false;
 };
 
 // The one HTTP core: every vendor service sends its requests through a VendorClient configured
@@ -155,6 +163,14 @@ Q_SIGNALS:
 private:
     friend class ApiReply;
 
+    // Starts `read` (an answer's reading on a worker) once no other answer read this way has
+    // arrived for kQuietMs, or kLatestMs after the oldest one waiting. Answers to requests sent
+    // together arrive together, and their callers send the next requests on a glance at each:
+    // on a 2-core machine, reading the first at once took the core those glances and requests
+    // needed just then (each round trip of a CDR retrieval about 1 ms longer).
+    void readWhenQuiet(const QObject *guard, std::function<void()> read);
+    void startQuietReads();
+
     Vendor m_vendor;
     QNetworkAccessManager *m_network;
     QUrl m_baseUrl;
@@ -162,4 +178,12 @@ private:
     RetryPolicy m_retryPolicy;
     OutboundGate *m_gate = nullptr;
     QSet<ApiReply *> m_inFlight;
+    struct QuietRead
+    {
+        QPointer<const QObject> guard;
+        std::function<void()> read;
+    };
+    QList<QuietRead> m_quietReads; // waiting for a quiet moment, oldest first
+    QTimer *m_quietTimer = nullptr;
+    QElapsedTimer m_oldestQuietRead;
 };

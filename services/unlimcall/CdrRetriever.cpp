@@ -454,6 +454,9 @@ void CdrRetriever::issue(const Piece &piece)
     *holder = reply;
     if (!reply)
         return;
+    // Walks go on from a glance at the raw answer: its rows, read meanwhile, are not waited for.
+    // With "any rows" they are (nothing is glanced at), and are read at once.
+    reply->setReadWhenQuiet(m_selection != Selection::Any);
     m_inFlight.insert(reply);
     connect(reply, &ApiReply::answered, this, [this, reply, id](const QByteArray &body) {
         if (!m_inFlight.contains(reply))

@@ -13,6 +13,8 @@
 #include <QTcpSocket>
 #include <QThread>
 
+#include <atomic>
+
 // The one HTTP core against the sandbox over real loopback HTTP: retries only where they are
 // safe, Retry-After honoured, timeouts, refused redirects and URLs, and no token in any log line.
 class TestHttpCore : public QObject
@@ -340,6 +342,72 @@ private Q_SLOTS:
         QVERIFY(run(client, cdrs(1000), broken));
         QCOMPARE(broken.error.kind, ApiError::Kind::Malformed);
         QVERIFY(!broken.decoded.has_value());
+        busy.stop();
+    }
+
+    // A caller that goes on from the raw answer (the CDR retriever) lets big answers be read once
+    // answers stop arriving for a moment: each is still read whole, on a worker, after answered().
+    // Until its reading starts, a cancel costs nothing: it is never read.
+    void answersReadWhenQuietAreReadWholeAndNotWhenCancelled()
+    {
+        SandboxServer::Options options;
+        options.unlimcallCdrDays = 3;
+        options.unlimcallCdrsPerDay = 800;
+        SandboxServer busy(options);
+        QVERIFY2(busy.start(), qPrintable(busy.errorString()));
+        auto *client = new VendorClient(Vendor::UnlimCall, m_network, this);
+        client->setBaseUrl(busy.baseUrl(Vendor::UnlimCall));
+        client->setAuthenticator(std::make_shared<TokenAuthenticator>(
+                TokenAuthenticator::Scheme::Bearer, SandboxServer::demoToken(Vendor::UnlimCall)));
+        auto reads = std::make_shared<std::atomic<int>>(0);
+        const auto cdrs = [reads] {
+            QUrlQuery query;
+            query.addQueryItem(QStringLiteral("from"),
+                               QDateTime::currentDateTimeUtc().addDays(-3).toString(Qt::ISODate));
+            query.addQueryItem(QStringLiteral("limit"), QStringLiteral("1000"));
+            return ApiCall::get(QStringLiteral("/cdrs"), query).decodedBy([reads](const QJsonDocument &json) {
+                ++*reads;
+                return std::any(std::make_pair(QThread::currentThread(),
+                                               json.object().value(QLatin1String("calls")).toArray().size()));
+            });
+        };
+        using Decoded = std::pair<QThread *, qsizetype>;
+
+        // Answers to requests sent together: every one read whole, after its raw answer.
+        QList<ApiReply *> replies;
+        QList<std::shared_ptr<QStringList>> events;
+        for (int i = 0; i < 3; ++i) {
+            ApiReply *reply = client->send(cdrs());
+            reply->setReadWhenQuiet(true);
+            auto order = std::make_shared<QStringList>();
+            connect(reply, &ApiReply::answered, this, [order] { order->append(QStringLiteral("answered")); });
+            connect(reply, &ApiReply::finished, this, [order](const ApiResponse &response) {
+                const auto *decoded = std::any_cast<Decoded>(&response.decoded);
+                order->append(decoded && decoded->first != QThread::currentThread()
+                                      ? QStringLiteral("read %1 rows on a worker").arg(decoded->second)
+                                      : QStringLiteral("not read: %1").arg(response.error.summary()));
+            });
+            replies.append(reply);
+            events.append(order);
+        }
+        const QStringList whole{QStringLiteral("answered"), QStringLiteral("read 1000 rows on a worker")};
+        for (const auto &order : std::as_const(events))
+            QTRY_COMPARE_WITH_TIMEOUT(*order, whole, 30'000);
+        QCOMPARE(reads->load(), 3);
+
+        // Cancelled as its raw answer arrives: finished as cancelled, and never read.
+        ApiReply *cancelled = client->send(cdrs());
+        cancelled->setReadWhenQuiet(true);
+        QSignalSpy cancelledFinished(cancelled, &ApiReply::finished);
+        connect(cancelled, &ApiReply::answered, cancelled, &ApiReply::abort);
+        QVERIFY(cancelledFinished.wait(30'000));
+        QCOMPARE(cancelledFinished.first().first().value<ApiResponse>().error.kind,
+                 ApiError::Kind::Cancelled);
+        // A later answer, read at once, is read after a cancelled one's reading would have begun.
+        ApiResponse later;
+        QVERIFY(run(client, cdrs(), later));
+        QVERIFY2(later.ok(), qPrintable(later.error.summary()));
+        QCOMPARE(reads->load(), 4);
         busy.stop();
     }
 

@@ -255,6 +255,10 @@ private Q_SLOTS:
         // one walk back by a round trip, and that walk would end a round after the others.
         QFETCH(int, order);
         vendor()->setCdrOrder(UnlimCallSandbox::CdrOrder(order));
+        // A round trip as a vendor's takes: the first full answer is read (a few milliseconds
+        // after the answers arriving with it, VendorClient::readWhenQuiet) long before the walks
+        // end. With none, the walks could end before anything had been read.
+        m_sandbox->server()->setLatency(20);
         const QDate today = QDateTime::currentDateTimeUtc().date();
         const qint64 from = dayStart(today.addDays(-30)), till = dayStart(today);
         const Run run = retrieve(from, till);
