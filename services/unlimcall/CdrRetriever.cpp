@@ -792,40 +792,61 @@ void CdrRetriever::settleGuess(bool confirmed)
 
 void CdrRetriever::splitAnyRows(const Piece &piece, const QList<Cdr> &inRange)
 {
-    // The rows of a full answer are some of the window's: where they lie shows how the window's
-    // records spread (exactly so when the API picks them at random), and there are at least
-    // `limit` of them, likely more. The claim is cut at their quantiles into parts expected to
-    // come back below the limit.
     QList<qint64> starts;
     for (const Cdr &cdr : inRange) {
         if (cdr.startMs >= piece.claimFrom && cdr.startMs < piece.claimTill)
             starts.append(cdr.startMs);
     }
-    std::sort(starts.begin(), starts.end());
-    const double limit = m_options.limit;
-    const double target = limit * m_options.targetFill;
-    const double inWindow =
-            qMax(1.5 * limit, m_model.isEmpty() ? 0.0 : m_model.expected(piece.from, piece.till));
-    const double inClaim = inWindow * qMax<qsizetype>(1, starts.size()) / qMax<qsizetype>(1, inRange.size());
-    const int parts = qMax(2, int(std::ceil(inClaim / target)));
-    QList<qint64> cuts{piece.claimFrom};
-    for (int i = 1; i < parts; ++i) {
-        const qint64 cut = starts.size() >= 2 * parts
-                ? starts.at(starts.size() * i / parts)
-                : piece.claimFrom + (piece.claimTill - piece.claimFrom) * i / parts;
-        if (cut > cuts.last() && cut < piece.claimTill)
-            cuts.append(cut);
-    }
-    cuts.append(piece.claimTill);
-    if (cuts.size() == 2 && piece.claimTill - piece.claimFrom <= 1) {
+    const QList<Span> parts = claimPartsAfterAnyRows(
+            piece, std::move(starts), inRange.size(),
+            m_model.isEmpty() ? 0.0 : m_model.expected(piece.from, piece.till), m_options);
+    if (parts.isEmpty()) {
         fail(ApiError::local(Vendor::UnlimCall, QStringLiteral("cdr_window_unsplittable"),
                              QStringLiteral("UnlimCall holds more than %1 calls starting in the same "
                                             "millisecond; they cannot all be retrieved.")
                                      .arg(m_options.limit)));
         return;
     }
+    m_pending.insert(m_pending.end(), parts.cbegin(), parts.cend());
+}
+
+QList<CdrRetriever::Span> CdrRetriever::claimPartsAfterAnyRows(const Piece &piece, QList<qint64> claimStarts,
+                                                               qsizetype rowsInWindow,
+                                                               double expectedInWindow,
+                                                               const Options &options)
+{
+    // The rows of a full answer are some of the window's: where they lie shows how the window's
+    // records spread (exactly so when the API picks them at random), and there are at least
+    // `limit` of them, likely more. The claim is cut at their quantiles into parts expected to
+    // come back below the limit.
+    std::sort(claimStarts.begin(), claimStarts.end());
+    const double limit = options.limit;
+    const double target = limit * options.targetFill;
+    const double inWindow = qMax(1.5 * limit, expectedInWindow);
+    const double inClaim = inWindow * double(qMax<qsizetype>(1, claimStarts.size())) /
+            double(qMax<qsizetype>(1, rowsInWindow));
+    const int parts = qMax(2, int(std::ceil(inClaim / target)));
+    QList<qint64> cuts{piece.claimFrom};
+    for (int i = 1; i < parts; ++i) {
+        const qint64 cut = claimStarts.size() >= 2 * parts
+                ? claimStarts.at(claimStarts.size() * i / parts)
+                : piece.claimFrom + (piece.claimTill - piece.claimFrom) * i / parts;
+        if (cut > cuts.last() && cut < piece.claimTill)
+            cuts.append(cut);
+    }
+    cuts.append(piece.claimTill);
+    if (cuts.size() == 2 && piece.claimTill - piece.claimFrom <= 1) {
+        // One millisecond. Asked in a wider window (a walk's boundary, asked together with the
+        // evidence next to it while a guess stood), it was the window that came back full:
+        // asked on its own, it tells. Asked on its own, it cannot be cut.
+        if (piece.from < piece.claimFrom || piece.till > piece.claimTill)
+            return {Span{piece.claimFrom, piece.claimTill}};
+        return {};
+    }
+    QList<Span> spans;
     for (int i = 0; i + 1 < cuts.size(); ++i)
-        m_pending.push_back(Span{cuts.at(i), cuts.at(i + 1), inClaim / double(cuts.size() - 1)});
+        spans.append(Span{cuts.at(i), cuts.at(i + 1), inClaim / double(cuts.size() - 1)});
+    return spans;
 }
 
 void CdrRetriever::fail(const ApiError &error)

@@ -92,6 +92,7 @@ private:
 class CdrRetriever : public QObject
 {
     Q_OBJECT
+    friend class TestCdrRetriever; // claimPartsAfterAnyRows: answers no sandbox gives on demand
 public:
     struct Options
     {
@@ -191,6 +192,12 @@ private:
     void askEvidenceToo(Piece &piece) const;
     void settleGuess(bool confirmed);
     void splitAnyRows(const Piece &piece, const QList<UnlimCall::Cdr> &inRange);
+    // Where a full answer with "any rows" leaves its piece's claim: the parts to ask, each
+    // expected below the limit; none when the claim is one millisecond asked on its own (more
+    // calls start in it than an answer holds). `claimStarts`: the answer's rows in the claim.
+    static QList<Span> claimPartsAfterAnyRows(const Piece &piece, QList<qint64> claimStarts,
+                                              qsizetype rowsInWindow, double expectedInWindow,
+                                              const Options &options);
     void complete(qint64 from, qint64 till);
     void fail(const ApiError &error);
     void finish(const ApiError &error);
