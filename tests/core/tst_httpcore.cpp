@@ -24,10 +24,10 @@ private:
     SandboxServer *m_sandbox = nullptr;
     QNetworkAccessManager *m_network = nullptr;
 
-    VendorClient *clientFor(Vendor vendor, QByteArray token = {})
+    VendorClient *clientFor(Vendor vendor, QByteArray token = {}, SandboxServer *sandbox = nullptr)
     {
         auto *client = new VendorClient(vendor, m_network, this);
-        client->setBaseUrl(m_sandbox->baseUrl(vendor));
+        client->setBaseUrl((sandbox ? sandbox : m_sandbox)->baseUrl(vendor));
         if (token.isEmpty())
             token = SandboxServer::demoToken(vendor);
         client->setAuthenticator(std::make_shared<TokenAuthenticator>(
@@ -39,6 +39,15 @@ private:
         fast.maxDelayMs = 100;
         client->setRetryPolicy(fast);
         return client;
+    }
+
+    // A sandbox whose /cdrs pages are big: a thousand call records, read on a worker.
+    static SandboxServer::Options bigCdrPages()
+    {
+        SandboxServer::Options options;
+        options.unlimcallCdrDays = 3;
+        options.unlimcallCdrsPerDay = 800;
+        return options;
     }
 
     // Makes the sandbox misbehave for the next `count` matching requests (-1: until cleared).
@@ -295,15 +304,9 @@ private Q_SLOTS:
     // GUI thread keeps painting; a small one right away. Either way the caller gets the same.
     void bigAnswersAreReadOffTheGuiThread()
     {
-        SandboxServer::Options options;
-        options.unlimcallCdrDays = 3;
-        options.unlimcallCdrsPerDay = 800;
-        SandboxServer busy(options);
+        SandboxServer busy(bigCdrPages());
         QVERIFY2(busy.start(), qPrintable(busy.errorString()));
-        auto *client = new VendorClient(Vendor::UnlimCall, m_network, this);
-        client->setBaseUrl(busy.baseUrl(Vendor::UnlimCall));
-        client->setAuthenticator(std::make_shared<TokenAuthenticator>(
-                TokenAuthenticator::Scheme::Bearer, SandboxServer::demoToken(Vendor::UnlimCall)));
+        VendorClient *client = clientFor(Vendor::UnlimCall, {}, &busy);
         const auto cdrs = [](int limit) {
             QUrlQuery query;
             query.addQueryItem(QStringLiteral("from"),
@@ -350,15 +353,9 @@ private Q_SLOTS:
     // Until its reading starts, a cancel costs nothing: it is never read.
     void answersReadWhenQuietAreReadWholeAndNotWhenCancelled()
     {
-        SandboxServer::Options options;
-        options.unlimcallCdrDays = 3;
-        options.unlimcallCdrsPerDay = 800;
-        SandboxServer busy(options);
+        SandboxServer busy(bigCdrPages());
         QVERIFY2(busy.start(), qPrintable(busy.errorString()));
-        auto *client = new VendorClient(Vendor::UnlimCall, m_network, this);
-        client->setBaseUrl(busy.baseUrl(Vendor::UnlimCall));
-        client->setAuthenticator(std::make_shared<TokenAuthenticator>(
-                TokenAuthenticator::Scheme::Bearer, SandboxServer::demoToken(Vendor::UnlimCall)));
+        VendorClient *client = clientFor(Vendor::UnlimCall, {}, &busy);
         auto reads = std::make_shared<std::atomic<int>>(0);
         const auto cdrs = [reads] {
             QUrlQuery query;
