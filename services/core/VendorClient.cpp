@@ -325,7 +325,10 @@ void ApiReply::onNetworkFinished()
                 if (!m_finished)
                     conclude(parsing->result());
             });
-            auto read = [parsing, response, call = m_call, vendor] {
+            // `parsing` is this reply's child: while it lives, so does the reply.
+            auto read = [this, parsing, response, call = m_call, vendor] {
+                if (m_finished) // cancelled while the read waited: nothing to read for
+                    return;
                 parsing->setFuture(QtConcurrent::run(parsePool(), [response, call, vendor]() mutable {
                     readJson(response, call, vendor);
                     return response;
@@ -482,7 +485,7 @@ void VendorClient::startQuietReads()
 {
     const QList<QuietRead> reads = std::exchange(m_quietReads, {});
     for (const QuietRead &pending : reads) {
-        if (pending.guard) // its reply was aborted meanwhile: nothing to read for
+        if (pending.guard) // gone with its reply
             pending.read();
     }
 }
