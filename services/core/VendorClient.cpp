@@ -325,7 +325,6 @@ void ApiReply::onNetworkFinished()
                 if (!m_finished)
                     conclude(parsing->result());
             });
-            // `parsing` is this reply's child: while it lives, so does the reply.
             auto read = [this, parsing, response, call = m_call, vendor] {
                 if (m_finished) // cancelled while the read waited: nothing to read for
                     return;
@@ -335,7 +334,7 @@ void ApiReply::onNetworkFinished()
                 }));
             };
             if (m_readWhenQuiet && m_client)
-                m_client->readWhenQuiet(parsing, std::move(read));
+                m_client->readWhenQuiet(this, std::move(read));
             else
                 read();
             Q_EMIT answered(response.body);
@@ -465,7 +464,7 @@ VendorClient::~VendorClient()
     }
 }
 
-void VendorClient::readWhenQuiet(const QObject *guard, std::function<void()> read)
+void VendorClient::readWhenQuiet(ApiReply *reply, std::function<void()> read)
 {
     constexpr int kQuietMs = 3; // answers to requests sent together arrive within about 2 ms
     constexpr int kLatestMs = 20; // however busy the network, nothing waits longer
@@ -477,7 +476,7 @@ void VendorClient::readWhenQuiet(const QObject *guard, std::function<void()> rea
     }
     if (m_quietReads.isEmpty())
         m_oldestQuietRead.start();
-    m_quietReads.append({guard, std::move(read)});
+    m_quietReads.append({reply, std::move(read)});
     m_quietTimer->start(int(qBound(qint64(0), kLatestMs - m_oldestQuietRead.elapsed(), qint64(kQuietMs))));
 }
 
@@ -485,7 +484,7 @@ void VendorClient::startQuietReads()
 {
     const QList<QuietRead> reads = std::exchange(m_quietReads, {});
     for (const QuietRead &pending : reads) {
-        if (pending.guard) // gone with its reply
+        if (pending.reply) // not deleted meanwhile
             pending.read();
     }
 }

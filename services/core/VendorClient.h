@@ -163,12 +163,12 @@ Q_SIGNALS:
 private:
     friend class ApiReply;
 
-    // Starts `read` (an answer's reading on a worker) once no other answer read this way has
+    // Starts `read` (`reply`'s reading on a worker) once no other answer read this way has
     // arrived for kQuietMs, or kLatestMs after the oldest one waiting. Answers to requests sent
     // together arrive together, and their callers send the next requests on a glance at each:
     // on a 2-core machine, reading the first at once took the core those glances and requests
     // needed just then (each round trip of a CDR retrieval about 1 ms longer).
-    void readWhenQuiet(const QObject *guard, std::function<void()> read);
+    void readWhenQuiet(ApiReply *reply, std::function<void()> read);
     void startQuietReads();
 
     Vendor m_vendor;
@@ -180,8 +180,8 @@ private:
     QSet<ApiReply *> m_inFlight;
     struct QuietRead
     {
-        QPointer<const QObject> guard;
-        std::function<void()> read;
+        QPointer<ApiReply> reply;
+        std::function<void()> read; // skips a reply that finished (was cancelled) meanwhile
     };
     QList<QuietRead> m_quietReads; // waiting for a quiet moment, oldest first
     QTimer *m_quietTimer = nullptr;

@@ -836,9 +836,9 @@ QList<CdrRetriever::Span> CdrRetriever::claimPartsAfterAnyRows(const Piece &piec
     }
     cuts.append(piece.claimTill);
     if (cuts.size() == 2 && piece.claimTill - piece.claimFrom <= 1) {
-        // One millisecond. Asked in a wider window (a walk's boundary, asked together with the
-        // evidence next to it while a guess stood), it was the window that came back full:
-        // asked on its own, it tells. Asked on its own, it cannot be cut.
+        // One millisecond, which cannot be cut. Asked in a wider window (a walk's boundary, asked
+        // together with the evidence next to it while a guess stood), it was the window that came
+        // back full: the millisecond is asked on its own. Full on its own, its calls cannot all be had.
         if (piece.from < piece.claimFrom || piece.till > piece.claimTill)
             return {Span{piece.claimFrom, piece.claimTill}};
         return {};
